@@ -1,0 +1,11 @@
+//! The one binary: in the browser it starts the web lab; natively it is the headless runner.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    mqlab::ui::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    // The runner lands with the engine; until then the native binary does nothing.
+}
