@@ -1,0 +1,40 @@
+# Shared environment for scripts/*.sh: sourced, never run on its own.
+# It puts the tools that setup.sh installs on PATH and keeps Trunk off the network, because the
+# machines this project runs on reach only the package registries.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export ROOT
+
+# Versions the project pins. WASM_BINDGEN_VERSION is read from Cargo.lock by setup.sh, because the
+# CLI must match the library byte for byte or wasm-bindgen refuses the module.
+TRUNK_VERSION="0.21.14"
+BINARYEN_VERSION="132"
+export TRUNK_VERSION BINARYEN_VERSION
+
+TOOLS_DIR="$ROOT/.tools"
+export TOOLS_DIR
+
+# cargo-installed tools (trunk, wasm-bindgen) and the project-local wasm-opt.
+export PATH="$TOOLS_DIR/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+# Trunk asks GitHub for a newer release on start unless told not to.
+export TRUNK_SKIP_VERSION_CHECK=true
+
+# Run as root on CI and fresh machines; fall back to sudo otherwise.
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+else
+    SUDO="sudo"
+fi
+export SUDO
+
+# Print a short progress line.
+say() {
+    printf '==> %s\n' "$*"
+}
+
+# Stop with a clear message.
+die() {
+    printf 'error: %s\n' "$*" >&2
+    exit 1
+}
