@@ -1,0 +1,129 @@
+//! Names of things in a run: nodes, messages, topics and queues. All are small `Copy` values with
+//! a total order, so maps keyed by them iterate the same way everywhere.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A node of the cluster (NameServer, broker, producer, consumer, DB, Redis): its index in the world.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct NodeId(pub u16);
+
+/// A business message as the application sees it: producer `producer`'s `seq`-th message. This is
+/// the business key ("order 17") that survives resends and retries; the checker counts by it.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub struct MsgKey {
+    pub producer: u8,
+    pub seq: u32,
+}
+
+impl fmt::Display for MsgKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "p{}-{}", u32::from(self.producer) + 1, self.seq)
+    }
+}
+
+/// The id one `send()` call gives a message (RocketMQ's client-side unique id). Retries inside the
+/// call keep it, and so do consumer retries (RECONSUME_LATER); a reliable producer's compensation
+/// job calls `send()` again and so makes a new id (`gen` + 1) for the same business key.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub struct MsgId {
+    pub key: MsgKey,
+    pub gen: u8,
+}
+
+impl fmt::Display for MsgId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.gen == 0 {
+            write!(f, "{}", self.key)
+        } else {
+            write!(f, "{}~{}", self.key, self.gen)
+        }
+    }
+}
+
+/// A consumer group, by its index in the scenario.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct GroupId(pub u8);
+
+/// Which topic a queue belongs to. Besides the scenario's topics, every consumer group has a retry
+/// topic (%RETRY%group) and a dead-letter topic (%DLQ%group), and the broker keeps one schedule
+/// queue per delay level for messages waiting to be retried.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum TopicRef {
+    /// A topic of the scenario, by index.
+    #[default]
+    #[serde(rename = "topic")]
+    Named,
+    Retry,
+    Dlq,
+    Schedule,
+}
+
+/// A queue: (topic, index) on one broker group.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub struct QueueKey {
+    pub kind: TopicRef,
+    /// Topic index for `Named`, group index for `Retry`/`Dlq`, delay level for `Schedule`.
+    pub id: u8,
+    pub queue: u8,
+}
+
+impl QueueKey {
+    pub fn named(topic: u8, queue: u8) -> Self {
+        QueueKey {
+            kind: TopicRef::Named,
+            id: topic,
+            queue,
+        }
+    }
+    pub fn retry(group: GroupId) -> Self {
+        QueueKey {
+            kind: TopicRef::Retry,
+            id: group.0,
+            queue: 0,
+        }
+    }
+    pub fn dlq(group: GroupId) -> Self {
+        QueueKey {
+            kind: TopicRef::Dlq,
+            id: group.0,
+            queue: 0,
+        }
+    }
+    pub fn schedule(level: u8) -> Self {
+        QueueKey {
+            kind: TopicRef::Schedule,
+            id: level,
+            queue: 0,
+        }
+    }
+}
+
+/// A queue on a particular broker group: what a consumer is assigned and pulls from.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub struct MessageQueue {
+    pub broker_group: u8,
+    pub queue: QueueKey,
+}
+
+/// The name of broker group `i`: broker-a, broker-b, …
+pub fn broker_group_name(i: u8) -> String {
+    format!("broker-{}", (b'a' + i) as char)
+}

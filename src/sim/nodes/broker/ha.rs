@@ -1,0 +1,203 @@
+//! Replication between a master and its slaves (RocketMQ HA). The master streams commit-log entries
+//! to each connected slave; the slave appends them and reports how far it has copied, after every
+//! batch and every `ha_heartbeat_ms`. A report that shows a gap (a lost batch) or no progress over a
+//! heartbeat makes the master resend from the slave's offset, as a reconnecting HA client would.
+
+use super::Broker;
+use crate::sim::effects::Ctx;
+use crate::sim::ids::{GroupId, NodeId, QueueKey};
+use crate::sim::time::SimTime;
+use crate::sim::trace::TraceKind;
+use crate::sim::wire::{LogEntry, Payload};
+use serde::Serialize;
+
+/// Entries per replication message.
+const BATCH: usize = 64;
+/// Entries in flight to one slave before waiting for its report.
+const WINDOW: u64 = 1024;
+
+/// The master's view of one slave.
+#[derive(Clone, Debug, Serialize)]
+pub struct SlaveLink {
+    pub node: NodeId,
+    pub connected: bool,
+    pub last_report: SimTime,
+    /// The slave has everything below this (its last report).
+    pub acked: u64,
+    /// Everything below this has been sent.
+    pub sent: u64,
+}
+
+impl SlaveLink {
+    pub fn new(node: NodeId) -> Self {
+        SlaveLink {
+            node,
+            connected: false,
+            last_report: SimTime::ZERO,
+            acked: 0,
+            sent: 0,
+        }
+    }
+
+    pub fn disconnect(&mut self) {
+        self.connected = false;
+        self.sent = self.acked;
+    }
+}
+
+impl Broker {
+    /// The furthest any slave has copied (RocketMQ push2SlaveMaxOffset).
+    pub(super) fn replicated_max(&self) -> u64 {
+        self.slaves
+            .iter()
+            .filter(|s| s.connected)
+            .map(|s| s.acked)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// SYNC_MASTER can wait for a slave only if one is connected and not hopelessly behind.
+    pub(super) fn slave_ok(&self, end: u64) -> bool {
+        self.slaves
+            .iter()
+            .any(|s| s.connected && end.saturating_sub(s.acked) < self.cfg.ha_max_gap_msgs)
+    }
+
+    /// Send each connected slave what it lacks, within the window.
+    pub(super) fn push_to_slaves(&mut self, ctx: &mut Ctx) {
+        let written = self.log.written();
+        for link in self.slaves.iter_mut().filter(|s| s.connected) {
+            while link.sent < written && link.sent - link.acked.min(link.sent) < WINDOW {
+                let entries = self.log.entries_from(link.sent, BATCH).to_vec();
+                if entries.is_empty() {
+                    break;
+                }
+                let from = link.sent;
+                link.sent += entries.len() as u64;
+                ctx.send(link.node, Payload::Replicate { from, entries });
+            }
+        }
+    }
+
+    /// Master: a slave reported its offset.
+    pub(super) fn on_replica_report(
+        &mut self,
+        ctx: &mut Ctx,
+        slave: NodeId,
+        offset: u64,
+        gap: bool,
+    ) {
+        let Some(link) = self.slaves.iter_mut().find(|s| s.node == slave) else {
+            return;
+        };
+        // No progress over a quiet heartbeat while data is outstanding: the batch was lost.
+        let quiet = ctx.now.since(link.last_report)
+            >= self
+                .cfg
+                .ha_heartbeat_ms
+                .saturating_mul(crate::sim::time::MS)
+                / 2;
+        let stalled = link.connected && quiet && offset == link.acked && offset < link.sent && !gap;
+        link.connected = true;
+        link.last_report = ctx.now;
+        if offset != link.acked {
+            link.acked = offset;
+            ctx.trace(TraceKind::ReplicaAcked {
+                master: ctx.me,
+                slave,
+                upto: offset,
+            });
+        }
+        // A slave ahead of us (our tail died in a crash it survived) is resent from its own offset,
+        // as RocketMQ 4.x does: the copies diverge.
+        if gap || stalled || offset > link.sent {
+            link.sent = offset;
+        }
+        self.push_to_slaves(ctx);
+        self.resolve_pending(ctx);
+    }
+
+    /// Slave: append what the master sent, skipping what we already have.
+    pub(super) fn on_replicate(
+        &mut self,
+        ctx: &mut Ctx,
+        from_node: NodeId,
+        from: u64,
+        entries: Vec<LogEntry>,
+    ) {
+        if self.is_master() || Some(from_node) != self.master {
+            return;
+        }
+        let written = self.log.written();
+        if from > written {
+            ctx.send(
+                from_node,
+                Payload::ReplicaReport {
+                    offset: written,
+                    gap: true,
+                },
+            );
+            return;
+        }
+        let skip = usize::try_from(written - from).unwrap_or(usize::MAX);
+        let mut queues: Vec<QueueKey> = Vec::new();
+        for entry in entries.into_iter().skip(skip) {
+            let (log_offset, _) = self.log.push(entry);
+            if let Some(stored) = self.log.entry(log_offset).copied() {
+                Self::trace_stored(ctx, &stored, log_offset);
+            }
+            if !queues.contains(&entry.queue) {
+                queues.push(entry.queue);
+            }
+        }
+        ctx.send(
+            from_node,
+            Payload::ReplicaReport {
+                offset: self.log.written(),
+                gap: false,
+            },
+        );
+        if self.cfg.flush == crate::scenario::model::Flush::Sync {
+            self.request_flush(ctx);
+        }
+        for q in queues {
+            self.wake_held_pulls(ctx, q);
+        }
+    }
+
+    /// Slave: report our offset; `reconnect` asks the master to (re)send from there.
+    pub(super) fn report_to_master(&mut self, ctx: &mut Ctx, reconnect: bool) {
+        if let Some(m) = self.master {
+            ctx.send(
+                m,
+                Payload::ReplicaReport {
+                    offset: self.log.written(),
+                    gap: reconnect,
+                },
+            );
+        }
+    }
+
+    /// Slave: take the master's consumer offsets (RocketMQ SlaveSynchronize overwrites ours).
+    pub(super) fn on_offset_sync(&mut self, offsets: Vec<(GroupId, QueueKey, u64)>) {
+        if self.is_master() {
+            return;
+        }
+        for (g, q, o) in offsets {
+            self.offsets.commit(g, q, o);
+        }
+    }
+
+    /// Master: a slave silent for ha_housekeeping_ms is no longer counted.
+    pub(super) fn expire_slaves(&mut self, ctx: &mut Ctx) {
+        let limit = self
+            .cfg
+            .ha_housekeeping_ms
+            .saturating_mul(crate::sim::time::MS);
+        for link in self.slaves.iter_mut().filter(|s| s.connected) {
+            if ctx.now.since(link.last_report) > limit {
+                link.disconnect();
+            }
+        }
+    }
+}

@@ -1,0 +1,338 @@
+//! A consumer: one member of a consumer group in clustering mode. It learns routes from a
+//! NameServer, heartbeats every broker, takes its share of the queues (rebalance), pulls from the
+//! master (or the slave when the master is out of the route), processes messages one at a time,
+//! applies the side effect (with the group's dedup), and acknowledges by committing offsets.
+//! Sub-modules: `rebalance` (membership and queue allocation), `pull`, `process`.
+
+mod process;
+mod pull;
+mod rebalance;
+
+use super::route_client::{RouteClient, RouteEvent, RouteTimer};
+use super::Timer;
+use crate::scenario::model::{AckMode, ConsumerGroupSpec};
+use crate::sim::effects::Ctx;
+use crate::sim::ids::{GroupId, MessageQueue, NodeId};
+use crate::sim::rng::SimRng;
+use crate::sim::time::SimTime;
+use crate::sim::wire::{Message, Payload};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+pub use rebalance::allocate_averagely;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConsumerTimer {
+    Route(RouteTimer),
+    Heartbeat,
+    Rebalance,
+    /// A member-list request went unanswered.
+    MembersTimeout {
+        req: u32,
+    },
+    Commit,
+    PullTimeout {
+        req: u32,
+    },
+    /// Try the queue again after a failed pull or offset query.
+    PullRetry {
+        mq: MessageQueue,
+    },
+    /// Processing of the current message finished.
+    ProcessDone {
+        req: u32,
+    },
+    /// A DB / Redis / send-back call went unanswered.
+    CallTimeout {
+        req: u32,
+    },
+    /// Put messages whose send-back failed back in line.
+    ReconsumeLocal,
+}
+
+/// A queue this consumer owns.
+#[derive(Clone, Debug, Default)]
+pub struct OwnedQueue {
+    /// Where the next pull starts; None until the broker told us the committed offset.
+    pub next_pull: Option<u64>,
+    pub query_req: Option<u32>,
+    pub pull_req: Option<(u32, NodeId)>,
+    /// Delivered and not yet finished offsets (RocketMQ's process queue).
+    pub outstanding: BTreeSet<u64>,
+}
+
+impl OwnedQueue {
+    /// The offset to commit: the lowest unfinished one, or everything pulled.
+    pub fn ack_offset(&self) -> Option<u64> {
+        self.outstanding.first().copied().or(self.next_pull)
+    }
+}
+
+/// A delivered message waiting to be processed.
+#[derive(Clone, Copy, Debug)]
+pub struct Buffered {
+    pub mq: MessageQueue,
+    pub queue_offset: u64,
+    pub msg: Message,
+    pub from: NodeId,
+}
+
+/// Where the current message is in its processing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stage {
+    /// Waiting for Redis SETNX.
+    Claiming,
+    /// The business logic runs.
+    Working,
+    /// Waiting for the DB transaction (insert dedup key + side effect).
+    Committing,
+    /// Waiting for the broker to take the message back for a retry.
+    SendingBack,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Processing {
+    item: Buffered,
+    stage: Stage,
+    req: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct Consumer {
+    pub group: GroupId,
+    spec: ConsumerGroupSpec,
+    topic: u8,
+    queues_per_topic: u8,
+    db: Option<NodeId>,
+    redis: Option<NodeId>,
+    call_timeout_ms: u64,
+    rng: SimRng,
+    routes: RouteClient,
+    processing_ms: u64,
+    next_req: u32,
+    members_req: Option<u32>,
+    owned: BTreeMap<MessageQueue, OwnedQueue>,
+    buffer: VecDeque<Buffered>,
+    busy: Option<Processing>,
+    /// Messages to reconsume locally after a failed send-back, with when.
+    later: Vec<(SimTime, Buffered)>,
+    /// Queues whose pulling stopped because the buffer is full.
+    paused: BTreeSet<MessageQueue>,
+}
+
+impl Consumer {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        group: GroupId,
+        spec: ConsumerGroupSpec,
+        topic: u8,
+        queues_per_topic: u8,
+        nameservers: Vec<NodeId>,
+        db: Option<NodeId>,
+        redis: Option<NodeId>,
+        call_timeout_ms: u64,
+        rng: SimRng,
+        routes_rng: SimRng,
+    ) -> Self {
+        let routes = RouteClient::new(nameservers, topic, spec.route_refresh_ms, routes_rng);
+        let processing_ms = spec.processing_ms;
+        Consumer {
+            group,
+            spec,
+            topic,
+            queues_per_topic,
+            db,
+            redis,
+            call_timeout_ms,
+            rng,
+            routes,
+            processing_ms,
+            next_req: 0,
+            members_req: None,
+            owned: BTreeMap::new(),
+            buffer: VecDeque::new(),
+            busy: None,
+            later: Vec::new(),
+            paused: BTreeSet::new(),
+        }
+    }
+
+    pub fn owned(&self) -> &BTreeMap<MessageQueue, OwnedQueue> {
+        &self.owned
+    }
+
+    pub fn route(&self) -> Option<&crate::sim::wire::Route> {
+        self.routes.route()
+    }
+
+    /// Messages delivered and waiting here (buffered, being processed, or waiting to be retried).
+    pub fn backlog(&self) -> usize {
+        self.buffer.len() + self.later.len() + usize::from(self.busy.is_some())
+    }
+
+    pub fn set_processing_ms(&mut self, ms: u64) {
+        self.processing_ms = ms;
+    }
+
+    fn auto_ack(&self) -> bool {
+        self.spec.ack == AckMode::Auto
+    }
+
+    fn req(&mut self) -> u32 {
+        let r = self.next_req;
+        self.next_req = self.next_req.wrapping_add(1);
+        r
+    }
+
+    pub fn on_start(&mut self, ctx: &mut Ctx) {
+        self.routes.start(ctx, wrap_route);
+        ctx.after_ms(
+            self.spec.heartbeat_ms,
+            Timer::Consumer(ConsumerTimer::Heartbeat),
+        );
+        ctx.after_ms(
+            self.spec.rebalance_interval_ms,
+            Timer::Consumer(ConsumerTimer::Rebalance),
+        );
+        if !self.auto_ack() {
+            ctx.after_ms(
+                self.spec.commit_interval_ms,
+                Timer::Consumer(ConsumerTimer::Commit),
+            );
+        }
+    }
+
+    /// Everything a consumer holds is in memory: its queues, local offsets and buffered messages.
+    pub fn on_crash(&mut self) {
+        self.routes.forget();
+        self.members_req = None;
+        self.owned.clear();
+        self.buffer.clear();
+        self.busy = None;
+        self.later.clear();
+        self.paused.clear();
+        self.processing_ms = self.spec.processing_ms;
+    }
+
+    pub fn on_message(&mut self, ctx: &mut Ctx, from: NodeId, payload: Payload) {
+        match self.routes.on_message(ctx, from, &payload, wrap_route) {
+            RouteEvent::Handled => return,
+            RouteEvent::Changed => {
+                self.heartbeat(ctx);
+                self.rebalance(ctx);
+                return;
+            }
+            RouteEvent::NotMine => {}
+        }
+        match payload {
+            Payload::ConsumerIdsChanged { .. } => self.rebalance(ctx),
+            Payload::ConsumerListReply { req, members } => self.on_members(ctx, req, members),
+            Payload::QueryOffsetReply { req, offset } => self.on_offset_reply(ctx, req, offset),
+            Payload::PullResponse {
+                req,
+                status,
+                next_offset,
+                msgs,
+            } => self.on_pull_response(ctx, from, req, status, next_offset, msgs),
+            Payload::RedisReply { req, set } => self.on_claim_reply(ctx, req, set),
+            Payload::DbReply { req, inserted } => self.on_db_reply(ctx, req, inserted),
+            Payload::SendBackReply { req } => self.on_send_back_reply(ctx, req),
+            Payload::Undeliverable { original } => self.on_undeliverable(ctx, *original),
+            Payload::PeerDown => self.on_peer_down(ctx, from),
+            _ => {}
+        }
+    }
+
+    pub fn on_timer(&mut self, ctx: &mut Ctx, timer: ConsumerTimer) {
+        match timer {
+            ConsumerTimer::Route(t) => self.routes.on_timer(ctx, t, wrap_route),
+            ConsumerTimer::Heartbeat => {
+                self.heartbeat(ctx);
+                ctx.after_ms(
+                    self.spec.heartbeat_ms,
+                    Timer::Consumer(ConsumerTimer::Heartbeat),
+                );
+            }
+            ConsumerTimer::Rebalance => {
+                self.rebalance(ctx);
+                ctx.after_ms(
+                    self.spec.rebalance_interval_ms,
+                    Timer::Consumer(ConsumerTimer::Rebalance),
+                );
+            }
+            ConsumerTimer::MembersTimeout { req } => {
+                if self.members_req == Some(req) {
+                    self.members_req = None;
+                }
+            }
+            ConsumerTimer::Commit => {
+                self.commit_offsets(ctx);
+                ctx.after_ms(
+                    self.spec.commit_interval_ms,
+                    Timer::Consumer(ConsumerTimer::Commit),
+                );
+            }
+            ConsumerTimer::PullTimeout { req } => self.on_pull_timeout(ctx, req),
+            ConsumerTimer::PullRetry { mq } => self.resume_queue(ctx, mq),
+            ConsumerTimer::ProcessDone { req } => self.on_process_done(ctx, req),
+            ConsumerTimer::CallTimeout { req } => self.on_call_timeout(ctx, req),
+            ConsumerTimer::ReconsumeLocal => self.on_reconsume_local(ctx),
+        }
+    }
+
+    /// Tell every broker of the route that we are alive and in our group.
+    fn heartbeat(&mut self, ctx: &mut Ctx) {
+        let Some(route) = self.routes.route() else {
+            return;
+        };
+        let brokers: Vec<NodeId> = route
+            .groups
+            .iter()
+            .flat_map(|g| g.brokers.iter().flatten().copied())
+            .collect();
+        for b in brokers {
+            ctx.send(b, Payload::ClientHeartbeat { group: self.group });
+        }
+    }
+
+    fn on_undeliverable(&mut self, ctx: &mut Ctx, original: Payload) {
+        match original {
+            Payload::PullRequest { req, .. } => self.pull_failed(ctx, req),
+            Payload::QueryOffset { req, .. } => self.query_failed(ctx, req),
+            Payload::ConsumerListRequest { req, .. } => {
+                if self.members_req == Some(req) {
+                    self.members_req = None;
+                }
+            }
+            Payload::RedisSetNx { req, .. }
+            | Payload::DbInsert { req, .. }
+            | Payload::SendBack { req, .. } => self.on_call_timeout(ctx, req),
+            _ => {}
+        }
+    }
+
+    /// A peer's connection reset: fail what we were waiting for from it.
+    fn on_peer_down(&mut self, ctx: &mut Ctx, peer: NodeId) {
+        let pulls: Vec<u32> = self
+            .owned
+            .values()
+            .filter_map(|q| q.pull_req.filter(|&(_, b)| b == peer).map(|(r, _)| r))
+            .collect();
+        for req in pulls {
+            self.pull_failed(ctx, req);
+        }
+        if let Some(p) = self.busy {
+            let waiting_on_store = match p.stage {
+                Stage::Claiming => self.redis == Some(peer),
+                Stage::Committing => self.db == Some(peer),
+                _ => false,
+            };
+            if waiting_on_store {
+                self.on_call_timeout(ctx, p.req);
+            }
+        }
+    }
+}
+
+fn wrap_route(t: RouteTimer) -> Timer {
+    Timer::Consumer(ConsumerTimer::Route(t))
+}

@@ -1,0 +1,450 @@
+//! A producer: the application makes business messages at the workload's rate; the client sends
+//! each to a master, round-robin over the queues of its (possibly stale) route. A sync send waits
+//! for the result and, on failure, retries on another broker within one timeout budget; a oneway
+//! send fires and forgets. A reliable producer first writes each message to a local message table
+//! and a compensation job resends those never confirmed — which can deliver a message twice.
+
+use super::route_client::{RouteClient, RouteEvent};
+use super::Timer;
+use crate::scenario::model::{ProducerSpec, SendMode};
+use crate::sim::effects::Ctx;
+use crate::sim::ids::{MessageQueue, MsgId, MsgKey, NodeId, QueueKey};
+use crate::sim::rng::SimRng;
+use crate::sim::time::{SimTime, SEC};
+use crate::sim::trace::{SendFailure, TraceKind};
+use crate::sim::wire::{Message, Payload, SendStatus};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProducerTimer {
+    /// The application makes its next message.
+    Produce,
+    /// A sync send's budget is spent.
+    SendDeadline {
+        req: u32,
+    },
+    Route(super::route_client::RouteTimer),
+    /// The reliable producer's compensation job.
+    OutboxCheck,
+}
+
+/// A sync send in progress.
+#[derive(Clone, Debug)]
+struct InFlight {
+    msg: Message,
+    attempt: u8,
+    deadline: SimTime,
+    broker: NodeId,
+    broker_group: u8,
+}
+
+/// A row of the local message table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutboxStatus {
+    Sending,
+    Confirmed,
+    Failed,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct OutboxRow {
+    msg: Message,
+    status: OutboxStatus,
+    last_sent: SimTime,
+    resends: u8,
+}
+
+#[derive(Clone, Debug)]
+pub struct Producer {
+    index: u8,
+    spec: ProducerSpec,
+    topic: u8,
+    queues_per_topic: u8,
+    retry_another_broker: bool,
+    routes: RouteClient,
+    /// Business messages made so far: the application's own sequence, kept across crashes.
+    produced: u32,
+    next_req: u32,
+    in_flight: BTreeMap<u32, InFlight>,
+    /// RocketMQ's sendWhichQueue: a counter over the route's queues.
+    send_which_queue: u32,
+    /// The local message table (durable: it lives in the application's database).
+    outbox: BTreeMap<MsgKey, OutboxRow>,
+}
+
+impl Producer {
+    pub fn new(
+        index: u8,
+        spec: ProducerSpec,
+        topic: u8,
+        queues_per_topic: u8,
+        retry_another_broker: bool,
+        nameservers: Vec<NodeId>,
+        rng: SimRng,
+    ) -> Self {
+        let routes = RouteClient::new(nameservers, topic, spec.route_refresh_ms, rng);
+        Producer {
+            index,
+            spec,
+            topic,
+            queues_per_topic,
+            retry_another_broker,
+            routes,
+            produced: 0,
+            next_req: 0,
+            in_flight: BTreeMap::new(),
+            send_which_queue: 0,
+            outbox: BTreeMap::new(),
+        }
+    }
+
+    pub fn produced(&self) -> u32 {
+        self.produced
+    }
+
+    pub fn route(&self) -> Option<&crate::sim::wire::Route> {
+        self.routes.route()
+    }
+
+    /// True when the workload is done and nothing is left to send or confirm.
+    pub fn is_idle(&self) -> bool {
+        self.produced >= self.spec.workload.messages
+            && self.in_flight.is_empty()
+            && self
+                .outbox
+                .values()
+                .all(|r| r.status != OutboxStatus::Sending)
+    }
+
+    pub fn on_start(&mut self, ctx: &mut Ctx) {
+        self.routes.start(ctx, wrap_route);
+        let start = SimTime::from_ms(self.spec.workload.start_ms);
+        if self.produced < self.spec.workload.messages {
+            ctx.at(
+                self.next_emission(start.max(ctx.now), true),
+                Timer::Producer(ProducerTimer::Produce),
+            );
+        }
+        if let Some(r) = &self.spec.reliable {
+            ctx.after_ms(
+                r.check_interval_ms,
+                Timer::Producer(ProducerTimer::OutboxCheck),
+            );
+        }
+    }
+
+    /// The application thread dies with the machine: sends under way are abandoned. The message
+    /// table and the business sequence are in the application's database and survive.
+    pub fn on_crash(&mut self, ctx: &mut Ctx) {
+        for f in std::mem::take(&mut self.in_flight).into_values() {
+            let reason = SendFailure::ProducerCrashed;
+            ctx.trace(TraceKind::SendFailed {
+                producer: ctx.me,
+                msg: f.msg.id,
+                reason,
+            });
+        }
+        self.routes.forget();
+    }
+
+    pub fn on_message(&mut self, ctx: &mut Ctx, from: NodeId, payload: Payload) {
+        if self.routes.on_message(ctx, from, &payload, wrap_route) != RouteEvent::NotMine {
+            return;
+        }
+        match payload {
+            Payload::SendResponse { req, status, .. } => self.on_result(ctx, req, status),
+            Payload::Undeliverable { original } => {
+                if let Payload::SendRequest { req, .. } = *original {
+                    self.attempt_failed(ctx, req);
+                }
+            }
+            Payload::PeerDown => {
+                let reqs: Vec<u32> = self
+                    .in_flight
+                    .iter()
+                    .filter(|(_, f)| f.broker == from)
+                    .map(|(&r, _)| r)
+                    .collect();
+                for req in reqs {
+                    self.attempt_failed(ctx, req);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn on_timer(&mut self, ctx: &mut Ctx, timer: ProducerTimer) {
+        match timer {
+            ProducerTimer::Produce => self.produce(ctx),
+            ProducerTimer::SendDeadline { req } => {
+                if let Some(f) = self.in_flight.remove(&req) {
+                    let reason = SendFailure::Timeout;
+                    ctx.trace(TraceKind::SendFailed {
+                        producer: ctx.me,
+                        msg: f.msg.id,
+                        reason,
+                    });
+                }
+            }
+            ProducerTimer::Route(t) => self.routes.on_timer(ctx, t, wrap_route),
+            ProducerTimer::OutboxCheck => self.compensate(ctx),
+        }
+    }
+
+    fn produce(&mut self, ctx: &mut Ctx) {
+        if self.produced >= self.spec.workload.messages {
+            return;
+        }
+        let key = MsgKey {
+            producer: self.index,
+            seq: self.produced,
+        };
+        self.produced += 1;
+        ctx.trace(TraceKind::Produced {
+            producer: ctx.me,
+            key,
+        });
+        let msg = Message {
+            id: MsgId { key, gen: 0 },
+            topic: self.topic,
+            born_at: ctx.now,
+            reconsume_times: 0,
+        };
+        if self.spec.reliable.is_some() {
+            let row = OutboxRow {
+                msg,
+                status: OutboxStatus::Sending,
+                last_sent: ctx.now,
+                resends: 0,
+            };
+            self.outbox.insert(key, row);
+            ctx.trace(TraceKind::OutboxStored {
+                producer: ctx.me,
+                key,
+            });
+        }
+        let deadline = ctx.now.plus_ms(self.spec.send_timeout_ms);
+        self.send(ctx, msg, 0, deadline, None);
+        if self.produced < self.spec.workload.messages {
+            ctx.at(
+                self.next_emission(ctx.now, false),
+                Timer::Producer(ProducerTimer::Produce),
+            );
+        }
+    }
+
+    /// When the next message is due: at the steady rate, or at the burst rate inside a burst window.
+    fn next_emission(&self, now: SimTime, first: bool) -> SimTime {
+        let w = &self.spec.workload;
+        let start = SimTime::from_ms(w.start_ms);
+        let rel = now.since(start);
+        let in_burst = |t: u64| {
+            w.burst
+                .as_ref()
+                .is_some_and(|b| b.every_ms > 0 && (t / 1_000) % b.every_ms < b.length_ms)
+        };
+        let interval = |rate: u32| (rate > 0).then(|| SEC / u64::from(rate));
+        let step = if in_burst(rel) {
+            w.burst
+                .as_ref()
+                .and_then(|b| interval(b.rate_per_s))
+                .or_else(|| interval(w.rate_per_s))
+        } else {
+            interval(w.rate_per_s)
+        };
+        if first && now <= start {
+            return start;
+        }
+        match step {
+            Some(us) => now.plus_us(us.max(1)),
+            None => {
+                // No steady rate: wait for the next burst window.
+                let every_us = w
+                    .burst
+                    .as_ref()
+                    .map_or(u64::MAX, |b| b.every_ms.saturating_mul(1_000));
+                let next = (rel / every_us + 1).saturating_mul(every_us);
+                start.plus_us(next)
+            }
+        }
+    }
+
+    /// One attempt of a send: pick a queue (avoiding `avoid`, the broker that just failed) and go.
+    fn send(
+        &mut self,
+        ctx: &mut Ctx,
+        msg: Message,
+        attempt: u8,
+        deadline: SimTime,
+        avoid: Option<u8>,
+    ) {
+        let Some((broker_group, broker, queue)) = self.pick_queue(avoid) else {
+            ctx.trace(TraceKind::SendFailed {
+                producer: ctx.me,
+                msg: msg.id,
+                reason: SendFailure::NoRoute,
+            });
+            return;
+        };
+        let req = self.next_req;
+        self.next_req = self.next_req.wrapping_add(1);
+        let oneway = self.spec.send == SendMode::Oneway;
+        let mq = MessageQueue {
+            broker_group,
+            queue: QueueKey::named(self.topic, queue),
+        };
+        ctx.trace(TraceKind::SendAttempt {
+            producer: ctx.me,
+            msg: msg.id,
+            broker,
+            queue: mq,
+            attempt,
+            oneway,
+        });
+        ctx.send(
+            broker,
+            Payload::SendRequest {
+                req,
+                msg,
+                queue: mq.queue,
+                oneway,
+            },
+        );
+        if !oneway {
+            self.in_flight.insert(
+                req,
+                InFlight {
+                    msg,
+                    attempt,
+                    deadline,
+                    broker,
+                    broker_group,
+                },
+            );
+            ctx.at(
+                deadline,
+                Timer::Producer(ProducerTimer::SendDeadline { req }),
+            );
+        }
+    }
+
+    /// Round-robin over the writable queues of the route (groups with a master).
+    fn pick_queue(&mut self, avoid: Option<u8>) -> Option<(u8, NodeId, u8)> {
+        let route = self.routes.route()?;
+        let queues: Vec<(u8, NodeId, u8)> = route
+            .groups
+            .iter()
+            .filter_map(|g| g.master().map(|m| (g.group, m)))
+            .flat_map(|(g, m)| (0..self.queues_per_topic).map(move |q| (g, m, q)))
+            .collect();
+        if queues.is_empty() {
+            return None;
+        }
+        let n = queues.len() as u32;
+        for _ in 0..n {
+            self.send_which_queue = self.send_which_queue.wrapping_add(1);
+            let pick = queues[(self.send_which_queue % n) as usize];
+            if avoid != Some(pick.0) {
+                return Some(pick);
+            }
+        }
+        // Only the broker to avoid is left: use it anyway, as RocketMQ does.
+        Some(queues[(self.send_which_queue % n) as usize])
+    }
+
+    fn on_result(&mut self, ctx: &mut Ctx, req: u32, status: SendStatus) {
+        let Some(f) = self.in_flight.remove(&req) else {
+            return;
+        };
+        ctx.trace(TraceKind::SendResult {
+            producer: ctx.me,
+            msg: f.msg.id,
+            broker: f.broker,
+            status,
+        });
+        if status != SendStatus::SendOk && self.retry_another_broker && self.can_retry(ctx, &f) {
+            self.send(ctx, f.msg, f.attempt + 1, f.deadline, Some(f.broker_group));
+            return;
+        }
+        if status == SendStatus::SendOk {
+            if let Some(row) = self.outbox.get_mut(&f.msg.id.key) {
+                if row.status == OutboxStatus::Sending {
+                    row.status = OutboxStatus::Confirmed;
+                    ctx.trace(TraceKind::OutboxConfirmed {
+                        producer: ctx.me,
+                        key: f.msg.id.key,
+                    });
+                }
+            }
+        }
+    }
+
+    fn can_retry(&self, ctx: &Ctx, f: &InFlight) -> bool {
+        f.attempt < self.spec.retries && ctx.now < f.deadline
+    }
+
+    /// An attempt failed fast (connection refused or reset): retry elsewhere while budget remains.
+    fn attempt_failed(&mut self, ctx: &mut Ctx, req: u32) {
+        let Some(f) = self.in_flight.remove(&req) else {
+            return;
+        };
+        if self.can_retry(ctx, &f) {
+            self.send(ctx, f.msg, f.attempt + 1, f.deadline, Some(f.broker_group));
+        } else {
+            let reason = SendFailure::BrokerUnreachable;
+            ctx.trace(TraceKind::SendFailed {
+                producer: ctx.me,
+                msg: f.msg.id,
+                reason,
+            });
+        }
+    }
+
+    /// The compensation job: resend rows still SENDING after resend_after_ms, as a new send.
+    fn compensate(&mut self, ctx: &mut Ctx) {
+        let Some(cfg) = self.spec.reliable.clone() else {
+            return;
+        };
+        let due_us = cfg.resend_after_ms.saturating_mul(1_000);
+        let due: Vec<MsgKey> = self
+            .outbox
+            .iter()
+            .filter(|(_, r)| {
+                r.status == OutboxStatus::Sending && ctx.now.since(r.last_sent) >= due_us
+            })
+            .map(|(&k, _)| k)
+            .collect();
+        for key in due {
+            let Some(row) = self.outbox.get_mut(&key) else {
+                continue;
+            };
+            if row.resends >= cfg.max_resends {
+                row.status = OutboxStatus::Failed;
+                ctx.trace(TraceKind::OutboxGaveUp {
+                    producer: ctx.me,
+                    key,
+                });
+                continue;
+            }
+            row.resends += 1;
+            row.last_sent = ctx.now;
+            row.msg.id.gen = row.msg.id.gen.wrapping_add(1);
+            let (msg, resends) = (row.msg, row.resends);
+            ctx.trace(TraceKind::OutboxResent {
+                producer: ctx.me,
+                msg: msg.id,
+                resends,
+            });
+            let deadline = ctx.now.plus_ms(self.spec.send_timeout_ms);
+            self.send(ctx, msg, 0, deadline, None);
+        }
+        ctx.after_ms(
+            cfg.check_interval_ms,
+            Timer::Producer(ProducerTimer::OutboxCheck),
+        );
+    }
+}
+
+fn wrap_route(t: super::route_client::RouteTimer) -> Timer {
+    Timer::Producer(ProducerTimer::Route(t))
+}

@@ -1,0 +1,165 @@
+//! Who is in the cluster: every node's name and role, derived from a scenario. Names are what the
+//! learner sees and what commands use: ns1, broker-a/master, broker-a/slave1, p1, billing/c1, db, redis.
+
+use super::ids::{broker_group_name, GroupId, NodeId};
+use crate::scenario::model::{Dedup, Scenario};
+use serde::{Deserialize, Serialize};
+
+/// What a node is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "role", rename_all = "snake_case")]
+pub enum Role {
+    NameServer,
+    Master { group: u8 },
+    Slave { group: u8, index: u8 },
+    Producer { index: u8 },
+    Consumer { group: GroupId, member: u8 },
+    Db,
+    Redis,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeInfo {
+    pub name: String,
+    pub role: Role,
+}
+
+/// The master and slaves of one broker group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrokerGroupNodes {
+    pub name: String,
+    pub master: NodeId,
+    pub slaves: Vec<NodeId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Topology {
+    pub nodes: Vec<NodeInfo>,
+    pub nameservers: Vec<NodeId>,
+    pub broker_groups: Vec<BrokerGroupNodes>,
+    pub producers: Vec<NodeId>,
+    /// Members of each consumer group, by group index.
+    pub consumer_groups: Vec<Vec<NodeId>>,
+    pub group_names: Vec<String>,
+    pub topics: Vec<String>,
+    pub db: Option<NodeId>,
+    pub redis: Option<NodeId>,
+}
+
+/// The name a producer gets when its spec leaves it empty.
+pub fn default_producer_name(index: usize) -> String {
+    format!("p{}", index + 1)
+}
+
+impl Topology {
+    /// The cluster a scenario describes. Counts are taken as given (validation bounds them first).
+    pub fn from_scenario(s: &Scenario) -> Topology {
+        let mut nodes = Vec::new();
+        let mut add = |name: String, role: Role| {
+            nodes.push(NodeInfo { name, role });
+            NodeId((nodes.len() - 1) as u16)
+        };
+        let nameservers = (0..s.nameservers.count)
+            .map(|i| add(format!("ns{}", i + 1), Role::NameServer))
+            .collect();
+        let broker_groups = (0..s.brokers.groups)
+            .map(|g| {
+                let name = broker_group_name(g);
+                let master = add(format!("{name}/master"), Role::Master { group: g });
+                let slaves = (0..s.brokers.slaves)
+                    .map(|i| {
+                        add(
+                            format!("{name}/slave{}", i + 1),
+                            Role::Slave { group: g, index: i },
+                        )
+                    })
+                    .collect();
+                BrokerGroupNodes {
+                    name,
+                    master,
+                    slaves,
+                }
+            })
+            .collect();
+        let producers = s
+            .producers
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let name = if p.name.is_empty() {
+                    default_producer_name(i)
+                } else {
+                    p.name.clone()
+                };
+                add(name, Role::Producer { index: i as u8 })
+            })
+            .collect();
+        let consumer_groups = s
+            .consumer_groups
+            .iter()
+            .enumerate()
+            .map(|(g, spec)| {
+                (0..spec.members)
+                    .map(|m| {
+                        add(
+                            format!("{}/c{}", spec.name, m + 1),
+                            Role::Consumer {
+                                group: GroupId(g as u8),
+                                member: m,
+                            },
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        let uses = |f: fn(&Dedup) -> bool| s.consumer_groups.iter().any(|g| f(&g.dedup));
+        let db =
+            uses(|d| matches!(d, Dedup::DbUniqueKey { .. })).then(|| add("db".into(), Role::Db));
+        let redis = uses(|d| matches!(d, Dedup::RedisSetnx { .. }))
+            .then(|| add("redis".into(), Role::Redis));
+        Topology {
+            nodes,
+            nameservers,
+            broker_groups,
+            producers,
+            consumer_groups,
+            group_names: s.consumer_groups.iter().map(|g| g.name.clone()).collect(),
+            topics: s.topics.clone(),
+            db,
+            redis,
+        }
+    }
+
+    pub fn find(&self, name: &str) -> Option<NodeId> {
+        self.nodes
+            .iter()
+            .position(|n| n.name == name)
+            .map(|i| NodeId(i as u16))
+    }
+
+    pub fn name(&self, id: NodeId) -> &str {
+        self.nodes
+            .get(usize::from(id.0))
+            .map_or("?", |n| n.name.as_str())
+    }
+
+    pub fn role(&self, id: NodeId) -> Option<Role> {
+        self.nodes.get(usize::from(id.0)).map(|n| n.role)
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// Index of a topic by name; an empty name means the first topic.
+    pub fn topic_index(&self, name: &str) -> Option<u8> {
+        if name.is_empty() {
+            return (!self.topics.is_empty()).then_some(0);
+        }
+        self.topics.iter().position(|t| t == name).map(|i| i as u8)
+    }
+}

@@ -1,0 +1,337 @@
+//! The trace: one record of everything that happened in a run, in order. The checker, the UI and
+//! the tests read only this (plus the world's visible state), so what they report is what a user
+//! could have observed. Every event is serde-serializable; the run's `trace_hash` is a hash of the
+//! events' JSON, the same on every machine and in the browser.
+
+use super::command::{ActionSource, Command};
+use super::ids::{GroupId, MessageQueue, MsgId, MsgKey, NodeId, QueueKey};
+use super::time::SimTime;
+use super::wire::{MsgKind, SendStatus};
+use serde::{Deserialize, Serialize};
+
+/// One thing that happened, at `at`, numbered `seq` from 0.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TraceEvent {
+    pub seq: u64,
+    pub at: SimTime,
+    #[serde(flatten)]
+    pub kind: TraceKind,
+}
+
+/// Why the network did not deliver a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DropReason {
+    /// A partition (isolate or cut) is in the way.
+    Partition,
+    /// A targeted `drop_next` fault took it.
+    Injected,
+    /// Random loss on the link.
+    Loss,
+    /// The destination was down (or restarted) when it arrived.
+    DestinationDown,
+}
+
+/// Why a sync send finally failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SendFailure {
+    /// No answer within the send timeout (retries included).
+    Timeout,
+    /// No broker group with a master in the producer's route.
+    NoRoute,
+    /// The broker was unreachable (connection refused or reset) on every attempt.
+    BrokerUnreachable,
+    /// The producer crashed while the send was under way.
+    ProducerCrashed,
+}
+
+/// Why a NameServer stopped listing a broker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExpiryReason {
+    /// No registration for broker_expiry_ms.
+    Timeout,
+    /// The broker's connection closed (its machine died).
+    ConnectionClosed,
+}
+
+/// Everything the trace records.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TraceKind {
+    // --- the action log -----------------------------------------------------------------------
+    /// A command took effect (from the fault schedule or the learner).
+    Action {
+        source: ActionSource,
+        command: Command,
+    },
+    /// A command could not take effect (e.g. restarting a node whose disk is lost).
+    ActionRefused {
+        source: ActionSource,
+        command: Command,
+        reason: String,
+    },
+
+    // --- nodes ---------------------------------------------------------------------------------
+    NodeStarted {
+        node: NodeId,
+    },
+    NodeCrashed {
+        node: NodeId,
+    },
+    NodeRestarted {
+        node: NodeId,
+    },
+    NodePaused {
+        node: NodeId,
+    },
+    NodeResumed {
+        node: NodeId,
+    },
+    DiskLost {
+        node: NodeId,
+    },
+
+    // --- network -------------------------------------------------------------------------------
+    /// A message left `from`; it will reach `to` at `arrive_at` unless `to` is down by then.
+    NetSend {
+        from: NodeId,
+        to: NodeId,
+        kind: MsgKind,
+        arrive_at: SimTime,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        msg: Option<MsgId>,
+        #[serde(skip_serializing_if = "is_zero")]
+        count: u16,
+        /// A `delay_next` fault held it back.
+        #[serde(skip_serializing_if = "is_false")]
+        delayed: bool,
+    },
+    NetDrop {
+        from: NodeId,
+        to: NodeId,
+        kind: MsgKind,
+        reason: DropReason,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        msg: Option<MsgId>,
+        #[serde(skip_serializing_if = "is_zero")]
+        count: u16,
+    },
+
+    // --- discovery -----------------------------------------------------------------------------
+    NsBrokerRegistered {
+        ns: NodeId,
+        broker: NodeId,
+    },
+    NsBrokerExpired {
+        ns: NodeId,
+        broker: NodeId,
+        reason: ExpiryReason,
+    },
+    /// A client's view of the route changed (bit i: broker group i has a master / a slave).
+    RouteUpdated {
+        node: NodeId,
+        masters: u8,
+        slaves: u8,
+    },
+
+    // --- producer ------------------------------------------------------------------------------
+    /// The application handed a new business message to the producer.
+    Produced {
+        producer: NodeId,
+        key: MsgKey,
+    },
+    /// A reliable producer wrote it to its local message table (status SENDING).
+    OutboxStored {
+        producer: NodeId,
+        key: MsgKey,
+    },
+    OutboxConfirmed {
+        producer: NodeId,
+        key: MsgKey,
+    },
+    /// The compensation job resent an unconfirmed message (as a new send, new message id).
+    OutboxResent {
+        producer: NodeId,
+        msg: MsgId,
+        resends: u8,
+    },
+    /// Too many resends: the message is marked failed for a human to look at.
+    OutboxGaveUp {
+        producer: NodeId,
+        key: MsgKey,
+    },
+    SendAttempt {
+        producer: NodeId,
+        msg: MsgId,
+        broker: NodeId,
+        queue: MessageQueue,
+        attempt: u8,
+        oneway: bool,
+    },
+    /// The producer received the broker's result.
+    SendResult {
+        producer: NodeId,
+        msg: MsgId,
+        broker: NodeId,
+        status: SendStatus,
+    },
+    SendFailed {
+        producer: NodeId,
+        msg: MsgId,
+        reason: SendFailure,
+    },
+
+    // --- broker --------------------------------------------------------------------------------
+    Stored {
+        node: NodeId,
+        msg: MsgId,
+        queue: QueueKey,
+        queue_offset: u64,
+        log_offset: u64,
+        reconsume: u8,
+    },
+    Flushed {
+        node: NodeId,
+        upto: u64,
+    },
+    /// A crash lost the unflushed commit-log entries [from, to).
+    LogTruncated {
+        node: NodeId,
+        from: u64,
+        to: u64,
+    },
+    /// A crash reverted consumer offsets to the last persisted snapshot.
+    OffsetsReverted {
+        node: NodeId,
+    },
+    /// The master learned that `slave` has copied everything below `upto`.
+    ReplicaAcked {
+        master: NodeId,
+        slave: NodeId,
+        upto: u64,
+    },
+    OffsetCommitted {
+        broker: NodeId,
+        group: GroupId,
+        queue: QueueKey,
+        offset: u64,
+        auto: bool,
+    },
+    /// A message exceeded max_reconsume_times and went to %DLQ%group.
+    DeadLettered {
+        broker: NodeId,
+        msg: MsgId,
+        group: GroupId,
+    },
+    /// A group's membership as a broker sees it changed.
+    MembersChanged {
+        broker: NodeId,
+        group: GroupId,
+        members: u8,
+    },
+
+    // --- consumer ------------------------------------------------------------------------------
+    Rebalanced {
+        consumer: NodeId,
+        group: GroupId,
+        queues: Vec<MessageQueue>,
+    },
+    Delivered {
+        consumer: NodeId,
+        group: GroupId,
+        msg: MsgId,
+        mq: MessageQueue,
+        queue_offset: u64,
+        from: NodeId,
+        reconsume: u8,
+    },
+    /// The consumer finished processing and the side effect took place (locally or in the DB).
+    EffectApplied {
+        consumer: NodeId,
+        group: GroupId,
+        msg: MsgId,
+        by: NodeId,
+    },
+    /// The dedup store said "already done": the message is acknowledged without a side effect.
+    DedupSkipped {
+        consumer: NodeId,
+        group: GroupId,
+        msg: MsgId,
+        store: NodeId,
+    },
+    /// Processing failed: RECONSUME_LATER.
+    ConsumeFailed {
+        consumer: NodeId,
+        group: GroupId,
+        msg: MsgId,
+        reconsume: u8,
+    },
+    /// A consumer's message was dropped from its queue by a rebalance before being acknowledged.
+    DeliveryAbandoned {
+        consumer: NodeId,
+        group: GroupId,
+        msg: MsgId,
+    },
+    RedisKeySet {
+        group: GroupId,
+        msg: MsgId,
+        expires_at: SimTime,
+    },
+    RedisKeyExpired {
+        group: GroupId,
+        msg: MsgId,
+    },
+}
+
+fn is_zero(n: &u16) -> bool {
+    *n == 0
+}
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// A stable 64-bit hash (FNV-1a) of the trace's JSON, one event per line.
+pub fn trace_hash(events: &[TraceEvent]) -> u64 {
+    let mut h = Fnv1a::default();
+    for e in events {
+        // Writing into the hasher cannot fail, and these types always serialize.
+        let _ = serde_json::to_writer(&mut h, e);
+        h.write_bytes(b"\n");
+    }
+    h.0
+}
+
+/// FNV-1a, 64 bit: tiny, portable, and defined byte by byte.
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a {
+    fn write_bytes(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+impl std::io::Write for Fnv1a {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_bytes(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The hash as the report prints it: 16 hex digits.
+pub fn hash_hex(h: u64) -> String {
+    format!("{h:016x}")
+}

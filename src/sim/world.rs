@@ -1,0 +1,856 @@
+//! The world: every node, the network, the event queue and the trace. `step` takes the earliest
+//! event (ordered by time, then by the order it was queued), hands it to its node, and applies the
+//! node's effects. Commands (faults) change node status or the network between steps. Nothing here
+//! reads a clock or iterates a hash map, so a scenario and its actions always give the same trace.
+
+use super::command::{ActionSource, Command, RecordedAction};
+use super::effects::{Ctx, Effect};
+use super::ids::NodeId;
+use super::network::{Network, Rule, RuleEffect, Verdict};
+use super::nodes::broker::Broker;
+use super::nodes::consumer::Consumer;
+use super::nodes::dedup_store::DedupStore;
+use super::nodes::nameserver::NameServer;
+use super::nodes::producer::Producer;
+use super::nodes::{Node, Timer};
+use super::rng::{SimRng, NETWORK_STREAM};
+use super::time::SimTime;
+use super::topology::{Role, Topology};
+use super::trace::{DropReason, TraceEvent, TraceKind};
+use super::wire::Payload;
+use crate::scenario::model::Scenario;
+use serde::{Deserialize, Serialize};
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+use std::rc::Rc;
+
+/// Whether a node is running.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeStatus {
+    /// Not started yet (a consumer group with a later start_ms).
+    NotStarted,
+    Up,
+    Crashed,
+    Paused,
+    /// Crashed with its disk gone: it cannot restart.
+    DiskLost,
+}
+
+impl NodeStatus {
+    /// Down: connections to it are refused.
+    pub fn is_down(self) -> bool {
+        matches!(
+            self,
+            NodeStatus::NotStarted | NodeStatus::Crashed | NodeStatus::DiskLost
+        )
+    }
+}
+
+#[derive(Clone, Debug)]
+enum EventBody {
+    Start {
+        node: NodeId,
+    },
+    Deliver {
+        from: NodeId,
+        to: NodeId,
+        incarnation: u32,
+        payload: Payload,
+    },
+    /// A request reached a dead node: its OS answers with a refusal.
+    Refuse {
+        dead: NodeId,
+        sender: NodeId,
+        payload: Payload,
+    },
+    Timer {
+        node: NodeId,
+        incarnation: u32,
+        timer: Timer,
+    },
+    Scheduled {
+        index: usize,
+    },
+}
+
+#[derive(Clone, Debug)]
+struct Queued {
+    at: SimTime,
+    seq: u64,
+    body: EventBody,
+}
+
+impl PartialEq for Queued {
+    fn eq(&self, other: &Self) -> bool {
+        (self.at, self.seq) == (other.at, other.seq)
+    }
+}
+impl Eq for Queued {}
+impl PartialOrd for Queued {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Queued {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.at, self.seq).cmp(&(other.at, other.seq))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct NodeSlot {
+    pub status: NodeStatus,
+    /// Bumped at every crash: messages and timers of an earlier life are dropped.
+    pub incarnation: u32,
+    pub node: Node,
+    /// What arrived while paused, handled in order on resume.
+    inbox: Vec<EventBody>,
+}
+
+/// Why a command did not take effect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CommandError {
+    UnknownNode(String),
+    /// The command does not apply to this node now (restart a running node, …).
+    NotApplicable(String),
+}
+
+impl std::fmt::Display for CommandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CommandError::UnknownNode(n) => write!(f, "no node named \"{n}\""),
+            CommandError::NotApplicable(why) => f.write_str(why),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct World {
+    scenario: Rc<Scenario>,
+    topo: Rc<Topology>,
+    now: SimTime,
+    next_seq: u64,
+    queue: BinaryHeap<Reverse<Queued>>,
+    nodes: Vec<NodeSlot>,
+    net: Network,
+    /// Trace events not yet taken by `take_trace`.
+    trace: Vec<TraceEvent>,
+    trace_seq: u64,
+    /// Commands the learner sent, as a share link carries them.
+    user_actions: Vec<RecordedAction>,
+    events: u64,
+    effects: Vec<Effect>,
+}
+
+impl World {
+    /// A world at time 0 for a scenario that passed validation.
+    pub fn new(scenario: &Scenario) -> World {
+        let topo = Topology::from_scenario(scenario);
+        let n = topo.len();
+        let seed = scenario.seed;
+        let mut net = Network::new(
+            n,
+            scenario.network.default_link(),
+            SimRng::new(seed, NETWORK_STREAM),
+        );
+        for o in &scenario.network.links {
+            if let (Some(a), Some(b)) = (topo.find(&o.from), topo.find(&o.to)) {
+                let mut spec = net.link(a, b);
+                spec.latency_us = o.latency_us.unwrap_or(spec.latency_us);
+                spec.jitter_us = o.jitter_us.unwrap_or(spec.jitter_us);
+                spec.loss_ppm = o.loss_ppm.unwrap_or(spec.loss_ppm);
+                net.set_link(a, b, spec);
+            }
+        }
+        let nodes = (0..n)
+            .map(|i| NodeSlot {
+                status: NodeStatus::NotStarted,
+                incarnation: 0,
+                node: build_node(scenario, &topo, NodeId(i as u16)),
+                inbox: Vec::new(),
+            })
+            .collect();
+        let mut w = World {
+            scenario: Rc::new(scenario.clone()),
+            topo: Rc::new(topo),
+            now: SimTime::ZERO,
+            next_seq: 0,
+            queue: BinaryHeap::new(),
+            nodes,
+            net,
+            trace: Vec::new(),
+            trace_seq: 0,
+            user_actions: Vec::new(),
+            events: 0,
+            effects: Vec::new(),
+        };
+        for i in 0..n {
+            let id = NodeId(i as u16);
+            let start = match w.topo.role(id) {
+                Some(Role::Consumer { group, .. }) => {
+                    SimTime::from_ms(scenario.consumer_groups[usize::from(group.0)].start_ms)
+                }
+                _ => SimTime::ZERO,
+            };
+            w.push(start, EventBody::Start { node: id });
+        }
+        for (index, f) in scenario.faults.iter().enumerate() {
+            w.push(SimTime::from_ms(f.at_ms), EventBody::Scheduled { index });
+        }
+        w
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    pub fn topology(&self) -> &Topology {
+        &self.topo
+    }
+
+    pub fn network(&self) -> &Network {
+        &self.net
+    }
+
+    pub fn slot(&self, id: NodeId) -> &NodeSlot {
+        &self.nodes[usize::from(id.0)]
+    }
+
+    pub fn status(&self, id: NodeId) -> NodeStatus {
+        self.slot(id).status
+    }
+
+    pub fn broker(&self, id: NodeId) -> Option<&Broker> {
+        match &self.slot(id).node {
+            Node::Broker(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    pub fn producer(&self, id: NodeId) -> Option<&Producer> {
+        match &self.slot(id).node {
+            Node::Producer(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn consumer(&self, id: NodeId) -> Option<&Consumer> {
+        match &self.slot(id).node {
+            Node::Consumer(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    pub fn nameserver(&self, id: NodeId) -> Option<&NameServer> {
+        match &self.slot(id).node {
+            Node::NameServer(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    pub fn dedup_store(&self, id: NodeId) -> Option<&DedupStore> {
+        match &self.slot(id).node {
+            Node::Store(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Events handled so far.
+    pub fn events_processed(&self) -> u64 {
+        self.events
+    }
+
+    /// Trace events recorded so far (taken or not).
+    pub fn trace_len(&self) -> u64 {
+        self.trace_seq
+    }
+
+    /// Trace events not yet taken.
+    pub fn pending_trace(&self) -> &[TraceEvent] {
+        &self.trace
+    }
+
+    /// Take the trace events recorded since the last call (a long run streams them to the checker).
+    pub fn take_trace(&mut self) -> Vec<TraceEvent> {
+        std::mem::take(&mut self.trace)
+    }
+
+    pub fn user_actions(&self) -> &[RecordedAction] {
+        &self.user_actions
+    }
+
+    /// Time of the next event, if any.
+    pub fn next_event_time(&self) -> Option<SimTime> {
+        self.queue.peek().map(|Reverse(q)| q.at)
+    }
+
+    fn push(&mut self, at: SimTime, body: EventBody) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.queue.push(Reverse(Queued { at, seq, body }));
+    }
+
+    fn record(&mut self, kind: TraceKind) {
+        self.trace.push(TraceEvent {
+            seq: self.trace_seq,
+            at: self.now,
+            kind,
+        });
+        self.trace_seq += 1;
+    }
+
+    /// Handle the next event. Returns false when there is none.
+    pub fn step(&mut self) -> bool {
+        let Some(Reverse(ev)) = self.queue.pop() else {
+            return false;
+        };
+        self.now = self.now.max(ev.at);
+        self.events += 1;
+        self.dispatch(ev.body);
+        true
+    }
+
+    /// Handle every event up to and including `t`, then set the clock to `t`.
+    pub fn run_until(&mut self, t: SimTime) {
+        while self.next_event_time().is_some_and(|at| at <= t) {
+            self.step();
+        }
+        self.now = self.now.max(t);
+    }
+
+    /// Move the clock forward to `t` without handling events (only up to the next event).
+    pub fn advance_clock(&mut self, t: SimTime) {
+        let limit = self.next_event_time().unwrap_or(t);
+        self.now = self.now.max(t.min(limit));
+    }
+
+    fn dispatch(&mut self, body: EventBody) {
+        match body {
+            EventBody::Start { node } => self.start_node(node),
+            EventBody::Scheduled { index } => {
+                if let Some(f) = self.scenario.faults.get(index) {
+                    let command = f.command.clone();
+                    let _ = self.apply(command, ActionSource::Schedule);
+                }
+            }
+            EventBody::Refuse {
+                dead,
+                sender,
+                payload,
+            } => {
+                self.transmit(
+                    dead,
+                    sender,
+                    Payload::Undeliverable {
+                        original: Box::new(payload),
+                    },
+                );
+            }
+            EventBody::Deliver {
+                from,
+                to,
+                incarnation,
+                payload,
+            } => {
+                let slot = &mut self.nodes[usize::from(to.0)];
+                if slot.status.is_down() || slot.incarnation != incarnation {
+                    let (msg, count) = payload.carried();
+                    let kind = payload.kind();
+                    self.record(TraceKind::NetDrop {
+                        from,
+                        to,
+                        kind,
+                        reason: DropReason::DestinationDown,
+                        msg,
+                        count,
+                    });
+                } else if slot.status == NodeStatus::Paused {
+                    slot.inbox.push(EventBody::Deliver {
+                        from,
+                        to,
+                        incarnation,
+                        payload,
+                    });
+                } else {
+                    self.with_node(to, |node, ctx| node.on_message(ctx, from, payload));
+                }
+            }
+            EventBody::Timer {
+                node,
+                incarnation,
+                timer,
+            } => {
+                let slot = &mut self.nodes[usize::from(node.0)];
+                if slot.incarnation != incarnation || slot.status.is_down() {
+                    return;
+                }
+                if slot.status == NodeStatus::Paused {
+                    slot.inbox.push(EventBody::Timer {
+                        node,
+                        incarnation,
+                        timer,
+                    });
+                } else {
+                    self.with_node(node, |n, ctx| n.on_timer(ctx, timer));
+                }
+            }
+        }
+    }
+
+    /// Run a handler of node `id` and apply its effects.
+    fn with_node(&mut self, id: NodeId, f: impl FnOnce(&mut Node, &mut Ctx)) {
+        let mut effects = std::mem::take(&mut self.effects);
+        {
+            let mut ctx = Ctx::new(self.now, id, &mut effects);
+            f(&mut self.nodes[usize::from(id.0)].node, &mut ctx);
+        }
+        let incarnation = self.nodes[usize::from(id.0)].incarnation;
+        for e in effects.drain(..) {
+            match e {
+                Effect::Trace(kind) => self.record(kind),
+                Effect::Timer { at, timer } => self.push(
+                    at,
+                    EventBody::Timer {
+                        node: id,
+                        incarnation,
+                        timer,
+                    },
+                ),
+                Effect::Send { to, payload } => self.transmit(id, to, payload),
+            }
+        }
+        self.effects = effects;
+    }
+
+    /// Put a message on the network, or bounce it if its destination is down.
+    fn transmit(&mut self, from: NodeId, to: NodeId, payload: Payload) {
+        let kind = payload.kind();
+        let (msg, count) = payload.carried();
+        let dest = &self.nodes[usize::from(to.0)];
+        if dest.status.is_down() {
+            let reachable = !self.net.blocked(from, to) && !self.net.blocked(to, from);
+            self.record(TraceKind::NetDrop {
+                from,
+                to,
+                kind,
+                reason: DropReason::DestinationDown,
+                msg,
+                count,
+            });
+            if reachable && payload.expects_reply() {
+                let at = self.now.plus_us(self.net.base_latency_us(from, to));
+                self.push(
+                    at,
+                    EventBody::Refuse {
+                        dead: to,
+                        sender: from,
+                        payload,
+                    },
+                );
+            }
+            return;
+        }
+        let incarnation = dest.incarnation;
+        match self.net.route(self.now, from, to, kind) {
+            Verdict::Deliver { at, delayed } => {
+                self.record(TraceKind::NetSend {
+                    from,
+                    to,
+                    kind,
+                    arrive_at: at,
+                    msg,
+                    count,
+                    delayed,
+                });
+                self.push(
+                    at,
+                    EventBody::Deliver {
+                        from,
+                        to,
+                        incarnation,
+                        payload,
+                    },
+                );
+            }
+            Verdict::Drop(reason) => {
+                self.record(TraceKind::NetDrop {
+                    from,
+                    to,
+                    kind,
+                    reason,
+                    msg,
+                    count,
+                });
+            }
+        }
+    }
+
+    fn start_node(&mut self, id: NodeId) {
+        let slot = &mut self.nodes[usize::from(id.0)];
+        if slot.status != NodeStatus::NotStarted {
+            return;
+        }
+        slot.status = NodeStatus::Up;
+        self.record(TraceKind::NodeStarted { node: id });
+        self.with_node(id, |n, ctx| n.on_start(ctx));
+    }
+
+    /// Apply a command the learner sent now; it is recorded for share links whatever the outcome.
+    pub fn command(&mut self, command: Command) -> Result<(), CommandError> {
+        let after_events = self.events;
+        self.user_actions.push(RecordedAction {
+            at_us: self.now.as_us(),
+            after_events,
+            command: command.clone(),
+        });
+        self.apply(command, ActionSource::User)
+    }
+
+    fn resolve(&self, name: &str) -> Result<NodeId, CommandError> {
+        self.topo
+            .find(name)
+            .ok_or_else(|| CommandError::UnknownNode(name.to_string()))
+    }
+
+    fn resolve_opt(&self, name: &Option<String>) -> Result<Option<NodeId>, CommandError> {
+        name.as_deref().map(|n| self.resolve(n)).transpose()
+    }
+
+    /// Apply a command now; the trace records it (or why it was refused).
+    pub fn apply(&mut self, command: Command, source: ActionSource) -> Result<(), CommandError> {
+        let result = self.try_apply(&command, source);
+        match &result {
+            Ok(()) => {}
+            Err(e) => {
+                let reason = e.to_string();
+                self.record(TraceKind::ActionRefused {
+                    source,
+                    command,
+                    reason,
+                });
+            }
+        }
+        result
+    }
+
+    fn try_apply(&mut self, command: &Command, source: ActionSource) -> Result<(), CommandError> {
+        use Command::*;
+        // Validate first so a refused command leaves no trace but its refusal.
+        let nodes: Vec<NodeId> = command
+            .node_names()
+            .into_iter()
+            .map(|n| self.resolve(n))
+            .collect::<Result<_, _>>()?;
+        let status = |w: &World, i: usize| w.status(nodes[i]);
+        match command {
+            Crash { .. } | Pause { .. } if status(self, 0).is_down() => {
+                return Err(CommandError::NotApplicable(format!(
+                    "{} is already down",
+                    self.topo.name(nodes[0])
+                )));
+            }
+            Restart { .. } if status(self, 0) == NodeStatus::DiskLost => {
+                return Err(CommandError::NotApplicable(format!(
+                    "{} lost its disk and cannot restart",
+                    self.topo.name(nodes[0])
+                )));
+            }
+            Restart { .. } if status(self, 0) != NodeStatus::Crashed => {
+                return Err(CommandError::NotApplicable(format!(
+                    "{} is not crashed",
+                    self.topo.name(nodes[0])
+                )));
+            }
+            LoseDisk { .. } if status(self, 0) == NodeStatus::DiskLost => {
+                return Err(CommandError::NotApplicable(format!(
+                    "{} has no disk left",
+                    self.topo.name(nodes[0])
+                )));
+            }
+            Resume { .. } if status(self, 0) != NodeStatus::Paused => {
+                return Err(CommandError::NotApplicable(format!(
+                    "{} is not paused",
+                    self.topo.name(nodes[0])
+                )));
+            }
+            SlowConsumer { .. } if self.consumer(nodes[0]).is_none() => {
+                return Err(CommandError::NotApplicable(format!(
+                    "{} is not a consumer",
+                    self.topo.name(nodes[0])
+                )));
+            }
+            SlowDisk { .. } if self.broker(nodes[0]).is_none() => {
+                return Err(CommandError::NotApplicable(format!(
+                    "{} is not a broker",
+                    self.topo.name(nodes[0])
+                )));
+            }
+            _ => {}
+        }
+        let from = self.resolve_opt(command_from(command))?;
+        let to = self.resolve_opt(command_to(command))?;
+        self.record(TraceKind::Action {
+            source,
+            command: command.clone(),
+        });
+        match command {
+            Crash { .. } => self.crash(nodes[0]),
+            Restart { .. } => {
+                let id = nodes[0];
+                self.nodes[usize::from(id.0)].status = NodeStatus::Up;
+                self.record(TraceKind::NodeRestarted { node: id });
+                self.with_node(id, |n, ctx| n.on_start(ctx));
+            }
+            LoseDisk { .. } => {
+                let id = nodes[0];
+                if !self.status(id).is_down() || self.status(id) == NodeStatus::NotStarted {
+                    self.crash(id);
+                }
+                let slot = &mut self.nodes[usize::from(id.0)];
+                slot.node.on_lose_disk();
+                slot.status = NodeStatus::DiskLost;
+                self.record(TraceKind::DiskLost { node: id });
+            }
+            Pause { .. } => {
+                self.nodes[usize::from(nodes[0].0)].status = NodeStatus::Paused;
+                self.record(TraceKind::NodePaused { node: nodes[0] });
+            }
+            Resume { .. } => self.resume(nodes[0]),
+            SlowConsumer { processing_ms, .. } => {
+                if let Node::Consumer(c) = &mut self.nodes[usize::from(nodes[0].0)].node {
+                    c.set_processing_ms(*processing_ms);
+                }
+            }
+            SlowDisk {
+                flush_latency_ms, ..
+            } => {
+                if let Node::Broker(b) = &mut self.nodes[usize::from(nodes[0].0)].node {
+                    b.set_flush_latency_us(flush_latency_ms.saturating_mul(1_000));
+                }
+            }
+            Isolate { direction, .. } => self.net.isolate(nodes[0], *direction),
+            Cut { one_way, .. } => self.net.cut(nodes[0], nodes[1], *one_way),
+            HealNode { .. } => self.net.heal_node(nodes[0]),
+            HealLink { .. } => self.net.heal_link(nodes[0], nodes[1]),
+            HealAll => self.net.heal_all(),
+            DropNext { kind, count, .. } | DelayNext { kind, count, .. } => {
+                let effect = match command {
+                    DelayNext { delay_ms, .. } => {
+                        RuleEffect::DelayUs(delay_ms.saturating_mul(1_000))
+                    }
+                    _ => RuleEffect::Drop,
+                };
+                let rule = Rule {
+                    from,
+                    to,
+                    kind: *kind,
+                    remaining: *count,
+                    effect,
+                };
+                self.net.add_rule(rule);
+            }
+        }
+        Ok(())
+    }
+
+    fn crash(&mut self, id: NodeId) {
+        let slot = &mut self.nodes[usize::from(id.0)];
+        slot.status = NodeStatus::Crashed;
+        slot.incarnation += 1;
+        slot.inbox.clear();
+        self.record(TraceKind::NodeCrashed { node: id });
+        // Only traces matter from a dying node: its sends and timers die with it.
+        let mut effects = std::mem::take(&mut self.effects);
+        {
+            let mut ctx = Ctx::new(self.now, id, &mut effects);
+            self.nodes[usize::from(id.0)].node.on_crash(&mut ctx);
+        }
+        for e in effects.drain(..) {
+            if let Effect::Trace(kind) = e {
+                self.record(kind);
+            }
+        }
+        self.effects = effects;
+        // The dead machine's OS resets its connections: peers hear it after one network hop.
+        for peer in self.connected_peers(id) {
+            if !self.status(peer).is_down() {
+                self.transmit(id, peer, Payload::PeerDown);
+            }
+        }
+    }
+
+    fn resume(&mut self, id: NodeId) {
+        let slot = &mut self.nodes[usize::from(id.0)];
+        slot.status = NodeStatus::Up;
+        let inbox = std::mem::take(&mut slot.inbox);
+        self.record(TraceKind::NodeResumed { node: id });
+        let now = self.now;
+        for body in inbox {
+            self.push(now, body);
+        }
+    }
+
+    /// The nodes that hold a connection to `id` and would notice it closing.
+    fn connected_peers(&self, id: NodeId) -> Vec<NodeId> {
+        let t = &self.topo;
+        let all_brokers = || {
+            t.broker_groups
+                .iter()
+                .flat_map(|g| std::iter::once(g.master).chain(g.slaves.iter().copied()))
+        };
+        let consumers = || t.consumer_groups.iter().flatten().copied();
+        match t.role(id) {
+            Some(Role::Master { group } | Role::Slave { group, .. }) => {
+                let g = &t.broker_groups[usize::from(group)];
+                let mates = std::iter::once(g.master)
+                    .chain(g.slaves.iter().copied())
+                    .filter(|&n| n != id);
+                t.nameservers
+                    .iter()
+                    .copied()
+                    .chain(t.producers.iter().copied())
+                    .chain(consumers())
+                    .chain(mates)
+                    .collect()
+            }
+            Some(Role::Consumer { .. }) => all_brokers().chain(t.db).chain(t.redis).collect(),
+            Some(Role::Db | Role::Redis) => consumers().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// True when nothing is left to do: producers finished and confirmed, every reachable queue
+    /// consumed and acknowledged by every group, no retry waiting, no message in a consumer.
+    pub fn is_drained(&self) -> bool {
+        let t = &self.topo;
+        for &p in &t.producers {
+            if !self.status(p).is_down() && !self.producer(p).is_some_and(|p| p.is_idle()) {
+                return false;
+            }
+        }
+        for (g, members) in t.consumer_groups.iter().enumerate() {
+            let group = super::ids::GroupId(g as u8);
+            if members.iter().all(|&m| self.status(m).is_down()) {
+                continue; // nobody can consume: nothing more will happen for this group
+            }
+            if members
+                .iter()
+                .any(|&m| self.consumer(m).is_some_and(|c| c.backlog() > 0))
+            {
+                return false;
+            }
+            let spec = &self.scenario.consumer_groups[g];
+            let topic = t.topic_index(&spec.topic).unwrap_or(0);
+            for bg in &t.broker_groups {
+                let Some(node) = std::iter::once(bg.master)
+                    .chain(bg.slaves.iter().copied())
+                    .find(|&n| self.status(n) == NodeStatus::Up)
+                else {
+                    continue;
+                };
+                let Some(b) = self.broker(node) else { continue };
+                let queues = (0..self.scenario.brokers.queues_per_topic)
+                    .map(|q| super::ids::QueueKey::named(topic, q))
+                    .chain(std::iter::once(super::ids::QueueKey::retry(group)));
+                for q in queues {
+                    if b.log().queue_len(q) > b.offsets().get(group, q).unwrap_or(0) {
+                        return false;
+                    }
+                }
+                if node == bg.master && b.has_pending_retries(group) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
+/// The optional endpoints of a targeted network fault.
+fn command_from(c: &Command) -> &Option<String> {
+    match c {
+        Command::DropNext { from, .. } | Command::DelayNext { from, .. } => from,
+        _ => &None,
+    }
+}
+
+fn command_to(c: &Command) -> &Option<String> {
+    match c {
+        Command::DropNext { to, .. } | Command::DelayNext { to, .. } => to,
+        _ => &None,
+    }
+}
+
+/// Build the node with index `id` from the scenario.
+fn build_node(s: &Scenario, t: &Topology, id: NodeId) -> Node {
+    let rng = |stream: u64| SimRng::new(s.seed, stream);
+    let stream = u64::from(id.0);
+    match t.role(id).unwrap_or(Role::NameServer) {
+        Role::NameServer => Node::NameServer(NameServer::new(s.nameservers.clone())),
+        Role::Master { group } => {
+            let slaves = &t.broker_groups[usize::from(group)].slaves;
+            let ns = t.nameservers.clone();
+            let reg = s.nameservers.register_interval_ms;
+            Node::Broker(Box::new(Broker::new(
+                group,
+                0,
+                s.brokers.clone(),
+                ns,
+                reg,
+                None,
+                slaves,
+            )))
+        }
+        Role::Slave { group, index } => {
+            let master = t.broker_groups[usize::from(group)].master;
+            let ns = t.nameservers.clone();
+            let reg = s.nameservers.register_interval_ms;
+            Node::Broker(Box::new(Broker::new(
+                group,
+                index + 1,
+                s.brokers.clone(),
+                ns,
+                reg,
+                Some(master),
+                &[],
+            )))
+        }
+        Role::Producer { index } => {
+            let spec = s.producers[usize::from(index)].clone();
+            let topic = t.topic_index(&spec.topic).unwrap_or(0);
+            let b = &s.brokers;
+            Node::Producer(Box::new(Producer::new(
+                index,
+                spec,
+                topic,
+                b.queues_per_topic,
+                b.retry_another_broker_when_not_store_ok,
+                t.nameservers.clone(),
+                rng(stream),
+            )))
+        }
+        Role::Consumer { group, .. } => {
+            let spec = s.consumer_groups[usize::from(group.0)].clone();
+            let topic = t.topic_index(&spec.topic).unwrap_or(0);
+            Node::Consumer(Box::new(Consumer::new(
+                group,
+                spec,
+                topic,
+                s.brokers.queues_per_topic,
+                t.nameservers.clone(),
+                t.db,
+                t.redis,
+                s.stores.call_timeout_ms,
+                rng(stream),
+                rng(stream | (1 << 32)),
+            )))
+        }
+        Role::Db => Node::Store(DedupStore::db(s.stores.db_txn_us)),
+        Role::Redis => Node::Store(DedupStore::redis(s.stores.redis_op_us)),
+    }
+}
