@@ -1,33 +1,15 @@
-use mqlab::scenario::model::*;
-use mqlab::sim::time::SimTime;
-use mqlab::sim::world::World;
-use std::collections::BTreeMap;
+//! Development aid: run a scenario file and print the report (the CLI does this properly).
+use mqlab::i18n::Lang;
+use mqlab::report::RunReport;
+use mqlab::scenario::model::Scenario;
 
 fn main() {
-    let mut s: Scenario = serde_json::from_str(r#"{"version":1,"duration_ms":60000,"producers":[{}],"consumer_groups":[{"name":"billing","members":2}]}"#).unwrap();
-    s.seed = 1;
-    let mut w = World::new(&s);
+    let path = std::env::args().nth(1).expect("file");
+    let s: Scenario = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let t0 = std::time::Instant::now();
-    w.run_until(SimTime::from_ms(60_000));
-    let trace = w.take_trace();
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for e in &trace {
-        let v = serde_json::to_value(e).unwrap();
-        *counts
-            .entry(v["type"].as_str().unwrap().to_string())
-            .or_default() += 1;
-    }
-    println!(
-        "{:?} events={} trace={} drained={}",
-        t0.elapsed(),
-        w.events_processed(),
-        trace.len(),
-        w.is_drained()
-    );
-    for (k, v) in counts {
-        println!("{k}: {v}");
-    }
-    for e in trace.iter().take(60) {
-        println!("{}", serde_json::to_string(e).unwrap());
-    }
+    let out = mqlab::sim::run::run(&s, &[], false).unwrap();
+    let mut r = RunReport::new(&out, Lang::En);
+    eprintln!("{:?}", t0.elapsed());
+    r.anomalies.truncate(6);
+    println!("{}", serde_json::to_string_pretty(&r).unwrap());
 }

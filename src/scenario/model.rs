@@ -120,6 +120,10 @@ pub struct BrokerSettings {
     pub sync_flush_timeout_ms: u64,
     /// SYNC_MASTER waits this long for a slave, then answers FLUSH_SLAVE_TIMEOUT. Default 3 000.
     pub slave_ack_timeout_ms: u64,
+    /// ASYNC_MASTER: once a slave has caught up, the master's HA writer sleeps this long before
+    /// sending more (SYNC_MASTER wakes it at once). This is the window of acked, unreplicated
+    /// messages. RocketMQ: 100.
+    pub ha_transfer_interval_ms: u64,
     /// A slave reports its offset to the master this often. RocketMQ haSendHeartbeatInterval: 5 000.
     pub ha_heartbeat_ms: u64,
     /// The master considers a slave gone after this long without a report. RocketMQ: 20 000.
@@ -155,6 +159,7 @@ impl Default for BrokerSettings {
             disk_flush_latency_us: 1_000,
             sync_flush_timeout_ms: 5_000,
             slave_ack_timeout_ms: 3_000,
+            ha_transfer_interval_ms: 100,
             ha_heartbeat_ms: 5_000,
             ha_housekeeping_ms: 20_000,
             ha_max_gap_msgs: 262_144,
@@ -220,11 +225,7 @@ pub struct ReliableProducer {
 
 impl Default for ReliableProducer {
     fn default() -> Self {
-        ReliableProducer {
-            check_interval_ms: 10_000,
-            resend_after_ms: 10_000,
-            max_resends: 5,
-        }
+        ReliableProducer { check_interval_ms: 10_000, resend_after_ms: 10_000, max_resends: 5 }
     }
 }
 
@@ -244,12 +245,7 @@ pub struct Workload {
 
 impl Default for Workload {
     fn default() -> Self {
-        Workload {
-            messages: 100,
-            rate_per_s: 10,
-            start_ms: 1_000,
-            burst: None,
-        }
+        Workload { messages: 100, rate_per_s: 10, start_ms: 1_000, burst: None }
     }
 }
 
@@ -377,22 +373,13 @@ pub struct NetworkSettings {
 
 impl Default for NetworkSettings {
     fn default() -> Self {
-        NetworkSettings {
-            latency_us: 500,
-            jitter_us: 200,
-            loss_ppm: 0,
-            links: Vec::new(),
-        }
+        NetworkSettings { latency_us: 500, jitter_us: 200, loss_ppm: 0, links: Vec::new() }
     }
 }
 
 impl NetworkSettings {
     pub fn default_link(&self) -> LinkSpec {
-        LinkSpec {
-            latency_us: self.latency_us,
-            jitter_us: self.jitter_us,
-            loss_ppm: self.loss_ppm,
-        }
+        LinkSpec { latency_us: self.latency_us, jitter_us: self.jitter_us, loss_ppm: self.loss_ppm }
     }
 }
 
@@ -423,11 +410,7 @@ pub struct StoreSettings {
 
 impl Default for StoreSettings {
     fn default() -> Self {
-        StoreSettings {
-            db_txn_us: 2_000,
-            redis_op_us: 100,
-            call_timeout_ms: 1_000,
-        }
+        StoreSettings { db_txn_us: 2_000, redis_op_us: 100, call_timeout_ms: 1_000 }
     }
 }
 

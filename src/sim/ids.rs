@@ -5,17 +5,13 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A node of the cluster (NameServer, broker, producer, consumer, DB, Redis): its index in the world.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct NodeId(pub u16);
 
 /// A business message as the application sees it: producer `producer`'s `seq`-th message. This is
 /// the business key ("order 17") that survives resends and retries; the checker counts by it.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct MsgKey {
     pub producer: u8,
     pub seq: u32,
@@ -30,9 +26,7 @@ impl fmt::Display for MsgKey {
 /// The id one `send()` call gives a message (RocketMQ's client-side unique id). Retries inside the
 /// call keep it, and so do consumer retries (RECONSUME_LATER); a reliable producer's compensation
 /// job calls `send()` again and so makes a new id (`gen` + 1) for the same business key.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct MsgId {
     pub key: MsgKey,
     pub gen: u8,
@@ -49,18 +43,14 @@ impl fmt::Display for MsgId {
 }
 
 /// A consumer group, by its index in the scenario.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct GroupId(pub u8);
 
 /// Which topic a queue belongs to. Besides the scenario's topics, every consumer group has a retry
 /// topic (%RETRY%group) and a dead-letter topic (%DLQ%group), and the broker keeps one schedule
 /// queue per delay level for messages waiting to be retried.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TopicRef {
     /// A topic of the scenario, by index.
@@ -73,9 +63,7 @@ pub enum TopicRef {
 }
 
 /// A queue: (topic, index) on one broker group.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct QueueKey {
     pub kind: TopicRef,
     /// Topic index for `Named`, group index for `Retry`/`Dlq`, delay level for `Schedule`.
@@ -85,39 +73,21 @@ pub struct QueueKey {
 
 impl QueueKey {
     pub fn named(topic: u8, queue: u8) -> Self {
-        QueueKey {
-            kind: TopicRef::Named,
-            id: topic,
-            queue,
-        }
+        QueueKey { kind: TopicRef::Named, id: topic, queue }
     }
     pub fn retry(group: GroupId) -> Self {
-        QueueKey {
-            kind: TopicRef::Retry,
-            id: group.0,
-            queue: 0,
-        }
+        QueueKey { kind: TopicRef::Retry, id: group.0, queue: 0 }
     }
     pub fn dlq(group: GroupId) -> Self {
-        QueueKey {
-            kind: TopicRef::Dlq,
-            id: group.0,
-            queue: 0,
-        }
+        QueueKey { kind: TopicRef::Dlq, id: group.0, queue: 0 }
     }
     pub fn schedule(level: u8) -> Self {
-        QueueKey {
-            kind: TopicRef::Schedule,
-            id: level,
-            queue: 0,
-        }
+        QueueKey { kind: TopicRef::Schedule, id: level, queue: 0 }
     }
 }
 
 /// A queue on a particular broker group: what a consumer is assigned and pulls from.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct MessageQueue {
     pub broker_group: u8,
     pub queue: QueueKey,

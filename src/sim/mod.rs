@@ -2,12 +2,14 @@
 //! from a scenario steps through events in a fixed order; every node is a state machine that acts
 //! only through effects; the trace records everything; the `audit` checker reads the trace.
 
+pub mod audit;
 pub mod command;
 pub mod effects;
 pub mod ids;
 pub mod network;
 pub mod nodes;
 pub mod rng;
+pub mod run;
 pub mod time;
 pub mod topology;
 pub mod trace;

@@ -31,9 +31,7 @@ pub struct Rule {
 
 impl Rule {
     fn matches(&self, from: NodeId, to: NodeId, kind: MsgKind) -> bool {
-        self.from.is_none_or(|f| f == from)
-            && self.to.is_none_or(|t| t == to)
-            && self.kind.is_none_or(|k| k == kind)
+        self.from.is_none_or(|f| f == from) && self.to.is_none_or(|t| t == to) && self.kind.is_none_or(|k| k == kind)
     }
 }
 
@@ -85,14 +83,8 @@ impl Network {
 
     /// True when a partition stops messages from `from` to `to`.
     pub fn blocked(&self, from: NodeId, to: NodeId) -> bool {
-        let out = matches!(
-            self.isolated[usize::from(from.0)],
-            Some(Direction::Both | Direction::Outbound)
-        );
-        let inb = matches!(
-            self.isolated[usize::from(to.0)],
-            Some(Direction::Both | Direction::Inbound)
-        );
+        let out = matches!(self.isolated[usize::from(from.0)], Some(Direction::Both | Direction::Outbound));
+        let inb = matches!(self.isolated[usize::from(to.0)], Some(Direction::Both | Direction::Inbound));
         out || inb || self.cuts.contains(&(from, to))
     }
 
@@ -124,10 +116,7 @@ impl Network {
             return Verdict::Drop(DropReason::Loss);
         }
         let jitter = self.rng.below(spec.jitter_us.saturating_add(1));
-        let at = now
-            .plus_us(spec.latency_us)
-            .plus_us(jitter)
-            .plus_us(extra_us);
+        let at = now.plus_us(spec.latency_us).plus_us(jitter).plus_us(extra_us);
         let at = at.max(self.last_arrival[i]);
         self.last_arrival[i] = at;
         Verdict::Deliver { at, delayed }
@@ -195,15 +184,7 @@ mod tests {
     use super::*;
 
     fn net() -> Network {
-        Network::new(
-            3,
-            LinkSpec {
-                latency_us: 100,
-                jitter_us: 50,
-                loss_ppm: 0,
-            },
-            SimRng::new(1, 0),
-        )
+        Network::new(3, LinkSpec { latency_us: 100, jitter_us: 50, loss_ppm: 0 }, SimRng::new(1, 0))
     }
 
     #[test]
@@ -232,22 +213,10 @@ mod tests {
             effect: RuleEffect::Drop,
         });
         let t = SimTime(0);
-        assert!(matches!(
-            n.route(t, NodeId(1), NodeId(0), MsgKind::Pull),
-            Verdict::Deliver { .. }
-        ));
-        assert_eq!(
-            n.route(t, NodeId(1), NodeId(0), MsgKind::SendResult),
-            Verdict::Drop(DropReason::Injected)
-        );
-        assert_eq!(
-            n.route(t, NodeId(1), NodeId(2), MsgKind::SendResult),
-            Verdict::Drop(DropReason::Injected)
-        );
-        assert!(matches!(
-            n.route(t, NodeId(1), NodeId(0), MsgKind::SendResult),
-            Verdict::Deliver { .. }
-        ));
+        assert!(matches!(n.route(t, NodeId(1), NodeId(0), MsgKind::Pull), Verdict::Deliver { .. }));
+        assert_eq!(n.route(t, NodeId(1), NodeId(0), MsgKind::SendResult), Verdict::Drop(DropReason::Injected));
+        assert_eq!(n.route(t, NodeId(1), NodeId(2), MsgKind::SendResult), Verdict::Drop(DropReason::Injected));
+        assert!(matches!(n.route(t, NodeId(1), NodeId(0), MsgKind::SendResult), Verdict::Deliver { .. }));
     }
 
     #[test]
@@ -267,13 +236,7 @@ mod tests {
     #[test]
     fn delay_adds_to_latency() {
         let mut n = net();
-        n.add_rule(Rule {
-            from: None,
-            to: None,
-            kind: None,
-            remaining: 1,
-            effect: RuleEffect::DelayUs(5_000),
-        });
+        n.add_rule(Rule { from: None, to: None, kind: None, remaining: 1, effect: RuleEffect::DelayUs(5_000) });
         match n.route(SimTime(0), NodeId(0), NodeId(1), MsgKind::Send) {
             Verdict::Deliver { at, delayed } => {
                 assert!(delayed);

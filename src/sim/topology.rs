@@ -59,26 +59,15 @@ impl Topology {
             nodes.push(NodeInfo { name, role });
             NodeId((nodes.len() - 1) as u16)
         };
-        let nameservers = (0..s.nameservers.count)
-            .map(|i| add(format!("ns{}", i + 1), Role::NameServer))
-            .collect();
+        let nameservers = (0..s.nameservers.count).map(|i| add(format!("ns{}", i + 1), Role::NameServer)).collect();
         let broker_groups = (0..s.brokers.groups)
             .map(|g| {
                 let name = broker_group_name(g);
                 let master = add(format!("{name}/master"), Role::Master { group: g });
                 let slaves = (0..s.brokers.slaves)
-                    .map(|i| {
-                        add(
-                            format!("{name}/slave{}", i + 1),
-                            Role::Slave { group: g, index: i },
-                        )
-                    })
+                    .map(|i| add(format!("{name}/slave{}", i + 1), Role::Slave { group: g, index: i }))
                     .collect();
-                BrokerGroupNodes {
-                    name,
-                    master,
-                    slaves,
-                }
+                BrokerGroupNodes { name, master, slaves }
             })
             .collect();
         let producers = s
@@ -86,11 +75,7 @@ impl Topology {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let name = if p.name.is_empty() {
-                    default_producer_name(i)
-                } else {
-                    p.name.clone()
-                };
+                let name = if p.name.is_empty() { default_producer_name(i) } else { p.name.clone() };
                 add(name, Role::Producer { index: i as u8 })
             })
             .collect();
@@ -101,22 +86,14 @@ impl Topology {
             .map(|(g, spec)| {
                 (0..spec.members)
                     .map(|m| {
-                        add(
-                            format!("{}/c{}", spec.name, m + 1),
-                            Role::Consumer {
-                                group: GroupId(g as u8),
-                                member: m,
-                            },
-                        )
+                        add(format!("{}/c{}", spec.name, m + 1), Role::Consumer { group: GroupId(g as u8), member: m })
                     })
                     .collect()
             })
             .collect();
         let uses = |f: fn(&Dedup) -> bool| s.consumer_groups.iter().any(|g| f(&g.dedup));
-        let db =
-            uses(|d| matches!(d, Dedup::DbUniqueKey { .. })).then(|| add("db".into(), Role::Db));
-        let redis = uses(|d| matches!(d, Dedup::RedisSetnx { .. }))
-            .then(|| add("redis".into(), Role::Redis));
+        let db = uses(|d| matches!(d, Dedup::DbUniqueKey { .. })).then(|| add("db".into(), Role::Db));
+        let redis = uses(|d| matches!(d, Dedup::RedisSetnx { .. })).then(|| add("redis".into(), Role::Redis));
         Topology {
             nodes,
             nameservers,
@@ -131,16 +108,11 @@ impl Topology {
     }
 
     pub fn find(&self, name: &str) -> Option<NodeId> {
-        self.nodes
-            .iter()
-            .position(|n| n.name == name)
-            .map(|i| NodeId(i as u16))
+        self.nodes.iter().position(|n| n.name == name).map(|i| NodeId(i as u16))
     }
 
     pub fn name(&self, id: NodeId) -> &str {
-        self.nodes
-            .get(usize::from(id.0))
-            .map_or("?", |n| n.name.as_str())
+        self.nodes.get(usize::from(id.0)).map_or("?", |n| n.name.as_str())
     }
 
     pub fn role(&self, id: NodeId) -> Option<Role> {

@@ -294,16 +294,31 @@ fn is_false(b: &bool) -> bool {
 
 /// A stable 64-bit hash (FNV-1a) of the trace's JSON, one event per line.
 pub fn trace_hash(events: &[TraceEvent]) -> u64 {
-    let mut h = Fnv1a::default();
-    for e in events {
+    let mut h = TraceHasher::default();
+    events.iter().for_each(|e| h.update(e));
+    h.finish()
+}
+
+/// The trace hash, computed as events stream by (a long run does not keep its trace).
+#[derive(Clone, Debug, Default)]
+pub struct TraceHasher {
+    h: Fnv1a,
+}
+
+impl TraceHasher {
+    pub fn update(&mut self, e: &TraceEvent) {
         // Writing into the hasher cannot fail, and these types always serialize.
-        let _ = serde_json::to_writer(&mut h, e);
-        h.write_bytes(b"\n");
+        let _ = serde_json::to_writer(&mut self.h, e);
+        self.h.write_bytes(b"\n");
     }
-    h.0
+
+    pub fn finish(&self) -> u64 {
+        self.h.0
+    }
 }
 
 /// FNV-1a, 64 bit: tiny, portable, and defined byte by byte.
+#[derive(Clone, Debug)]
 struct Fnv1a(u64);
 
 impl Default for Fnv1a {

@@ -57,17 +57,11 @@ impl Route {
     }
     /// Bit i set when group i has a master in this route.
     pub fn master_mask(&self) -> u8 {
-        self.groups
-            .iter()
-            .filter(|g| g.master().is_some())
-            .fold(0, |m, g| m | (1 << g.group))
+        self.groups.iter().filter(|g| g.master().is_some()).fold(0, |m, g| m | (1 << g.group))
     }
     /// Bit i set when group i has at least one slave in this route.
     pub fn slave_mask(&self) -> u8 {
-        self.groups
-            .iter()
-            .filter(|g| g.brokers[1..].iter().any(Option::is_some))
-            .fold(0, |m, g| m | (1 << g.group))
+        self.groups.iter().filter(|g| g.brokers[1..].iter().any(Option::is_some)).fold(0, |m, g| m | (1 << g.group))
     }
 }
 
@@ -131,6 +125,7 @@ pub enum Payload {
     },
     SendResponse {
         req: u32,
+        msg: MsgId,
         status: SendStatus,
         queue_offset: u64,
     },
@@ -302,11 +297,9 @@ impl Payload {
             PullResponse { .. } => MsgKind::PullResult,
             OffsetCommit { .. } => MsgKind::ConsumerAck,
             SendBack { .. } | SendBackReply { .. } => MsgKind::SendBack,
-            DbInsert { .. }
-            | DbReply { .. }
-            | RedisSetNx { .. }
-            | RedisDel { .. }
-            | RedisReply { .. } => MsgKind::Dedup,
+            DbInsert { .. } | DbReply { .. } | RedisSetNx { .. } | RedisDel { .. } | RedisReply { .. } => {
+                MsgKind::Dedup
+            }
             PeerDown | Undeliverable { .. } => MsgKind::Conn,
         }
     }
@@ -334,6 +327,7 @@ impl Payload {
         use Payload::*;
         match self {
             SendRequest { msg, .. } | SendBack { msg, .. } => (Some(msg.id), 1),
+            SendResponse { msg, .. } => (Some(*msg), 1),
             PullResponse { msgs, .. } => (msgs.first().map(|p| p.msg.id), msgs.len() as u16),
             Replicate { entries, .. } => (entries.first().map(|e| e.msg.id), entries.len() as u16),
             DbInsert { msg, .. } => (Some(*msg), 1),

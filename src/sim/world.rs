@@ -40,10 +40,7 @@ pub enum NodeStatus {
 impl NodeStatus {
     /// Down: connections to it are refused.
     pub fn is_down(self) -> bool {
-        matches!(
-            self,
-            NodeStatus::NotStarted | NodeStatus::Crashed | NodeStatus::DiskLost
-        )
+        matches!(self, NodeStatus::NotStarted | NodeStatus::Crashed | NodeStatus::DiskLost)
     }
 }
 
@@ -149,11 +146,7 @@ impl World {
         let topo = Topology::from_scenario(scenario);
         let n = topo.len();
         let seed = scenario.seed;
-        let mut net = Network::new(
-            n,
-            scenario.network.default_link(),
-            SimRng::new(seed, NETWORK_STREAM),
-        );
+        let mut net = Network::new(n, scenario.network.default_link(), SimRng::new(seed, NETWORK_STREAM));
         for o in &scenario.network.links {
             if let (Some(a), Some(b)) = (topo.find(&o.from), topo.find(&o.to)) {
                 let mut spec = net.link(a, b);
@@ -296,11 +289,7 @@ impl World {
     }
 
     fn record(&mut self, kind: TraceKind) {
-        self.trace.push(TraceEvent {
-            seq: self.trace_seq,
-            at: self.now,
-            kind,
-        });
+        self.trace.push(TraceEvent { seq: self.trace_seq, at: self.now, kind });
         self.trace_seq += 1;
     }
 
@@ -338,63 +327,28 @@ impl World {
                     let _ = self.apply(command, ActionSource::Schedule);
                 }
             }
-            EventBody::Refuse {
-                dead,
-                sender,
-                payload,
-            } => {
-                self.transmit(
-                    dead,
-                    sender,
-                    Payload::Undeliverable {
-                        original: Box::new(payload),
-                    },
-                );
+            EventBody::Refuse { dead, sender, payload } => {
+                self.transmit(dead, sender, Payload::Undeliverable { original: Box::new(payload) });
             }
-            EventBody::Deliver {
-                from,
-                to,
-                incarnation,
-                payload,
-            } => {
+            EventBody::Deliver { from, to, incarnation, payload } => {
                 let slot = &mut self.nodes[usize::from(to.0)];
                 if slot.status.is_down() || slot.incarnation != incarnation {
                     let (msg, count) = payload.carried();
                     let kind = payload.kind();
-                    self.record(TraceKind::NetDrop {
-                        from,
-                        to,
-                        kind,
-                        reason: DropReason::DestinationDown,
-                        msg,
-                        count,
-                    });
+                    self.record(TraceKind::NetDrop { from, to, kind, reason: DropReason::DestinationDown, msg, count });
                 } else if slot.status == NodeStatus::Paused {
-                    slot.inbox.push(EventBody::Deliver {
-                        from,
-                        to,
-                        incarnation,
-                        payload,
-                    });
+                    slot.inbox.push(EventBody::Deliver { from, to, incarnation, payload });
                 } else {
                     self.with_node(to, |node, ctx| node.on_message(ctx, from, payload));
                 }
             }
-            EventBody::Timer {
-                node,
-                incarnation,
-                timer,
-            } => {
+            EventBody::Timer { node, incarnation, timer } => {
                 let slot = &mut self.nodes[usize::from(node.0)];
                 if slot.incarnation != incarnation || slot.status.is_down() {
                     return;
                 }
                 if slot.status == NodeStatus::Paused {
-                    slot.inbox.push(EventBody::Timer {
-                        node,
-                        incarnation,
-                        timer,
-                    });
+                    slot.inbox.push(EventBody::Timer { node, incarnation, timer });
                 } else {
                     self.with_node(node, |n, ctx| n.on_timer(ctx, timer));
                 }
@@ -413,14 +367,7 @@ impl World {
         for e in effects.drain(..) {
             match e {
                 Effect::Trace(kind) => self.record(kind),
-                Effect::Timer { at, timer } => self.push(
-                    at,
-                    EventBody::Timer {
-                        node: id,
-                        incarnation,
-                        timer,
-                    },
-                ),
+                Effect::Timer { at, timer } => self.push(at, EventBody::Timer { node: id, incarnation, timer }),
                 Effect::Send { to, payload } => self.transmit(id, to, payload),
             }
         }
@@ -434,58 +381,21 @@ impl World {
         let dest = &self.nodes[usize::from(to.0)];
         if dest.status.is_down() {
             let reachable = !self.net.blocked(from, to) && !self.net.blocked(to, from);
-            self.record(TraceKind::NetDrop {
-                from,
-                to,
-                kind,
-                reason: DropReason::DestinationDown,
-                msg,
-                count,
-            });
+            self.record(TraceKind::NetDrop { from, to, kind, reason: DropReason::DestinationDown, msg, count });
             if reachable && payload.expects_reply() {
                 let at = self.now.plus_us(self.net.base_latency_us(from, to));
-                self.push(
-                    at,
-                    EventBody::Refuse {
-                        dead: to,
-                        sender: from,
-                        payload,
-                    },
-                );
+                self.push(at, EventBody::Refuse { dead: to, sender: from, payload });
             }
             return;
         }
         let incarnation = dest.incarnation;
         match self.net.route(self.now, from, to, kind) {
             Verdict::Deliver { at, delayed } => {
-                self.record(TraceKind::NetSend {
-                    from,
-                    to,
-                    kind,
-                    arrive_at: at,
-                    msg,
-                    count,
-                    delayed,
-                });
-                self.push(
-                    at,
-                    EventBody::Deliver {
-                        from,
-                        to,
-                        incarnation,
-                        payload,
-                    },
-                );
+                self.record(TraceKind::NetSend { from, to, kind, arrive_at: at, msg, count, delayed });
+                self.push(at, EventBody::Deliver { from, to, incarnation, payload });
             }
             Verdict::Drop(reason) => {
-                self.record(TraceKind::NetDrop {
-                    from,
-                    to,
-                    kind,
-                    reason,
-                    msg,
-                    count,
-                });
+                self.record(TraceKind::NetDrop { from, to, kind, reason, msg, count });
             }
         }
     }
@@ -503,18 +413,12 @@ impl World {
     /// Apply a command the learner sent now; it is recorded for share links whatever the outcome.
     pub fn command(&mut self, command: Command) -> Result<(), CommandError> {
         let after_events = self.events;
-        self.user_actions.push(RecordedAction {
-            at_us: self.now.as_us(),
-            after_events,
-            command: command.clone(),
-        });
+        self.user_actions.push(RecordedAction { at_us: self.now.as_us(), after_events, command: command.clone() });
         self.apply(command, ActionSource::User)
     }
 
     fn resolve(&self, name: &str) -> Result<NodeId, CommandError> {
-        self.topo
-            .find(name)
-            .ok_or_else(|| CommandError::UnknownNode(name.to_string()))
+        self.topo.find(name).ok_or_else(|| CommandError::UnknownNode(name.to_string()))
     }
 
     fn resolve_opt(&self, name: &Option<String>) -> Result<Option<NodeId>, CommandError> {
@@ -528,11 +432,7 @@ impl World {
             Ok(()) => {}
             Err(e) => {
                 let reason = e.to_string();
-                self.record(TraceKind::ActionRefused {
-                    source,
-                    command,
-                    reason,
-                });
+                self.record(TraceKind::ActionRefused { source, command, reason });
             }
         }
         result
@@ -541,18 +441,11 @@ impl World {
     fn try_apply(&mut self, command: &Command, source: ActionSource) -> Result<(), CommandError> {
         use Command::*;
         // Validate first so a refused command leaves no trace but its refusal.
-        let nodes: Vec<NodeId> = command
-            .node_names()
-            .into_iter()
-            .map(|n| self.resolve(n))
-            .collect::<Result<_, _>>()?;
+        let nodes: Vec<NodeId> = command.node_names().into_iter().map(|n| self.resolve(n)).collect::<Result<_, _>>()?;
         let status = |w: &World, i: usize| w.status(nodes[i]);
         match command {
             Crash { .. } | Pause { .. } if status(self, 0).is_down() => {
-                return Err(CommandError::NotApplicable(format!(
-                    "{} is already down",
-                    self.topo.name(nodes[0])
-                )));
+                return Err(CommandError::NotApplicable(format!("{} is already down", self.topo.name(nodes[0]))));
             }
             Restart { .. } if status(self, 0) == NodeStatus::DiskLost => {
                 return Err(CommandError::NotApplicable(format!(
@@ -561,43 +454,25 @@ impl World {
                 )));
             }
             Restart { .. } if status(self, 0) != NodeStatus::Crashed => {
-                return Err(CommandError::NotApplicable(format!(
-                    "{} is not crashed",
-                    self.topo.name(nodes[0])
-                )));
+                return Err(CommandError::NotApplicable(format!("{} is not crashed", self.topo.name(nodes[0]))));
             }
             LoseDisk { .. } if status(self, 0) == NodeStatus::DiskLost => {
-                return Err(CommandError::NotApplicable(format!(
-                    "{} has no disk left",
-                    self.topo.name(nodes[0])
-                )));
+                return Err(CommandError::NotApplicable(format!("{} has no disk left", self.topo.name(nodes[0]))));
             }
             Resume { .. } if status(self, 0) != NodeStatus::Paused => {
-                return Err(CommandError::NotApplicable(format!(
-                    "{} is not paused",
-                    self.topo.name(nodes[0])
-                )));
+                return Err(CommandError::NotApplicable(format!("{} is not paused", self.topo.name(nodes[0]))));
             }
             SlowConsumer { .. } if self.consumer(nodes[0]).is_none() => {
-                return Err(CommandError::NotApplicable(format!(
-                    "{} is not a consumer",
-                    self.topo.name(nodes[0])
-                )));
+                return Err(CommandError::NotApplicable(format!("{} is not a consumer", self.topo.name(nodes[0]))));
             }
             SlowDisk { .. } if self.broker(nodes[0]).is_none() => {
-                return Err(CommandError::NotApplicable(format!(
-                    "{} is not a broker",
-                    self.topo.name(nodes[0])
-                )));
+                return Err(CommandError::NotApplicable(format!("{} is not a broker", self.topo.name(nodes[0]))));
             }
             _ => {}
         }
         let from = self.resolve_opt(command_from(command))?;
         let to = self.resolve_opt(command_to(command))?;
-        self.record(TraceKind::Action {
-            source,
-            command: command.clone(),
-        });
+        self.record(TraceKind::Action { source, command: command.clone() });
         match command {
             Crash { .. } => self.crash(nodes[0]),
             Restart { .. } => {
@@ -626,9 +501,7 @@ impl World {
                     c.set_processing_ms(*processing_ms);
                 }
             }
-            SlowDisk {
-                flush_latency_ms, ..
-            } => {
+            SlowDisk { flush_latency_ms, .. } => {
                 if let Node::Broker(b) = &mut self.nodes[usize::from(nodes[0].0)].node {
                     b.set_flush_latency_us(flush_latency_ms.saturating_mul(1_000));
                 }
@@ -640,18 +513,10 @@ impl World {
             HealAll => self.net.heal_all(),
             DropNext { kind, count, .. } | DelayNext { kind, count, .. } => {
                 let effect = match command {
-                    DelayNext { delay_ms, .. } => {
-                        RuleEffect::DelayUs(delay_ms.saturating_mul(1_000))
-                    }
+                    DelayNext { delay_ms, .. } => RuleEffect::DelayUs(delay_ms.saturating_mul(1_000)),
                     _ => RuleEffect::Drop,
                 };
-                let rule = Rule {
-                    from,
-                    to,
-                    kind: *kind,
-                    remaining: *count,
-                    effect,
-                };
+                let rule = Rule { from, to, kind: *kind, remaining: *count, effect };
                 self.net.add_rule(rule);
             }
         }
@@ -698,18 +563,13 @@ impl World {
     /// The nodes that hold a connection to `id` and would notice it closing.
     fn connected_peers(&self, id: NodeId) -> Vec<NodeId> {
         let t = &self.topo;
-        let all_brokers = || {
-            t.broker_groups
-                .iter()
-                .flat_map(|g| std::iter::once(g.master).chain(g.slaves.iter().copied()))
-        };
+        let all_brokers =
+            || t.broker_groups.iter().flat_map(|g| std::iter::once(g.master).chain(g.slaves.iter().copied()));
         let consumers = || t.consumer_groups.iter().flatten().copied();
         match t.role(id) {
             Some(Role::Master { group } | Role::Slave { group, .. }) => {
                 let g = &t.broker_groups[usize::from(group)];
-                let mates = std::iter::once(g.master)
-                    .chain(g.slaves.iter().copied())
-                    .filter(|&n| n != id);
+                let mates = std::iter::once(g.master).chain(g.slaves.iter().copied()).filter(|&n| n != id);
                 t.nameservers
                     .iter()
                     .copied()
@@ -729,7 +589,7 @@ impl World {
     pub fn is_drained(&self) -> bool {
         let t = &self.topo;
         for &p in &t.producers {
-            if !self.status(p).is_down() && !self.producer(p).is_some_and(|p| p.is_idle()) {
+            if !self.status(p).is_down() && !self.producer(p).is_some_and(|p| p.is_idle(self.now)) {
                 return false;
             }
         }
@@ -738,10 +598,7 @@ impl World {
             if members.iter().all(|&m| self.status(m).is_down()) {
                 continue; // nobody can consume: nothing more will happen for this group
             }
-            if members
-                .iter()
-                .any(|&m| self.consumer(m).is_some_and(|c| c.backlog() > 0))
-            {
+            if members.iter().any(|&m| self.consumer(m).is_some_and(|c| c.backlog() > 0)) {
                 return false;
             }
             let spec = &self.scenario.consumer_groups[g];
@@ -796,29 +653,13 @@ fn build_node(s: &Scenario, t: &Topology, id: NodeId) -> Node {
             let slaves = &t.broker_groups[usize::from(group)].slaves;
             let ns = t.nameservers.clone();
             let reg = s.nameservers.register_interval_ms;
-            Node::Broker(Box::new(Broker::new(
-                group,
-                0,
-                s.brokers.clone(),
-                ns,
-                reg,
-                None,
-                slaves,
-            )))
+            Node::Broker(Box::new(Broker::new(group, 0, s.brokers.clone(), ns, reg, None, slaves)))
         }
         Role::Slave { group, index } => {
             let master = t.broker_groups[usize::from(group)].master;
             let ns = t.nameservers.clone();
             let reg = s.nameservers.register_interval_ms;
-            Node::Broker(Box::new(Broker::new(
-                group,
-                index + 1,
-                s.brokers.clone(),
-                ns,
-                reg,
-                Some(master),
-                &[],
-            )))
+            Node::Broker(Box::new(Broker::new(group, index + 1, s.brokers.clone(), ns, reg, Some(master), &[])))
         }
         Role::Producer { index } => {
             let spec = s.producers[usize::from(index)].clone();
@@ -832,6 +673,7 @@ fn build_node(s: &Scenario, t: &Topology, id: NodeId) -> Node {
                 b.retry_another_broker_when_not_store_ok,
                 t.nameservers.clone(),
                 rng(stream),
+                SimTime::from_ms(s.duration_ms),
             )))
         }
         Role::Consumer { group, .. } => {

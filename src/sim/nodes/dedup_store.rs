@@ -21,12 +21,8 @@ pub enum StoreTimer {
 /// Which store this is.
 #[derive(Clone, Debug)]
 pub enum StoreKind {
-    Db {
-        keys: BTreeSet<(GroupId, DedupKey)>,
-    },
-    Redis {
-        keys: BTreeMap<(GroupId, DedupKey), SimTime>,
-    },
+    Db { keys: BTreeSet<(GroupId, DedupKey)> },
+    Redis { keys: BTreeMap<(GroupId, DedupKey), SimTime> },
 }
 
 #[derive(Clone, Debug)]
@@ -39,25 +35,11 @@ pub struct DedupStore {
 
 impl DedupStore {
     pub fn db(op_us: u64) -> Self {
-        DedupStore {
-            kind: StoreKind::Db {
-                keys: BTreeSet::new(),
-            },
-            op_us,
-            queue: VecDeque::new(),
-            busy: false,
-        }
+        DedupStore { kind: StoreKind::Db { keys: BTreeSet::new() }, op_us, queue: VecDeque::new(), busy: false }
     }
 
     pub fn redis(op_us: u64) -> Self {
-        DedupStore {
-            kind: StoreKind::Redis {
-                keys: BTreeMap::new(),
-            },
-            op_us,
-            queue: VecDeque::new(),
-            busy: false,
-        }
+        DedupStore { kind: StoreKind::Redis { keys: BTreeMap::new() }, op_us, queue: VecDeque::new(), busy: false }
     }
 
     pub fn on_start(&mut self, _ctx: &mut Ctx) {}
@@ -84,10 +66,7 @@ impl DedupStore {
     }
 
     pub fn on_message(&mut self, ctx: &mut Ctx, from: NodeId, payload: Payload) {
-        if matches!(
-            payload,
-            Payload::DbInsert { .. } | Payload::RedisSetNx { .. } | Payload::RedisDel { .. }
-        ) {
+        if matches!(payload, Payload::DbInsert { .. } | Payload::RedisSetNx { .. } | Payload::RedisDel { .. }) {
             self.queue.push_back((from, payload));
             if !self.busy {
                 self.busy = true;
@@ -110,52 +89,21 @@ impl DedupStore {
     fn execute(&mut self, ctx: &mut Ctx, from: NodeId, op: Payload) {
         let now = ctx.now;
         match (&mut self.kind, op) {
-            (
-                StoreKind::Db { keys },
-                Payload::DbInsert {
-                    req,
-                    group,
-                    key,
-                    msg,
-                    ..
-                },
-            ) => {
+            (StoreKind::Db { keys }, Payload::DbInsert { req, group, key, msg, .. }) => {
                 let inserted = keys.insert((group, key));
                 let consumer = from;
                 if inserted {
-                    ctx.trace(TraceKind::EffectApplied {
-                        consumer,
-                        group,
-                        msg,
-                        by: ctx.me,
-                    });
+                    ctx.trace(TraceKind::EffectApplied { consumer, group, msg, by: ctx.me });
                 } else {
-                    ctx.trace(TraceKind::DedupSkipped {
-                        consumer,
-                        group,
-                        msg,
-                        store: ctx.me,
-                    });
+                    ctx.trace(TraceKind::DedupSkipped { consumer, group, msg, store: ctx.me });
                 }
                 ctx.send(from, Payload::DbReply { req, inserted });
             }
-            (
-                StoreKind::Redis { keys },
-                Payload::RedisSetNx {
-                    req,
-                    group,
-                    key,
-                    msg,
-                    ttl_us,
-                },
-            ) => {
+            (StoreKind::Redis { keys }, Payload::RedisSetNx { req, group, key, msg, ttl_us }) => {
                 let set = match keys.get(&(group, key)) {
                     Some(&expires) if expires > now => false,
                     Some(_) => {
-                        ctx.trace(TraceKind::RedisKeyExpired {
-                            group,
-                            msg: key_msg(key, msg),
-                        });
+                        ctx.trace(TraceKind::RedisKeyExpired { group, msg: key_msg(key, msg) });
                         true
                     }
                     None => true,
@@ -163,11 +111,7 @@ impl DedupStore {
                 if set {
                     let expires_at = now.plus_us(ttl_us);
                     keys.insert((group, key), expires_at);
-                    ctx.trace(TraceKind::RedisKeySet {
-                        group,
-                        msg,
-                        expires_at,
-                    });
+                    ctx.trace(TraceKind::RedisKeySet { group, msg, expires_at });
                 }
                 ctx.send(from, Payload::RedisReply { req, set });
             }

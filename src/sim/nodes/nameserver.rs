@@ -32,10 +32,7 @@ pub struct NameServer {
 
 impl NameServer {
     pub fn new(cfg: NameServerSettings) -> Self {
-        NameServer {
-            cfg,
-            brokers: BTreeMap::new(),
-        }
+        NameServer { cfg, brokers: BTreeMap::new() }
     }
 
     pub fn on_start(&mut self, ctx: &mut Ctx) {
@@ -50,35 +47,18 @@ impl NameServer {
     pub fn on_message(&mut self, ctx: &mut Ctx, from: NodeId, payload: Payload) {
         match payload {
             Payload::RegisterBroker { group, broker_id } => {
-                let reg = Registration {
-                    group,
-                    broker_id,
-                    last_seen: ctx.now,
-                };
+                let reg = Registration { group, broker_id, last_seen: ctx.now };
                 if self.brokers.insert(from, reg).is_none() {
-                    ctx.trace(TraceKind::NsBrokerRegistered {
-                        ns: ctx.me,
-                        broker: from,
-                    });
+                    ctx.trace(TraceKind::NsBrokerRegistered { ns: ctx.me, broker: from });
                 }
             }
             Payload::RouteRequest { req, .. } => {
-                ctx.send(
-                    from,
-                    Payload::RouteReply {
-                        req,
-                        route: self.route(),
-                    },
-                );
+                ctx.send(from, Payload::RouteReply { req, route: self.route() });
             }
             Payload::PeerDown => {
                 if self.brokers.remove(&from).is_some() {
                     let reason = ExpiryReason::ConnectionClosed;
-                    ctx.trace(TraceKind::NsBrokerExpired {
-                        ns: ctx.me,
-                        broker: from,
-                        reason,
-                    });
+                    ctx.trace(TraceKind::NsBrokerExpired { ns: ctx.me, broker: from, reason });
                 }
             }
             _ => {}
@@ -88,24 +68,13 @@ impl NameServer {
     pub fn on_timer(&mut self, ctx: &mut Ctx, timer: NsTimer) {
         match timer {
             NsTimer::Scan => {
-                let expiry = self
-                    .cfg
-                    .broker_expiry_ms
-                    .saturating_mul(crate::sim::time::MS);
+                let expiry = self.cfg.broker_expiry_ms.saturating_mul(crate::sim::time::MS);
                 let now = ctx.now;
-                let expired: Vec<NodeId> = self
-                    .brokers
-                    .iter()
-                    .filter(|(_, r)| now.since(r.last_seen) > expiry)
-                    .map(|(&id, _)| id)
-                    .collect();
+                let expired: Vec<NodeId> =
+                    self.brokers.iter().filter(|(_, r)| now.since(r.last_seen) > expiry).map(|(&id, _)| id).collect();
                 for broker in expired {
                     self.brokers.remove(&broker);
-                    ctx.trace(TraceKind::NsBrokerExpired {
-                        ns: ctx.me,
-                        broker,
-                        reason: ExpiryReason::Timeout,
-                    });
+                    ctx.trace(TraceKind::NsBrokerExpired { ns: ctx.me, broker, reason: ExpiryReason::Timeout });
                 }
                 ctx.after_ms(self.cfg.scan_interval_ms, Timer::Ns(NsTimer::Scan));
             }
@@ -116,17 +85,12 @@ impl NameServer {
     pub fn route(&self) -> Route {
         let mut groups: BTreeMap<u8, RouteGroup> = BTreeMap::new();
         for (&node, r) in &self.brokers {
-            let g = groups.entry(r.group).or_insert(RouteGroup {
-                group: r.group,
-                brokers: [None; 3],
-            });
+            let g = groups.entry(r.group).or_insert(RouteGroup { group: r.group, brokers: [None; 3] });
             if let Some(slot) = g.brokers.get_mut(usize::from(r.broker_id)) {
                 *slot = Some(node);
             }
         }
-        Route {
-            groups: groups.into_values().collect(),
-        }
+        Route { groups: groups.into_values().collect() }
     }
 
     /// Brokers this NameServer currently lists, for the view.

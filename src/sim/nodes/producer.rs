@@ -70,9 +70,12 @@ pub struct Producer {
     send_which_queue: u32,
     /// The local message table (durable: it lives in the application's database).
     outbox: BTreeMap<MsgKey, OutboxRow>,
+    /// The application makes no new messages from this time on (the scenario's duration).
+    stop_at: SimTime,
 }
 
 impl Producer {
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         index: u8,
         spec: ProducerSpec,
@@ -81,6 +84,7 @@ impl Producer {
         retry_another_broker: bool,
         nameservers: Vec<NodeId>,
         rng: SimRng,
+        stop_at: SimTime,
     ) -> Self {
         let routes = RouteClient::new(nameservers, topic, spec.route_refresh_ms, rng);
         Producer {
@@ -95,7 +99,13 @@ impl Producer {
             in_flight: BTreeMap::new(),
             send_which_queue: 0,
             outbox: BTreeMap::new(),
+            stop_at,
         }
+    }
+
+    /// The workload is over: every message made, or the scenario's duration reached.
+    fn workload_done(&self, now: SimTime) -> bool {
+        self.produced >= self.spec.workload.messages || now >= self.stop_at
     }
 
     pub fn produced(&self) -> u32 {
@@ -107,29 +117,20 @@ impl Producer {
     }
 
     /// True when the workload is done and nothing is left to send or confirm.
-    pub fn is_idle(&self) -> bool {
-        self.produced >= self.spec.workload.messages
+    pub fn is_idle(&self, now: SimTime) -> bool {
+        self.workload_done(now)
             && self.in_flight.is_empty()
-            && self
-                .outbox
-                .values()
-                .all(|r| r.status != OutboxStatus::Sending)
+            && self.outbox.values().all(|r| r.status != OutboxStatus::Sending)
     }
 
     pub fn on_start(&mut self, ctx: &mut Ctx) {
         self.routes.start(ctx, wrap_route);
         let start = SimTime::from_ms(self.spec.workload.start_ms);
         if self.produced < self.spec.workload.messages {
-            ctx.at(
-                self.next_emission(start.max(ctx.now), true),
-                Timer::Producer(ProducerTimer::Produce),
-            );
+            ctx.at(self.next_emission(start.max(ctx.now), true), Timer::Producer(ProducerTimer::Produce));
         }
         if let Some(r) = &self.spec.reliable {
-            ctx.after_ms(
-                r.check_interval_ms,
-                Timer::Producer(ProducerTimer::OutboxCheck),
-            );
+            ctx.after_ms(r.check_interval_ms, Timer::Producer(ProducerTimer::OutboxCheck));
         }
     }
 
@@ -138,11 +139,7 @@ impl Producer {
     pub fn on_crash(&mut self, ctx: &mut Ctx) {
         for f in std::mem::take(&mut self.in_flight).into_values() {
             let reason = SendFailure::ProducerCrashed;
-            ctx.trace(TraceKind::SendFailed {
-                producer: ctx.me,
-                msg: f.msg.id,
-                reason,
-            });
+            ctx.trace(TraceKind::SendFailed { producer: ctx.me, msg: f.msg.id, reason });
         }
         self.routes.forget();
     }
@@ -159,12 +156,7 @@ impl Producer {
                 }
             }
             Payload::PeerDown => {
-                let reqs: Vec<u32> = self
-                    .in_flight
-                    .iter()
-                    .filter(|(_, f)| f.broker == from)
-                    .map(|(&r, _)| r)
-                    .collect();
+                let reqs: Vec<u32> = self.in_flight.iter().filter(|(_, f)| f.broker == from).map(|(&r, _)| r).collect();
                 for req in reqs {
                     self.attempt_failed(ctx, req);
                 }
@@ -179,11 +171,7 @@ impl Producer {
             ProducerTimer::SendDeadline { req } => {
                 if let Some(f) = self.in_flight.remove(&req) {
                     let reason = SendFailure::Timeout;
-                    ctx.trace(TraceKind::SendFailed {
-                        producer: ctx.me,
-                        msg: f.msg.id,
-                        reason,
-                    });
+                    ctx.trace(TraceKind::SendFailed { producer: ctx.me, msg: f.msg.id, reason });
                 }
             }
             ProducerTimer::Route(t) => self.routes.on_timer(ctx, t, wrap_route),
@@ -192,44 +180,22 @@ impl Producer {
     }
 
     fn produce(&mut self, ctx: &mut Ctx) {
-        if self.produced >= self.spec.workload.messages {
+        if self.workload_done(ctx.now) {
             return;
         }
-        let key = MsgKey {
-            producer: self.index,
-            seq: self.produced,
-        };
+        let key = MsgKey { producer: self.index, seq: self.produced };
         self.produced += 1;
-        ctx.trace(TraceKind::Produced {
-            producer: ctx.me,
-            key,
-        });
-        let msg = Message {
-            id: MsgId { key, gen: 0 },
-            topic: self.topic,
-            born_at: ctx.now,
-            reconsume_times: 0,
-        };
+        ctx.trace(TraceKind::Produced { producer: ctx.me, key });
+        let msg = Message { id: MsgId { key, gen: 0 }, topic: self.topic, born_at: ctx.now, reconsume_times: 0 };
         if self.spec.reliable.is_some() {
-            let row = OutboxRow {
-                msg,
-                status: OutboxStatus::Sending,
-                last_sent: ctx.now,
-                resends: 0,
-            };
+            let row = OutboxRow { msg, status: OutboxStatus::Sending, last_sent: ctx.now, resends: 0 };
             self.outbox.insert(key, row);
-            ctx.trace(TraceKind::OutboxStored {
-                producer: ctx.me,
-                key,
-            });
+            ctx.trace(TraceKind::OutboxStored { producer: ctx.me, key });
         }
         let deadline = ctx.now.plus_ms(self.spec.send_timeout_ms);
         self.send(ctx, msg, 0, deadline, None);
-        if self.produced < self.spec.workload.messages {
-            ctx.at(
-                self.next_emission(ctx.now, false),
-                Timer::Producer(ProducerTimer::Produce),
-            );
+        if !self.workload_done(ctx.now) {
+            ctx.at(self.next_emission(ctx.now, false), Timer::Producer(ProducerTimer::Produce));
         }
     }
 
@@ -238,17 +204,11 @@ impl Producer {
         let w = &self.spec.workload;
         let start = SimTime::from_ms(w.start_ms);
         let rel = now.since(start);
-        let in_burst = |t: u64| {
-            w.burst
-                .as_ref()
-                .is_some_and(|b| b.every_ms > 0 && (t / 1_000) % b.every_ms < b.length_ms)
-        };
+        let in_burst =
+            |t: u64| w.burst.as_ref().is_some_and(|b| b.every_ms > 0 && (t / 1_000) % b.every_ms < b.length_ms);
         let interval = |rate: u32| (rate > 0).then(|| SEC / u64::from(rate));
         let step = if in_burst(rel) {
-            w.burst
-                .as_ref()
-                .and_then(|b| interval(b.rate_per_s))
-                .or_else(|| interval(w.rate_per_s))
+            w.burst.as_ref().and_then(|b| interval(b.rate_per_s)).or_else(|| interval(w.rate_per_s))
         } else {
             interval(w.rate_per_s)
         };
@@ -259,10 +219,7 @@ impl Producer {
             Some(us) => now.plus_us(us.max(1)),
             None => {
                 // No steady rate: wait for the next burst window.
-                let every_us = w
-                    .burst
-                    .as_ref()
-                    .map_or(u64::MAX, |b| b.every_ms.saturating_mul(1_000));
+                let every_us = w.burst.as_ref().map_or(u64::MAX, |b| b.every_ms.saturating_mul(1_000));
                 let next = (rel / every_us + 1).saturating_mul(every_us);
                 start.plus_us(next)
             }
@@ -270,61 +227,20 @@ impl Producer {
     }
 
     /// One attempt of a send: pick a queue (avoiding `avoid`, the broker that just failed) and go.
-    fn send(
-        &mut self,
-        ctx: &mut Ctx,
-        msg: Message,
-        attempt: u8,
-        deadline: SimTime,
-        avoid: Option<u8>,
-    ) {
+    fn send(&mut self, ctx: &mut Ctx, msg: Message, attempt: u8, deadline: SimTime, avoid: Option<u8>) {
         let Some((broker_group, broker, queue)) = self.pick_queue(avoid) else {
-            ctx.trace(TraceKind::SendFailed {
-                producer: ctx.me,
-                msg: msg.id,
-                reason: SendFailure::NoRoute,
-            });
+            ctx.trace(TraceKind::SendFailed { producer: ctx.me, msg: msg.id, reason: SendFailure::NoRoute });
             return;
         };
         let req = self.next_req;
         self.next_req = self.next_req.wrapping_add(1);
         let oneway = self.spec.send == SendMode::Oneway;
-        let mq = MessageQueue {
-            broker_group,
-            queue: QueueKey::named(self.topic, queue),
-        };
-        ctx.trace(TraceKind::SendAttempt {
-            producer: ctx.me,
-            msg: msg.id,
-            broker,
-            queue: mq,
-            attempt,
-            oneway,
-        });
-        ctx.send(
-            broker,
-            Payload::SendRequest {
-                req,
-                msg,
-                queue: mq.queue,
-                oneway,
-            },
-        );
+        let mq = MessageQueue { broker_group, queue: QueueKey::named(self.topic, queue) };
+        ctx.trace(TraceKind::SendAttempt { producer: ctx.me, msg: msg.id, broker, queue: mq, attempt, oneway });
+        ctx.send(broker, Payload::SendRequest { req, msg, queue: mq.queue, oneway });
         if !oneway {
-            self.in_flight.insert(
-                req,
-                InFlight {
-                    msg,
-                    attempt,
-                    deadline,
-                    broker,
-                    broker_group,
-                },
-            );
-            ctx.at(
-                deadline,
-                Timer::Producer(ProducerTimer::SendDeadline { req }),
-            );
+            self.in_flight.insert(req, InFlight { msg, attempt, deadline, broker, broker_group });
+            ctx.at(deadline, Timer::Producer(ProducerTimer::SendDeadline { req }));
         }
     }
 
@@ -356,12 +272,7 @@ impl Producer {
         let Some(f) = self.in_flight.remove(&req) else {
             return;
         };
-        ctx.trace(TraceKind::SendResult {
-            producer: ctx.me,
-            msg: f.msg.id,
-            broker: f.broker,
-            status,
-        });
+        ctx.trace(TraceKind::SendResult { producer: ctx.me, msg: f.msg.id, broker: f.broker, status });
         if status != SendStatus::SendOk && self.retry_another_broker && self.can_retry(ctx, &f) {
             self.send(ctx, f.msg, f.attempt + 1, f.deadline, Some(f.broker_group));
             return;
@@ -370,10 +281,7 @@ impl Producer {
             if let Some(row) = self.outbox.get_mut(&f.msg.id.key) {
                 if row.status == OutboxStatus::Sending {
                     row.status = OutboxStatus::Confirmed;
-                    ctx.trace(TraceKind::OutboxConfirmed {
-                        producer: ctx.me,
-                        key: f.msg.id.key,
-                    });
+                    ctx.trace(TraceKind::OutboxConfirmed { producer: ctx.me, key: f.msg.id.key });
                 }
             }
         }
@@ -392,11 +300,7 @@ impl Producer {
             self.send(ctx, f.msg, f.attempt + 1, f.deadline, Some(f.broker_group));
         } else {
             let reason = SendFailure::BrokerUnreachable;
-            ctx.trace(TraceKind::SendFailed {
-                producer: ctx.me,
-                msg: f.msg.id,
-                reason,
-            });
+            ctx.trace(TraceKind::SendFailed { producer: ctx.me, msg: f.msg.id, reason });
         }
     }
 
@@ -409,9 +313,7 @@ impl Producer {
         let due: Vec<MsgKey> = self
             .outbox
             .iter()
-            .filter(|(_, r)| {
-                r.status == OutboxStatus::Sending && ctx.now.since(r.last_sent) >= due_us
-            })
+            .filter(|(_, r)| r.status == OutboxStatus::Sending && ctx.now.since(r.last_sent) >= due_us)
             .map(|(&k, _)| k)
             .collect();
         for key in due {
@@ -420,28 +322,18 @@ impl Producer {
             };
             if row.resends >= cfg.max_resends {
                 row.status = OutboxStatus::Failed;
-                ctx.trace(TraceKind::OutboxGaveUp {
-                    producer: ctx.me,
-                    key,
-                });
+                ctx.trace(TraceKind::OutboxGaveUp { producer: ctx.me, key });
                 continue;
             }
             row.resends += 1;
             row.last_sent = ctx.now;
             row.msg.id.gen = row.msg.id.gen.wrapping_add(1);
             let (msg, resends) = (row.msg, row.resends);
-            ctx.trace(TraceKind::OutboxResent {
-                producer: ctx.me,
-                msg: msg.id,
-                resends,
-            });
+            ctx.trace(TraceKind::OutboxResent { producer: ctx.me, msg: msg.id, resends });
             let deadline = ctx.now.plus_ms(self.spec.send_timeout_ms);
             self.send(ctx, msg, 0, deadline, None);
         }
-        ctx.after_ms(
-            cfg.check_interval_ms,
-            Timer::Producer(ProducerTimer::OutboxCheck),
-        );
+        ctx.after_ms(cfg.check_interval_ms, Timer::Producer(ProducerTimer::OutboxCheck));
     }
 }
 

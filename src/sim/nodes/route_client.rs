@@ -45,16 +45,7 @@ pub struct RouteClient {
 
 impl RouteClient {
     pub fn new(nameservers: Vec<NodeId>, topic: u8, refresh_ms: u64, rng: SimRng) -> Self {
-        RouteClient {
-            nameservers,
-            topic,
-            refresh_ms,
-            rng,
-            ns_index: 0,
-            route: None,
-            pending: None,
-            next_req: 0,
-        }
+        RouteClient { nameservers, topic, refresh_ms, rng, ns_index: 0, route: None, pending: None, next_req: 0 }
     }
 
     pub fn route(&self) -> Option<&Route> {
@@ -84,13 +75,7 @@ impl RouteClient {
         let req = self.next_req;
         self.next_req = self.next_req.wrapping_add(1);
         self.pending = Some(req);
-        ctx.send(
-            ns,
-            Payload::RouteRequest {
-                req,
-                topic: self.topic,
-            },
-        );
+        ctx.send(ns, Payload::RouteRequest { req, topic: self.topic });
         ctx.after_ms(ROUTE_TIMEOUT_MS, wrap(RouteTimer::Timeout { req }));
     }
 

@@ -17,20 +17,12 @@ impl Broker {
             let status = PullStatus::OffsetIllegal;
             ctx.send(
                 pull.consumer,
-                Payload::PullResponse {
-                    req: pull.req,
-                    status,
-                    next_offset: len,
-                    msgs: Vec::new(),
-                },
+                Payload::PullResponse { req: pull.req, status, next_offset: len, msgs: Vec::new() },
             );
         } else if pull.offset < len {
             self.answer_pull(ctx, &pull);
         } else {
-            let timer = Timer::Broker(BrokerTimer::PullHoldExpired {
-                consumer: pull.consumer,
-                req: pull.req,
-            });
+            let timer = Timer::Broker(BrokerTimer::PullHoldExpired { consumer: pull.consumer, req: pull.req });
             ctx.after_ms(self.cfg.long_poll_ms, timer);
             self.held.push(pull);
         }
@@ -39,31 +31,15 @@ impl Broker {
     /// Send what the queue has from the pull's offset. With auto ack the group's offset moves now:
     /// the broker forgets the messages as soon as it hands them out.
     fn answer_pull(&mut self, ctx: &mut Ctx, pull: &HeldPull) {
-        let msgs = self
-            .log
-            .read(pull.queue, pull.offset, usize::from(pull.max.max(1)));
+        let msgs = self.log.read(pull.queue, pull.offset, usize::from(pull.max.max(1)));
         let next_offset = pull.offset + msgs.len() as u64;
         if pull.auto_ack {
             self.offsets.commit(pull.group, pull.queue, next_offset);
             let (group, queue) = (pull.group, pull.queue);
-            ctx.trace(TraceKind::OffsetCommitted {
-                broker: ctx.me,
-                group,
-                queue,
-                offset: next_offset,
-                auto: true,
-            });
+            ctx.trace(TraceKind::OffsetCommitted { broker: ctx.me, group, queue, offset: next_offset, auto: true });
         }
         let status = PullStatus::Found;
-        ctx.send(
-            pull.consumer,
-            Payload::PullResponse {
-                req: pull.req,
-                status,
-                next_offset,
-                msgs,
-            },
-        );
+        ctx.send(pull.consumer, Payload::PullResponse { req: pull.req, status, next_offset, msgs });
     }
 
     /// New entries in `queue`: answer the pulls held on it.
@@ -72,9 +48,8 @@ impl Broker {
             return;
         }
         let len = self.log.queue_len(queue);
-        let (ready, waiting): (Vec<HeldPull>, Vec<HeldPull>) = std::mem::take(&mut self.held)
-            .into_iter()
-            .partition(|h| h.queue == queue && h.offset < len);
+        let (ready, waiting): (Vec<HeldPull>, Vec<HeldPull>) =
+            std::mem::take(&mut self.held).into_iter().partition(|h| h.queue == queue && h.offset < len);
         self.held = waiting;
         for pull in ready {
             self.answer_pull(ctx, &pull);
@@ -82,40 +57,17 @@ impl Broker {
     }
 
     pub(super) fn on_hold_expired(&mut self, ctx: &mut Ctx, consumer: NodeId, req: u32) {
-        if let Some(i) = self
-            .held
-            .iter()
-            .position(|h| h.consumer == consumer && h.req == req)
-        {
+        if let Some(i) = self.held.iter().position(|h| h.consumer == consumer && h.req == req) {
             let pull = self.held.remove(i);
             let status = PullStatus::NoNewMsg;
-            ctx.send(
-                consumer,
-                Payload::PullResponse {
-                    req,
-                    status,
-                    next_offset: pull.offset,
-                    msgs: Vec::new(),
-                },
-            );
+            ctx.send(consumer, Payload::PullResponse { req, status, next_offset: pull.offset, msgs: Vec::new() });
         }
     }
 
-    pub(super) fn on_offset_commit(
-        &mut self,
-        ctx: &mut Ctx,
-        group: GroupId,
-        offsets: Vec<(QueueKey, u64)>,
-    ) {
+    pub(super) fn on_offset_commit(&mut self, ctx: &mut Ctx, group: GroupId, offsets: Vec<(QueueKey, u64)>) {
         for (queue, offset) in offsets {
             self.offsets.commit(group, queue, offset);
-            ctx.trace(TraceKind::OffsetCommitted {
-                broker: ctx.me,
-                group,
-                queue,
-                offset,
-                auto: false,
-            });
+            ctx.trace(TraceKind::OffsetCommitted { broker: ctx.me, group, queue, offset, auto: false });
         }
     }
 
@@ -129,12 +81,8 @@ impl Broker {
     /// A consumer's connection closed (its machine died): it leaves every group at once.
     pub(super) fn remove_client(&mut self, ctx: &mut Ctx, consumer: NodeId) {
         self.held.retain(|h| h.consumer != consumer);
-        let groups: Vec<GroupId> = self
-            .members
-            .iter()
-            .filter(|(_, m)| m.contains_key(&consumer))
-            .map(|(&g, _)| g)
-            .collect();
+        let groups: Vec<GroupId> =
+            self.members.iter().filter(|(_, m)| m.contains_key(&consumer)).map(|(&g, _)| g).collect();
         for g in groups {
             if let Some(m) = self.members.get_mut(&g) {
                 m.remove(&consumer);
@@ -163,11 +111,7 @@ impl Broker {
     /// Tell every member of `group` to rebalance now (NOTIFY_CONSUMER_IDS_CHANGED).
     fn members_changed(&mut self, ctx: &mut Ctx, group: GroupId) {
         let members = self.members(group);
-        ctx.trace(TraceKind::MembersChanged {
-            broker: ctx.me,
-            group,
-            members: members.len() as u8,
-        });
+        ctx.trace(TraceKind::MembersChanged { broker: ctx.me, group, members: members.len() as u8 });
         for m in members {
             ctx.send(m, Payload::ConsumerIdsChanged { group });
         }

@@ -30,13 +30,7 @@ pub struct SlaveLink {
 
 impl SlaveLink {
     pub fn new(node: NodeId) -> Self {
-        SlaveLink {
-            node,
-            connected: false,
-            last_report: SimTime::ZERO,
-            acked: 0,
-            sent: 0,
-        }
+        SlaveLink { node, connected: false, last_report: SimTime::ZERO, acked: 0, sent: 0 }
     }
 
     pub fn disconnect(&mut self) {
@@ -48,19 +42,20 @@ impl SlaveLink {
 impl Broker {
     /// The furthest any slave has copied (RocketMQ push2SlaveMaxOffset).
     pub(super) fn replicated_max(&self) -> u64 {
-        self.slaves
-            .iter()
-            .filter(|s| s.connected)
-            .map(|s| s.acked)
-            .max()
-            .unwrap_or(0)
+        self.slaves.iter().filter(|s| s.connected).map(|s| s.acked).max().unwrap_or(0)
     }
 
     /// SYNC_MASTER can wait for a slave only if one is connected and not hopelessly behind.
     pub(super) fn slave_ok(&self, end: u64) -> bool {
-        self.slaves
-            .iter()
-            .any(|s| s.connected && end.saturating_sub(s.acked) < self.cfg.ha_max_gap_msgs)
+        self.slaves.iter().any(|s| s.connected && end.saturating_sub(s.acked) < self.cfg.ha_max_gap_msgs)
+    }
+
+    /// New data on the master. SYNC_MASTER wakes the HA writer at once; with ASYNC replication it
+    /// keeps sleeping until its next `ha_transfer_interval_ms` tick.
+    pub(super) fn wake_ha_writer(&mut self, ctx: &mut Ctx) {
+        if self.cfg.replication == crate::scenario::model::Replication::Sync {
+            self.push_to_slaves(ctx);
+        }
     }
 
     /// Send each connected slave what it lacks, within the window.
@@ -80,33 +75,19 @@ impl Broker {
     }
 
     /// Master: a slave reported its offset.
-    pub(super) fn on_replica_report(
-        &mut self,
-        ctx: &mut Ctx,
-        slave: NodeId,
-        offset: u64,
-        gap: bool,
-    ) {
+    pub(super) fn on_replica_report(&mut self, ctx: &mut Ctx, slave: NodeId, offset: u64, gap: bool) {
         let Some(link) = self.slaves.iter_mut().find(|s| s.node == slave) else {
             return;
         };
         // No progress over a quiet heartbeat while data is outstanding: the batch was lost.
-        let quiet = ctx.now.since(link.last_report)
-            >= self
-                .cfg
-                .ha_heartbeat_ms
-                .saturating_mul(crate::sim::time::MS)
-                / 2;
+        let quiet =
+            ctx.now.since(link.last_report) >= self.cfg.ha_heartbeat_ms.saturating_mul(crate::sim::time::MS) / 2;
         let stalled = link.connected && quiet && offset == link.acked && offset < link.sent && !gap;
         link.connected = true;
         link.last_report = ctx.now;
         if offset != link.acked {
             link.acked = offset;
-            ctx.trace(TraceKind::ReplicaAcked {
-                master: ctx.me,
-                slave,
-                upto: offset,
-            });
+            ctx.trace(TraceKind::ReplicaAcked { master: ctx.me, slave, upto: offset });
         }
         // A slave ahead of us (our tail died in a crash it survived) is resent from its own offset,
         // as RocketMQ 4.x does: the copies diverge.
@@ -118,25 +99,13 @@ impl Broker {
     }
 
     /// Slave: append what the master sent, skipping what we already have.
-    pub(super) fn on_replicate(
-        &mut self,
-        ctx: &mut Ctx,
-        from_node: NodeId,
-        from: u64,
-        entries: Vec<LogEntry>,
-    ) {
+    pub(super) fn on_replicate(&mut self, ctx: &mut Ctx, from_node: NodeId, from: u64, entries: Vec<LogEntry>) {
         if self.is_master() || Some(from_node) != self.master {
             return;
         }
         let written = self.log.written();
         if from > written {
-            ctx.send(
-                from_node,
-                Payload::ReplicaReport {
-                    offset: written,
-                    gap: true,
-                },
-            );
+            ctx.send(from_node, Payload::ReplicaReport { offset: written, gap: true });
             return;
         }
         let skip = usize::try_from(written - from).unwrap_or(usize::MAX);
@@ -150,13 +119,7 @@ impl Broker {
                 queues.push(entry.queue);
             }
         }
-        ctx.send(
-            from_node,
-            Payload::ReplicaReport {
-                offset: self.log.written(),
-                gap: false,
-            },
-        );
+        ctx.send(from_node, Payload::ReplicaReport { offset: self.log.written(), gap: false });
         if self.cfg.flush == crate::scenario::model::Flush::Sync {
             self.request_flush(ctx);
         }
@@ -168,13 +131,7 @@ impl Broker {
     /// Slave: report our offset; `reconnect` asks the master to (re)send from there.
     pub(super) fn report_to_master(&mut self, ctx: &mut Ctx, reconnect: bool) {
         if let Some(m) = self.master {
-            ctx.send(
-                m,
-                Payload::ReplicaReport {
-                    offset: self.log.written(),
-                    gap: reconnect,
-                },
-            );
+            ctx.send(m, Payload::ReplicaReport { offset: self.log.written(), gap: reconnect });
         }
     }
 
@@ -190,10 +147,7 @@ impl Broker {
 
     /// Master: a slave silent for ha_housekeeping_ms is no longer counted.
     pub(super) fn expire_slaves(&mut self, ctx: &mut Ctx) {
-        let limit = self
-            .cfg
-            .ha_housekeeping_ms
-            .saturating_mul(crate::sim::time::MS);
+        let limit = self.cfg.ha_housekeeping_ms.saturating_mul(crate::sim::time::MS);
         for link in self.slaves.iter_mut().filter(|s| s.connected) {
             if ctx.now.since(link.last_report) > limit {
                 link.disconnect();

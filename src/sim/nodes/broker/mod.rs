@@ -36,6 +36,8 @@ pub enum BrokerTimer {
     PersistOffsets,
     /// Expire silent consumers and slaves.
     Housekeeping,
+    /// Master, ASYNC replication: the HA writer wakes up and sends what slaves lack.
+    HaTransfer,
     /// Slave: report the replication offset to the master.
     HaHeartbeat,
     /// Slave: copy the master's consumer offsets.
@@ -51,6 +53,7 @@ pub enum BrokerTimer {
 struct PendingSend {
     producer: NodeId,
     req: u32,
+    msg: crate::sim::ids::MsgId,
     /// The send is satisfied once the flushed / replicated offset reaches this.
     end: u64,
     queue_offset: u64,
@@ -150,40 +153,25 @@ impl Broker {
 
     /// Consumer group members this broker knows of.
     pub fn members(&self, group: GroupId) -> Vec<NodeId> {
-        self.members
-            .get(&group)
-            .map(|m| m.keys().copied().collect())
-            .unwrap_or_default()
+        self.members.get(&group).map(|m| m.keys().copied().collect()).unwrap_or_default()
     }
 
     /// Start (or restart after a crash): recover from disk, register, start the periodic work.
     pub fn on_start(&mut self, ctx: &mut Ctx) {
         self.register(ctx);
-        ctx.after_ms(
-            self.register_interval_ms,
-            Timer::Broker(BrokerTimer::Register),
-        );
-        ctx.after_ms(
-            self.cfg.flush_interval_ms,
-            Timer::Broker(BrokerTimer::FlushTick),
-        );
-        ctx.after_ms(
-            self.cfg.persist_offsets_interval_ms,
-            Timer::Broker(BrokerTimer::PersistOffsets),
-        );
+        ctx.after_ms(self.register_interval_ms, Timer::Broker(BrokerTimer::Register));
+        ctx.after_ms(self.cfg.flush_interval_ms, Timer::Broker(BrokerTimer::FlushTick));
+        ctx.after_ms(self.cfg.persist_offsets_interval_ms, Timer::Broker(BrokerTimer::PersistOffsets));
         ctx.after_ms(HOUSEKEEPING_MS, Timer::Broker(BrokerTimer::Housekeeping));
         if self.is_master() {
             self.arm_schedules(ctx);
+            if !self.slaves.is_empty() {
+                ctx.after_ms(self.cfg.ha_transfer_interval_ms, Timer::Broker(BrokerTimer::HaTransfer));
+            }
         } else {
             self.report_to_master(ctx, true);
-            ctx.after_ms(
-                self.cfg.ha_heartbeat_ms,
-                Timer::Broker(BrokerTimer::HaHeartbeat),
-            );
-            ctx.after_ms(
-                self.cfg.slave_offset_sync_ms,
-                Timer::Broker(BrokerTimer::OffsetSync),
-            );
+            ctx.after_ms(self.cfg.ha_heartbeat_ms, Timer::Broker(BrokerTimer::HaHeartbeat));
+            ctx.after_ms(self.cfg.slave_offset_sync_ms, Timer::Broker(BrokerTimer::OffsetSync));
         }
     }
 
@@ -191,11 +179,7 @@ impl Broker {
     /// state are gone.
     pub fn on_crash(&mut self, ctx: &mut Ctx) {
         if let Some((from, to)) = self.log.lose_unflushed() {
-            ctx.trace(TraceKind::LogTruncated {
-                node: ctx.me,
-                from,
-                to,
-            });
+            ctx.trace(TraceKind::LogTruncated { node: ctx.me, from, to });
         }
         if self.offsets.revert() {
             ctx.trace(TraceKind::OffsetsReverted { node: ctx.me });
@@ -232,73 +216,28 @@ impl Broker {
 
     pub fn on_message(&mut self, ctx: &mut Ctx, from: NodeId, payload: Payload) {
         match payload {
-            Payload::SendRequest {
-                req,
-                msg,
-                queue,
-                oneway,
-            } => self.on_send(ctx, from, req, msg, queue, oneway),
-            Payload::Replicate {
-                from: offset,
-                entries,
-            } => self.on_replicate(ctx, from, offset, entries),
-            Payload::ReplicaReport { offset, gap } => {
-                self.on_replica_report(ctx, from, offset, gap)
-            }
+            Payload::SendRequest { req, msg, queue, oneway } => self.on_send(ctx, from, req, msg, queue, oneway),
+            Payload::Replicate { from: offset, entries } => self.on_replicate(ctx, from, offset, entries),
+            Payload::ReplicaReport { offset, gap } => self.on_replica_report(ctx, from, offset, gap),
             Payload::OffsetSyncRequest => {
-                ctx.send(
-                    from,
-                    Payload::OffsetSyncReply {
-                        offsets: self.offsets.all(),
-                    },
-                );
+                ctx.send(from, Payload::OffsetSyncReply { offsets: self.offsets.all() });
             }
             Payload::OffsetSyncReply { offsets } => self.on_offset_sync(offsets),
-            Payload::PullRequest {
-                req,
-                group,
-                queue,
-                offset,
-                max,
-                auto_ack,
-            } => {
-                let pull = HeldPull {
-                    consumer: from,
-                    req,
-                    group,
-                    queue,
-                    offset,
-                    max,
-                    auto_ack,
-                };
+            Payload::PullRequest { req, group, queue, offset, max, auto_ack } => {
+                let pull = HeldPull { consumer: from, req, group, queue, offset, max, auto_ack };
                 self.on_pull(ctx, pull);
             }
             Payload::OffsetCommit { group, offsets } => self.on_offset_commit(ctx, group, offsets),
             Payload::QueryOffset { req, group, queue } => {
-                ctx.send(
-                    from,
-                    Payload::QueryOffsetReply {
-                        req,
-                        offset: self.offsets.get(group, queue),
-                    },
-                );
+                ctx.send(from, Payload::QueryOffsetReply { req, offset: self.offsets.get(group, queue) });
             }
             Payload::ClientHeartbeat { group } => self.on_client_heartbeat(ctx, from, group),
             Payload::ConsumerListRequest { req, group } => {
-                ctx.send(
-                    from,
-                    Payload::ConsumerListReply {
-                        req,
-                        members: self.members(group),
-                    },
-                );
+                ctx.send(from, Payload::ConsumerListReply { req, members: self.members(group) });
             }
-            Payload::SendBack {
-                req,
-                group,
-                msg,
-                max_reconsume,
-            } => self.on_send_back(ctx, from, req, group, msg, max_reconsume),
+            Payload::SendBack { req, group, msg, max_reconsume } => {
+                self.on_send_back(ctx, from, req, group, msg, max_reconsume)
+            }
             Payload::PeerDown => self.on_peer_down(ctx, from),
             _ => {}
         }
@@ -308,19 +247,13 @@ impl Broker {
         match timer {
             BrokerTimer::Register => {
                 self.register(ctx);
-                ctx.after_ms(
-                    self.register_interval_ms,
-                    Timer::Broker(BrokerTimer::Register),
-                );
+                ctx.after_ms(self.register_interval_ms, Timer::Broker(BrokerTimer::Register));
             }
             BrokerTimer::FlushTick => {
                 if self.cfg.flush == crate::scenario::model::Flush::Async {
                     self.flush_now(ctx, self.log.written());
                 }
-                ctx.after_ms(
-                    self.cfg.flush_interval_ms,
-                    Timer::Broker(BrokerTimer::FlushTick),
-                );
+                ctx.after_ms(self.cfg.flush_interval_ms, Timer::Broker(BrokerTimer::FlushTick));
             }
             BrokerTimer::FlushDone { upto } => self.on_flush_done(ctx, upto),
             BrokerTimer::SendDeadline => {
@@ -330,48 +263,35 @@ impl Broker {
             BrokerTimer::PersistOffsets => {
                 self.offsets.persist();
                 self.schedule_done_persisted.clone_from(&self.schedule_done);
-                ctx.after_ms(
-                    self.cfg.persist_offsets_interval_ms,
-                    Timer::Broker(BrokerTimer::PersistOffsets),
-                );
+                ctx.after_ms(self.cfg.persist_offsets_interval_ms, Timer::Broker(BrokerTimer::PersistOffsets));
             }
             BrokerTimer::Housekeeping => {
                 self.expire_clients(ctx);
                 self.expire_slaves(ctx);
                 ctx.after_ms(HOUSEKEEPING_MS, Timer::Broker(BrokerTimer::Housekeeping));
             }
+            BrokerTimer::HaTransfer => {
+                self.push_to_slaves(ctx);
+                ctx.after_ms(self.cfg.ha_transfer_interval_ms, Timer::Broker(BrokerTimer::HaTransfer));
+            }
             BrokerTimer::HaHeartbeat => {
                 self.report_to_master(ctx, false);
-                ctx.after_ms(
-                    self.cfg.ha_heartbeat_ms,
-                    Timer::Broker(BrokerTimer::HaHeartbeat),
-                );
+                ctx.after_ms(self.cfg.ha_heartbeat_ms, Timer::Broker(BrokerTimer::HaHeartbeat));
             }
             BrokerTimer::OffsetSync => {
                 if let Some(m) = self.master {
                     ctx.send(m, Payload::OffsetSyncRequest);
                 }
-                ctx.after_ms(
-                    self.cfg.slave_offset_sync_ms,
-                    Timer::Broker(BrokerTimer::OffsetSync),
-                );
+                ctx.after_ms(self.cfg.slave_offset_sync_ms, Timer::Broker(BrokerTimer::OffsetSync));
             }
-            BrokerTimer::PullHoldExpired { consumer, req } => {
-                self.on_hold_expired(ctx, consumer, req)
-            }
+            BrokerTimer::PullHoldExpired { consumer, req } => self.on_hold_expired(ctx, consumer, req),
             BrokerTimer::ScheduleDue { level } => self.on_schedule_due(ctx, level),
         }
     }
 
     fn register(&self, ctx: &mut Ctx) {
         for &ns in &self.nameservers {
-            ctx.send(
-                ns,
-                Payload::RegisterBroker {
-                    group: self.group,
-                    broker_id: self.broker_id,
-                },
-            );
+            ctx.send(ns, Payload::RegisterBroker { group: self.group, broker_id: self.broker_id });
         }
     }
 
@@ -397,10 +317,7 @@ impl Broker {
         }
         self.flush_in_progress = true;
         let upto = self.log.written();
-        ctx.after_us(
-            self.flush_latency_us,
-            Timer::Broker(BrokerTimer::FlushDone { upto }),
-        );
+        ctx.after_us(self.flush_latency_us, Timer::Broker(BrokerTimer::FlushDone { upto }));
     }
 
     fn on_flush_done(&mut self, ctx: &mut Ctx, upto: u64) {

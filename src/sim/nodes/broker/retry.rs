@@ -32,18 +32,12 @@ impl Broker {
             if let Some(e) = self.log.entry(log_offset).copied() {
                 Self::trace_stored(ctx, &e, log_offset);
             }
-            ctx.trace(TraceKind::DeadLettered {
-                broker: ctx.me,
-                msg: msg.id,
-                group,
-            });
-            self.push_to_slaves(ctx);
+            ctx.trace(TraceKind::DeadLettered { broker: ctx.me, msg: msg.id, group });
+            self.wake_ha_writer(ctx);
             self.after_append(ctx, queue);
         } else {
             let levels = &self.cfg.delay_levels_ms;
-            let level = (FIRST_RETRY_LEVEL + usize::from(msg.reconsume_times))
-                .min(levels.len())
-                .max(1);
+            let level = (FIRST_RETRY_LEVEL + usize::from(msg.reconsume_times)).min(levels.len()).max(1);
             let delay_ms = levels.get(level - 1).copied().unwrap_or(0);
             let due = ctx.now.plus_ms(delay_ms);
             let queue = QueueKey::schedule(level as u8);
@@ -51,7 +45,7 @@ impl Broker {
             if let Some(e) = self.log.entry(log_offset).copied() {
                 Self::trace_stored(ctx, &e, log_offset);
             }
-            self.push_to_slaves(ctx);
+            self.wake_ha_writer(ctx);
             self.after_append(ctx, queue);
             self.arm_schedule(ctx, level as u8);
         }
@@ -85,11 +79,7 @@ impl Broker {
 
     /// Move every due entry of `level` to its group's retry topic.
     pub(super) fn on_schedule_due(&mut self, ctx: &mut Ctx, level: u8) {
-        if self
-            .schedule_armed
-            .get(&level)
-            .is_some_and(|&at| at > ctx.now)
-        {
+        if self.schedule_armed.get(&level).is_some_and(|&at| at > ctx.now) {
             return; // a stale timer; a later one is armed
         }
         self.schedule_armed.remove(&level);
@@ -113,7 +103,7 @@ impl Broker {
                 Self::trace_stored(ctx, &e, log_offset);
             }
             self.schedule_done.insert(level, done + 1);
-            self.push_to_slaves(ctx);
+            self.wake_ha_writer(ctx);
             self.after_append(ctx, retry_q);
         }
         self.arm_schedule(ctx, level);
@@ -126,11 +116,8 @@ impl Broker {
         (1..=self.cfg.delay_levels_ms.len() as u8).any(|level| {
             let q = QueueKey::schedule(level);
             let done = self.schedule_done.get(&level).copied().unwrap_or(0);
-            (done..self.log.queue_len(q)).any(|o| {
-                self.log
-                    .queue_entry(q, o)
-                    .is_some_and(|e| e.retry_of.is_some_and(|(g, _)| g == group))
-            })
+            (done..self.log.queue_len(q))
+                .any(|o| self.log.queue_entry(q, o).is_some_and(|e| e.retry_of.is_some_and(|(g, _)| g == group)))
         })
     }
 }

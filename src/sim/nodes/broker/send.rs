@@ -28,7 +28,7 @@ impl Broker {
         if let Some(entry) = self.log.entry(log_offset).copied() {
             Self::trace_stored(ctx, &entry, log_offset);
         }
-        self.push_to_slaves(ctx);
+        self.wake_ha_writer(ctx);
         self.after_append(ctx, queue);
         if oneway {
             return;
@@ -39,25 +39,11 @@ impl Broker {
         if need_slave && !self.slave_ok(end) {
             // RocketMQ answers at once when no slave is connected or the slave is too far behind.
             let status = SendStatus::SlaveNotAvailable;
-            ctx.send(
-                producer,
-                Payload::SendResponse {
-                    req,
-                    status,
-                    queue_offset,
-                },
-            );
+            ctx.send(producer, Payload::SendResponse { req, msg: msg.id, status, queue_offset });
             return;
         }
         if !need_flush && !need_slave {
-            ctx.send(
-                producer,
-                Payload::SendResponse {
-                    req,
-                    status: SendStatus::SendOk,
-                    queue_offset,
-                },
-            );
+            ctx.send(producer, Payload::SendResponse { req, msg: msg.id, status: SendStatus::SendOk, queue_offset });
             return;
         }
         let flush_deadline = need_flush.then(|| ctx.now.plus_ms(self.cfg.sync_flush_timeout_ms));
@@ -65,6 +51,7 @@ impl Broker {
         self.pending.push_back(PendingSend {
             producer,
             req,
+            msg: msg.id,
             end,
             queue_offset,
             flush_deadline,
@@ -95,21 +82,13 @@ impl Broker {
                 };
                 ctx.send(
                     p.producer,
-                    Payload::SendResponse {
-                        req: p.req,
-                        status,
-                        queue_offset: p.queue_offset,
-                    },
+                    Payload::SendResponse { req: p.req, msg: p.msg, status, queue_offset: p.queue_offset },
                 );
                 return false;
             }
-            let waits = [
-                (!flush_ok).then_some(p.flush_deadline),
-                (!slave_ok).then_some(p.slave_deadline),
-            ];
+            let waits = [(!flush_ok).then_some(p.flush_deadline), (!slave_ok).then_some(p.slave_deadline)];
             for d in waits.into_iter().flatten().flatten() {
-                next_deadline =
-                    Some(next_deadline.map_or(d, |n: crate::sim::time::SimTime| n.min(d)));
+                next_deadline = Some(next_deadline.map_or(d, |n: crate::sim::time::SimTime| n.min(d)));
             }
             true
         });

@@ -43,10 +43,7 @@ impl CommitLog {
 
     /// The commit-log offset of a queue offset (for drawing consumed markers on the strip).
     pub fn log_offset_of(&self, q: QueueKey, queue_offset: u64) -> Option<u64> {
-        self.queues
-            .get(&q)?
-            .get(usize::try_from(queue_offset).ok()?)
-            .copied()
+        self.queues.get(&q)?.get(usize::try_from(queue_offset).ok()?).copied()
     }
 
     /// Append a message to queue `q`; returns (commit-log offset, queue offset).
@@ -57,12 +54,7 @@ impl CommitLog {
         retry_of: Option<(GroupId, crate::sim::time::SimTime)>,
     ) -> (u64, u64) {
         let queue_offset = self.queue_len(queue);
-        let entry = LogEntry {
-            msg,
-            queue,
-            queue_offset,
-            retry_of,
-        };
+        let entry = LogEntry { msg, queue, queue_offset, retry_of };
         self.push(entry)
     }
 
@@ -72,18 +64,13 @@ impl CommitLog {
         let cq = self.queues.entry(entry.queue).or_default();
         let queue_offset = cq.len() as u64;
         cq.push(log_offset);
-        self.entries.push(LogEntry {
-            queue_offset,
-            ..entry
-        });
+        self.entries.push(LogEntry { queue_offset, ..entry });
         (log_offset, queue_offset)
     }
 
     /// Up to `max` entries starting at `from`.
     pub fn entries_from(&self, from: u64, max: usize) -> &[LogEntry] {
-        let start = usize::try_from(from)
-            .unwrap_or(usize::MAX)
-            .min(self.entries.len());
+        let start = usize::try_from(from).unwrap_or(usize::MAX).min(self.entries.len());
         let end = start.saturating_add(max).min(self.entries.len());
         &self.entries[start..end]
     }
@@ -98,12 +85,7 @@ impl CommitLog {
         cq[start..end]
             .iter()
             .zip(offset..)
-            .filter_map(|(&log, queue_offset)| {
-                self.entry(log).map(|e| Pulled {
-                    msg: e.msg,
-                    queue_offset,
-                })
-            })
+            .filter_map(|(&log, queue_offset)| self.entry(log).map(|e| Pulled { msg: e.msg, queue_offset }))
             .collect()
     }
 
@@ -187,12 +169,7 @@ mod tests {
 
     fn msg(seq: u32) -> Message {
         let key = MsgKey { producer: 0, seq };
-        Message {
-            id: MsgId { key, gen: 0 },
-            topic: 0,
-            born_at: SimTime::ZERO,
-            reconsume_times: 0,
-        }
+        Message { id: MsgId { key, gen: 0 }, topic: 0, born_at: SimTime::ZERO, reconsume_times: 0 }
     }
 
     #[test]
@@ -209,10 +186,7 @@ mod tests {
         assert_eq!(log.queue_len(qa), 1);
         assert_eq!(log.queue_len(qb), 1);
         let (_, qo) = log.append(msg(4), qa, None);
-        assert_eq!(
-            qo, 1,
-            "offsets are reused after truncation, as on a real broker"
-        );
+        assert_eq!(qo, 1, "offsets are reused after truncation, as on a real broker");
     }
 
     #[test]
@@ -222,11 +196,7 @@ mod tests {
         for i in 0..5 {
             log.append(msg(i), q, None);
         }
-        let got: Vec<u32> = log
-            .read(q, 3, 32)
-            .iter()
-            .map(|p| p.msg.id.key.seq)
-            .collect();
+        let got: Vec<u32> = log.read(q, 3, 32).iter().map(|p| p.msg.id.key.seq).collect();
         assert_eq!(got, vec![3, 4]);
         assert!(log.read(q, 9, 32).is_empty());
         assert!(log.read(QueueKey::named(0, 3), 0, 32).is_empty());

@@ -185,19 +185,10 @@ impl Consumer {
 
     pub fn on_start(&mut self, ctx: &mut Ctx) {
         self.routes.start(ctx, wrap_route);
-        ctx.after_ms(
-            self.spec.heartbeat_ms,
-            Timer::Consumer(ConsumerTimer::Heartbeat),
-        );
-        ctx.after_ms(
-            self.spec.rebalance_interval_ms,
-            Timer::Consumer(ConsumerTimer::Rebalance),
-        );
+        ctx.after_ms(self.spec.heartbeat_ms, Timer::Consumer(ConsumerTimer::Heartbeat));
+        ctx.after_ms(self.spec.rebalance_interval_ms, Timer::Consumer(ConsumerTimer::Rebalance));
         if !self.auto_ack() {
-            ctx.after_ms(
-                self.spec.commit_interval_ms,
-                Timer::Consumer(ConsumerTimer::Commit),
-            );
+            ctx.after_ms(self.spec.commit_interval_ms, Timer::Consumer(ConsumerTimer::Commit));
         }
     }
 
@@ -227,12 +218,9 @@ impl Consumer {
             Payload::ConsumerIdsChanged { .. } => self.rebalance(ctx),
             Payload::ConsumerListReply { req, members } => self.on_members(ctx, req, members),
             Payload::QueryOffsetReply { req, offset } => self.on_offset_reply(ctx, req, offset),
-            Payload::PullResponse {
-                req,
-                status,
-                next_offset,
-                msgs,
-            } => self.on_pull_response(ctx, from, req, status, next_offset, msgs),
+            Payload::PullResponse { req, status, next_offset, msgs } => {
+                self.on_pull_response(ctx, from, req, status, next_offset, msgs)
+            }
             Payload::RedisReply { req, set } => self.on_claim_reply(ctx, req, set),
             Payload::DbReply { req, inserted } => self.on_db_reply(ctx, req, inserted),
             Payload::SendBackReply { req } => self.on_send_back_reply(ctx, req),
@@ -247,17 +235,11 @@ impl Consumer {
             ConsumerTimer::Route(t) => self.routes.on_timer(ctx, t, wrap_route),
             ConsumerTimer::Heartbeat => {
                 self.heartbeat(ctx);
-                ctx.after_ms(
-                    self.spec.heartbeat_ms,
-                    Timer::Consumer(ConsumerTimer::Heartbeat),
-                );
+                ctx.after_ms(self.spec.heartbeat_ms, Timer::Consumer(ConsumerTimer::Heartbeat));
             }
             ConsumerTimer::Rebalance => {
                 self.rebalance(ctx);
-                ctx.after_ms(
-                    self.spec.rebalance_interval_ms,
-                    Timer::Consumer(ConsumerTimer::Rebalance),
-                );
+                ctx.after_ms(self.spec.rebalance_interval_ms, Timer::Consumer(ConsumerTimer::Rebalance));
             }
             ConsumerTimer::MembersTimeout { req } => {
                 if self.members_req == Some(req) {
@@ -266,10 +248,7 @@ impl Consumer {
             }
             ConsumerTimer::Commit => {
                 self.commit_offsets(ctx);
-                ctx.after_ms(
-                    self.spec.commit_interval_ms,
-                    Timer::Consumer(ConsumerTimer::Commit),
-                );
+                ctx.after_ms(self.spec.commit_interval_ms, Timer::Consumer(ConsumerTimer::Commit));
             }
             ConsumerTimer::PullTimeout { req } => self.on_pull_timeout(ctx, req),
             ConsumerTimer::PullRetry { mq } => self.resume_queue(ctx, mq),
@@ -284,11 +263,7 @@ impl Consumer {
         let Some(route) = self.routes.route() else {
             return;
         };
-        let brokers: Vec<NodeId> = route
-            .groups
-            .iter()
-            .flat_map(|g| g.brokers.iter().flatten().copied())
-            .collect();
+        let brokers: Vec<NodeId> = route.groups.iter().flat_map(|g| g.brokers.iter().flatten().copied()).collect();
         for b in brokers {
             ctx.send(b, Payload::ClientHeartbeat { group: self.group });
         }
@@ -303,20 +278,17 @@ impl Consumer {
                     self.members_req = None;
                 }
             }
-            Payload::RedisSetNx { req, .. }
-            | Payload::DbInsert { req, .. }
-            | Payload::SendBack { req, .. } => self.on_call_timeout(ctx, req),
+            Payload::RedisSetNx { req, .. } | Payload::DbInsert { req, .. } | Payload::SendBack { req, .. } => {
+                self.on_call_timeout(ctx, req)
+            }
             _ => {}
         }
     }
 
     /// A peer's connection reset: fail what we were waiting for from it.
     fn on_peer_down(&mut self, ctx: &mut Ctx, peer: NodeId) {
-        let pulls: Vec<u32> = self
-            .owned
-            .values()
-            .filter_map(|q| q.pull_req.filter(|&(_, b)| b == peer).map(|(r, _)| r))
-            .collect();
+        let pulls: Vec<u32> =
+            self.owned.values().filter_map(|q| q.pull_req.filter(|&(_, b)| b == peer).map(|(r, _)| r)).collect();
         for req in pulls {
             self.pull_failed(ctx, req);
         }

@@ -29,11 +29,7 @@ impl Consumer {
                     let Some(redis) = self.redis else {
                         return self.start_work(ctx, item, req);
                     };
-                    self.busy = Some(Processing {
-                        item,
-                        stage: Stage::Claiming,
-                        req,
-                    });
+                    self.busy = Some(Processing { item, stage: Stage::Claiming, req });
                     let payload = Payload::RedisSetNx {
                         req,
                         group: self.group,
@@ -42,10 +38,7 @@ impl Consumer {
                         ttl_us: ttl_ms.saturating_mul(1_000),
                     };
                     ctx.send(redis, payload);
-                    ctx.after_ms(
-                        self.call_timeout_ms,
-                        Timer::Consumer(ConsumerTimer::CallTimeout { req }),
-                    );
+                    ctx.after_ms(self.call_timeout_ms, Timer::Consumer(ConsumerTimer::CallTimeout { req }));
                 }
                 _ => self.start_work(ctx, item, req),
             }
@@ -55,21 +48,12 @@ impl Consumer {
     }
 
     fn start_work(&mut self, ctx: &mut Ctx, item: Buffered, req: u32) {
-        self.busy = Some(Processing {
-            item,
-            stage: Stage::Working,
-            req,
-        });
-        ctx.after_ms(
-            self.processing_ms,
-            Timer::Consumer(ConsumerTimer::ProcessDone { req }),
-        );
+        self.busy = Some(Processing { item, stage: Stage::Working, req });
+        ctx.after_ms(self.processing_ms, Timer::Consumer(ConsumerTimer::ProcessDone { req }));
     }
 
     fn current(&self, req: u32, stage: Stage) -> Option<Buffered> {
-        self.busy
-            .filter(|p| p.req == req && p.stage == stage)
-            .map(|p| p.item)
+        self.busy.filter(|p| p.req == req && p.stage == stage).map(|p| p.item)
     }
 
     pub(super) fn on_claim_reply(&mut self, ctx: &mut Ctx, req: u32, set: bool) {
@@ -80,12 +64,7 @@ impl Consumer {
             self.start_work(ctx, item, req);
         } else {
             let store = self.redis.unwrap_or(ctx.me);
-            ctx.trace(TraceKind::DedupSkipped {
-                consumer: ctx.me,
-                group: self.group,
-                msg: item.msg.id,
-                store,
-            });
+            ctx.trace(TraceKind::DedupSkipped { consumer: ctx.me, group: self.group, msg: item.msg.id, store });
             self.finish(ctx, item);
         }
     }
@@ -97,23 +76,13 @@ impl Consumer {
         if self.fails(&item) {
             if let (Dedup::RedisSetnx { key, .. }, Some(redis)) = (self.spec.dedup, self.redis) {
                 // A careful consumer releases its claim so the retry is not skipped.
-                ctx.send(
-                    redis,
-                    Payload::RedisDel {
-                        group: self.group,
-                        key: dedup_key(key, &item),
-                    },
-                );
+                ctx.send(redis, Payload::RedisDel { group: self.group, key: dedup_key(key, &item) });
             }
             return self.send_back(ctx, item);
         }
         match (self.spec.dedup, self.db) {
             (Dedup::DbUniqueKey { key }, Some(db)) => {
-                self.busy = Some(Processing {
-                    item,
-                    stage: Stage::Committing,
-                    req,
-                });
+                self.busy = Some(Processing { item, stage: Stage::Committing, req });
                 let payload = Payload::DbInsert {
                     req,
                     group: self.group,
@@ -122,10 +91,7 @@ impl Consumer {
                     mq: item.mq,
                 };
                 ctx.send(db, payload);
-                ctx.after_ms(
-                    self.call_timeout_ms,
-                    Timer::Consumer(ConsumerTimer::CallTimeout { req }),
-                );
+                ctx.after_ms(self.call_timeout_ms, Timer::Consumer(ConsumerTimer::CallTimeout { req }));
             }
             _ => {
                 ctx.trace(TraceKind::EffectApplied {
@@ -141,8 +107,7 @@ impl Consumer {
 
     /// Whether the business logic fails this time: a poison message always does.
     fn fails(&mut self, item: &Buffered) -> bool {
-        let poison =
-            self.spec.poison_every > 0 && (item.msg.id.key.seq + 1) % self.spec.poison_every == 0;
+        let poison = self.spec.poison_every > 0 && (item.msg.id.key.seq + 1) % self.spec.poison_every == 0;
         poison || self.rng.chance_ppm(self.spec.failure_ppm)
     }
 
@@ -157,40 +122,16 @@ impl Consumer {
     /// RECONSUME_LATER: hand the message back to its broker's master for a delayed retry.
     fn send_back(&mut self, ctx: &mut Ctx, item: Buffered) {
         let reconsume = item.msg.reconsume_times;
-        ctx.trace(TraceKind::ConsumeFailed {
-            consumer: ctx.me,
-            group: self.group,
-            msg: item.msg.id,
-            reconsume,
-        });
-        let master = self
-            .routes
-            .route()
-            .and_then(|r| r.group(item.mq.broker_group))
-            .and_then(|g| g.master());
+        ctx.trace(TraceKind::ConsumeFailed { consumer: ctx.me, group: self.group, msg: item.msg.id, reconsume });
+        let master = self.routes.route().and_then(|r| r.group(item.mq.broker_group)).and_then(|g| g.master());
         let Some(master) = master else {
             return self.reconsume_later(ctx, item);
         };
         let req = self.req();
-        self.busy = Some(Processing {
-            item,
-            stage: Stage::SendingBack,
-            req,
-        });
+        self.busy = Some(Processing { item, stage: Stage::SendingBack, req });
         let max_reconsume = self.spec.max_reconsume_times;
-        ctx.send(
-            master,
-            Payload::SendBack {
-                req,
-                group: self.group,
-                msg: item.msg,
-                max_reconsume,
-            },
-        );
-        ctx.after_ms(
-            self.call_timeout_ms.max(3_000),
-            Timer::Consumer(ConsumerTimer::CallTimeout { req }),
-        );
+        ctx.send(master, Payload::SendBack { req, group: self.group, msg: item.msg, max_reconsume });
+        ctx.after_ms(self.call_timeout_ms.max(3_000), Timer::Consumer(ConsumerTimer::CallTimeout { req }));
     }
 
     pub(super) fn on_send_back_reply(&mut self, ctx: &mut Ctx, req: u32) {
@@ -218,18 +159,13 @@ impl Consumer {
     fn reconsume_later(&mut self, ctx: &mut Ctx, item: Buffered) {
         self.busy = None;
         self.later.push((ctx.now.plus_ms(RECONSUME_LOCAL_MS), item));
-        ctx.after_ms(
-            RECONSUME_LOCAL_MS,
-            Timer::Consumer(ConsumerTimer::ReconsumeLocal),
-        );
+        ctx.after_ms(RECONSUME_LOCAL_MS, Timer::Consumer(ConsumerTimer::ReconsumeLocal));
         self.process_next(ctx);
     }
 
     pub(super) fn on_reconsume_local(&mut self, ctx: &mut Ctx) {
         let now = ctx.now;
-        let (due, wait): (Vec<_>, Vec<_>) = std::mem::take(&mut self.later)
-            .into_iter()
-            .partition(|(t, _)| *t <= now);
+        let (due, wait): (Vec<_>, Vec<_>) = std::mem::take(&mut self.later).into_iter().partition(|(t, _)| *t <= now);
         self.later = wait;
         for (_, item) in due.into_iter().rev() {
             self.buffer.push_front(item);

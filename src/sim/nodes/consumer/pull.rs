@@ -32,29 +32,13 @@ impl Consumer {
             return;
         }
         let Some(node) = node else {
-            ctx.after_ms(
-                PULL_RETRY_MS,
-                Timer::Consumer(ConsumerTimer::PullRetry { mq }),
-            );
+            ctx.after_ms(PULL_RETRY_MS, Timer::Consumer(ConsumerTimer::PullRetry { mq }));
             return;
         };
         self.next_req = self.next_req.wrapping_add(1);
         q.pull_req = Some((req, node));
-        ctx.send(
-            node,
-            Payload::PullRequest {
-                req,
-                group,
-                queue: mq.queue,
-                offset,
-                max,
-                auto_ack,
-            },
-        );
-        ctx.after_ms(
-            PULL_TIMEOUT_MS,
-            Timer::Consumer(ConsumerTimer::PullTimeout { req }),
-        );
+        ctx.send(node, Payload::PullRequest { req, group, queue: mq.queue, offset, max, auto_ack });
+        ctx.after_ms(PULL_TIMEOUT_MS, Timer::Consumer(ConsumerTimer::PullTimeout { req }));
     }
 
     /// Retry a queue: query its offset if we never learned it, else pull.
@@ -78,11 +62,7 @@ impl Consumer {
         next_offset: u64,
         msgs: Vec<Pulled>,
     ) {
-        let Some((&mq, q)) = self
-            .owned
-            .iter_mut()
-            .find(|(_, q)| q.pull_req.is_some_and(|(r, _)| r == req))
-        else {
+        let Some((&mq, q)) = self.owned.iter_mut().find(|(_, q)| q.pull_req.is_some_and(|(r, _)| r == req)) else {
             return;
         };
         q.pull_req = None;
@@ -90,12 +70,7 @@ impl Consumer {
         if status == PullStatus::Found {
             for p in msgs {
                 q.outstanding.insert(p.queue_offset);
-                self.buffer.push_back(Buffered {
-                    mq,
-                    queue_offset: p.queue_offset,
-                    msg: p.msg,
-                    from,
-                });
+                self.buffer.push_back(Buffered { mq, queue_offset: p.queue_offset, msg: p.msg, from });
                 ctx.trace(TraceKind::Delivered {
                     consumer: ctx.me,
                     group: self.group,
@@ -112,18 +87,11 @@ impl Consumer {
     }
 
     pub(super) fn pull_failed(&mut self, ctx: &mut Ctx, req: u32) {
-        let Some((&mq, q)) = self
-            .owned
-            .iter_mut()
-            .find(|(_, q)| q.pull_req.is_some_and(|(r, _)| r == req))
-        else {
+        let Some((&mq, q)) = self.owned.iter_mut().find(|(_, q)| q.pull_req.is_some_and(|(r, _)| r == req)) else {
             return;
         };
         q.pull_req = None;
-        ctx.after_ms(
-            PULL_RETRY_MS,
-            Timer::Consumer(ConsumerTimer::PullRetry { mq }),
-        );
+        ctx.after_ms(PULL_RETRY_MS, Timer::Consumer(ConsumerTimer::PullRetry { mq }));
     }
 
     pub(super) fn on_pull_timeout(&mut self, ctx: &mut Ctx, req: u32) {

@@ -28,11 +28,7 @@ pub fn allocate_averagely<Q: Copy, M: PartialEq>(queues: &[Q], members: &[M], me
     } else {
         n / c
     };
-    let start = if rem > 0 && index < rem {
-        index * size
-    } else {
-        index * size + rem
-    };
+    let start = if rem > 0 && index < rem { index * size } else { index * size + rem };
     let len = size.min(n.saturating_sub(start));
     queues.iter().skip(start).take(len).copied().collect()
 }
@@ -53,17 +49,8 @@ impl Consumer {
         let broker = nodes[self.rng.below(nodes.len() as u64) as usize];
         let req = self.req();
         self.members_req = Some(req);
-        ctx.send(
-            broker,
-            Payload::ConsumerListRequest {
-                req,
-                group: self.group,
-            },
-        );
-        ctx.after_ms(
-            MEMBERS_TIMEOUT_MS,
-            Timer::Consumer(ConsumerTimer::MembersTimeout { req }),
-        );
+        ctx.send(broker, Payload::ConsumerListRequest { req, group: self.group });
+        ctx.after_ms(MEMBERS_TIMEOUT_MS, Timer::Consumer(ConsumerTimer::MembersTimeout { req }));
     }
 
     pub(super) fn on_members(&mut self, ctx: &mut Ctx, req: u32, mut members: Vec<NodeId>) {
@@ -75,29 +62,16 @@ impl Consumer {
             return;
         };
         members.sort();
-        let groups: Vec<u8> = route
-            .groups
-            .iter()
-            .filter(|g| g.read_node().is_some())
-            .map(|g| g.group)
-            .collect();
+        let groups: Vec<u8> = route.groups.iter().filter(|g| g.read_node().is_some()).map(|g| g.group).collect();
         let (topic, per_topic) = (self.topic, self.queues_per_topic);
         let topic_queues: Vec<MessageQueue> = groups
             .iter()
             .flat_map(|&g| {
-                (0..per_topic).map(move |q| MessageQueue {
-                    broker_group: g,
-                    queue: QueueKey::named(topic, q),
-                })
+                (0..per_topic).map(move |q| MessageQueue { broker_group: g, queue: QueueKey::named(topic, q) })
             })
             .collect();
-        let retry_queues: Vec<MessageQueue> = groups
-            .iter()
-            .map(|&g| MessageQueue {
-                broker_group: g,
-                queue: QueueKey::retry(self.group),
-            })
-            .collect();
+        let retry_queues: Vec<MessageQueue> =
+            groups.iter().map(|&g| MessageQueue { broker_group: g, queue: QueueKey::retry(self.group) }).collect();
         // The topic and the group's retry topic are separate subscriptions, allocated separately.
         let mut mine = allocate_averagely(&topic_queues, &members, &ctx.me);
         mine.extend(allocate_averagely(&retry_queues, &members, &ctx.me));
@@ -117,11 +91,7 @@ impl Consumer {
             self.owned.insert(mq, OwnedQueue::default());
             self.query_offset(ctx, mq);
         }
-        ctx.trace(TraceKind::Rebalanced {
-            consumer: ctx.me,
-            group: self.group,
-            queues: mine,
-        });
+        ctx.trace(TraceKind::Rebalanced { consumer: ctx.me, group: self.group, queues: mine });
     }
 
     /// Give a queue up: persist its offset, forget its buffered messages.
@@ -130,61 +100,33 @@ impl Consumer {
             return;
         };
         if !self.auto_ack() {
-            if let (Some(offset), Some(node)) =
-                (owned.ack_offset(), self.commit_node(mq.broker_group))
-            {
-                ctx.send(
-                    node,
-                    Payload::OffsetCommit {
-                        group: self.group,
-                        offsets: vec![(mq.queue, offset)],
-                    },
-                );
+            if let (Some(offset), Some(node)) = (owned.ack_offset(), self.commit_node(mq.broker_group)) {
+                ctx.send(node, Payload::OffsetCommit { group: self.group, offsets: vec![(mq.queue, offset)] });
             }
         }
         self.paused.remove(&mq);
-        let (dropped, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.buffer)
-            .into_iter()
-            .partition(|b| b.mq == mq);
+        let (dropped, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.buffer).into_iter().partition(|b| b.mq == mq);
         self.buffer = kept.into();
         for b in dropped {
-            ctx.trace(TraceKind::DeliveryAbandoned {
-                consumer: ctx.me,
-                group: self.group,
-                msg: b.msg.id,
-            });
+            ctx.trace(TraceKind::DeliveryAbandoned { consumer: ctx.me, group: self.group, msg: b.msg.id });
         }
     }
 
     /// Ask the broker where the group left off in this queue.
     pub(super) fn query_offset(&mut self, ctx: &mut Ctx, mq: MessageQueue) {
         let Some(node) = self.read_node(mq.broker_group) else {
-            ctx.after_ms(
-                super::pull::PULL_RETRY_MS,
-                Timer::Consumer(ConsumerTimer::PullRetry { mq }),
-            );
+            ctx.after_ms(super::pull::PULL_RETRY_MS, Timer::Consumer(ConsumerTimer::PullRetry { mq }));
             return;
         };
         let req = self.req();
         if let Some(q) = self.owned.get_mut(&mq) {
             q.query_req = Some(req);
         }
-        ctx.send(
-            node,
-            Payload::QueryOffset {
-                req,
-                group: self.group,
-                queue: mq.queue,
-            },
-        );
+        ctx.send(node, Payload::QueryOffset { req, group: self.group, queue: mq.queue });
     }
 
     pub(super) fn on_offset_reply(&mut self, ctx: &mut Ctx, req: u32, offset: Option<u64>) {
-        let Some((&mq, q)) = self
-            .owned
-            .iter_mut()
-            .find(|(_, q)| q.query_req == Some(req))
-        else {
+        let Some((&mq, q)) = self.owned.iter_mut().find(|(_, q)| q.query_req == Some(req)) else {
             return;
         };
         q.query_req = None;
@@ -194,18 +136,11 @@ impl Consumer {
     }
 
     pub(super) fn query_failed(&mut self, ctx: &mut Ctx, req: u32) {
-        let Some((&mq, q)) = self
-            .owned
-            .iter_mut()
-            .find(|(_, q)| q.query_req == Some(req))
-        else {
+        let Some((&mq, q)) = self.owned.iter_mut().find(|(_, q)| q.query_req == Some(req)) else {
             return;
         };
         q.query_req = None;
-        ctx.after_ms(
-            super::pull::PULL_RETRY_MS,
-            Timer::Consumer(ConsumerTimer::PullRetry { mq }),
-        );
+        ctx.after_ms(super::pull::PULL_RETRY_MS, Timer::Consumer(ConsumerTimer::PullRetry { mq }));
     }
 
     /// Where to read a broker group's queues: the master, or a slave when the route has no master.
@@ -220,22 +155,14 @@ impl Consumer {
 
     /// Push the offsets of every owned queue to its broker (every commit_interval_ms).
     pub(super) fn commit_offsets(&mut self, ctx: &mut Ctx) {
-        let mut per_broker: std::collections::BTreeMap<NodeId, Vec<(QueueKey, u64)>> =
-            Default::default();
+        let mut per_broker: std::collections::BTreeMap<NodeId, Vec<(QueueKey, u64)>> = Default::default();
         for (mq, q) in &self.owned {
-            if let (Some(offset), Some(node)) = (q.ack_offset(), self.commit_node(mq.broker_group))
-            {
+            if let (Some(offset), Some(node)) = (q.ack_offset(), self.commit_node(mq.broker_group)) {
                 per_broker.entry(node).or_default().push((mq.queue, offset));
             }
         }
         for (node, offsets) in per_broker {
-            ctx.send(
-                node,
-                Payload::OffsetCommit {
-                    group: self.group,
-                    offsets,
-                },
-            );
+            ctx.send(node, Payload::OffsetCommit { group: self.group, offsets });
         }
     }
 }
@@ -260,9 +187,6 @@ mod tests {
         assert_eq!(allocate_averagely(&queues, &members, &1), vec![0]);
         assert_eq!(allocate_averagely(&queues, &members, &2), vec![1]);
         assert!(allocate_averagely(&queues, &members, &3).is_empty());
-        assert!(
-            allocate_averagely(&queues, &members, &9).is_empty(),
-            "not a member: nothing"
-        );
+        assert!(allocate_averagely(&queues, &members, &9).is_empty(), "not a member: nothing");
     }
 }

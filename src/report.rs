@@ -1,0 +1,159 @@
+//! The headless runner's report: the checker's counts, latency percentiles, every anomaly with its
+//! causes in words, and the trace hash — one JSON document per run; and the distribution over many
+//! seeds for `--runs K`.
+
+use crate::i18n::{explain, Lang};
+use crate::sim::audit::counts::{Counts, Latency};
+use crate::sim::audit::report::AnomalyKind;
+use crate::sim::run::RunOutcome;
+use crate::sim::trace::hash_hex;
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AnomalyReport {
+    pub kind: AnomalyKind,
+    pub message: String,
+    pub group: String,
+    pub at_us: u64,
+    /// The whole explanation in one sentence.
+    pub text: String,
+    pub causes: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RunReport {
+    pub title: String,
+    pub seed: u64,
+    pub duration_ms: u64,
+    /// When the run stopped: the duration plus the drain phase.
+    pub ended_at_ms: u64,
+    /// Whether the cluster went quiet (everything processed that could be) before the drain limit.
+    pub drained: bool,
+    pub counts: Counts,
+    pub latency: Latency,
+    pub anomaly_count: u64,
+    pub anomalies: Vec<AnomalyReport>,
+    /// FNV-1a of the whole trace as JSON lines: equal hashes mean identical runs.
+    pub trace_hash: String,
+    pub events: u64,
+    pub trace_events: u64,
+}
+
+impl RunReport {
+    pub fn new(outcome: &RunOutcome, lang: Lang) -> RunReport {
+        let s = outcome.world.scenario();
+        let topo = outcome.world.topology();
+        let summary = &outcome.summary;
+        let anomalies = summary
+            .anomalies
+            .iter()
+            .map(|a| AnomalyReport {
+                kind: a.kind,
+                message: a.key.to_string(),
+                group: topo.group_names.get(usize::from(a.group.0)).cloned().unwrap_or_default(),
+                at_us: a.at.as_us(),
+                text: explain::anomaly(a, topo, lang),
+                causes: a.causes.iter().map(|c| explain::cause(c, topo, lang)).collect(),
+            })
+            .collect();
+        RunReport {
+            title: s.title.clone(),
+            seed: s.seed,
+            duration_ms: s.duration_ms,
+            ended_at_ms: summary.ended_at.as_ms(),
+            drained: summary.drained,
+            counts: summary.counts.clone(),
+            latency: summary.latency.clone(),
+            anomaly_count: summary.anomaly_count,
+            anomalies,
+            trace_hash: hash_hex(outcome.trace_hash),
+            events: outcome.events,
+            trace_events: outcome.trace_events,
+        }
+    }
+}
+
+/// min / median / max of one count over many runs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Spread {
+    pub min: u64,
+    pub median: u64,
+    pub max: u64,
+}
+
+impl Spread {
+    pub fn of(values: &[u64]) -> Spread {
+        if values.is_empty() {
+            return Spread::default();
+        }
+        let mut v = values.to_vec();
+        v.sort_unstable();
+        Spread { min: v[0], median: v[(v.len() - 1) / 2], max: v[v.len() - 1] }
+    }
+}
+
+/// Seeds listed per outcome at most.
+const MAX_LISTED_SEEDS: usize = 20;
+
+/// What `--runs K` prints: how the counts spread over seeds N..N+K.
+#[derive(Clone, Debug, Serialize)]
+pub struct Distribution {
+    pub title: String,
+    pub runs: u64,
+    pub first_seed: u64,
+    pub runs_with_loss: u64,
+    pub runs_with_duplicate_effects: u64,
+    pub runs_not_drained: u64,
+    /// The first seeds (up to 20) whose run lost messages, to rerun one with `--seed`.
+    pub seeds_with_loss: Vec<u64>,
+    pub seeds_with_duplicate_effects: Vec<u64>,
+    pub counts: std::collections::BTreeMap<String, Spread>,
+    pub latency_p99_us: Spread,
+}
+
+impl Distribution {
+    pub fn new(title: &str, first_seed: u64, reports: &[RunReport]) -> Distribution {
+        let seeds =
+            |f: &dyn Fn(&RunReport) -> bool| -> Vec<u64> { reports.iter().filter(|r| f(r)).map(|r| r.seed).collect() };
+        let lossy = seeds(&|r| r.counts.lost > 0);
+        let dup = seeds(&|r| r.counts.duplicate_effects > 0);
+        let mut counts = std::collections::BTreeMap::new();
+        let columns: Vec<serde_json::Map<String, serde_json::Value>> = reports
+            .iter()
+            .filter_map(|r| match serde_json::to_value(&r.counts) {
+                Ok(serde_json::Value::Object(m)) => Some(m),
+                _ => None,
+            })
+            .collect();
+        if let Some(first) = columns.first() {
+            for name in first.keys() {
+                let values: Vec<u64> = columns.iter().filter_map(|m| m.get(name).and_then(|v| v.as_u64())).collect();
+                counts.insert(name.clone(), Spread::of(&values));
+            }
+        }
+        let p99: Vec<u64> = reports.iter().map(|r| r.latency.p99_us).collect();
+        Distribution {
+            title: title.to_string(),
+            runs: reports.len() as u64,
+            first_seed,
+            runs_with_loss: lossy.len() as u64,
+            runs_with_duplicate_effects: dup.len() as u64,
+            runs_not_drained: reports.iter().filter(|r| !r.drained).count() as u64,
+            seeds_with_loss: lossy.into_iter().take(MAX_LISTED_SEEDS).collect(),
+            seeds_with_duplicate_effects: dup.into_iter().take(MAX_LISTED_SEEDS).collect(),
+            counts,
+            latency_p99_us: Spread::of(&p99),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Spread;
+
+    #[test]
+    fn spread_takes_the_lower_median() {
+        assert_eq!(Spread::of(&[5, 1, 3, 9]), Spread { min: 1, median: 3, max: 9 });
+        assert_eq!(Spread::of(&[]), Spread::default());
+    }
+}

@@ -1,0 +1,406 @@
+//! Why something went wrong. For each anomaly the checker builds a short chain of causes from the
+//! message's lifecycle and the faults around it: "acked by broker-a/master at 12.004 s;
+//! broker-a/master crashed at 12.310 s before flushing it; no slave had copied it". Specific rules
+//! come first (a destroyed copy, an auto-acked delivery whose consumer died, a dropped offset
+//! commit before a redelivery); faults on the message's nodes in its time window fill the rest.
+
+use super::lifecycle::{Applied, CopyLoss, Delivery, GroupLife, MessageLife};
+use super::{Auditor, FaultEvent};
+use crate::sim::ids::{MsgId, NodeId};
+use crate::sim::time::SimTime;
+use crate::sim::topology::Role;
+use crate::sim::trace::{DropReason, SendFailure};
+use crate::sim::wire::{MsgKind, SendStatus};
+use serde::Serialize;
+
+/// One link in the chain that explains an anomaly.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "cause", rename_all = "snake_case")]
+pub enum Cause {
+    /// The broker answered SEND_OK: the producer was told the message is safe.
+    Acked {
+        at: SimTime,
+        broker: NodeId,
+        msg: MsgId,
+    },
+    /// A reliable producer stored it in its message table: it promised delivery.
+    Accepted {
+        at: SimTime,
+        producer: NodeId,
+    },
+    /// A crash (unflushed page cache) or a lost disk destroyed a stored copy.
+    CopyDestroyed {
+        at: SimTime,
+        node: NodeId,
+        how: CopyLoss,
+    },
+    /// No slave ever had a copy.
+    NoSlaveCopy,
+    /// Its only surviving copies are on brokers that are down.
+    Stranded {
+        node: NodeId,
+        since: SimTime,
+    },
+    /// Every send failed; nothing was stored.
+    NeverStored {
+        failures: u32,
+    },
+    SendFailed {
+        at: SimTime,
+        msg: MsgId,
+        reason: SendFailure,
+    },
+    ProducerGaveUp {
+        at: SimTime,
+    },
+    /// Handed out with auto ack: the broker counted it consumed before the consumer processed it.
+    DeliveredWithAutoAck {
+        at: SimTime,
+        consumer: NodeId,
+    },
+    ConsumerCrashed {
+        at: SimTime,
+        consumer: NodeId,
+    },
+    /// The consumer claimed it in Redis (SETNX) before processing.
+    ClaimedInRedis {
+        at: SimTime,
+        consumer: NodeId,
+    },
+    /// The dedup store said "already done" although the side effect never happened.
+    SkippedAsDuplicate {
+        at: SimTime,
+        consumer: NodeId,
+        store: NodeId,
+    },
+    /// Delivered (count times, last at `at`) and never processed.
+    DeliveredNotProcessed {
+        at: SimTime,
+        consumer: NodeId,
+        count: u32,
+    },
+    NeverDelivered,
+    /// The side effect happened (the first time).
+    FirstEffect {
+        at: SimTime,
+        consumer: NodeId,
+        by: NodeId,
+    },
+    /// Delivered again.
+    Redelivered {
+        at: SimTime,
+        consumer: NodeId,
+        from: NodeId,
+        msg: MsgId,
+    },
+    /// The reliable producer's compensation job sent it again, as a new message id.
+    ProducerResent {
+        at: SimTime,
+        msg: MsgId,
+    },
+    /// The broker's answer to a send never reached the producer.
+    SendResultDropped {
+        at: SimTime,
+        from: NodeId,
+        to: NodeId,
+        reason: DropReason,
+    },
+    /// The broker stored it but answered a non-OK status; the producer sent it to another broker.
+    ResentAfterStatus {
+        at: SimTime,
+        status: SendStatus,
+        broker: NodeId,
+    },
+    /// Processing failed (RECONSUME_LATER) after the side effect had already happened.
+    FailedAfterEffect {
+        at: SimTime,
+    },
+    /// An offset commit (the consumer's ack) never reached the broker.
+    AckDropped {
+        at: SimTime,
+        from: NodeId,
+        to: NodeId,
+        reason: DropReason,
+    },
+    /// The group rebalanced: the queue moved to another member, which starts from the broker's offset.
+    Rebalanced {
+        at: SimTime,
+        consumer: NodeId,
+    },
+    /// A broker crash reverted consumer offsets to its last snapshot.
+    OffsetsReverted {
+        at: SimTime,
+        node: NodeId,
+    },
+    /// Read from a slave, whose consumer offsets lag behind the master's.
+    ReadFromSlave {
+        node: NodeId,
+    },
+    /// The Redis dedup key had expired (TTL) before the redelivery.
+    RedisKeyExpired {
+        at: SimTime,
+    },
+    /// Redis crashed and forgot its dedup keys.
+    RedisRestarted {
+        at: SimTime,
+    },
+    /// The dedup store caught the duplicate.
+    CaughtBy {
+        at: SimTime,
+        store: NodeId,
+    },
+    /// After every retry failed it went to the dead-letter queue.
+    DeadLettered {
+        at: SimTime,
+        deliveries: u32,
+    },
+    /// A fault on one of the message's nodes while it was under way.
+    Fault {
+        at: SimTime,
+        event: FaultEvent,
+    },
+}
+
+/// How many generic faults an explanation lists at most.
+const MAX_WINDOW_FAULTS: usize = 4;
+
+fn crashed_between(a: &Auditor, node: NodeId, from: SimTime, to: SimTime) -> Option<SimTime> {
+    a.node_history(node).crashes.iter().copied().find(|&t| t >= from && t <= to)
+}
+
+/// Can the producer still send this message again (a reliable producer with it unconfirmed)?
+fn may_be_resent(m: &MessageLife) -> bool {
+    m.accepted.is_some() && m.acked.is_none() && m.gave_up.is_none()
+}
+
+/// A message that can no longer be processed by some group although it was promised.
+pub fn definitely_lost(a: &Auditor, m: &MessageLife) -> bool {
+    if !m.promised() {
+        return false;
+    }
+    let copies_gone = !m.copies.is_empty() && m.surviving_copies().next().is_none() && !may_be_resent(m);
+    m.groups.iter().any(|g| !g.settled() && (copies_gone || unrecoverable_in_group(a, g)))
+}
+
+/// Lost within a group although copies exist: an auto-acked delivery died with its consumer, or
+/// a Redis claim outlived a crash and made the redelivery look like a duplicate.
+fn unrecoverable_in_group(a: &Auditor, g: &GroupLife) -> bool {
+    if !g.skips.is_empty() {
+        return true;
+    }
+    let Some(last) = g.deliveries.last() else { return false };
+    last.auto_acked && crashed_between(a, last.consumer, last.at, a.now).is_some()
+}
+
+/// Why a promised message was never processed by group `g`.
+pub fn explain_lost(a: &Auditor, m: &MessageLife, g: usize) -> Vec<Cause> {
+    let mut causes = Vec::new();
+    if let Some(ack) = m.acked {
+        causes.push(Cause::Acked { at: ack.at, broker: ack.broker, msg: ack.msg });
+    } else if let Some(at) = m.accepted {
+        causes.push(Cause::Accepted { at, producer: m.producer });
+    }
+    let gl = &m.groups[g];
+    if let Some(skip) = gl.skips.first() {
+        if let Some(&(claim_at, _)) = gl.redis_claims.first() {
+            let claimer = gl.deliveries.iter().rev().find(|d| d.at <= claim_at).map(|d| d.consumer);
+            causes.push(Cause::ClaimedInRedis { at: claim_at, consumer: claimer.unwrap_or(skip.consumer) });
+            if let Some(c) = claimer {
+                if let Some(t) = crashed_between(a, c, claim_at, skip.at) {
+                    causes.push(Cause::ConsumerCrashed { at: t, consumer: c });
+                }
+            }
+        }
+        causes.push(Cause::SkippedAsDuplicate { at: skip.at, consumer: skip.consumer, store: skip.store });
+        return causes;
+    }
+    if let Some(last) = gl.deliveries.last() {
+        if last.auto_acked {
+            causes.push(Cause::DeliveredWithAutoAck { at: last.at, consumer: last.consumer });
+            if let Some(t) = crashed_between(a, last.consumer, last.at, a.now) {
+                causes.push(Cause::ConsumerCrashed { at: t, consumer: last.consumer });
+                return causes;
+            }
+        } else {
+            let count = gl.deliveries.len() as u32;
+            causes.push(Cause::DeliveredNotProcessed { at: last.at, consumer: last.consumer, count });
+        }
+        let nodes = [last.consumer, last.from];
+        causes.extend(faults_in_window(a, last.at, a.now, &nodes));
+        return causes;
+    }
+    if m.copies.is_empty() {
+        if let Some(at) = m.gave_up {
+            causes.push(Cause::ProducerGaveUp { at });
+        }
+        causes.push(Cause::NeverStored { failures: m.send_failures.len() as u32 });
+        if let Some(&(at, msg, reason)) = m.send_failures.last() {
+            causes.push(Cause::SendFailed { at, msg, reason });
+        }
+        return causes;
+    }
+    if m.surviving_copies().next().is_none() {
+        for c in &m.copies {
+            if let Some((at, how)) = c.lost {
+                let cause = Cause::CopyDestroyed { at, node: c.node, how };
+                if !causes.contains(&cause) {
+                    causes.push(cause);
+                }
+            }
+        }
+        if !m.copies.iter().any(|c| c.on_slave) {
+            causes.push(Cause::NoSlaveCopy);
+        }
+        return causes;
+    }
+    let down: Vec<(NodeId, SimTime)> =
+        m.surviving_copies().filter_map(|c| a.node_history(c.node).down_since.map(|since| (c.node, since))).collect();
+    if down.len() == m.surviving_copies().count() {
+        if let Some(&(node, since)) = down.first() {
+            causes.push(Cause::Stranded { node, since });
+            return causes;
+        }
+    }
+    causes.push(Cause::NeverDelivered);
+    let mut nodes: Vec<NodeId> = m.copies.iter().map(|c| c.node).collect();
+    nodes.extend(a.topology().consumer_groups.get(g).into_iter().flatten().copied());
+    let from = m.acked.map_or(m.born_at, |ack| ack.at);
+    causes.extend(faults_in_window(a, from, a.now, &nodes));
+    causes
+}
+
+/// Why group `g` processed the message more than once (or got it again after processing it).
+/// `second` is when the duplicate showed (second effect or dedup skip) and by which consumer.
+pub fn explain_duplicate(a: &Auditor, m: &MessageLife, g: usize, second: (SimTime, NodeId)) -> Vec<Cause> {
+    let gl = &m.groups[g];
+    let Some(first) = gl.effects.first().copied() else { return Vec::new() };
+    let mut causes = vec![Cause::FirstEffect { at: first.at, consumer: first.consumer, by: first.by }];
+    let Some(d2) = gl.deliveries.iter().rev().find(|d| d.at <= second.0 && d.consumer == second.1).copied() else {
+        return causes;
+    };
+    causes.push(Cause::Redelivered { at: d2.at, consumer: d2.consumer, from: d2.from, msg: d2.msg });
+    if d2.msg != first.msg {
+        causes.extend(why_sent_twice(a, m, first.msg, d2.msg));
+        return causes;
+    }
+    let before = causes.len();
+    causes.extend(why_delivered_again(a, m, gl, first, d2));
+    if causes.len() == before {
+        let nodes = [first.consumer, d2.consumer, d2.from];
+        causes.extend(faults_in_window(a, first.at, d2.at, &nodes));
+    }
+    causes
+}
+
+/// The producer side made two messages out of one: a compensation resend or a resend after a
+/// non-OK status.
+fn why_sent_twice(a: &Auditor, m: &MessageLife, first: MsgId, second: MsgId) -> Vec<Cause> {
+    let mut causes = Vec::new();
+    if let Some(&(at, msg)) = m.resends.iter().find(|(_, id)| *id == second) {
+        causes.push(Cause::ProducerResent { at, msg });
+    }
+    for f in a.faults() {
+        if let FaultEvent::Dropped { from, to, kind: MsgKind::SendResult, reason, msg: Some(id) } = f.event {
+            if id.key == m.key && id != second {
+                causes.push(Cause::SendResultDropped { at: f.at, from, to, reason });
+            }
+        }
+    }
+    for &(at, msg, reason) in &m.send_failures {
+        if msg == first {
+            causes.push(Cause::SendFailed { at, msg, reason });
+        }
+    }
+    causes
+}
+
+/// Same message id delivered again after it was processed: find what undid the acknowledgement.
+fn why_delivered_again(a: &Auditor, m: &MessageLife, gl: &GroupLife, first: Applied, d2: Delivery) -> Vec<Cause> {
+    let mut causes = Vec::new();
+    // Stored on two masters: a non-OK send status made the producer try another broker.
+    let masters: Vec<NodeId> = m.copies.iter().filter(|c| !c.on_slave && c.msg == d2.msg).map(|c| c.node).collect();
+    if masters.windows(2).any(|w| w[0] != w[1]) {
+        if let Some(&(at, _, broker, status)) = m.not_ok.first() {
+            causes.push(Cause::ResentAfterStatus { at, status, broker });
+        }
+    }
+    if let Some(&at) = gl.failures.iter().find(|&&t| t >= first.at && t <= d2.at) {
+        causes.push(Cause::FailedAfterEffect { at });
+    }
+    let (from, to) = (first.at, d2.at);
+    if let Some(t) = crashed_between(a, first.consumer, from, to) {
+        causes.push(Cause::ConsumerCrashed { at: t, consumer: first.consumer });
+    }
+    let group_nodes = broker_group_nodes(a, d2.mq.broker_group);
+    for f in a.faults().iter().filter(|f| f.at >= from && f.at <= to) {
+        match f.event {
+            FaultEvent::Dropped { from: src, to: dst, kind: MsgKind::ConsumerAck, reason, .. }
+                if src == first.consumer && group_nodes.contains(&dst) =>
+            {
+                causes.push(Cause::AckDropped { at: f.at, from: src, to: dst, reason });
+                break;
+            }
+            _ => {}
+        }
+    }
+    for f in a.faults().iter().filter(|f| f.at >= from && f.at <= to) {
+        if let FaultEvent::OffsetsReverted { node } = f.event {
+            if group_nodes.contains(&node) {
+                causes.push(Cause::OffsetsReverted { at: f.at, node });
+            }
+        }
+    }
+    let group = match a.topology().role(d2.consumer) {
+        Some(Role::Consumer { group, .. }) => Some(group),
+        _ => None,
+    };
+    if let Some(r) = a.rebalances().iter().find(|r| r.at > from && r.at <= to && Some(r.group) == group) {
+        if d2.consumer != first.consumer || causes.is_empty() {
+            causes.push(Cause::Rebalanced { at: r.at, consumer: r.consumer });
+        }
+    }
+    if matches!(a.topology().role(d2.from), Some(Role::Slave { .. })) {
+        causes.push(Cause::ReadFromSlave { node: d2.from });
+    }
+    if let Some(&at) = gl.redis_expired.iter().find(|&&t| t >= from && t <= to) {
+        causes.push(Cause::RedisKeyExpired { at });
+    }
+    if let Some(redis) = a.topology().redis {
+        if let Some(t) = crashed_between(a, redis, from, to) {
+            causes.push(Cause::RedisRestarted { at: t });
+        }
+    }
+    causes
+}
+
+fn broker_group_nodes(a: &Auditor, group: u8) -> Vec<NodeId> {
+    a.topology()
+        .broker_groups
+        .get(usize::from(group))
+        .map(|g| std::iter::once(g.master).chain(g.slaves.iter().copied()).collect())
+        .unwrap_or_default()
+}
+
+/// Faults in [from, to] that touch one of `nodes` (partition drops are summarised by the command).
+fn faults_in_window(a: &Auditor, from: SimTime, to: SimTime, nodes: &[NodeId]) -> Vec<Cause> {
+    let topo = a.topology();
+    let touches = |e: &FaultEvent| match e {
+        FaultEvent::Command { command, .. } => {
+            let names = command.node_names();
+            names.is_empty() || names.iter().any(|n| topo.find(n).is_some_and(|id| nodes.contains(&id)))
+        }
+        FaultEvent::Dropped { reason: DropReason::Partition, .. } => false,
+        FaultEvent::Dropped { from, to, .. } => nodes.contains(from) || nodes.contains(to),
+        FaultEvent::Crashed { node }
+        | FaultEvent::Truncated { node, .. }
+        | FaultEvent::OffsetsReverted { node }
+        | FaultEvent::DiskLost { node } => nodes.contains(node),
+        FaultEvent::RedisKeyExpired { .. } => false,
+    };
+    a.faults()
+        .iter()
+        .filter(|f| f.at >= from && f.at <= to && touches(&f.event))
+        .take(MAX_WINDOW_FAULTS)
+        .map(|f| Cause::Fault { at: f.at, event: f.event.clone() })
+        .collect()
+}

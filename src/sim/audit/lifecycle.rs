@@ -1,0 +1,139 @@
+//! What the checker remembers of each business message: where it was acknowledged, every copy a
+//! broker stored (and whether a crash destroyed it), and per consumer group every delivery, side
+//! effect, dedup skip, failure and dead-lettering. The inspector shows this; anomalies are judged on it.
+
+use crate::sim::ids::{MessageQueue, MsgId, MsgKey, NodeId};
+use crate::sim::time::SimTime;
+use crate::sim::trace::SendFailure;
+use crate::sim::wire::SendStatus;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CopyLoss {
+    /// In the page cache, not yet flushed, when the machine crashed.
+    Unflushed,
+    DiskLost,
+}
+
+/// One stored copy of the message on one broker.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct StoredCopy {
+    pub node: NodeId,
+    pub msg: MsgId,
+    pub log_offset: u64,
+    pub at: SimTime,
+    pub on_slave: bool,
+    pub lost: Option<(SimTime, CopyLoss)>,
+}
+
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Delivery {
+    pub at: SimTime,
+    pub consumer: NodeId,
+    pub msg: MsgId,
+    pub mq: MessageQueue,
+    pub queue_offset: u64,
+    pub from: NodeId,
+    pub reconsume: u8,
+    /// The broker had already moved the group's offset past it when handing it out (auto ack).
+    pub auto_acked: bool,
+}
+
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Applied {
+    pub at: SimTime,
+    pub consumer: NodeId,
+    pub msg: MsgId,
+    /// Where the side effect happened: the consumer itself or the DB.
+    pub by: NodeId,
+}
+
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Skipped {
+    pub at: SimTime,
+    pub consumer: NodeId,
+    pub msg: MsgId,
+    pub store: NodeId,
+}
+
+/// The message as one consumer group saw it.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct GroupLife {
+    pub deliveries: Vec<Delivery>,
+    pub effects: Vec<Applied>,
+    pub skips: Vec<Skipped>,
+    pub failures: Vec<SimTime>,
+    pub dead_lettered: Option<SimTime>,
+    pub redis_claims: Vec<(SimTime, MsgId)>,
+    pub redis_expired: Vec<SimTime>,
+    pub abandoned: Vec<(SimTime, NodeId)>,
+}
+
+impl GroupLife {
+    /// Processed: the side effect happened at least once.
+    pub fn processed(&self) -> bool {
+        !self.effects.is_empty()
+    }
+
+    /// Nothing more will be done with it by this group: processed or in the DLQ.
+    pub fn settled(&self) -> bool {
+        self.processed() || self.dead_lettered.is_some()
+    }
+}
+
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Ack {
+    pub at: SimTime,
+    pub msg: MsgId,
+    pub broker: NodeId,
+}
+
+/// Everything known about one business message.
+#[derive(Clone, Debug, Serialize)]
+pub struct MessageLife {
+    pub key: MsgKey,
+    pub producer: NodeId,
+    pub born_at: SimTime,
+    /// A reliable producer wrote it to its message table: it promised to deliver it.
+    pub accepted: Option<SimTime>,
+    /// First SEND_OK.
+    pub acked: Option<Ack>,
+    pub not_ok: Vec<(SimTime, MsgId, NodeId, SendStatus)>,
+    pub send_failures: Vec<(SimTime, MsgId, SendFailure)>,
+    pub resends: Vec<(SimTime, MsgId)>,
+    pub gave_up: Option<SimTime>,
+    pub copies: Vec<StoredCopy>,
+    pub groups: Vec<GroupLife>,
+    /// Trace sequence numbers of every event about this message, for the inspector.
+    pub events: Vec<u64>,
+}
+
+impl MessageLife {
+    pub fn new(key: MsgKey, producer: NodeId, born_at: SimTime, groups: usize) -> Self {
+        MessageLife {
+            key,
+            producer,
+            born_at,
+            accepted: None,
+            acked: None,
+            not_ok: Vec::new(),
+            send_failures: Vec::new(),
+            resends: Vec::new(),
+            gave_up: None,
+            copies: Vec::new(),
+            groups: vec![GroupLife::default(); groups],
+            events: Vec::new(),
+        }
+    }
+
+    /// The producer side promised this message: SEND_OK, or kept by a reliable producer.
+    pub fn promised(&self) -> bool {
+        self.acked.is_some() || self.accepted.is_some()
+    }
+
+    /// Copies no crash destroyed.
+    pub fn surviving_copies(&self) -> impl Iterator<Item = &StoredCopy> {
+        self.copies.iter().filter(|c| c.lost.is_none())
+    }
+}

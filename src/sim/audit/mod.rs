@@ -1,0 +1,448 @@
+//! The checker (auditor): it reads the trace — never the nodes' private state — and keeps each
+//! message's lifecycle, the live scoreboard, the backlog series, and the faults that happened, so
+//! that every anomaly (a lost message, a duplicate side effect) can name what caused it.
+//! `lifecycle` holds per-message records, `counts` the scoreboard, `explain` the causes,
+//! `report` the end-of-run summary.
+
+pub mod counts;
+pub mod explain;
+pub mod lifecycle;
+pub mod report;
+
+use crate::sim::command::{ActionSource, Command};
+use crate::sim::ids::{GroupId, MsgId, MsgKey, NodeId, QueueKey, TopicRef};
+use crate::sim::time::SimTime;
+use crate::sim::topology::{Role, Topology};
+use crate::sim::trace::{DropReason, TraceEvent, TraceKind};
+use crate::sim::wire::{MsgKind, SendStatus};
+use counts::{Counts, Series};
+use lifecycle::{Ack, Applied, CopyLoss, Delivery, MessageLife, Skipped, StoredCopy};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Something that went wrong in the run, as the checker saw it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FaultEvent {
+    /// A command from the schedule or the learner.
+    Command {
+        source: ActionSource,
+        command: Command,
+    },
+    /// The network lost a message (targeted fault, random loss, or a partition).
+    Dropped {
+        from: NodeId,
+        to: NodeId,
+        kind: MsgKind,
+        reason: DropReason,
+        msg: Option<MsgId>,
+    },
+    Crashed {
+        node: NodeId,
+    },
+    /// The crash destroyed the unflushed commit-log entries [from, to).
+    Truncated {
+        node: NodeId,
+        from: u64,
+        to: u64,
+    },
+    OffsetsReverted {
+        node: NodeId,
+    },
+    DiskLost {
+        node: NodeId,
+    },
+    RedisKeyExpired {
+        group: GroupId,
+        msg: MsgId,
+    },
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Fault {
+    pub seq: u64,
+    pub at: SimTime,
+    pub event: FaultEvent,
+}
+
+/// A node's up/down history, as the trace tells it.
+#[derive(Clone, Debug, Default)]
+pub struct NodeHistory {
+    pub down_since: Option<SimTime>,
+    pub crashes: Vec<SimTime>,
+    pub disk_lost: bool,
+}
+
+/// A rebalance as a consumer reported it.
+#[derive(Clone, Debug)]
+pub struct RebalanceRecord {
+    pub at: SimTime,
+    pub consumer: NodeId,
+    pub group: GroupId,
+}
+
+#[derive(Clone, Debug)]
+pub struct Auditor {
+    topo: Topology,
+    groups: usize,
+    messages: BTreeMap<MsgKey, MessageLife>,
+    /// Per node: the message at each commit-log offset.
+    logs: Vec<Vec<MsgKey>>,
+    nodes: Vec<NodeHistory>,
+    faults: Vec<Fault>,
+    rebalances: Vec<RebalanceRecord>,
+    /// Latest auto-ack offset per (broker, group, queue).
+    auto_commits: BTreeMap<(NodeId, GroupId, QueueKey), u64>,
+    counts: Counts,
+    latencies_us: Vec<u64>,
+    series: Series,
+    /// Distinct messages stored on a master, and settled per group (for the backlog).
+    stored_keys: u64,
+    settled: Vec<u64>,
+    now: SimTime,
+    events_seen: u64,
+}
+
+impl Auditor {
+    pub fn new(topo: &Topology) -> Self {
+        let groups = topo.consumer_groups.len();
+        Auditor {
+            topo: topo.clone(),
+            groups,
+            messages: BTreeMap::new(),
+            logs: vec![Vec::new(); topo.len()],
+            nodes: vec![NodeHistory::default(); topo.len()],
+            faults: Vec::new(),
+            rebalances: Vec::new(),
+            auto_commits: BTreeMap::new(),
+            counts: Counts::default(),
+            latencies_us: Vec::new(),
+            series: Series::new(groups),
+            stored_keys: 0,
+            settled: vec![0; groups],
+            now: SimTime::ZERO,
+            events_seen: 0,
+        }
+    }
+
+    pub fn topology(&self) -> &Topology {
+        &self.topo
+    }
+
+    pub fn message(&self, key: MsgKey) -> Option<&MessageLife> {
+        self.messages.get(&key)
+    }
+
+    pub fn messages(&self) -> impl Iterator<Item = &MessageLife> {
+        self.messages.values()
+    }
+
+    pub fn faults(&self) -> &[Fault] {
+        &self.faults
+    }
+
+    pub fn node_history(&self, id: NodeId) -> &NodeHistory {
+        &self.nodes[usize::from(id.0)]
+    }
+
+    pub fn rebalances(&self) -> &[RebalanceRecord] {
+        &self.rebalances
+    }
+
+    pub fn events_seen(&self) -> u64 {
+        self.events_seen
+    }
+
+    /// Live counts; `lost` counts only messages that can no longer be processed.
+    pub fn counts(&self) -> Counts {
+        let mut c = self.counts.clone();
+        c.lost = self.messages.values().filter(|m| explain::definitely_lost(self, m)).count() as u64;
+        c
+    }
+
+    pub fn latency(&self) -> counts::Latency {
+        counts::Latency::from_samples(&self.latencies_us)
+    }
+
+    pub fn series(&self) -> Vec<counts::Sample> {
+        self.series.snapshot()
+    }
+
+    fn is_slave(&self, id: NodeId) -> bool {
+        matches!(self.topo.role(id), Some(Role::Slave { .. }))
+    }
+
+    fn fault(&mut self, e: &TraceEvent, event: FaultEvent) {
+        self.faults.push(Fault { seq: e.seq, at: e.at, event });
+    }
+
+    fn life(&mut self, key: MsgKey, seq: u64) -> Option<&mut MessageLife> {
+        let life = self.messages.get_mut(&key)?;
+        life.events.push(seq);
+        Some(life)
+    }
+
+    pub fn observe_all(&mut self, events: &[TraceEvent]) {
+        for e in events {
+            self.observe(e);
+        }
+    }
+
+    /// Take one trace event into account.
+    pub fn observe(&mut self, e: &TraceEvent) {
+        self.events_seen += 1;
+        self.now = e.at;
+        let (stored, settled) = (self.stored_keys, self.settled.clone());
+        self.series.advance(e.at, |g| stored.saturating_sub(settled[g]));
+        let seq = e.seq;
+        match &e.kind {
+            TraceKind::Action { source, command } => {
+                let event = FaultEvent::Command { source: *source, command: command.clone() };
+                self.fault(e, event);
+            }
+            TraceKind::NodeStarted { node } | TraceKind::NodeRestarted { node } | TraceKind::NodeResumed { node } => {
+                self.nodes[usize::from(node.0)].down_since = None;
+            }
+            TraceKind::NodePaused { node } => {
+                self.nodes[usize::from(node.0)].down_since.get_or_insert(e.at);
+            }
+            TraceKind::NodeCrashed { node } => {
+                let h = &mut self.nodes[usize::from(node.0)];
+                h.down_since = Some(e.at);
+                h.crashes.push(e.at);
+                self.fault(e, FaultEvent::Crashed { node: *node });
+            }
+            TraceKind::DiskLost { node } => {
+                self.nodes[usize::from(node.0)].disk_lost = true;
+                let keys = std::mem::take(&mut self.logs[usize::from(node.0)]);
+                self.mark_lost(*node, &keys, 0, e.at, CopyLoss::DiskLost);
+                self.fault(e, FaultEvent::DiskLost { node: *node });
+            }
+            TraceKind::LogTruncated { node, from, to } => {
+                let log = &mut self.logs[usize::from(node.0)];
+                let start = (*from as usize).min(log.len());
+                let keys = log.split_off(start);
+                self.mark_lost(*node, &keys, *from, e.at, CopyLoss::Unflushed);
+                self.fault(e, FaultEvent::Truncated { node: *node, from: *from, to: *to });
+            }
+            TraceKind::OffsetsReverted { node } => self.fault(e, FaultEvent::OffsetsReverted { node: *node }),
+            TraceKind::NetDrop { from, to, kind, reason, msg, .. } => {
+                if let Some(id) = msg {
+                    self.life(id.key, seq);
+                }
+                if *reason != DropReason::DestinationDown {
+                    let event = FaultEvent::Dropped { from: *from, to: *to, kind: *kind, reason: *reason, msg: *msg };
+                    self.fault(e, event);
+                }
+            }
+            TraceKind::NetSend { msg: Some(id), .. } => {
+                self.life(id.key, seq);
+            }
+            TraceKind::Produced { producer, key } => {
+                let mut life = MessageLife::new(*key, *producer, e.at, self.groups);
+                life.events.push(seq);
+                self.messages.insert(*key, life);
+                self.counts.produced += 1;
+                self.series.produced();
+            }
+            TraceKind::OutboxStored { key, .. } => {
+                if let Some(l) = self.life(*key, seq) {
+                    l.accepted = Some(e.at);
+                }
+            }
+            TraceKind::OutboxConfirmed { key, .. } => {
+                self.life(*key, seq);
+            }
+            TraceKind::OutboxResent { msg, .. } => {
+                if let Some(l) = self.life(msg.key, seq) {
+                    l.resends.push((e.at, *msg));
+                }
+            }
+            TraceKind::OutboxGaveUp { key, .. } => {
+                if let Some(l) = self.life(*key, seq) {
+                    l.gave_up = Some(e.at);
+                }
+            }
+            TraceKind::SendAttempt { msg, .. } => {
+                self.life(msg.key, seq);
+            }
+            TraceKind::SendResult { msg, broker, status, .. } => {
+                let mut first_ack = false;
+                if let Some(l) = self.life(msg.key, seq) {
+                    if *status == SendStatus::SendOk {
+                        if l.acked.is_none() {
+                            l.acked = Some(Ack { at: e.at, msg: *msg, broker: *broker });
+                            first_ack = true;
+                        }
+                    } else {
+                        l.not_ok.push((e.at, *msg, *broker, *status));
+                    }
+                }
+                if first_ack {
+                    self.counts.acked += 1;
+                }
+            }
+            TraceKind::SendFailed { msg, reason, .. } => {
+                if let Some(l) = self.life(msg.key, seq) {
+                    l.send_failures.push((e.at, *msg, *reason));
+                }
+                self.counts.send_failed += 1;
+            }
+            TraceKind::Stored { node, msg, queue, log_offset, .. } => {
+                self.on_stored(e, *node, *msg, *queue, *log_offset)
+            }
+            TraceKind::OffsetCommitted { broker, group, queue, offset, auto: true } => {
+                self.auto_commits.insert((*broker, *group, *queue), *offset);
+            }
+            TraceKind::Delivered { consumer, group, msg, mq, queue_offset, from, reconsume } => {
+                let auto_acked = self.auto_commits.get(&(*from, *group, mq.queue)).is_some_and(|&o| o > *queue_offset);
+                let d = Delivery {
+                    at: e.at,
+                    consumer: *consumer,
+                    msg: *msg,
+                    mq: *mq,
+                    queue_offset: *queue_offset,
+                    from: *from,
+                    reconsume: *reconsume,
+                    auto_acked,
+                };
+                self.on_delivered(seq, *group, d);
+            }
+            TraceKind::EffectApplied { consumer, group, msg, by } => {
+                let a = Applied { at: e.at, consumer: *consumer, msg: *msg, by: *by };
+                self.on_effect(seq, *group, a);
+            }
+            TraceKind::DedupSkipped { consumer, group, msg, store } => {
+                let s = Skipped { at: e.at, consumer: *consumer, msg: *msg, store: *store };
+                let g = usize::from(group.0);
+                let mut caught = false;
+                if let Some(gl) = self.life(msg.key, seq).and_then(|l| l.groups.get_mut(g)) {
+                    caught = gl.processed();
+                    gl.skips.push(s);
+                }
+                if caught {
+                    self.counts.dedup_caught += 1;
+                }
+            }
+            TraceKind::ConsumeFailed { group, msg, .. } => {
+                if let Some(gl) = self.life(msg.key, seq).and_then(|l| l.groups.get_mut(usize::from(group.0))) {
+                    gl.failures.push(e.at);
+                }
+            }
+            TraceKind::DeadLettered { msg, group, .. } => {
+                let g = usize::from(group.0);
+                let mut first = false;
+                if let Some(gl) = self.life(msg.key, seq).and_then(|l| l.groups.get_mut(g)) {
+                    first = gl.dead_lettered.is_none() && !gl.processed();
+                    gl.dead_lettered.get_or_insert(e.at);
+                }
+                if first {
+                    self.counts.in_dlq += 1;
+                    self.settled[g] += 1;
+                }
+            }
+            TraceKind::DeliveryAbandoned { consumer, group, msg } => {
+                if let Some(gl) = self.life(msg.key, seq).and_then(|l| l.groups.get_mut(usize::from(group.0))) {
+                    gl.abandoned.push((e.at, *consumer));
+                }
+            }
+            TraceKind::RedisKeySet { group, msg, .. } => {
+                if let Some(gl) = self.life(msg.key, seq).and_then(|l| l.groups.get_mut(usize::from(group.0))) {
+                    gl.redis_claims.push((e.at, *msg));
+                }
+            }
+            TraceKind::RedisKeyExpired { group, msg } => {
+                if let Some(gl) = self.life(msg.key, seq).and_then(|l| l.groups.get_mut(usize::from(group.0))) {
+                    gl.redis_expired.push(e.at);
+                }
+                self.fault(e, FaultEvent::RedisKeyExpired { group: *group, msg: *msg });
+            }
+            TraceKind::Rebalanced { consumer, group, .. } => {
+                self.rebalances.push(RebalanceRecord { at: e.at, consumer: *consumer, group: *group });
+            }
+            _ => {}
+        }
+    }
+
+    fn on_stored(&mut self, e: &TraceEvent, node: NodeId, msg: MsgId, queue: QueueKey, log_offset: u64) {
+        let log = &mut self.logs[usize::from(node.0)];
+        // Offsets are dense; a slave that diverged after a master crash may rewrite a position.
+        let at = log_offset as usize;
+        if at < log.len() {
+            log.truncate(at);
+        }
+        log.push(msg.key);
+        if queue.kind == TopicRef::Dlq {
+            self.life(msg.key, e.seq);
+            return;
+        }
+        let on_slave = self.is_slave(node);
+        let copy = StoredCopy { node, msg, log_offset, at: e.at, on_slave, lost: None };
+        let Some(life) = self.life(msg.key, e.seq) else { return };
+        let first_master = !on_slave && !life.copies.iter().any(|c| !c.on_slave);
+        let first_slave = on_slave && !life.copies.iter().any(|c| c.on_slave);
+        life.copies.push(copy);
+        if first_master && queue.kind == TopicRef::Named {
+            self.counts.stored += 1;
+            self.stored_keys += 1;
+        }
+        if first_slave && queue.kind == TopicRef::Named {
+            self.counts.replicated += 1;
+        }
+    }
+
+    fn mark_lost(&mut self, node: NodeId, keys: &[MsgKey], first_offset: u64, at: SimTime, how: CopyLoss) {
+        for (i, key) in keys.iter().enumerate() {
+            let offset = first_offset + i as u64;
+            if let Some(life) = self.messages.get_mut(key) {
+                for c in life.copies.iter_mut().filter(|c| c.node == node && c.log_offset == offset && c.lost.is_none())
+                {
+                    c.lost = Some((at, how));
+                }
+            }
+        }
+    }
+
+    fn on_delivered(&mut self, seq: u64, group: GroupId, d: Delivery) {
+        let g = usize::from(group.0);
+        let Some(gl) = self.life(d.msg.key, seq).and_then(|l| l.groups.get_mut(g)) else { return };
+        let first = gl.deliveries.is_empty();
+        let duplicate = gl.processed();
+        gl.deliveries.push(d);
+        self.counts.deliveries += 1;
+        if first {
+            self.counts.delivered += 1;
+        } else {
+            self.counts.redelivered += 1;
+        }
+        if duplicate {
+            self.counts.duplicate_deliveries += 1;
+        }
+    }
+
+    fn on_effect(&mut self, seq: u64, group: GroupId, a: Applied) {
+        let g = usize::from(group.0);
+        let Some(life) = self.life(a.msg.key, seq) else { return };
+        let born = life.born_at;
+        let Some(gl) = life.groups.get_mut(g) else { return };
+        let first = !gl.processed();
+        let was_dlq = gl.dead_lettered.is_some();
+        gl.effects.push(a);
+        if first {
+            self.counts.processed += 1;
+            self.latencies_us.push(a.at.since(born));
+            self.series.processed(g);
+            if !was_dlq {
+                self.settled[g] += 1;
+            }
+        } else {
+            self.counts.duplicate_effects += 1;
+        }
+    }
+
+    /// The end-of-run report: final counts (every promised, unprocessed message is lost now) and
+    /// every anomaly with its causes.
+    pub fn finish(&self, end: SimTime, drained: bool) -> report::AuditSummary {
+        report::summarize(self, end, drained)
+    }
+}

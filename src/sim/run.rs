@@ -1,0 +1,154 @@
+//! A whole run, headless: build the world, replay the learner's recorded actions at exactly the
+//! point they were taken, run to the scenario's duration, then keep going until the cluster has
+//! drained (or the drain limit passes). The trace streams through the checker and the hash, so a
+//! long run does not hold its trace in memory unless asked to.
+
+use super::audit::report::AuditSummary;
+use super::audit::Auditor;
+use super::command::RecordedAction;
+use super::time::{SimTime, SEC};
+use super::trace::{TraceEvent, TraceHasher};
+use super::world::World;
+use crate::scenario::model::Scenario;
+
+/// A run may not handle more events than this (validated scenarios stay far below it).
+pub const MAX_EVENTS: u64 = 2_000_000_000;
+/// The drain phase checks for quiescence this often.
+const DRAIN_STEP_US: u64 = SEC;
+/// Hand the trace to the checker at least this often, to bound memory.
+const PUMP_EVERY: u64 = 65_536;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RunError {
+    /// A recorded action refers to a point the run never reaches, or to a time that has passed.
+    ActionOutOfRun { index: usize },
+    /// The run handled MAX_EVENTS events without ending.
+    TooManyEvents,
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::ActionOutOfRun { index } => {
+                write!(f, "recorded action {index} refers to a moment this run never reaches")
+            }
+            RunError::TooManyEvents => write!(f, "the run exceeded {MAX_EVENTS} events"),
+        }
+    }
+}
+
+/// A world together with the checker and the hash that follow its trace.
+pub struct Run {
+    pub world: World,
+    pub auditor: Auditor,
+    hasher: TraceHasher,
+    keep_trace: bool,
+    kept: Vec<TraceEvent>,
+}
+
+/// What a finished run gives.
+pub struct RunOutcome {
+    pub summary: AuditSummary,
+    pub trace_hash: u64,
+    pub events: u64,
+    pub trace_events: u64,
+    /// The whole trace, if it was kept.
+    pub trace: Vec<TraceEvent>,
+    pub world: World,
+    pub auditor: Auditor,
+}
+
+impl Run {
+    pub fn new(scenario: &Scenario, keep_trace: bool) -> Run {
+        let world = World::new(scenario);
+        let auditor = Auditor::new(world.topology());
+        Run { world, auditor, hasher: TraceHasher::default(), keep_trace, kept: Vec::new() }
+    }
+
+    /// Feed new trace events to the checker and the hash.
+    pub fn pump(&mut self) {
+        let events = self.world.take_trace();
+        for e in &events {
+            self.auditor.observe(e);
+            self.hasher.update(e);
+        }
+        if self.keep_trace {
+            self.kept.extend(events);
+        }
+    }
+
+    fn step_checked(&mut self) -> Result<bool, RunError> {
+        if self.world.events_processed() >= MAX_EVENTS {
+            return Err(RunError::TooManyEvents);
+        }
+        let stepped = self.world.step();
+        if self.world.events_processed() % PUMP_EVERY == 0 {
+            self.pump();
+        }
+        Ok(stepped)
+    }
+
+    /// Handle every event up to `t` and set the clock there.
+    pub fn run_until(&mut self, t: SimTime) -> Result<(), RunError> {
+        while self.world.next_event_time().is_some_and(|at| at <= t) {
+            self.step_checked()?;
+        }
+        self.world.advance_clock(t);
+        self.pump();
+        Ok(())
+    }
+
+    /// Replay a recorded action exactly where it was taken.
+    pub fn replay(&mut self, index: usize, action: &RecordedAction) -> Result<(), RunError> {
+        let out = RunError::ActionOutOfRun { index };
+        while self.world.events_processed() < action.after_events {
+            if !self.step_checked()? {
+                return Err(out);
+            }
+        }
+        let at = SimTime(action.at_us);
+        let next = self.world.next_event_time();
+        if self.world.events_processed() != action.after_events || at < self.world.now() || next.is_some_and(|n| at > n)
+        {
+            return Err(out);
+        }
+        self.world.advance_clock(at);
+        // A refused command is part of the record too: replay gives the same trace either way.
+        let _ = self.world.command(action.command.clone());
+        self.pump();
+        Ok(())
+    }
+
+    /// Run to the end of the scenario and drain; consume the run into its outcome.
+    pub fn finish(mut self) -> Result<RunOutcome, RunError> {
+        let s = self.world.scenario();
+        let end = SimTime::from_ms(s.duration_ms);
+        let limit = end.plus_ms(s.max_drain_ms);
+        self.run_until(end)?;
+        while !self.world.is_drained() && self.world.now() < limit {
+            let next = self.world.now().plus_us(DRAIN_STEP_US).min(limit);
+            self.run_until(next)?;
+        }
+        let drained = self.world.is_drained();
+        self.pump();
+        let summary = self.auditor.finish(self.world.now(), drained);
+        Ok(RunOutcome {
+            summary,
+            trace_hash: self.hasher.finish(),
+            events: self.world.events_processed(),
+            trace_events: self.world.trace_len(),
+            trace: self.kept,
+            world: self.world,
+            auditor: self.auditor,
+        })
+    }
+}
+
+/// Run a scenario with the learner's actions, start to drained.
+pub fn run(scenario: &Scenario, actions: &[RecordedAction], keep_trace: bool) -> Result<RunOutcome, RunError> {
+    let mut r = Run::new(scenario, keep_trace);
+    for (i, a) in actions.iter().enumerate() {
+        r.replay(i, a)?;
+    }
+    r.finish()
+}
