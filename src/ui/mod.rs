@@ -35,8 +35,10 @@ pub fn start() {
 
 /// A panic in WASM leaves a page that looks alive but no longer answers. Besides logging the panic
 /// to the console, show the learner a notice in both languages so they know to reload.
+///
+/// Installed through Yew: its renderer replaces any hook set with `std::panic::set_hook`.
 fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         show_crash_notice(&info.to_string());
     }));
@@ -57,11 +59,8 @@ fn show_crash_notice(detail: &str) {
     notice.set_id(CRASH_ID);
     notice.set_class_name("crash");
     let _ = notice.set_attribute("role", "alert");
-    for (tag, lang, message) in [
-        ("p", "en", text::CRASHED.en),
-        ("p", "zh-CN", text::CRASHED.zh),
-        ("pre", "en", detail),
-    ] {
+    for (tag, lang, message) in [("p", "en", text::CRASHED.en), ("p", "zh-CN", text::CRASHED.zh), ("pre", "en", detail)]
+    {
         if let Ok(line) = document.create_element(tag) {
             let _ = line.set_attribute("lang", lang);
             line.set_text_content(Some(message));
