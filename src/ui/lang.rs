@@ -48,16 +48,9 @@ impl Lang {
 
     /// The language to start in: the remembered choice, else the browser's, else English.
     pub fn initial() -> Lang {
-        let remembered = LocalStorage::get::<String>(KEY)
-            .ok()
-            .and_then(|tag| Lang::from_tag(&tag));
+        let remembered = LocalStorage::get::<String>(KEY).ok().and_then(|tag| Lang::from_tag(&tag));
         remembered
-            .or_else(|| {
-                gloo::utils::window()
-                    .navigator()
-                    .language()
-                    .and_then(|tag| Lang::from_tag(&tag))
-            })
+            .or_else(|| gloo::utils::window().navigator().language().and_then(|tag| Lang::from_tag(&tag)))
             .unwrap_or(Lang::En)
     }
 

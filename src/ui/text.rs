@@ -21,10 +21,7 @@ impl Text {
 }
 
 /// The product name is the same in both languages.
-pub const TITLE: Text = Text {
-    en: "mqlab",
-    zh: "mqlab",
-};
+pub const TITLE: Text = Text { en: "mqlab", zh: "mqlab" };
 
 pub const TAGLINE: Text = Text {
     en: "A message-queue cluster you break in your browser",
@@ -48,10 +45,7 @@ pub const COMING: Text = Text {
     zh: "实验室即将上线：集群视图、故障注入和课程正在建设中。",
 };
 
-pub const LANGUAGE: Text = Text {
-    en: "Language",
-    zh: "语言",
-};
+pub const LANGUAGE: Text = Text { en: "Language", zh: "语言" };
 
 /// Shown by the panic hook, when the page can no longer be trusted to know its language.
 pub const CRASHED: Text = Text {
