@@ -53,6 +53,10 @@ WASM_BINDGEN_VERSION="$(awk '
 ' Cargo.lock)"
 [ -n "$WASM_BINDGEN_VERSION" ] || die "no wasm-bindgen package found in Cargo.lock"
 export WASM_BINDGEN_VERSION
+# Trunk runs offline, so a pin that differs from the lock would only fail later, less clearly.
+trunk_pin="$(sed -n 's/^wasm_bindgen *= *"\(.*\)".*/\1/p' Trunk.toml)"
+[ "$trunk_pin" = "$WASM_BINDGEN_VERSION" ] ||
+    die "Trunk.toml pins wasm_bindgen = \"$trunk_pin\" but Cargo.lock has wasm-bindgen $WASM_BINDGEN_VERSION; make them equal"
 
 STEP="installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
 if wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_VERSION" &&
