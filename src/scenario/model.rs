@@ -345,7 +345,7 @@ pub struct ConsumerGroupSpec {
     pub max_reconsume_times: u8,
     #[serde(default)]
     pub dedup: Dedup,
-    /// Members start at this time. Default 0.
+    /// Members start at this time (never before 100 ms: servers come up first). Default 0.
     #[serde(default)]
     pub start_ms: u64,
 }

@@ -24,6 +24,12 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 use std::rc::Rc;
 
+/// Producers and consumers connect this long after the servers start: a deployment brings its
+/// NameServers and brokers up first, so that clients' first routes are complete. (A client that
+/// sees only part of the cluster allocates queues inconsistently with its group until its next
+/// route refresh, 30 s later — real, but not what a fresh cluster should show.)
+pub const CLIENTS_START_MS: u64 = 100;
+
 /// Whether a node is running.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -182,8 +188,10 @@ impl World {
             let id = NodeId(i as u16);
             let start = match w.topo.role(id) {
                 Some(Role::Consumer { group, .. }) => {
-                    SimTime::from_ms(scenario.consumer_groups[usize::from(group.0)].start_ms)
+                    let start_ms = scenario.consumer_groups[usize::from(group.0)].start_ms;
+                    SimTime::from_ms(start_ms.max(CLIENTS_START_MS))
                 }
+                Some(Role::Producer { .. }) => SimTime::from_ms(CLIENTS_START_MS),
                 _ => SimTime::ZERO,
             };
             w.push(start, EventBody::Start { node: id });
