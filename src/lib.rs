@@ -1,6 +1,7 @@
 //! mqlab: a deterministic simulation of a RocketMQ-style message-queue cluster that a learner can
 //! break, and the tools around it (scenario files, share links, the checker, the web lab).
 
+pub mod i18n;
 pub mod scenario;
 pub mod sim;
 
