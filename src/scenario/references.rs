@@ -2,7 +2,7 @@
 //! use, and the nodes that link overrides and fault commands point at. A command that names a
 //! node the cluster does not have would silently do nothing, so it is refused instead.
 
-use super::error::{clip, ErrorKind, NodeKind, Unit};
+use super::error::{clip, ErrorKind, NodeKind, ScenarioError, Unit};
 use super::limits::{
     MAX_DELAY_MS, MAX_LATENCY_US, MAX_NAMESERVERS, MAX_NAME_CHARS, MAX_PROCESSING_MS,
     MAX_RULE_COUNT, MAX_TOPIC_CHARS,
@@ -217,4 +217,18 @@ fn check_rule(
         MAX_RULE_COUNT,
         Unit::None,
     );
+}
+
+/// Checks commands against a scenario's cluster, for callers outside validation (the share
+/// link's action log). The scenario must already be valid.
+pub(crate) fn command_errors<'a>(
+    s: &Scenario,
+    commands: impl IntoIterator<Item = (String, &'a Command)>,
+) -> Vec<ScenarioError> {
+    let topo = Topology::from_scenario(s);
+    let mut c = Checker::default();
+    for (path, cmd) in commands {
+        check_command(&path, cmd, &topo, &mut c);
+    }
+    c.errors
 }
