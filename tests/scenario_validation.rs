@@ -8,6 +8,7 @@ use mqlab::scenario::{parse_scenario, validate, validate_all, ScenarioError};
 use serde_json::{json, Value};
 
 const EXAMPLE: &str = include_str!("../scenarios/example-full.json");
+const DOC: &str = include_str!("../docs/scenario-format.md");
 
 fn example() -> Value {
     serde_json::from_str(EXAMPLE).expect("the example is JSON")
@@ -40,6 +41,14 @@ fn the_full_example_is_valid() {
     assert!(validate_all(&s).is_empty());
     assert_eq!(s.producers.len(), 2);
     assert_eq!(s.faults.len(), 14);
+}
+
+#[test]
+fn the_doc_contains_the_example_verbatim() {
+    assert!(
+        DOC.contains(EXAMPLE.trim_end()),
+        "docs/scenario-format.md must contain scenarios/example-full.json verbatim"
+    );
 }
 
 #[test]

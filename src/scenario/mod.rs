@@ -1,6 +1,6 @@
 //! Scenarios: the versioned document a run starts from (`model`), reading it from JSON (`parse`),
 //! its validation with field-named errors (`validate`, `references`, `limits`, `error`), and the
-//! share-link codec (`link`).
+//! share-link codec (`link`). docs/scenario-format.md describes the format.
 
 pub mod error;
 mod error_text;
