@@ -2,10 +2,14 @@
 //! user-facing text goes through. Anything a learner reads (an error, an anomaly explanation, a
 //! label) implements `Localize`, so no message can exist in English only.
 
+pub mod explain;
+
 use serde::{Deserialize, Serialize};
 
 /// A language of the lab.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum Lang {
     #[default]
     #[serde(rename = "en")]
@@ -41,7 +45,9 @@ impl Lang {
         match parts.next() {
             None => Lang::Zh,
             Some(sub) => {
-                let simplified = ["cn", "sg", "my", "hans"].iter().any(|s| sub.eq_ignore_ascii_case(s));
+                let simplified = ["cn", "sg", "my", "hans"]
+                    .iter()
+                    .any(|s| sub.eq_ignore_ascii_case(s));
                 if simplified {
                     Lang::Zh
                 } else {
@@ -72,17 +78,31 @@ mod tests {
 
     #[test]
     fn tags_map_to_languages() {
-        for tag in ["zh", "zh-CN", "ZH-cn", "zh_CN.UTF-8", "zh.UTF-8", "zh-Hans", "zh-Hans-CN", "zh-SG"] {
+        for tag in [
+            "zh",
+            "zh-CN",
+            "ZH-cn",
+            "zh_CN.UTF-8",
+            "zh.UTF-8",
+            "zh-Hans",
+            "zh-Hans-CN",
+            "zh-SG",
+        ] {
             assert_eq!(Lang::from_tag(tag), Lang::Zh, "{tag}");
         }
-        for tag in ["", "en", "en-GB", "fr", "zh-TW", "zh-Hant", "zh-HK", "zhx", "-"] {
+        for tag in [
+            "", "en", "en-GB", "fr", "zh-TW", "zh-Hant", "zh-HK", "zhx", "-",
+        ] {
             assert_eq!(Lang::from_tag(tag), Lang::En, "{tag}");
         }
     }
 
     #[test]
     fn serde_uses_the_tags() {
-        assert_eq!(serde_json::to_string(&Lang::Zh).ok().as_deref(), Some("\"zh-CN\""));
+        assert_eq!(
+            serde_json::to_string(&Lang::Zh).ok().as_deref(),
+            Some("\"zh-CN\"")
+        );
         assert_eq!(serde_json::from_str::<Lang>("\"zh\"").ok(), Some(Lang::Zh));
         assert_eq!(serde_json::from_str::<Lang>("\"en\"").ok(), Some(Lang::En));
         for lang in Lang::ALL {
@@ -90,4 +110,3 @@ mod tests {
         }
     }
 }
-pub mod explain;

@@ -1,4 +1,17 @@
-//! Scenarios: the versioned document a run starts from (`model`), its validation with field-named
-//! errors (`validate`), and the share-link codec (`link`).
+//! Scenarios: the versioned document a run starts from (`model`), reading it from JSON (`parse`),
+//! its validation with field-named errors (`validate`, `references`, `limits`, `error`), and the
+//! share-link codec (`link`). docs/scenario-format.md describes the format.
 
+pub mod error;
+mod error_text;
+pub mod limits;
+pub mod link;
 pub mod model;
+pub mod parse;
+mod references;
+pub mod validate;
+
+pub use error::{ErrorKind, ScenarioError};
+pub use link::{decode, encode, LinkError, SharedRun};
+pub use parse::parse_scenario;
+pub use validate::{validate, validate_all};
