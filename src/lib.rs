@@ -6,5 +6,8 @@ pub mod report;
 pub mod scenario;
 pub mod sim;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -7,5 +7,5 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    // The runner lands with the engine; until then the native binary does nothing.
+    std::process::exit(mqlab::cli::main());
 }
