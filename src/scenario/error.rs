@@ -15,10 +15,7 @@ pub struct ScenarioError {
 
 impl ScenarioError {
     pub fn new(path: impl Into<String>, kind: ErrorKind) -> Self {
-        ScenarioError {
-            path: path.into(),
-            kind,
-        }
+        ScenarioError { path: path.into(), kind }
     }
 
     /// The same error, seen from a document that holds the scenario under `prefix` (a share link

@@ -13,11 +13,8 @@ fn amount(v: u64, unit: Unit, lang: Lang) -> String {
         Unit::Us => 1_000_000,
     };
     let sym = if unit == Unit::Ms { "ms" } else { "µs" };
-    let spans: [(u64, &str, &str); 3] = [
-        (3_600 * per_s, " h", " 小时"),
-        (60 * per_s, " min", " 分钟"),
-        (per_s, " s", " 秒"),
-    ];
+    let spans: [(u64, &str, &str); 3] =
+        [(3_600 * per_s, " h", " 小时"), (60 * per_s, " min", " 分钟"), (per_s, " s", " 秒")];
     for (size, en, zh) in spans {
         if v >= size && v.is_multiple_of(size) {
             return format!("{v} {sym} ({}{})", v / size, lang.pick(en, zh));
@@ -27,11 +24,7 @@ fn amount(v: u64, unit: Unit, lang: Lang) -> String {
 }
 
 fn quoted_list(names: &[String], sep: &str) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(sep)
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(sep)
 }
 
 fn char_name(ch: char) -> String {
@@ -51,14 +44,10 @@ impl ErrorKind {
             InputTooLarge { bytes, limit } => {
                 format!("the scenario is {bytes} bytes; the limit is {limit} bytes")
             }
-            Truncated { line, column } => format!(
-                "the JSON ends too early (line {line}, column {column}): the text was cut off"
-            ),
-            Syntax {
-                line,
-                column,
-                detail,
-            } => format!("not valid JSON at line {line}, column {column}: {detail}"),
+            Truncated { line, column } => {
+                format!("the JSON ends too early (line {line}, column {column}): the text was cut off")
+            }
+            Syntax { line, column, detail } => format!("not valid JSON at line {line}, column {column}: {detail}"),
             NotAnObject { found } => {
                 let found = match found {
                     JsonType::Null => "null",
@@ -69,41 +58,25 @@ impl ErrorKind {
                 };
                 format!("expected a JSON object ({{ … }}), but this is {found}")
             }
-            MissingVersion => {
-                "missing; a scenario must say which format it is written in: \"version\": 1".into()
-            }
+            MissingVersion => "missing; a scenario must say which format it is written in: \"version\": 1".into(),
             UnsupportedVersion { found } => {
                 format!("unsupported scenario version {found} (this mqlab reads version 1)")
             }
             UnknownField { field, expected } if expected.is_empty() => {
                 format!("unknown field `{field}`; this object takes no fields")
             }
-            UnknownField { field, expected } => format!(
-                "unknown field `{field}`, expected one of {}",
-                quoted_list(expected, ", ")
-            ),
+            UnknownField { field, expected } => {
+                format!("unknown field `{field}`, expected one of {}", quoted_list(expected, ", "))
+            }
             MissingField => "required field is missing".into(),
-            UnknownVariant { variant, expected } => format!(
-                "unknown value `{variant}`, expected one of {}",
-                quoted_list(expected, ", ")
-            ),
+            UnknownVariant { variant, expected } => {
+                format!("unknown value `{variant}`, expected one of {}", quoted_list(expected, ", "))
+            }
             WrongType { detail } => detail.clone(),
-            OutOfRange {
-                min: 0,
-                max,
-                got,
-                unit,
-            } => format!(
-                "must be at most {}, got {}",
-                amount(*max, *unit, en),
-                amount(*got, *unit, en)
-            ),
-            OutOfRange {
-                min,
-                max,
-                got,
-                unit,
-            } => format!(
+            OutOfRange { min: 0, max, got, unit } => {
+                format!("must be at most {}, got {}", amount(*max, *unit, en), amount(*got, *unit, en))
+            }
+            OutOfRange { min, max, got, unit } => format!(
                 "must be between {} and {}, got {}",
                 amount(*min, *unit, en),
                 amount(*max, *unit, en),
@@ -125,9 +98,9 @@ impl ErrorKind {
             TooLong { max, got } => format!("must be at most {max} characters, got {got}"),
             EmptyName => "must not be empty".into(),
             Duplicate { name } => format!("`{name}` is used twice; names must be unique"),
-            NameTaken { name } => format!(
-                "`{name}` is the name of another node (ns1 to ns5, db and redis are reserved)"
-            ),
+            NameTaken { name } => {
+                format!("`{name}` is the name of another node (ns1 to ns5, db and redis are reserved)")
+            }
             ForbiddenChar { ch: '/' } => {
                 "must not contain '/' (node names use it to join a group and its member)".into()
             }
@@ -149,10 +122,7 @@ impl ErrorKind {
                 "{messages} messages to send but no rate: set rate_per_s above 0, or a burst \
                  whose rate_per_s and every_ms are above 0"
             ),
-            BurstTooLong {
-                length_ms,
-                every_ms,
-            } => format!(
+            BurstTooLong { length_ms, every_ms } => format!(
                 "length_ms {length_ms} is longer than every_ms {every_ms}; a burst must fit in \
                  its period"
             ),
@@ -186,11 +156,7 @@ impl ErrorKind {
             Truncated { line, column } => {
                 format!("JSON 在第 {line} 行第 {column} 列提前结束：内容被截断了")
             }
-            Syntax {
-                line,
-                column,
-                detail,
-            } => format!("第 {line} 行第 {column} 列不是合法的 JSON（{detail}）"),
+            Syntax { line, column, detail } => format!("第 {line} 行第 {column} 列不是合法的 JSON（{detail}）"),
             NotAnObject { found } => {
                 let found = match found {
                     JsonType::Null => "null",
@@ -208,32 +174,18 @@ impl ErrorKind {
             UnknownField { field, expected } if expected.is_empty() => {
                 format!("未知字段 `{field}`：这里不接受任何字段")
             }
-            UnknownField { field, expected } => format!(
-                "未知字段 `{field}`，可用的字段有：{}",
-                quoted_list(expected, "、")
-            ),
+            UnknownField { field, expected } => {
+                format!("未知字段 `{field}`，可用的字段有：{}", quoted_list(expected, "、"))
+            }
             MissingField => "缺少这个必填字段".into(),
-            UnknownVariant { variant, expected } => format!(
-                "未知取值 `{variant}`，可选的取值有：{}",
-                quoted_list(expected, "、")
-            ),
+            UnknownVariant { variant, expected } => {
+                format!("未知取值 `{variant}`，可选的取值有：{}", quoted_list(expected, "、"))
+            }
             WrongType { detail } => wrong_type_chinese(detail),
-            OutOfRange {
-                min: 0,
-                max,
-                got,
-                unit,
-            } => format!(
-                "不能超过 {}，实际为 {}",
-                amount(*max, *unit, zh),
-                amount(*got, *unit, zh)
-            ),
-            OutOfRange {
-                min,
-                max,
-                got,
-                unit,
-            } => format!(
+            OutOfRange { min: 0, max, got, unit } => {
+                format!("不能超过 {}，实际为 {}", amount(*max, *unit, zh), amount(*got, *unit, zh))
+            }
+            OutOfRange { min, max, got, unit } => format!(
                 "必须在 {} 到 {} 之间，实际为 {}",
                 amount(*min, *unit, zh),
                 amount(*max, *unit, zh),
@@ -273,21 +225,16 @@ impl ErrorKind {
                 "要发送 {messages} 条消息，却没有发送速率：请把 rate_per_s 设为大于 0，\
                  或设置一个 rate_per_s 和 every_ms 都大于 0 的 burst"
             ),
-            BurstTooLong {
-                length_ms,
-                every_ms,
-            } => format!(
+            BurstTooLong { length_ms, every_ms } => format!(
                 "突发持续时间 length_ms {length_ms} 比周期 every_ms {every_ms} 还长，\
                  突发必须在一个周期之内"
             ),
             ReliableNeedsSync => "可靠生产者需要 \"send\": \"sync\"：单向（oneway）发送收不到\
                                   结果，消息永远无法被确认"
                 .into(),
-            AfterEnd { at, end, unit } => format!(
-                "时间 {} 晚于运行结束时间（{}），永远不会发生",
-                amount(*at, *unit, zh),
-                amount(*end, *unit, zh)
-            ),
+            AfterEnd { at, end, unit } => {
+                format!("时间 {} 晚于运行结束时间（{}），永远不会发生", amount(*at, *unit, zh), amount(*end, *unit, zh))
+            }
             OutOfOrder => "早于排在它前面的动作：动作必须按发生的先后顺序排列".into(),
             TooManyReconsumes { max, got } => format!(
                 "不能超过 {max}，实际为 {got}：RocketMQ 允许更多次，但超过最后一个延迟级别后\
@@ -300,10 +247,8 @@ impl ErrorKind {
 /// serde's type errors in Chinese: "invalid type: string \"x\", expected u32" keeps the type
 /// names (they are the JSON and Rust words the document uses) and translates the sentence.
 fn wrong_type_chinese(detail: &str) -> String {
-    let split = |rest: &str| {
-        rest.split_once(", expected ")
-            .map(|(found, expected)| (found.to_string(), expected.to_string()))
-    };
+    let split =
+        |rest: &str| rest.split_once(", expected ").map(|(found, expected)| (found.to_string(), expected.to_string()));
     if let Some((found, expected)) = detail.strip_prefix("invalid type: ").and_then(split) {
         format!("类型不对：应为 {expected}，实际为 {found}")
     } else if let Some((found, expected)) = detail.strip_prefix("invalid value: ").and_then(split) {
@@ -320,10 +265,7 @@ mod tests {
     #[test]
     fn amounts_show_round_durations() {
         assert_eq!(amount(86_400_000, Unit::Ms, Lang::En), "86400000 ms (24 h)");
-        assert_eq!(
-            amount(10_000_000, Unit::Us, Lang::Zh),
-            "10000000 µs (10 秒)"
-        );
+        assert_eq!(amount(10_000_000, Unit::Us, Lang::Zh), "10000000 µs (10 秒)");
         assert_eq!(amount(1_500, Unit::Ms, Lang::En), "1500 ms");
         assert_eq!(amount(0, Unit::Ms, Lang::En), "0 ms");
         assert_eq!(amount(9, Unit::None, Lang::En), "9");

@@ -102,10 +102,7 @@ pub fn encode(run: &SharedRun) -> String {
 /// fragment. Never panics and never inflates past `MAX_LINK_JSON_BYTES`.
 pub fn decode(text: &str) -> Result<SharedRun, LinkError> {
     if text.len() > MAX_LINK_CHARS {
-        return Err(LinkError::TooLong {
-            len: text.len(),
-            limit: MAX_LINK_CHARS,
-        });
+        return Err(LinkError::TooLong { len: text.len(), limit: MAX_LINK_CHARS });
     }
     let data = payload(text)?;
     if data.is_empty() {
@@ -115,19 +112,14 @@ pub fn decode(text: &str) -> Result<SharedRun, LinkError> {
     if packed.is_empty() {
         return Err(LinkError::Truncated);
     }
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_LINK_JSON_BYTES)
-        .map_err(|e| match e.status {
-            TINFLStatus::HasMoreOutput => LinkError::TooLarge {
-                limit: MAX_LINK_JSON_BYTES,
-            },
-            TINFLStatus::FailedCannotMakeProgress | TINFLStatus::NeedsMoreInput => {
-                LinkError::Truncated
-            }
-            _ => LinkError::Corrupt,
-        })?;
-    let json = String::from_utf8(json).map_err(|e| LinkError::NotUtf8 {
-        offset: e.utf8_error().valid_up_to(),
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_LINK_JSON_BYTES).map_err(|e| match e
+        .status
+    {
+        TINFLStatus::HasMoreOutput => LinkError::TooLarge { limit: MAX_LINK_JSON_BYTES },
+        TINFLStatus::FailedCannotMakeProgress | TINFLStatus::NeedsMoreInput => LinkError::Truncated,
+        _ => LinkError::Corrupt,
     })?;
+    let json = String::from_utf8(json).map_err(|e| LinkError::NotUtf8 { offset: e.utf8_error().valid_up_to() })?;
     let run = read_run(&json).map_err(LinkError::Invalid)?;
     validate_run(&run).map_err(LinkError::Invalid)?;
     Ok(run)
@@ -139,10 +131,7 @@ fn payload(text: &str) -> Result<&str, LinkError> {
     // A whole URL: the run is in the fragment.
     let fragment = text.split_once('#').map_or(text, |(_, f)| f);
     // The fragment may hold other keys beside the run (`lang=zh&run=…`).
-    let value = fragment
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("run="))
-        .unwrap_or(fragment);
+    let value = fragment.split('&').find_map(|kv| kv.strip_prefix("run=")).unwrap_or(fragment);
     if value.is_empty() {
         return Err(LinkError::Empty);
     }
@@ -155,9 +144,7 @@ fn payload(text: &str) -> Result<&str, LinkError> {
         .and_then(|rest| rest.split_once('.'))
         .filter(|(digits, _)| !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()));
     match version {
-        Some((digits, _)) => Err(LinkError::UnsupportedPrefix {
-            found: clip(&format!("m{digits}.")),
-        }),
+        Some((digits, _)) => Err(LinkError::UnsupportedPrefix { found: clip(&format!("m{digits}.")) }),
         None => Err(LinkError::MissingPrefix),
     }
 }
@@ -169,10 +156,7 @@ fn base64_error(e: &DecodeError, data: &str) -> LinkError {
                 .get(*offset..)
                 .and_then(|rest| rest.chars().next())
                 .map_or_else(|| "?".to_string(), |c| format!("{c:?}"));
-            LinkError::BadCharacter {
-                offset: *offset,
-                ch,
-            }
+            LinkError::BadCharacter { offset: *offset, ch }
         }
         _ => LinkError::Damaged,
     }
@@ -192,10 +176,7 @@ fn read_run(json: &str) -> Result<SharedRun, ScenarioError> {
 pub fn validate_run(run: &SharedRun) -> Result<(), ScenarioError> {
     let s = &run.scenario;
     validate(s).map_err(|e| e.within("scenario"))?;
-    let end_us = s
-        .duration_ms
-        .saturating_add(s.max_drain_ms)
-        .saturating_mul(1_000);
+    let end_us = s.duration_ms.saturating_add(s.max_drain_ms).saturating_mul(1_000);
     let mut c = Checker::default();
     if let Some(at_us) = run.at_us {
         c.not_after("at_us", at_us, end_us, Unit::Us);
@@ -217,11 +198,7 @@ pub fn validate_run(run: &SharedRun) -> Result<(), ScenarioError> {
     if let Some(e) = c.errors.into_iter().next() {
         return Err(e);
     }
-    let commands = run
-        .actions
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (format!("actions[{i}]"), &a.command));
+    let commands = run.actions.iter().enumerate().map(|(i, a)| (format!("actions[{i}]"), &a.command));
     match command_errors(s, commands).into_iter().next() {
         Some(e) => Err(e),
         None => Ok(()),
@@ -233,28 +210,24 @@ impl LinkError {
         use LinkError::*;
         match self {
             Empty => "the link has no run in it".into(),
-            TooLong { len, limit } => format!(
-                "the link is {len} characters long; links of up to {limit} characters are read"
-            ),
-            MissingPrefix => format!(
-                "this is not an mqlab run link: the run should start with \"{LINK_PREFIX}\""
-            ),
+            TooLong { len, limit } => {
+                format!("the link is {len} characters long; links of up to {limit} characters are read")
+            }
+            MissingPrefix => format!("this is not an mqlab run link: the run should start with \"{LINK_PREFIX}\""),
             UnsupportedPrefix { found } => format!(
                 "this link is in format \"{found}\", which this mqlab cannot read (it reads \
                  \"{LINK_PREFIX}\" links); it may come from a newer version"
             ),
-            BadCharacter { offset, ch } => format!(
-                "the link is damaged: {ch} at position {offset} of the data cannot appear in a link"
-            ),
+            BadCharacter { offset, ch } => {
+                format!("the link is damaged: {ch} at position {offset} of the data cannot appear in a link")
+            }
             Damaged => "the link is damaged or incomplete; copy it again in full".into(),
             Truncated => "the link is incomplete: it was cut off; copy it again in full".into(),
             Corrupt => "the link is damaged: its data cannot be unpacked".into(),
-            TooLarge { limit } => format!(
-                "the link unpacks to more than {limit} bytes, more than any run this mqlab shares"
-            ),
-            NotUtf8 { offset } => format!(
-                "the link is damaged: its data is not text (invalid UTF-8 at byte {offset})"
-            ),
+            TooLarge { limit } => {
+                format!("the link unpacks to more than {limit} bytes, more than any run this mqlab shares")
+            }
+            NotUtf8 { offset } => format!("the link is damaged: its data is not text (invalid UTF-8 at byte {offset})"),
             Invalid(e) => format!("the run in the link is not valid: {e}"),
         }
     }

@@ -25,13 +25,7 @@ pub fn parse_scenario(json: &str) -> Result<Scenario, ScenarioError> {
 /// Text to a JSON value, refusing oversized or empty input first.
 pub(crate) fn read_json(text: &str) -> Result<Value, ScenarioError> {
     if text.len() > MAX_SCENARIO_BYTES {
-        return Err(ScenarioError::new(
-            "",
-            ErrorKind::InputTooLarge {
-                bytes: text.len(),
-                limit: MAX_SCENARIO_BYTES,
-            },
-        ));
+        return Err(ScenarioError::new("", ErrorKind::InputTooLarge { bytes: text.len(), limit: MAX_SCENARIO_BYTES }));
     }
     // Editors on Windows save UTF-8 with a byte-order mark, which serde_json refuses.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -50,11 +44,7 @@ fn syntax_error(e: &serde_json::Error) -> ScenarioError {
         let full = e.to_string();
         let suffix = format!(" at line {line} column {column}");
         let detail = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
-        ErrorKind::Syntax {
-            line,
-            column,
-            detail,
-        }
+        ErrorKind::Syntax { line, column, detail }
     };
     ScenarioError::new("", kind)
 }
@@ -62,20 +52,11 @@ fn syntax_error(e: &serde_json::Error) -> ScenarioError {
 /// The value at `path` must be an object whose `version` is the one this build reads. Checked
 /// before the fields, so a scenario from a newer mqlab says so instead of listing unknown fields.
 pub(crate) fn check_version(value: &Value, path: &str) -> Result<(), ScenarioError> {
-    let at = if path.is_empty() {
-        "version".to_string()
-    } else {
-        format!("{path}.version")
-    };
+    let at = if path.is_empty() { "version".to_string() } else { format!("{path}.version") };
     match expect_object(value, path)?.get("version") {
         None => Err(ScenarioError::new(at, ErrorKind::MissingVersion)),
         Some(v) if v.as_u64() == Some(u64::from(SCENARIO_VERSION)) => Ok(()),
-        Some(v) => Err(ScenarioError::new(
-            at,
-            ErrorKind::UnsupportedVersion {
-                found: clip(&v.to_string()),
-            },
-        )),
+        Some(v) => Err(ScenarioError::new(at, ErrorKind::UnsupportedVersion { found: clip(&v.to_string()) })),
     }
 }
 
@@ -110,11 +91,7 @@ pub(crate) fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Scenari
 /// Inside a flattened or internally tagged struct (a fault command), serde_path_to_error only
 /// knows the enclosing object. The field at fault is then the one key of that object whose value
 /// is the one serde complained about; when no single key is, the path stays at the object.
-fn field_inside<'v>(
-    root: &'v Value,
-    path: &serde_path_to_error::Path,
-    kind: &ErrorKind,
-) -> Option<&'v str> {
+fn field_inside<'v>(root: &'v Value, path: &serde_path_to_error::Path, kind: &ErrorKind) -> Option<&'v str> {
     use serde_path_to_error::Segment;
     let is_culprit = |v: &Value| match kind {
         ErrorKind::UnknownVariant { variant, .. } => v.as_str() == Some(variant.as_str()),
@@ -141,27 +118,21 @@ fn field_inside<'v>(
 
 /// The value serde found, from "invalid type: string \"x\", expected u32".
 fn unexpected(detail: &str) -> Option<&str> {
-    let rest = detail
-        .strip_prefix("invalid type: ")
-        .or_else(|| detail.strip_prefix("invalid value: "))?;
+    let rest = detail.strip_prefix("invalid type: ").or_else(|| detail.strip_prefix("invalid value: "))?;
     rest.split_once(", expected ").map(|(found, _)| found)
 }
 
 /// Whether serde's description of a value (`serde::de::Unexpected`) fits `v`.
 fn describes(found: &str, v: &Value) -> bool {
     let quoted = |prefix: &str| {
-        found
-            .strip_prefix(prefix)
-            .and_then(|rest| rest.strip_prefix('`'))
-            .and_then(|rest| rest.strip_suffix('`'))
+        found.strip_prefix(prefix).and_then(|rest| rest.strip_prefix('`')).and_then(|rest| rest.strip_suffix('`'))
     };
     match v {
         Value::Null => found == "null" || found == "unit",
         Value::Bool(b) => quoted("boolean ") == Some(&b.to_string()),
         Value::Number(n) => {
             let text = n.to_string();
-            quoted("integer ") == Some(&text)
-                || (n.is_f64() && found.starts_with("floating point "))
+            quoted("integer ") == Some(&text) || (n.is_f64() && found.starts_with("floating point "))
         }
         Value::String(s) => found == format!("string {s:?}"),
         Value::Array(_) => found == "sequence",
@@ -218,9 +189,7 @@ fn field_error(mut path: String, message: &str) -> ScenarioError {
         let (variant, expected) = name_and_choices(rest);
         ErrorKind::UnknownVariant { variant, expected }
     } else {
-        ErrorKind::WrongType {
-            detail: clip_detail(message),
-        }
+        ErrorKind::WrongType { detail: clip_detail(message) }
     };
     ScenarioError::new(path, kind)
 }
@@ -228,19 +197,12 @@ fn field_error(mut path: String, message: &str) -> ScenarioError {
 /// Splits "name`, expected one of `a`, `b`" (or "name`, there are no fields") into the name and
 /// the choices.
 fn name_and_choices(rest: &str) -> (String, Vec<String>) {
-    let end = rest
-        .find("`, expected ")
-        .or_else(|| rest.find("`, there are no "));
+    let end = rest.find("`, expected ").or_else(|| rest.find("`, there are no "));
     let (name, tail) = match end {
         Some(end) => (&rest[..end], &rest[end..]),
         None => (rest.strip_suffix('`').unwrap_or(rest), ""),
     };
-    let choices = tail
-        .split('`')
-        .skip(2)
-        .step_by(2)
-        .map(str::to_string)
-        .collect();
+    let choices = tail.split('`').skip(2).step_by(2).map(str::to_string).collect();
     (clip(name), choices)
 }
 

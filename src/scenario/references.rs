@@ -4,8 +4,7 @@
 
 use super::error::{clip, ErrorKind, NodeKind, ScenarioError, Unit};
 use super::limits::{
-    MAX_DELAY_MS, MAX_LATENCY_US, MAX_NAMESERVERS, MAX_NAME_CHARS, MAX_PROCESSING_MS,
-    MAX_RULE_COUNT, MAX_TOPIC_CHARS,
+    MAX_DELAY_MS, MAX_LATENCY_US, MAX_NAMESERVERS, MAX_NAME_CHARS, MAX_PROCESSING_MS, MAX_RULE_COUNT, MAX_TOPIC_CHARS,
 };
 use super::model::Scenario;
 use super::validate::Checker;
@@ -27,10 +26,8 @@ pub(crate) fn check_topics(s: &Scenario, c: &mut Checker) {
 pub(crate) fn check_names(s: &Scenario, c: &mut Checker) {
     let topic_exists = |t: &str| t.is_empty() || s.topics.iter().any(|x| x == t);
     // Names the cluster may give other nodes; a producer must not take one.
-    let reserved: BTreeSet<String> = (1..=MAX_NAMESERVERS)
-        .map(|i| format!("ns{i}"))
-        .chain(["db".to_string(), "redis".to_string()])
-        .collect();
+    let reserved: BTreeSet<String> =
+        (1..=MAX_NAMESERVERS).map(|i| format!("ns{i}")).chain(["db".to_string(), "redis".to_string()]).collect();
     // Effective name → index of the producer that has it.
     let mut producers = BTreeMap::new();
     for (i, p) in s.producers.iter().enumerate() {
@@ -55,29 +52,18 @@ pub(crate) fn check_names(s: &Scenario, c: &mut Checker) {
     for (i, p) in s.producers.iter().enumerate() {
         if !topic_exists(&p.topic) {
             let name = clip(&p.topic);
-            c.push(
-                format!("producers[{i}].topic"),
-                ErrorKind::UnknownTopic { name },
-            );
+            c.push(format!("producers[{i}].topic"), ErrorKind::UnknownTopic { name });
         }
     }
     let mut groups = BTreeSet::new();
     for (i, g) in s.consumer_groups.iter().enumerate() {
         let path = format!("consumer_groups[{i}].name");
         if check_name(&path, &g.name, MAX_NAME_CHARS, c) && !groups.insert(g.name.as_str()) {
-            c.push(
-                path,
-                ErrorKind::Duplicate {
-                    name: clip(&g.name),
-                },
-            );
+            c.push(path, ErrorKind::Duplicate { name: clip(&g.name) });
         }
         if !topic_exists(&g.topic) {
             let name = clip(&g.topic);
-            c.push(
-                format!("consumer_groups[{i}].topic"),
-                ErrorKind::UnknownTopic { name },
-            );
+            c.push(format!("consumer_groups[{i}].topic"), ErrorKind::UnknownTopic { name });
         }
     }
 }
@@ -140,28 +126,16 @@ pub(crate) fn check_command(path: &str, cmd: &Command, topo: &Topology, c: &mut 
         | HealNode { node } => {
             check_node(at("node"), node, topo, c);
         }
-        SlowConsumer {
-            node,
-            processing_ms,
-        } => {
+        SlowConsumer { node, processing_ms } => {
             let role = check_node(at("node"), node, topo, c);
             if role.is_some_and(|r| !matches!(r, Role::Consumer { .. })) {
                 let name = clip(node);
                 let expected = NodeKind::Consumer;
                 c.push(at("node"), ErrorKind::WrongRole { name, expected });
             }
-            c.range(
-                &at("processing_ms"),
-                *processing_ms,
-                0,
-                MAX_PROCESSING_MS,
-                Unit::Ms,
-            );
+            c.range(&at("processing_ms"), *processing_ms, 0, MAX_PROCESSING_MS, Unit::Ms);
         }
-        SlowDisk {
-            node,
-            flush_latency_ms,
-        } => {
+        SlowDisk { node, flush_latency_ms } => {
             let role = check_node(at("node"), node, topo, c);
             if role.is_some_and(|r| !matches!(r, Role::Master { .. } | Role::Slave { .. })) {
                 let name = clip(node);
@@ -169,26 +143,12 @@ pub(crate) fn check_command(path: &str, cmd: &Command, topo: &Topology, c: &mut 
                 c.push(at("node"), ErrorKind::WrongRole { name, expected });
             }
             let max_ms = MAX_LATENCY_US / 1_000;
-            c.range(
-                &at("flush_latency_ms"),
-                *flush_latency_ms,
-                0,
-                max_ms,
-                Unit::Ms,
-            );
+            c.range(&at("flush_latency_ms"), *flush_latency_ms, 0, max_ms, Unit::Ms);
         }
         Cut { from, to, .. } | HealLink { from, to } => check_link_ends(path, from, to, topo, c),
         HealAll => {}
-        DropNext {
-            from, to, count, ..
-        } => check_rule(path, from, to, *count, topo, c),
-        DelayNext {
-            from,
-            to,
-            count,
-            delay_ms,
-            ..
-        } => {
+        DropNext { from, to, count, .. } => check_rule(path, from, to, *count, topo, c),
+        DelayNext { from, to, count, delay_ms, .. } => {
             check_rule(path, from, to, *count, topo, c);
             c.range(&at("delay_ms"), *delay_ms, 0, MAX_DELAY_MS, Unit::Ms);
         }
@@ -196,27 +156,14 @@ pub(crate) fn check_command(path: &str, cmd: &Command, topo: &Topology, c: &mut 
 }
 
 /// The filter and count of a targeted drop or delay.
-fn check_rule(
-    path: &str,
-    from: &Option<String>,
-    to: &Option<String>,
-    count: u32,
-    topo: &Topology,
-    c: &mut Checker,
-) {
+fn check_rule(path: &str, from: &Option<String>, to: &Option<String>, count: u32, topo: &Topology, c: &mut Checker) {
     if let Some(from) = from {
         check_node(format!("{path}.from"), from, topo, c);
     }
     if let Some(to) = to {
         check_node(format!("{path}.to"), to, topo, c);
     }
-    c.range(
-        &format!("{path}.count"),
-        u64::from(count),
-        1,
-        MAX_RULE_COUNT,
-        Unit::None,
-    );
+    c.range(&format!("{path}.count"), u64::from(count), 1, MAX_RULE_COUNT, Unit::None);
 }
 
 /// Checks commands against a scenario's cluster, for callers outside validation (the share

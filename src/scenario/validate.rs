@@ -5,9 +5,7 @@
 
 use super::error::{ErrorKind, ScenarioError, Totaled, Unit};
 use super::limits::*;
-use super::model::{
-    Burst, ConsumerGroupSpec, Dedup, LinkOverride, ProducerSpec, Scenario, SendMode, Workload,
-};
+use super::model::{Burst, ConsumerGroupSpec, Dedup, LinkOverride, ProducerSpec, Scenario, SendMode, Workload};
 use super::references;
 
 /// The first problem with a scenario: the cluster's sizes first, then section by section.
@@ -37,20 +35,9 @@ pub fn validate_all(s: &Scenario) -> Vec<ScenarioError> {
     for (i, p) in s.producers.iter().enumerate() {
         check_producer(s, &format!("producers[{i}]"), p, &mut c);
     }
-    let messages: u64 = s
-        .producers
-        .iter()
-        .map(|p| u64::from(p.workload.messages))
-        .sum();
+    let messages: u64 = s.producers.iter().map(|p| u64::from(p.workload.messages)).sum();
     if messages > MAX_MESSAGES {
-        c.push(
-            "producers",
-            ErrorKind::Total {
-                what: Totaled::Messages,
-                max: MAX_MESSAGES,
-                got: messages,
-            },
-        );
+        c.push("producers", ErrorKind::Total { what: Totaled::Messages, max: MAX_MESSAGES, got: messages });
     }
     for (i, g) in s.consumer_groups.iter().enumerate() {
         check_group(s, &format!("consumer_groups[{i}]"), g, &mut c);
@@ -60,12 +47,7 @@ pub fn validate_all(s: &Scenario) -> Vec<ScenarioError> {
     check_stores(s, &mut c);
     c.count("faults", s.faults.len(), 0, MAX_FAULTS);
     for (i, f) in s.faults.iter().enumerate() {
-        c.not_after(
-            &format!("faults[{i}].at_ms"),
-            f.at_ms,
-            s.duration_ms,
-            Unit::Ms,
-        );
+        c.not_after(&format!("faults[{i}].at_ms"), f.at_ms, s.duration_ms, Unit::Ms);
     }
     if counts_ok {
         references::check_nodes(s, &mut c);
@@ -76,54 +58,18 @@ pub fn validate_all(s: &Scenario) -> Vec<ScenarioError> {
 /// The counts that size the cluster.
 fn check_counts(s: &Scenario, c: &mut Checker) {
     let n = u64::from;
-    c.range(
-        "nameservers.count",
-        n(s.nameservers.count),
-        1,
-        n(MAX_NAMESERVERS),
-        Unit::None,
-    );
-    c.range(
-        "brokers.groups",
-        n(s.brokers.groups),
-        1,
-        n(MAX_BROKER_GROUPS),
-        Unit::None,
-    );
-    c.range(
-        "brokers.slaves",
-        n(s.brokers.slaves),
-        0,
-        n(MAX_SLAVES),
-        Unit::None,
-    );
+    c.range("nameservers.count", n(s.nameservers.count), 1, n(MAX_NAMESERVERS), Unit::None);
+    c.range("brokers.groups", n(s.brokers.groups), 1, n(MAX_BROKER_GROUPS), Unit::None);
+    c.range("brokers.slaves", n(s.brokers.slaves), 0, n(MAX_SLAVES), Unit::None);
     c.count("topics", s.topics.len(), 1, MAX_TOPICS);
     c.count("producers", s.producers.len(), 0, MAX_PRODUCERS);
-    c.count(
-        "consumer_groups",
-        s.consumer_groups.len(),
-        0,
-        MAX_CONSUMER_GROUPS,
-    );
+    c.count("consumer_groups", s.consumer_groups.len(), 0, MAX_CONSUMER_GROUPS);
     for (i, g) in s.consumer_groups.iter().enumerate() {
-        c.range(
-            &format!("consumer_groups[{i}].members"),
-            n(g.members),
-            1,
-            n(MAX_MEMBERS),
-            Unit::None,
-        );
+        c.range(&format!("consumer_groups[{i}].members"), n(g.members), 1, n(MAX_MEMBERS), Unit::None);
     }
     let consumers: u64 = s.consumer_groups.iter().map(|g| n(g.members)).sum();
     if consumers > MAX_CONSUMERS {
-        c.push(
-            "consumer_groups",
-            ErrorKind::Total {
-                what: Totaled::Consumers,
-                max: MAX_CONSUMERS,
-                got: consumers,
-            },
-        );
+        c.push("consumer_groups", ErrorKind::Total { what: Totaled::Consumers, max: MAX_CONSUMERS, got: consumers });
     }
 }
 
@@ -136,32 +82,19 @@ fn check_nameservers(s: &Scenario, c: &mut Checker) {
 
 fn check_brokers(s: &Scenario, c: &mut Checker) {
     let b = &s.brokers;
-    c.range(
-        "brokers.queues_per_topic",
-        u64::from(b.queues_per_topic),
-        1,
-        u64::from(MAX_QUEUES_PER_TOPIC),
-        Unit::None,
-    );
+    c.range("brokers.queues_per_topic", u64::from(b.queues_per_topic), 1, u64::from(MAX_QUEUES_PER_TOPIC), Unit::None);
     c.interval("brokers.flush_interval_ms", b.flush_interval_ms);
     c.latency_us("brokers.disk_flush_latency_us", b.disk_flush_latency_us);
     c.interval("brokers.sync_flush_timeout_ms", b.sync_flush_timeout_ms);
     c.interval("brokers.slave_ack_timeout_ms", b.slave_ack_timeout_ms);
+    c.interval("brokers.ha_transfer_interval_ms", b.ha_transfer_interval_ms);
     c.interval("brokers.ha_heartbeat_ms", b.ha_heartbeat_ms);
     c.interval("brokers.ha_housekeeping_ms", b.ha_housekeeping_ms);
-    c.interval(
-        "brokers.persist_offsets_interval_ms",
-        b.persist_offsets_interval_ms,
-    );
+    c.interval("brokers.persist_offsets_interval_ms", b.persist_offsets_interval_ms);
     c.interval("brokers.slave_offset_sync_ms", b.slave_offset_sync_ms);
     c.interval("brokers.long_poll_ms", b.long_poll_ms);
     c.interval("brokers.client_expiry_ms", b.client_expiry_ms);
-    c.count(
-        "brokers.delay_levels_ms",
-        b.delay_levels_ms.len(),
-        1,
-        MAX_DELAY_LEVELS,
-    );
+    c.count("brokers.delay_levels_ms", b.delay_levels_ms.len(), 1, MAX_DELAY_LEVELS);
     for (i, &level) in b.delay_levels_ms.iter().enumerate() {
         c.interval(&format!("brokers.delay_levels_ms[{i}]"), level);
     }
@@ -169,89 +102,40 @@ fn check_brokers(s: &Scenario, c: &mut Checker) {
 
 fn check_producer(s: &Scenario, path: &str, p: &ProducerSpec, c: &mut Checker) {
     c.interval(&format!("{path}.send_timeout_ms"), p.send_timeout_ms);
-    c.range(
-        &format!("{path}.retries"),
-        u64::from(p.retries),
-        0,
-        u64::from(MAX_RETRIES),
-        Unit::None,
-    );
+    c.range(&format!("{path}.retries"), u64::from(p.retries), 0, u64::from(MAX_RETRIES), Unit::None);
     c.interval(&format!("{path}.route_refresh_ms"), p.route_refresh_ms);
     if let Some(r) = &p.reliable {
         if p.send != SendMode::Sync {
             c.push(format!("{path}.send"), ErrorKind::ReliableNeedsSync);
         }
-        c.interval(
-            &format!("{path}.reliable.check_interval_ms"),
-            r.check_interval_ms,
-        );
-        c.interval(
-            &format!("{path}.reliable.resend_after_ms"),
-            r.resend_after_ms,
-        );
+        c.interval(&format!("{path}.reliable.check_interval_ms"), r.check_interval_ms);
+        c.interval(&format!("{path}.reliable.resend_after_ms"), r.resend_after_ms);
     }
     check_workload(s, &format!("{path}.workload"), &p.workload, c);
 }
 
 fn check_workload(s: &Scenario, path: &str, w: &Workload, c: &mut Checker) {
     let rate_path = format!("{path}.rate_per_s");
-    c.range(
-        &rate_path,
-        u64::from(w.rate_per_s),
-        0,
-        u64::from(MAX_RATE_PER_S),
-        Unit::None,
-    );
-    c.not_after(
-        &format!("{path}.start_ms"),
-        w.start_ms,
-        s.duration_ms,
-        Unit::Ms,
-    );
+    c.range(&rate_path, u64::from(w.rate_per_s), 0, u64::from(MAX_RATE_PER_S), Unit::None);
+    c.not_after(&format!("{path}.start_ms"), w.start_ms, s.duration_ms, Unit::Ms);
     if let Some(b) = &w.burst {
         check_burst(&format!("{path}.burst"), b, c);
     }
     // Without any rate the producer would wait forever for a slot that never comes.
-    let bursts = w
-        .burst
-        .as_ref()
-        .is_some_and(|b| b.rate_per_s > 0 && b.every_ms > 0 && b.length_ms > 0);
+    let bursts = w.burst.as_ref().is_some_and(|b| b.rate_per_s > 0 && b.every_ms > 0 && b.length_ms > 0);
     if w.messages > 0 && w.rate_per_s == 0 && !bursts {
-        c.push(
-            rate_path,
-            ErrorKind::NoRate {
-                messages: w.messages,
-            },
-        );
+        c.push(rate_path, ErrorKind::NoRate { messages: w.messages });
     }
 }
 
 fn check_burst(path: &str, b: &Burst, c: &mut Checker) {
     c.interval(&format!("{path}.every_ms"), b.every_ms);
     if b.length_ms == 0 {
-        c.range(
-            &format!("{path}.length_ms"),
-            0,
-            1,
-            MAX_INTERVAL_MS,
-            Unit::Ms,
-        );
+        c.range(&format!("{path}.length_ms"), 0, 1, MAX_INTERVAL_MS, Unit::Ms);
     } else if b.length_ms > b.every_ms && b.every_ms > 0 {
-        c.push(
-            format!("{path}.length_ms"),
-            ErrorKind::BurstTooLong {
-                length_ms: b.length_ms,
-                every_ms: b.every_ms,
-            },
-        );
+        c.push(format!("{path}.length_ms"), ErrorKind::BurstTooLong { length_ms: b.length_ms, every_ms: b.every_ms });
     }
-    c.range(
-        &format!("{path}.rate_per_s"),
-        u64::from(b.rate_per_s),
-        0,
-        u64::from(MAX_RATE_PER_S),
-        Unit::None,
-    );
+    c.range(&format!("{path}.rate_per_s"), u64::from(b.rate_per_s), 0, u64::from(MAX_RATE_PER_S), Unit::None);
 }
 
 fn check_group(s: &Scenario, path: &str, g: &ConsumerGroupSpec, c: &mut Checker) {
@@ -260,35 +144,14 @@ fn check_group(s: &Scenario, path: &str, g: &ConsumerGroupSpec, c: &mut Checker)
     c.interval(&at("rebalance_interval_ms"), g.rebalance_interval_ms);
     c.interval(&at("heartbeat_ms"), g.heartbeat_ms);
     c.interval(&at("route_refresh_ms"), g.route_refresh_ms);
-    c.range(
-        &at("processing_ms"),
-        g.processing_ms,
-        0,
-        MAX_PROCESSING_MS,
-        Unit::Ms,
-    );
-    c.range(
-        &at("pull_batch"),
-        u64::from(g.pull_batch),
-        1,
-        u64::from(MAX_PULL_BATCH),
-        Unit::None,
-    );
-    c.range(
-        &at("pull_threshold"),
-        u64::from(g.pull_threshold),
-        1,
-        u64::from(MAX_PULL_THRESHOLD),
-        Unit::None,
-    );
+    c.range(&at("processing_ms"), g.processing_ms, 0, MAX_PROCESSING_MS, Unit::Ms);
+    c.range(&at("pull_batch"), u64::from(g.pull_batch), 1, u64::from(MAX_PULL_BATCH), Unit::None);
+    c.range(&at("pull_threshold"), u64::from(g.pull_threshold), 1, u64::from(MAX_PULL_THRESHOLD), Unit::None);
     c.ppm(&at("failure_ppm"), u64::from(g.failure_ppm));
     if g.max_reconsume_times > MAX_RECONSUME_TIMES {
         c.push(
             at("max_reconsume_times"),
-            ErrorKind::TooManyReconsumes {
-                max: MAX_RECONSUME_TIMES,
-                got: g.max_reconsume_times,
-            },
+            ErrorKind::TooManyReconsumes { max: MAX_RECONSUME_TIMES, got: g.max_reconsume_times },
         );
     }
     if let Dedup::RedisSetnx { ttl_ms, .. } = g.dedup {
@@ -342,15 +205,7 @@ impl Checker {
 
     pub fn range(&mut self, path: &str, got: u64, min: u64, max: u64, unit: Unit) {
         if got < min || got > max {
-            self.push(
-                path,
-                ErrorKind::OutOfRange {
-                    min,
-                    max,
-                    got,
-                    unit,
-                },
-            );
+            self.push(path, ErrorKind::OutOfRange { min, max, got, unit });
         }
     }
 
@@ -370,14 +225,7 @@ impl Checker {
 
     pub fn count(&mut self, path: &str, len: usize, min: usize, max: usize) {
         if len < min || len > max {
-            self.push(
-                path,
-                ErrorKind::Count {
-                    min: min as u64,
-                    max: max as u64,
-                    got: len as u64,
-                },
-            );
+            self.push(path, ErrorKind::Count { min: min as u64, max: max as u64, got: len as u64 });
         }
     }
 
