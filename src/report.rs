@@ -29,6 +29,9 @@ pub struct RunReport {
     pub ended_at_ms: u64,
     /// Whether the cluster went quiet (everything processed that could be) before the drain limit.
     pub drained: bool,
+    /// If not: what was still going on when the drain limit came (at most 10 items).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undrained: Vec<String>,
     pub counts: Counts,
     pub latency: Latency,
     pub anomaly_count: u64,
@@ -49,7 +52,7 @@ impl RunReport {
             .iter()
             .map(|a| AnomalyReport {
                 kind: a.kind,
-                message: a.key.to_string(),
+                message: topo.message_name(a.key),
                 group: topo.group_names.get(usize::from(a.group.0)).cloned().unwrap_or_default(),
                 at_us: a.at.as_us(),
                 text: explain::anomaly(a, topo, lang),
@@ -62,6 +65,12 @@ impl RunReport {
             duration_ms: s.duration_ms,
             ended_at_ms: summary.ended_at.as_ms(),
             drained: summary.drained,
+            undrained: outcome
+                .world
+                .drain_blockers(MAX_BLOCKERS)
+                .iter()
+                .map(|b| explain::drain_blocker(b, topo, lang))
+                .collect(),
             counts: summary.counts.clone(),
             latency: summary.latency.clone(),
             anomaly_count: summary.anomaly_count,
@@ -72,6 +81,9 @@ impl RunReport {
         }
     }
 }
+
+/// Drain blockers listed at most.
+const MAX_BLOCKERS: usize = 10;
 
 /// min / median / max of one count over many runs.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]

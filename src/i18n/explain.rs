@@ -11,8 +11,9 @@ use crate::sim::command::{Command, Direction};
 use crate::sim::ids::{GroupId, NodeId};
 use crate::sim::time::{SimTime, MS, SEC};
 use crate::sim::topology::Topology;
-use crate::sim::trace::{DropReason, SendFailure};
+use crate::sim::trace::{DropReason, SendFailure, TruncateReason};
 use crate::sim::wire::MsgKind;
+use crate::sim::world::DrainBlocker;
 
 /// A sim time as a learner reads it: "12.004 s" / "12.004 秒".
 pub fn time(t: SimTime, lang: Lang) -> String {
@@ -106,6 +107,10 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
         Cause::CopyDestroyed { at, node, how: CopyLoss::DiskLost } => {
             lang.pick(format!("{} lost its disk at {}", n(*node), t(*at)), format!("{} 在 {} 磁盘损坏", n(*node), t(*at)))
         }
+        Cause::CopyDestroyed { at, node, how: CopyLoss::TruncatedToMaster } => lang.pick(
+            format!("{} dropped its copy at {} to match its restarted master, which had lost it", n(*node), t(*at)),
+            format!("{} 在 {} 为与重启后的 master 保持一致，删除了自己的副本（master 已丢失该消息）", n(*node), t(*at)),
+        ),
         Cause::NoSlaveCopy => lang.pick("no slave had copied it".into(), "没有任何 slave 复制过它".into()),
         Cause::Stranded { node, since } => lang.pick(
             format!("its only copy is on {}, down since {}", n(*node), t(*since)),
@@ -115,10 +120,13 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             format!("no broker ever stored it ({failures} failed sends)"),
             format!("没有任何 broker 存储过它（发送失败 {failures} 次）"),
         ),
-        Cause::SendFailed { at, msg, reason } => lang.pick(
-            format!("the send of {msg} failed at {}: {}", t(*at), send_failure(*reason, lang)),
-            format!("{} 发送 {msg} 失败：{}", t(*at), send_failure(*reason, lang)),
-        ),
+        Cause::SendFailed { at, msg, reason } => {
+            let msg = topo.msg_id_name(*msg);
+            lang.pick(
+                format!("the send of {msg} failed at {}: {}", t(*at), send_failure(*reason, lang)),
+                format!("{} 发送 {msg} 失败：{}", t(*at), send_failure(*reason, lang)),
+            )
+        }
         Cause::ProducerGaveUp { at } => {
             lang.pick(format!("the producer gave up resending at {}", t(*at)), format!("{} 生产者放弃重发", t(*at)))
         }
@@ -157,14 +165,20 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
                 )
             }
         }
-        Cause::Redelivered { at, consumer, from, msg } => lang.pick(
-            format!("delivered again to {} at {} from {} (as {msg})", n(*consumer), t(*at), n(*from)),
-            format!("{} 再次从 {} 投递给 {}（消息 ID {msg}）", t(*at), n(*from), n(*consumer)),
-        ),
-        Cause::ProducerResent { at, msg } => lang.pick(
-            format!("the producer's compensation job resent it at {} as a new message id {msg}", t(*at)),
-            format!("{} 生产者的补偿任务重发了它，新的消息 ID 为 {msg}", t(*at)),
-        ),
+        Cause::Redelivered { at, consumer, from, msg } => {
+            let msg = topo.msg_id_name(*msg);
+            lang.pick(
+                format!("delivered again to {} at {} from {} (as {msg})", n(*consumer), t(*at), n(*from)),
+                format!("{} 再次从 {} 投递给 {}（消息 ID {msg}）", t(*at), n(*from), n(*consumer)),
+            )
+        }
+        Cause::ProducerResent { at, msg } => {
+            let msg = topo.msg_id_name(*msg);
+            lang.pick(
+                format!("the producer's compensation job resent it at {} as a new message id {msg}", t(*at)),
+                format!("{} 生产者的补偿任务重发了它，新的消息 ID 为 {msg}", t(*at)),
+            )
+        }
         Cause::SendResultDropped { at, from, to, reason } => lang.pick(
             format!("the send result from {} to {} was lost at {} {}", n(*from), n(*to), t(*at), drop_reason(*reason, lang)),
             format!("{} 从 {} 发往 {} 的发送结果{}", t(*at), n(*from), n(*to), drop_reason(*reason, lang)),
@@ -232,9 +246,21 @@ pub fn fault(e: &FaultEvent, at: SimTime, topo: &Topology, lang: Lang) -> String
         FaultEvent::Crashed { node } => {
             lang.pick(format!("{} crashed at {t}", n(node)), format!("{} 在 {t} 宕机", n(node)))
         }
-        FaultEvent::Truncated { node, from, to } => lang.pick(
+        FaultEvent::Truncated { node, from, to, reason: TruncateReason::Unflushed } => lang.pick(
             format!("{} lost commit-log entries {from}–{} at {t} (not flushed)", n(node), to.saturating_sub(1)),
             format!("{} 在 {t} 丢失了未刷盘的 commit log 条目 {from}–{}", n(node), to.saturating_sub(1)),
+        ),
+        FaultEvent::Truncated { node, from, to, reason: TruncateReason::MasterRestarted } => lang.pick(
+            format!(
+                "{} dropped commit-log entries {from}–{} at {t} to match its restarted master",
+                n(node),
+                to.saturating_sub(1)
+            ),
+            format!(
+                "{} 在 {t} 删除了 commit log 条目 {from}–{}，以与重启后的 master 一致",
+                n(node),
+                to.saturating_sub(1)
+            ),
         ),
         FaultEvent::OffsetsReverted { node } => lang.pick(
             format!("{} reverted consumer offsets at {t}", n(node)),
@@ -243,10 +269,13 @@ pub fn fault(e: &FaultEvent, at: SimTime, topo: &Topology, lang: Lang) -> String
         FaultEvent::DiskLost { node } => {
             lang.pick(format!("{} lost its disk at {t}", n(node)), format!("{} 在 {t} 磁盘损坏", n(node)))
         }
-        FaultEvent::RedisKeyExpired { group: g, msg } => lang.pick(
-            format!("the Redis key of {msg} for group {} expired before {t}", group(topo, *g)),
-            format!("消费组 {} 中 {msg} 的 Redis 键在 {t} 之前已过期", group(topo, *g)),
-        ),
+        FaultEvent::RedisKeyExpired { group: g, msg } => {
+            let msg = topo.msg_id_name(*msg);
+            lang.pick(
+                format!("the Redis key of {msg} for group {} expired before {t}", group(topo, *g)),
+                format!("消费组 {} 中 {msg} 的 Redis 键在 {t} 之前已过期", group(topo, *g)),
+            )
+        }
     }
 }
 
@@ -324,7 +353,7 @@ pub fn command_text(c: &Command, lang: Lang) -> String {
 /// What kind of anomaly, about which message and group.
 pub fn headline(a: &Anomaly, topo: &Topology, lang: Lang) -> String {
     let g = group(topo, a.group);
-    let k = a.key;
+    let k = topo.message_name(a.key);
     match (a.kind, lang) {
         (AnomalyKind::Lost, Lang::En) => format!("message {k} lost for group {g}"),
         (AnomalyKind::Lost, Lang::Zh) => format!("消息 {k} 对消费组 {g} 丢失"),
@@ -345,4 +374,35 @@ pub fn anomaly(a: &Anomaly, topo: &Topology, lang: Lang) -> String {
         format!("{}: {}", headline(a, topo, lang), causes.join(sep)),
         format!("{}：{}", headline(a, topo, lang), causes.join(sep)),
     )
+}
+
+/// What keeps a run from draining, in words.
+pub fn drain_blocker(b: &DrainBlocker, topo: &Topology, lang: Lang) -> String {
+    match b {
+        DrainBlocker::ProducerBusy { producer } => {
+            let p = node(topo, *producer);
+            lang.pick(format!("{p} still has messages to send or confirm"), format!("{p} 仍有消息待发送或待确认"))
+        }
+        DrainBlocker::ConsumerBusy { consumer, messages } => {
+            let c = node(topo, *consumer);
+            lang.pick(
+                format!("{c} still holds {messages} unfinished message(s)"),
+                format!("{c} 仍有 {messages} 条消息未处理完"),
+            )
+        }
+        DrainBlocker::QueueBehind { group: g, broker, queue, behind } => {
+            let (g, b, q) = (group(topo, *g), node(topo, *broker), topo.queue_name(*queue));
+            lang.pick(
+                format!("group {g} is {behind} message(s) behind in queue {q} on {b}"),
+                format!("消费组 {g} 在 {b} 的队列 {q} 上落后 {behind} 条消息"),
+            )
+        }
+        DrainBlocker::RetriesPending { group: g, broker } => {
+            let (g, b) = (group(topo, *g), node(topo, *broker));
+            lang.pick(
+                format!("messages of group {g} wait on {b} for a retry"),
+                format!("消费组 {g} 的消息在 {b} 上等待重试"),
+            )
+        }
+    }
 }

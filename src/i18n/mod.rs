@@ -7,9 +7,7 @@ pub mod explain;
 use serde::{Deserialize, Serialize};
 
 /// A language of the lab.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Lang {
     #[default]
     #[serde(rename = "en")]
@@ -45,9 +43,7 @@ impl Lang {
         match parts.next() {
             None => Lang::Zh,
             Some(sub) => {
-                let simplified = ["cn", "sg", "my", "hans"]
-                    .iter()
-                    .any(|s| sub.eq_ignore_ascii_case(s));
+                let simplified = ["cn", "sg", "my", "hans"].iter().any(|s| sub.eq_ignore_ascii_case(s));
                 if simplified {
                     Lang::Zh
                 } else {
@@ -78,31 +74,17 @@ mod tests {
 
     #[test]
     fn tags_map_to_languages() {
-        for tag in [
-            "zh",
-            "zh-CN",
-            "ZH-cn",
-            "zh_CN.UTF-8",
-            "zh.UTF-8",
-            "zh-Hans",
-            "zh-Hans-CN",
-            "zh-SG",
-        ] {
+        for tag in ["zh", "zh-CN", "ZH-cn", "zh_CN.UTF-8", "zh.UTF-8", "zh-Hans", "zh-Hans-CN", "zh-SG"] {
             assert_eq!(Lang::from_tag(tag), Lang::Zh, "{tag}");
         }
-        for tag in [
-            "", "en", "en-GB", "fr", "zh-TW", "zh-Hant", "zh-HK", "zhx", "-",
-        ] {
+        for tag in ["", "en", "en-GB", "fr", "zh-TW", "zh-Hant", "zh-HK", "zhx", "-"] {
             assert_eq!(Lang::from_tag(tag), Lang::En, "{tag}");
         }
     }
 
     #[test]
     fn serde_uses_the_tags() {
-        assert_eq!(
-            serde_json::to_string(&Lang::Zh).ok().as_deref(),
-            Some("\"zh-CN\"")
-        );
+        assert_eq!(serde_json::to_string(&Lang::Zh).ok().as_deref(), Some("\"zh-CN\""));
         assert_eq!(serde_json::from_str::<Lang>("\"zh\"").ok(), Some(Lang::Zh));
         assert_eq!(serde_json::from_str::<Lang>("\"en\"").ok(), Some(Lang::En));
         for lang in Lang::ALL {

@@ -1,7 +1,7 @@
 //! Who is in the cluster: every node's name and role, derived from a scenario. Names are what the
 //! learner sees and what commands use: ns1, broker-a/master, broker-a/slave1, p1, billing/c1, db, redis.
 
-use super::ids::{broker_group_name, GroupId, NodeId};
+use super::ids::{broker_group_name, GroupId, MsgId, MsgKey, NodeId, QueueKey, TopicRef};
 use crate::scenario::model::{Dedup, Scenario};
 use serde::{Deserialize, Serialize};
 
@@ -41,9 +41,18 @@ pub struct Topology {
     /// Members of each consumer group, by group index.
     pub consumer_groups: Vec<Vec<NodeId>>,
     pub group_names: Vec<String>,
+    /// The topic each consumer group subscribes to (index into `topics`).
+    pub group_topics: Vec<u8>,
+    /// The topic each producer sends to, by producer index.
+    pub producer_topics: Vec<u8>,
     pub topics: Vec<String>,
     pub db: Option<NodeId>,
     pub redis: Option<NodeId>,
+}
+
+/// Index of a topic by name (an empty or unknown name means the first topic).
+fn topic_of(s: &Scenario, name: &str) -> u8 {
+    s.topics.iter().position(|t| t == name).unwrap_or(0) as u8
 }
 
 /// The name a producer gets when its spec leaves it empty.
@@ -101,9 +110,41 @@ impl Topology {
             producers,
             consumer_groups,
             group_names: s.consumer_groups.iter().map(|g| g.name.clone()).collect(),
+            group_topics: s.consumer_groups.iter().map(|g| topic_of(s, &g.topic)).collect(),
+            producer_topics: s.producers.iter().map(|p| topic_of(s, &p.topic)).collect(),
             topics: s.topics.clone(),
             db,
             redis,
+        }
+    }
+
+    /// A business message as the learner reads it: its producer's name and its number ("shop-17").
+    pub fn message_name(&self, key: MsgKey) -> String {
+        match self.producers.get(usize::from(key.producer)) {
+            Some(&p) => format!("{}-{}", self.name(p), key.seq),
+            None => key.to_string(),
+        }
+    }
+
+    /// A message id: the business message, plus "~n" for the n-th resend by the producer.
+    pub fn msg_id_name(&self, id: MsgId) -> String {
+        if id.gen == 0 {
+            self.message_name(id.key)
+        } else {
+            format!("{}~{}", self.message_name(id.key), id.gen)
+        }
+    }
+
+    /// A queue as RocketMQ's tools name it: `orders#2`, `%RETRY%billing`, `%DLQ%billing`.
+    pub fn queue_name(&self, q: QueueKey) -> String {
+        let group = |g: u8| self.group_names.get(usize::from(g)).map_or("?", String::as_str);
+        match q.kind {
+            TopicRef::Named => {
+                format!("{}#{}", self.topics.get(usize::from(q.id)).map_or("?", String::as_str), q.queue)
+            }
+            TopicRef::Retry => format!("%RETRY%{}", group(q.id)),
+            TopicRef::Dlq => format!("%DLQ%{}", group(q.id)),
+            TopicRef::Schedule => format!("SCHEDULE_TOPIC#{}", q.id),
         }
     }
 

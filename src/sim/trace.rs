@@ -32,6 +32,16 @@ pub enum DropReason {
     DestinationDown,
 }
 
+/// Why a broker's commit log lost its tail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TruncateReason {
+    /// The machine crashed before these entries were flushed.
+    Unflushed,
+    /// A slave held entries its restarted master had lost, and dropped them to match it.
+    MasterRestarted,
+}
+
 /// Why a sync send finally failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -196,11 +206,13 @@ pub enum TraceKind {
         node: NodeId,
         upto: u64,
     },
-    /// A crash lost the unflushed commit-log entries [from, to).
+    /// Commit-log entries [from, to) are gone: a crash lost them unflushed, or a slave dropped
+    /// entries its restarted master no longer has.
     LogTruncated {
         node: NodeId,
         from: u64,
         to: u64,
+        reason: TruncateReason,
     },
     /// A crash reverted consumer offsets to the last persisted snapshot.
     OffsetsReverted {

@@ -139,6 +139,10 @@ pub enum Payload {
         offset: u64,
         gap: bool,
     },
+    /// The master has less than the slave reported (it lost a tail in a crash): drop what is beyond.
+    ReplicaTruncate {
+        to: u64,
+    },
     OffsetSyncRequest,
     OffsetSyncReply {
         offsets: Vec<(GroupId, QueueKey, u64)>,
@@ -288,6 +292,7 @@ impl Payload {
             SendResponse { .. } => MsgKind::SendResult,
             Replicate { .. } | OffsetSyncRequest | OffsetSyncReply { .. } => MsgKind::Replicate,
             ReplicaReport { .. } => MsgKind::ReplicateAck,
+            ReplicaTruncate { .. } => MsgKind::Replicate,
             ConsumerIdsChanged { .. }
             | ConsumerListRequest { .. }
             | ConsumerListReply { .. }

@@ -111,6 +111,11 @@ impl Series {
         }
     }
 
+    /// When the second in progress ends, in microseconds.
+    pub fn next_boundary_us(&self) -> u64 {
+        (self.current.t_ms + 1_000) * 1_000
+    }
+
     pub fn produced(&mut self) {
         self.current.produced = self.current.produced.saturating_add(1);
     }

@@ -14,6 +14,8 @@ pub enum CopyLoss {
     /// In the page cache, not yet flushed, when the machine crashed.
     Unflushed,
     DiskLost,
+    /// A slave dropped it to match its restarted master, which had lost it.
+    TruncatedToMaster,
 }
 
 /// One stored copy of the message on one broker.
@@ -60,6 +62,8 @@ pub struct Skipped {
 /// The message as one consumer group saw it.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct GroupLife {
+    /// The group subscribes to the message's topic: only then is it expected to process it.
+    pub subscribed: bool,
     pub deliveries: Vec<Delivery>,
     pub effects: Vec<Applied>,
     pub skips: Vec<Skipped>,
@@ -76,9 +80,9 @@ impl GroupLife {
         !self.effects.is_empty()
     }
 
-    /// Nothing more will be done with it by this group: processed or in the DLQ.
+    /// Nothing more will be done with it by this group: processed or in the DLQ (or not its topic).
     pub fn settled(&self) -> bool {
-        self.processed() || self.dead_lettered.is_some()
+        !self.subscribed || self.processed() || self.dead_lettered.is_some()
     }
 }
 
@@ -110,7 +114,8 @@ pub struct MessageLife {
 }
 
 impl MessageLife {
-    pub fn new(key: MsgKey, producer: NodeId, born_at: SimTime, groups: usize) -> Self {
+    /// A new message; `subscribed[g]` tells whether group g consumes its topic.
+    pub fn new(key: MsgKey, producer: NodeId, born_at: SimTime, subscribed: &[bool]) -> Self {
         MessageLife {
             key,
             producer,
@@ -122,7 +127,7 @@ impl MessageLife {
             resends: Vec::new(),
             gave_up: None,
             copies: Vec::new(),
-            groups: vec![GroupLife::default(); groups],
+            groups: subscribed.iter().map(|&s| GroupLife { subscribed: s, ..GroupLife::default() }).collect(),
             events: Vec::new(),
         }
     }

@@ -20,6 +20,11 @@ use lifecycle::{Ack, Applied, CopyLoss, Delivery, MessageLife, Skipped, StoredCo
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// The scenario topic of a named queue.
+fn msg_topic(q: QueueKey) -> u8 {
+    q.id
+}
+
 /// Something that went wrong in the run, as the checker saw it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -40,11 +45,12 @@ pub enum FaultEvent {
     Crashed {
         node: NodeId,
     },
-    /// The crash destroyed the unflushed commit-log entries [from, to).
+    /// Commit-log entries [from, to) are gone (unflushed at a crash, or dropped by a slave).
     Truncated {
         node: NodeId,
         from: u64,
         to: u64,
+        reason: crate::sim::trace::TruncateReason,
     },
     OffsetsReverted {
         node: NodeId,
@@ -84,7 +90,6 @@ pub struct RebalanceRecord {
 #[derive(Clone, Debug)]
 pub struct Auditor {
     topo: Topology,
-    groups: usize,
     messages: BTreeMap<MsgKey, MessageLife>,
     /// Per node: the message at each commit-log offset.
     logs: Vec<Vec<MsgKey>>,
@@ -96,8 +101,8 @@ pub struct Auditor {
     counts: Counts,
     latencies_us: Vec<u64>,
     series: Series,
-    /// Distinct messages stored on a master, and settled per group (for the backlog).
-    stored_keys: u64,
+    /// Distinct messages stored on a master per topic, and settled per group (for the backlog).
+    stored_keys: Vec<u64>,
     settled: Vec<u64>,
     now: SimTime,
     events_seen: u64,
@@ -108,7 +113,6 @@ impl Auditor {
         let groups = topo.consumer_groups.len();
         Auditor {
             topo: topo.clone(),
-            groups,
             messages: BTreeMap::new(),
             logs: vec![Vec::new(); topo.len()],
             nodes: vec![NodeHistory::default(); topo.len()],
@@ -118,7 +122,7 @@ impl Auditor {
             counts: Counts::default(),
             latencies_us: Vec::new(),
             series: Series::new(groups),
-            stored_keys: 0,
+            stored_keys: vec![0; topo.topics.len().max(1)],
             settled: vec![0; groups],
             now: SimTime::ZERO,
             events_seen: 0,
@@ -168,6 +172,11 @@ impl Auditor {
         self.series.snapshot()
     }
 
+    /// The topic a message was produced to.
+    fn topic_of_key(&self, key: MsgKey) -> u8 {
+        self.topo.producer_topics.get(usize::from(key.producer)).copied().unwrap_or(0)
+    }
+
     fn is_slave(&self, id: NodeId) -> bool {
         matches!(self.topo.role(id), Some(Role::Slave { .. }))
     }
@@ -192,8 +201,11 @@ impl Auditor {
     pub fn observe(&mut self, e: &TraceEvent) {
         self.events_seen += 1;
         self.now = e.at;
-        let (stored, settled) = (self.stored_keys, self.settled.clone());
-        self.series.advance(e.at, |g| stored.saturating_sub(settled[g]));
+        if e.at.as_us() >= self.series.next_boundary_us() {
+            let (stored, settled, topics) = (&self.stored_keys, &self.settled, &self.topo.group_topics);
+            let backlog = |g: usize| stored[usize::from(topics[g])].saturating_sub(settled[g]);
+            self.series.advance(e.at, backlog);
+        }
         let seq = e.seq;
         match &e.kind {
             TraceKind::Action { source, command } => {
@@ -218,12 +230,16 @@ impl Auditor {
                 self.mark_lost(*node, &keys, 0, e.at, CopyLoss::DiskLost);
                 self.fault(e, FaultEvent::DiskLost { node: *node });
             }
-            TraceKind::LogTruncated { node, from, to } => {
+            TraceKind::LogTruncated { node, from, to, reason } => {
                 let log = &mut self.logs[usize::from(node.0)];
                 let start = (*from as usize).min(log.len());
                 let keys = log.split_off(start);
-                self.mark_lost(*node, &keys, *from, e.at, CopyLoss::Unflushed);
-                self.fault(e, FaultEvent::Truncated { node: *node, from: *from, to: *to });
+                let how = match reason {
+                    crate::sim::trace::TruncateReason::Unflushed => CopyLoss::Unflushed,
+                    crate::sim::trace::TruncateReason::MasterRestarted => CopyLoss::TruncatedToMaster,
+                };
+                self.mark_lost(*node, &keys, *from, e.at, how);
+                self.fault(e, FaultEvent::Truncated { node: *node, from: *from, to: *to, reason: *reason });
             }
             TraceKind::OffsetsReverted { node } => self.fault(e, FaultEvent::OffsetsReverted { node: *node }),
             TraceKind::NetDrop { from, to, kind, reason, msg, .. } => {
@@ -239,7 +255,9 @@ impl Auditor {
                 self.life(id.key, seq);
             }
             TraceKind::Produced { producer, key } => {
-                let mut life = MessageLife::new(*key, *producer, e.at, self.groups);
+                let topic = self.topic_of_key(*key);
+                let subscribed: Vec<bool> = self.topo.group_topics.iter().map(|&t| t == topic).collect();
+                let mut life = MessageLife::new(*key, *producer, e.at, &subscribed);
                 life.events.push(seq);
                 self.messages.insert(*key, life);
                 self.counts.produced += 1;
@@ -384,7 +402,10 @@ impl Auditor {
         life.copies.push(copy);
         if first_master && queue.kind == TopicRef::Named {
             self.counts.stored += 1;
-            self.stored_keys += 1;
+            let topic = usize::from(msg_topic(queue));
+            if let Some(n) = self.stored_keys.get_mut(topic) {
+                *n += 1;
+            }
         }
         if first_slave && queue.kind == TopicRef::Named {
             self.counts.replicated += 1;

@@ -53,7 +53,7 @@ pub fn summarize(a: &Auditor, end: SimTime, drained: bool) -> AuditSummary {
     for m in a.messages() {
         let mut lost_here = false;
         let mut unconfirmed_here = false;
-        for (g, gl) in m.groups.iter().enumerate() {
+        for (g, gl) in m.groups.iter().enumerate().filter(|(_, gl)| gl.subscribed) {
             let group = GroupId(g as u8);
             if let Some(at) = gl.dead_lettered {
                 if !gl.processed() {

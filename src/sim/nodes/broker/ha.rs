@@ -89,8 +89,16 @@ impl Broker {
             link.acked = offset;
             ctx.trace(TraceKind::ReplicaAcked { master: ctx.me, slave, upto: offset });
         }
-        // A slave ahead of us (our tail died in a crash it survived) is resent from its own offset,
-        // as RocketMQ 4.x does: the copies diverge.
+        let written = self.log.written();
+        if offset > written {
+            // Our unflushed tail died in a crash the slave survived, and the offsets will be reused.
+            // RocketMQ 4.x would let the copies diverge; like RocketMQ 5's HA, we have the slave
+            // truncate to our log instead, so a slave is always a prefix of its master.
+            link.sent = written;
+            link.acked = written;
+            ctx.send(slave, Payload::ReplicaTruncate { to: written });
+            return;
+        }
         if gap || stalled || offset > link.sent {
             link.sent = offset;
         }
@@ -126,6 +134,18 @@ impl Broker {
         for q in queues {
             self.wake_held_pulls(ctx, q);
         }
+    }
+
+    /// Slave: drop the entries our restarted master no longer has.
+    pub(super) fn on_replica_truncate(&mut self, ctx: &mut Ctx, from_node: NodeId, to: u64) {
+        if self.is_master() || Some(from_node) != self.master {
+            return;
+        }
+        if let Some((from, end)) = self.log.truncate_to(to) {
+            let reason = crate::sim::trace::TruncateReason::MasterRestarted;
+            ctx.trace(TraceKind::LogTruncated { node: ctx.me, from, to: end, reason });
+        }
+        ctx.send(from_node, Payload::ReplicaReport { offset: self.log.written(), gap: true });
     }
 
     /// Slave: report our offset; `reconnect` asks the master to (re)send from there.

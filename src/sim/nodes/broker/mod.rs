@@ -179,7 +179,8 @@ impl Broker {
     /// state are gone.
     pub fn on_crash(&mut self, ctx: &mut Ctx) {
         if let Some((from, to)) = self.log.lose_unflushed() {
-            ctx.trace(TraceKind::LogTruncated { node: ctx.me, from, to });
+            let reason = crate::sim::trace::TruncateReason::Unflushed;
+            ctx.trace(TraceKind::LogTruncated { node: ctx.me, from, to, reason });
         }
         if self.offsets.revert() {
             ctx.trace(TraceKind::OffsetsReverted { node: ctx.me });
@@ -219,6 +220,7 @@ impl Broker {
             Payload::SendRequest { req, msg, queue, oneway } => self.on_send(ctx, from, req, msg, queue, oneway),
             Payload::Replicate { from: offset, entries } => self.on_replicate(ctx, from, offset, entries),
             Payload::ReplicaReport { offset, gap } => self.on_replica_report(ctx, from, offset, gap),
+            Payload::ReplicaTruncate { to } => self.on_replica_truncate(ctx, from, to),
             Payload::OffsetSyncRequest => {
                 ctx.send(from, Payload::OffsetSyncReply { offsets: self.offsets.all() });
             }

@@ -100,11 +100,17 @@ impl CommitLog {
 
     /// A machine crash: the page cache is gone, so is every unflushed entry. Returns the lost range.
     pub fn lose_unflushed(&mut self) -> Option<(u64, u64)> {
-        let (from, to) = (self.flushed, self.written());
-        if from == to {
+        self.truncate_to(self.flushed)
+    }
+
+    /// Drop every entry from `from` on; returns the dropped range if any.
+    pub fn truncate_to(&mut self, from: u64) -> Option<(u64, u64)> {
+        let to = self.written();
+        if from >= to {
             return None;
         }
         self.entries.truncate(from as usize);
+        self.flushed = self.flushed.min(from);
         for cq in self.queues.values_mut() {
             while cq.last().is_some_and(|&log| log >= from) {
                 cq.pop();

@@ -61,8 +61,12 @@ pub struct OwnedQueue {
 }
 
 impl OwnedQueue {
-    /// The offset to commit: the lowest unfinished one, or everything pulled.
-    pub fn ack_offset(&self) -> Option<u64> {
+    /// The offset to commit: with manual ack the lowest unfinished one (or everything pulled);
+    /// with auto ack everything delivered, as the broker already counted it.
+    pub fn ack_offset(&self, auto_ack: bool) -> Option<u64> {
+        if auto_ack {
+            return self.next_pull;
+        }
         self.outstanding.first().copied().or(self.next_pull)
     }
 }
@@ -187,9 +191,8 @@ impl Consumer {
         self.routes.start(ctx, wrap_route);
         ctx.after_ms(self.spec.heartbeat_ms, Timer::Consumer(ConsumerTimer::Heartbeat));
         ctx.after_ms(self.spec.rebalance_interval_ms, Timer::Consumer(ConsumerTimer::Rebalance));
-        if !self.auto_ack() {
-            ctx.after_ms(self.spec.commit_interval_ms, Timer::Consumer(ConsumerTimer::Commit));
-        }
+        // Offsets are pushed periodically whatever the ack mode (RocketMQ persistConsumerOffsetInterval).
+        ctx.after_ms(self.spec.commit_interval_ms, Timer::Consumer(ConsumerTimer::Commit));
     }
 
     /// Everything a consumer holds is in memory: its queues, local offsets and buffered messages.

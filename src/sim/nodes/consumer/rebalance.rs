@@ -99,10 +99,8 @@ impl Consumer {
         let Some(owned) = self.owned.remove(&mq) else {
             return;
         };
-        if !self.auto_ack() {
-            if let (Some(offset), Some(node)) = (owned.ack_offset(), self.commit_node(mq.broker_group)) {
-                ctx.send(node, Payload::OffsetCommit { group: self.group, offsets: vec![(mq.queue, offset)] });
-            }
+        if let (Some(offset), Some(node)) = (owned.ack_offset(self.auto_ack()), self.commit_node(mq.broker_group)) {
+            ctx.send(node, Payload::OffsetCommit { group: self.group, offsets: vec![(mq.queue, offset)] });
         }
         self.paused.remove(&mq);
         let (dropped, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.buffer).into_iter().partition(|b| b.mq == mq);
@@ -156,8 +154,9 @@ impl Consumer {
     /// Push the offsets of every owned queue to its broker (every commit_interval_ms).
     pub(super) fn commit_offsets(&mut self, ctx: &mut Ctx) {
         let mut per_broker: std::collections::BTreeMap<NodeId, Vec<(QueueKey, u64)>> = Default::default();
+        let auto_ack = self.auto_ack();
         for (mq, q) in &self.owned {
-            if let (Some(offset), Some(node)) = (q.ack_offset(), self.commit_node(mq.broker_group)) {
+            if let (Some(offset), Some(node)) = (q.ack_offset(auto_ack), self.commit_node(mq.broker_group)) {
                 per_broker.entry(node).or_default().push((mq.queue, offset));
             }
         }
