@@ -21,11 +21,7 @@ fn example() -> Scenario {
 }
 
 fn action(at_us: u64, after_events: u64, command: Command) -> RecordedAction {
-    RecordedAction {
-        at_us,
-        after_events,
-        command,
-    }
+    RecordedAction { at_us, after_events, command }
 }
 
 fn node(name: &str) -> String {
@@ -36,13 +32,7 @@ fn runs() -> Vec<SharedRun> {
     let full = SharedRun {
         scenario: example(),
         actions: vec![
-            action(
-                5_000_000,
-                120,
-                Command::Crash {
-                    node: node("broker-b/master"),
-                },
-            ),
+            action(5_000_000, 120, Command::Crash { node: node("broker-b/master") }),
             action(
                 5_000_000,
                 121,
@@ -53,13 +43,7 @@ fn runs() -> Vec<SharedRun> {
                     count: 2,
                 },
             ),
-            action(
-                9_500_000,
-                400,
-                Command::Restart {
-                    node: node("broker-b/master"),
-                },
-            ),
+            action(9_500_000, 400, Command::Restart { node: node("broker-b/master") }),
             action(12_000_000, 900, Command::HealAll),
         ],
         at_us: Some(13_000_000),
@@ -81,20 +65,9 @@ fn runs() -> Vec<SharedRun> {
             action(
                 2_000_000,
                 10,
-                Command::Cut {
-                    from: node("broker-c/master"),
-                    to: node("broker-c/slave2"),
-                    one_way: true,
-                },
+                Command::Cut { from: node("broker-c/master"), to: node("broker-c/slave2"), one_way: true },
             ),
-            action(
-                3_000_000,
-                0,
-                Command::SlowConsumer {
-                    node: node("shipping/c1"),
-                    processing_ms: 500,
-                },
-            ),
+            action(3_000_000, 0, Command::SlowConsumer { node: node("shipping/c1"), processing_ms: 500 }),
         ],
         at_us: Some(0),
     };
@@ -127,18 +100,12 @@ fn runs_survive_the_round_trip() {
         let link = encode(&run);
         assert!(link.starts_with("m1."));
         assert!(link.len() < 4_096, "a run packs small: {}", link.len());
-        assert!(link
-            .bytes()
-            .skip(3)
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert!(link.bytes().skip(3).all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
         assert_eq!(decode(&link), Ok(run.clone()));
         assert_eq!(decode(&format!("#{link}")), Ok(run.clone()));
         assert_eq!(decode(&format!("#run={link}")), Ok(run.clone()));
         assert_eq!(decode(&format!("lang=zh&run={link}")), Ok(run.clone()));
-        assert_eq!(
-            decode(&format!("https://example.org/mqlab/#lang=zh&run={link}\n")),
-            Ok(run.clone())
-        );
+        assert_eq!(decode(&format!("https://example.org/mqlab/#lang=zh&run={link}\n")), Ok(run.clone()));
         // Padding is tolerated, since some apps add it.
         let pad = "=".repeat((4 - (link.len() - LINK_PREFIX.len()) % 4) % 4);
         assert_eq!(decode(&format!("{link}{pad}")), Ok(run));
@@ -158,15 +125,8 @@ fn prefixes_are_checked() {
     let data = link.trim_start_matches(LINK_PREFIX);
     assert_eq!(decode_err(data), LinkError::MissingPrefix);
     assert_eq!(decode_err(&format!("x.{data}")), LinkError::MissingPrefix);
-    assert_eq!(
-        decode_err(&format!("m2.{data}")),
-        LinkError::UnsupportedPrefix {
-            found: "m2.".into()
-        }
-    );
-    assert!(decode_err(&format!("m12.{data}"))
-        .to_string()
-        .contains("\"m1.\""));
+    assert_eq!(decode_err(&format!("m2.{data}")), LinkError::UnsupportedPrefix { found: "m2.".into() });
+    assert!(decode_err(&format!("m12.{data}")).to_string().contains("\"m1.\""));
     assert_eq!(decode_err(""), LinkError::Empty);
     assert_eq!(decode_err("#run="), LinkError::Empty);
     assert_eq!(decode_err("m1."), LinkError::Truncated);
@@ -184,35 +144,20 @@ fn damaged_links_are_refused() {
         Ok(run) => assert_eq!(run, runs()[0]),
         Err(e) => assert!(matches!(e, LinkError::Damaged | LinkError::Corrupt), "{e}"),
     }
-    assert_eq!(
-        decode_err(&pack(&[0xff, 0xfe, b'{'])),
-        LinkError::NotUtf8 { offset: 0 }
-    );
+    assert_eq!(decode_err(&pack(&[0xff, 0xfe, b'{'])), LinkError::NotUtf8 { offset: 0 });
     assert!(matches!(
-        decode_err(&format!(
-            "{LINK_PREFIX}{}",
-            URL_SAFE_NO_PAD.encode(b"not deflate at all")
-        )),
+        decode_err(&format!("{LINK_PREFIX}{}", URL_SAFE_NO_PAD.encode(b"not deflate at all"))),
         LinkError::Corrupt | LinkError::Truncated
     ));
     let e = decode_err(&"m1.".repeat(30_000));
-    assert_eq!(
-        e,
-        LinkError::TooLong {
-            len: 90_000,
-            limit: MAX_LINK_CHARS
-        }
-    );
+    assert_eq!(e, LinkError::TooLong { len: 90_000, limit: MAX_LINK_CHARS });
 }
 
 #[test]
 fn every_truncation_is_refused() {
     let link = encode(&runs()[0]);
     for len in 0..link.len() {
-        assert!(
-            decode(&link[..len]).is_err(),
-            "accepted a link cut to {len}"
-        );
+        assert!(decode(&link[..len]).is_err(), "accepted a link cut to {len}");
     }
 }
 
@@ -225,31 +170,13 @@ fn the_json_inside_is_checked_with_paths() {
         *v.pointer_mut(pointer).expect("exists") = value;
         pack(v.to_string().as_bytes())
     };
-    assert_eq!(
-        invalid_path(&with("/scenario/brokers/groups", 9.into())),
-        "scenario.brokers.groups"
-    );
-    assert_eq!(
-        invalid_path(&with("/scenario/version", 2.into())),
-        "scenario.version"
-    );
-    assert_eq!(
-        invalid_path(&with("/actions/0/node", "broker-z/master".into())),
-        "actions[0].node"
-    );
-    assert_eq!(
-        invalid_path(&with("/actions/0/at_us", 6_000_000.into())),
-        "actions[1]"
-    );
-    assert_eq!(
-        invalid_path(&with("/actions/3/at_us", "soon".into())),
-        "actions[3].at_us"
-    );
+    assert_eq!(invalid_path(&with("/scenario/brokers/groups", 9.into())), "scenario.brokers.groups");
+    assert_eq!(invalid_path(&with("/scenario/version", 2.into())), "scenario.version");
+    assert_eq!(invalid_path(&with("/actions/0/node", "broker-z/master".into())), "actions[0].node");
+    assert_eq!(invalid_path(&with("/actions/0/at_us", 6_000_000.into())), "actions[1]");
+    assert_eq!(invalid_path(&with("/actions/3/at_us", "soon".into())), "actions[3].at_us");
     assert_eq!(invalid_path(&with("/at_us", 700_000_000.into())), "at_us");
-    assert_eq!(
-        invalid_path(&with("/actions/2/action", "explode".into())),
-        "actions[2].action"
-    );
+    assert_eq!(invalid_path(&with("/actions/2/action", "explode".into())), "actions[2].action");
     let mut v = json.clone();
     v["extra"] = 1.into();
     assert_eq!(invalid_path(&pack(v.to_string().as_bytes())), "extra");
@@ -257,10 +184,7 @@ fn the_json_inside_is_checked_with_paths() {
     assert_eq!(invalid_path(&pack(b"{\"actions\": []}")), "scenario");
     assert!(matches!(
         decode_err(&pack(b"{\"scenario\": ")),
-        LinkError::Invalid(ScenarioError {
-            kind: ErrorKind::Truncated { .. },
-            ..
-        })
+        LinkError::Invalid(ScenarioError { kind: ErrorKind::Truncated { .. }, .. })
     ));
     let e = decode_err(&with("/scenario/brokers/groups", 9.into()));
     assert_eq!(
@@ -272,9 +196,7 @@ fn the_json_inside_is_checked_with_paths() {
 #[test]
 fn action_logs_are_capped() {
     let mut run = runs()[1].clone();
-    run.actions = (0..=MAX_ACTIONS as u64)
-        .map(|i| action(i, 0, Command::HealAll))
-        .collect();
+    run.actions = (0..=MAX_ACTIONS as u64).map(|i| action(i, 0, Command::HealAll)).collect();
     let link = encode(&run);
     assert!(link.len() <= MAX_LINK_CHARS, "{}", link.len());
     assert_eq!(invalid_path(&link), "actions");
@@ -348,9 +270,7 @@ fn apply(m: &Mutation, link: &str, json: &[u8]) -> Vec<u8> {
             bytes.remove(at % n);
         }
         Mutation::FlipPackedBit { at, bit } => {
-            let mut packed = URL_SAFE_NO_PAD
-                .decode(&link[LINK_PREFIX.len()..])
-                .expect("a valid link");
+            let mut packed = URL_SAFE_NO_PAD.decode(&link[LINK_PREFIX.len()..]).expect("a valid link");
             let len = packed.len();
             packed[at % len] ^= 1 << bit;
             bytes = format!("{LINK_PREFIX}{}", URL_SAFE_NO_PAD.encode(packed)).into_bytes();
@@ -369,19 +289,12 @@ fn apply(m: &Mutation, link: &str, json: &[u8]) -> Vec<u8> {
 fn encoded() -> &'static [(String, Vec<u8>)] {
     static ENCODED: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
     ENCODED.get_or_init(|| {
-        runs()
-            .iter()
-            .map(|run| (encode(run), serde_json::to_vec(run).expect("serializable")))
-            .collect()
+        runs().iter().map(|run| (encode(run), serde_json::to_vec(run).expect("serializable"))).collect()
     })
 }
 
 fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
 }
 
 proptest! {
@@ -417,122 +330,43 @@ fn every_error() -> Vec<Box<dyn Localize>> {
     use ErrorKind::*;
     let kinds = vec![
         Empty,
-        InputTooLarge {
-            bytes: 2_000_000,
-            limit: 1_048_576,
-        },
+        InputTooLarge { bytes: 2_000_000, limit: 1_048_576 },
         Truncated { line: 1, column: 9 },
-        Syntax {
-            line: 1,
-            column: 9,
-            detail: "trailing comma".into(),
-        },
-        NotAnObject {
-            found: JsonType::Array,
-        },
-        NotAnObject {
-            found: JsonType::Null,
-        },
+        Syntax { line: 1, column: 9, detail: "trailing comma".into() },
+        NotAnObject { found: JsonType::Array },
+        NotAnObject { found: JsonType::Null },
         MissingVersion,
         UnsupportedVersion { found: "2".into() },
-        UnknownField {
-            field: "bogus".into(),
-            expected: vec!["a".into(), "b".into()],
-        },
-        UnknownField {
-            field: "bogus".into(),
-            expected: vec![],
-        },
+        UnknownField { field: "bogus".into(), expected: vec!["a".into(), "b".into()] },
+        UnknownField { field: "bogus".into(), expected: vec![] },
         MissingField,
-        UnknownVariant {
-            variant: "explode".into(),
-            expected: vec!["crash".into()],
-        },
-        WrongType {
-            detail: "invalid type: string \"x\", expected u32".into(),
-        },
-        WrongType {
-            detail: "invalid value: integer `300`, expected u8".into(),
-        },
-        WrongType {
-            detail: "invalid length 3, expected 2".into(),
-        },
-        OutOfRange {
-            min: 1,
-            max: 8,
-            got: 9,
-            unit: Unit::None,
-        },
-        OutOfRange {
-            min: 0,
-            max: 86_400_000,
-            got: 86_400_001,
-            unit: Unit::Ms,
-        },
-        OutOfRange {
-            min: 0,
-            max: 10_000_000,
-            got: 10_000_001,
-            unit: Unit::Us,
-        },
-        OutOfRange {
-            min: 0,
-            max: 1_000_000,
-            got: 1_000_001,
-            unit: Unit::Ppm,
-        },
-        Count {
-            min: 1,
-            max: 18,
-            got: 0,
-        },
-        Count {
-            min: 0,
-            max: 1_000,
-            got: 1_001,
-        },
-        Total {
-            what: Totaled::Consumers,
-            max: 16,
-            got: 18,
-        },
-        Total {
-            what: Totaled::Messages,
-            max: 1_000_000,
-            got: 1_100_000,
-        },
+        UnknownVariant { variant: "explode".into(), expected: vec!["crash".into()] },
+        WrongType { detail: "invalid type: string \"x\", expected u32".into() },
+        WrongType { detail: "invalid value: integer `300`, expected u8".into() },
+        WrongType { detail: "invalid length 3, expected 2".into() },
+        OutOfRange { min: 1, max: 8, got: 9, unit: Unit::None },
+        OutOfRange { min: 0, max: 86_400_000, got: 86_400_001, unit: Unit::Ms },
+        OutOfRange { min: 0, max: 10_000_000, got: 10_000_001, unit: Unit::Us },
+        OutOfRange { min: 0, max: 1_000_000, got: 1_000_001, unit: Unit::Ppm },
+        Count { min: 1, max: 18, got: 0 },
+        Count { min: 0, max: 1_000, got: 1_001 },
+        Total { what: Totaled::Consumers, max: 16, got: 18 },
+        Total { what: Totaled::Messages, max: 1_000_000, got: 1_100_000 },
         TooLong { max: 32, got: 40 },
         EmptyName,
         Duplicate { name: "p1".into() },
         NameTaken { name: "ns1".into() },
         ForbiddenChar { ch: '/' },
         ForbiddenChar { ch: '\n' },
-        UnknownTopic {
-            name: "refunds".into(),
-        },
-        UnknownNode {
-            name: "broker-z/master".into(),
-        },
-        WrongRole {
-            name: "p1".into(),
-            expected: NodeKind::Consumer,
-        },
-        WrongRole {
-            name: "p1".into(),
-            expected: NodeKind::Broker,
-        },
+        UnknownTopic { name: "refunds".into() },
+        UnknownNode { name: "broker-z/master".into() },
+        WrongRole { name: "p1".into(), expected: NodeKind::Consumer },
+        WrongRole { name: "p1".into(), expected: NodeKind::Broker },
         SameNode { name: "p1".into() },
         NoRate { messages: 100 },
-        BurstTooLong {
-            length_ms: 30_000,
-            every_ms: 20_000,
-        },
+        BurstTooLong { length_ms: 30_000, every_ms: 20_000 },
         ReliableNeedsSync,
-        AfterEnd {
-            at: 70_000,
-            end: 60_000,
-            unit: Unit::Ms,
-        },
+        AfterEnd { at: 70_000, end: 60_000, unit: Unit::Ms },
         OutOfOrder,
         TooManyReconsumes { max: 32, got: 40 },
     ];
@@ -571,24 +405,14 @@ fn every_error() -> Vec<Box<dyn Localize>> {
     }
     let links = vec![
         LinkError::Empty,
-        LinkError::TooLong {
-            len: 70_000,
-            limit: MAX_LINK_CHARS,
-        },
+        LinkError::TooLong { len: 70_000, limit: MAX_LINK_CHARS },
         LinkError::MissingPrefix,
-        LinkError::UnsupportedPrefix {
-            found: "m2.".into(),
-        },
-        LinkError::BadCharacter {
-            offset: 7,
-            ch: "'*'".into(),
-        },
+        LinkError::UnsupportedPrefix { found: "m2.".into() },
+        LinkError::BadCharacter { offset: 7, ch: "'*'".into() },
         LinkError::Damaged,
         LinkError::Truncated,
         LinkError::Corrupt,
-        LinkError::TooLarge {
-            limit: MAX_LINK_JSON_BYTES,
-        },
+        LinkError::TooLarge { limit: MAX_LINK_JSON_BYTES },
         LinkError::NotUtf8 { offset: 0 },
         LinkError::Invalid(ScenarioError::new("scenario.brokers.groups", EmptyName)),
     ];
@@ -638,18 +462,7 @@ fn every_error_speaks_chinese() {
 fn english_is_the_display_text() {
     let e = decode_err("m7.abc");
     assert_eq!(e.localize(Lang::En), e.to_string());
-    let e = ScenarioError::new(
-        "brokers.groups",
-        ErrorKind::OutOfRange {
-            min: 1,
-            max: 8,
-            got: 9,
-            unit: Unit::None,
-        },
-    );
+    let e = ScenarioError::new("brokers.groups", ErrorKind::OutOfRange { min: 1, max: 8, got: 9, unit: Unit::None });
     assert_eq!(e.localize(Lang::En), e.to_string());
-    assert_eq!(
-        e.localize(Lang::Zh),
-        "brokers.groups：必须在 1 到 8 之间，实际为 9"
-    );
+    assert_eq!(e.localize(Lang::Zh), "brokers.groups：必须在 1 到 8 之间，实际为 9");
 }

@@ -55,9 +55,8 @@ fn the_doc_contains_the_example_verbatim() {
 fn the_smallest_scenario_is_valid() {
     let s = parse_scenario(r#"{"version": 1, "duration_ms": 60000}"#);
     assert!(s.is_ok(), "{s:?}");
-    let s = parse_scenario(
-        r#"{"version":1,"duration_ms":60000,"producers":[{}],"consumer_groups":[{"name":"billing"}]}"#,
-    );
+    let s =
+        parse_scenario(r#"{"version":1,"duration_ms":60000,"producers":[{}],"consumer_groups":[{"name":"billing"}]}"#);
     assert!(s.is_ok(), "{s:?}");
 }
 
@@ -89,9 +88,7 @@ macro_rules! case {
 }
 
 fn groups(n: usize, members: u8) -> Value {
-    let groups: Vec<Value> = (0..n)
-        .map(|i| json!({"name": format!("g{i}"), "members": members}))
-        .collect();
+    let groups: Vec<Value> = (0..n).map(|i| json!({"name": format!("g{i}"), "members": members})).collect();
     Value::Array(groups)
 }
 
@@ -261,27 +258,13 @@ fn messages_name_field_limit_and_value() {
     let mut v = example();
     set(&mut v, "/brokers/groups", json!(9));
     let e = errors_of(&v).remove(0);
-    assert_eq!(
-        e.to_string(),
-        "brokers.groups: must be between 1 and 8, got 9"
-    );
-    assert_eq!(
-        e.kind,
-        ErrorKind::OutOfRange {
-            min: 1,
-            max: 8,
-            got: 9,
-            unit: mqlab::scenario::error::Unit::None
-        }
-    );
+    assert_eq!(e.to_string(), "brokers.groups: must be between 1 and 8, got 9");
+    assert_eq!(e.kind, ErrorKind::OutOfRange { min: 1, max: 8, got: 9, unit: mqlab::scenario::error::Unit::None });
 
     let mut v = example();
     set(&mut v, "/nameservers/scan_interval_ms", json!(0));
     let e = errors_of(&v).remove(0);
-    assert_eq!(
-        e.to_string(),
-        "nameservers.scan_interval_ms: must be between 1 ms and 86400000 ms (24 h), got 0 ms"
-    );
+    assert_eq!(e.to_string(), "nameservers.scan_interval_ms: must be between 1 ms and 86400000 ms (24 h), got 0 ms");
 }
 
 #[test]
@@ -289,32 +272,19 @@ fn errors_have_the_expected_kinds() {
     let kind_at = |pointer: &str, value: Value, path: &str| {
         let mut v = example();
         set(&mut v, pointer, value);
-        errors_of(&v)
-            .into_iter()
-            .find(|e| e.path == path)
-            .map(|e| e.kind)
+        errors_of(&v).into_iter().find(|e| e.path == path).map(|e| e.kind)
     };
     assert!(matches!(
-        kind_at(
-            "/producers/1/workload/rate_per_s",
-            json!(0),
-            "producers[1].workload.rate_per_s"
-        ),
+        kind_at("/producers/1/workload/rate_per_s", json!(0), "producers[1].workload.rate_per_s"),
         Some(ErrorKind::NoRate { messages: 100 })
     ));
     assert!(matches!(
         kind_at("/faults/2/node", json!("broker-a/master"), "faults[2].node"),
-        Some(ErrorKind::WrongRole {
-            expected: NodeKind::Consumer,
-            ..
-        })
+        Some(ErrorKind::WrongRole { expected: NodeKind::Consumer, .. })
     ));
     assert!(matches!(
         kind_at("/faults/3/node", json!("shop"), "faults[3].node"),
-        Some(ErrorKind::WrongRole {
-            expected: NodeKind::Broker,
-            ..
-        })
+        Some(ErrorKind::WrongRole { expected: NodeKind::Broker, .. })
     ));
     assert!(matches!(
         kind_at("/producers/0/send", json!("oneway"), "producers[0].send"),
@@ -322,27 +292,15 @@ fn errors_have_the_expected_kinds() {
     ));
     assert!(matches!(
         kind_at("/consumer_groups", groups(2, 9), "consumer_groups"),
-        Some(ErrorKind::Total {
-            what: Totaled::Consumers,
-            max: 16,
-            got: 18
-        })
+        Some(ErrorKind::Total { what: Totaled::Consumers, max: 16, got: 18 })
     ));
     assert!(matches!(
-        kind_at(
-            "/consumer_groups/0/max_reconsume_times",
-            json!(40),
-            "consumer_groups[0].max_reconsume_times"
-        ),
+        kind_at("/consumer_groups/0/max_reconsume_times", json!(40), "consumer_groups[0].max_reconsume_times"),
         Some(ErrorKind::TooManyReconsumes { max: 32, got: 40 })
     ));
     assert!(matches!(
         kind_at("/faults/0/at_ms", json!(70_000), "faults[0].at_ms"),
-        Some(ErrorKind::AfterEnd {
-            at: 70_000,
-            end: 60_000,
-            ..
-        })
+        Some(ErrorKind::AfterEnd { at: 70_000, end: 60_000, .. })
     ));
 }
 
@@ -388,10 +346,7 @@ fn with(pointer: &str, value: Value) -> String {
 #[test]
 fn wrong_types_name_the_path() {
     let e = parse_err(&with("/producers/0/workload/rate_per_s", json!("x")));
-    assert_eq!(
-        e.to_string(),
-        r#"producers[0].workload.rate_per_s: invalid type: string "x", expected u32"#
-    );
+    assert_eq!(e.to_string(), r#"producers[0].workload.rate_per_s: invalid type: string "x", expected u32"#);
     let e = parse_err(&with("/brokers/groups", json!(300)));
     assert_eq!(e.path, "brokers.groups");
     assert!(matches!(e.kind, ErrorKind::WrongType { .. }), "{e}");
@@ -439,27 +394,18 @@ fn missing_required_fields_name_the_path() {
     let e = parse_err(&v.to_string());
     assert_eq!(e.to_string(), "duration_ms: required field is missing");
     let mut v = example();
-    v["consumer_groups"][0]
-        .as_object_mut()
-        .expect("object")
-        .remove("name");
+    v["consumer_groups"][0].as_object_mut().expect("object").remove("name");
     let e = parse_err(&v.to_string());
     assert_eq!(e.path, "consumer_groups[0].name");
     assert_eq!(e.kind, ErrorKind::MissingField);
-    let e = parse_err(&with(
-        "/producers/0/workload/burst",
-        json!({"every_ms": 10}),
-    ));
+    let e = parse_err(&with("/producers/0/workload/burst", json!({"every_ms": 10})));
     assert_eq!(e.path, "producers[0].workload.burst.length_ms");
 }
 
 #[test]
 fn versions_are_checked_first() {
     let e = parse_err(&with("/version", json!(2)));
-    assert_eq!(
-        e.to_string(),
-        "version: unsupported scenario version 2 (this mqlab reads version 1)"
-    );
+    assert_eq!(e.to_string(), "version: unsupported scenario version 2 (this mqlab reads version 1)");
     // A newer version with fields we do not know: the version is what is reported.
     let e = parse_err(r#"{"version": 2, "duration_ms": 1, "quorum": 3}"#);
     assert!(matches!(e.kind, ErrorKind::UnsupportedVersion { .. }));
@@ -475,44 +421,16 @@ fn broken_documents_get_clear_errors() {
     let kinds = [
         ("", ErrorKind::Empty),
         ("  \n ", ErrorKind::Empty),
-        (
-            "[]",
-            ErrorKind::NotAnObject {
-                found: JsonType::Array,
-            },
-        ),
-        (
-            "3",
-            ErrorKind::NotAnObject {
-                found: JsonType::Number,
-            },
-        ),
-        (
-            "null",
-            ErrorKind::NotAnObject {
-                found: JsonType::Null,
-            },
-        ),
-        (
-            "\"x\"",
-            ErrorKind::NotAnObject {
-                found: JsonType::String,
-            },
-        ),
-        (
-            "true",
-            ErrorKind::NotAnObject {
-                found: JsonType::Bool,
-            },
-        ),
+        ("[]", ErrorKind::NotAnObject { found: JsonType::Array }),
+        ("3", ErrorKind::NotAnObject { found: JsonType::Number }),
+        ("null", ErrorKind::NotAnObject { found: JsonType::Null }),
+        ("\"x\"", ErrorKind::NotAnObject { found: JsonType::String }),
+        ("true", ErrorKind::NotAnObject { found: JsonType::Bool }),
     ];
     for (text, kind) in kinds {
         assert_eq!(parse_err(text).kind, kind, "{text:?}");
     }
-    assert!(matches!(
-        parse_err(r#"{"version": 1,"#).kind,
-        ErrorKind::Truncated { line: 1, .. }
-    ));
+    assert!(matches!(parse_err(r#"{"version": 1,"#).kind, ErrorKind::Truncated { line: 1, .. }));
     let e = parse_err(r#"{"version": 1,}"#);
     assert!(matches!(e.kind, ErrorKind::Syntax { line: 1, .. }), "{e}");
     assert!(!e.to_string().contains(" at line 1 column"), "{e}");
@@ -522,24 +440,13 @@ fn broken_documents_get_clear_errors() {
 
 #[test]
 fn huge_and_deep_input_is_refused() {
-    let huge = format!(
-        "{{\"version\": 1, \"notes\": \"{}\"}}",
-        "x".repeat(MAX_SCENARIO_BYTES)
-    );
-    assert!(matches!(
-        parse_err(&huge).kind,
-        ErrorKind::InputTooLarge {
-            limit: MAX_SCENARIO_BYTES,
-            ..
-        }
-    ));
+    let huge = format!("{{\"version\": 1, \"notes\": \"{}\"}}", "x".repeat(MAX_SCENARIO_BYTES));
+    assert!(matches!(parse_err(&huge).kind, ErrorKind::InputTooLarge { limit: MAX_SCENARIO_BYTES, .. }));
     // Deep nesting must not overflow the stack.
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     assert!(matches!(parse_err(&deep).kind, ErrorKind::Syntax { .. }));
-    let deep_field = with(
-        "/notes",
-        serde_json::from_str(&format!("{}1{}", "[".repeat(100), "]".repeat(100))).expect("json"),
-    );
+    let deep_field =
+        with("/notes", serde_json::from_str(&format!("{}1{}", "[".repeat(100), "]".repeat(100))).expect("json"));
     assert!(parse_scenario(&deep_field).is_err());
     // A long hostile name is clipped in the message.
     let e = parse_err(&with("/faults/4/node", json!("n".repeat(100_000))));
