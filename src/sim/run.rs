@@ -82,7 +82,7 @@ impl Run {
             return Err(RunError::TooManyEvents);
         }
         let stepped = self.world.step();
-        if self.world.events_processed() % PUMP_EVERY == 0 {
+        if self.world.events_processed().is_multiple_of(PUMP_EVERY) {
             self.pump();
         }
         Ok(stepped)
@@ -98,15 +98,20 @@ impl Run {
         Ok(())
     }
 
-    /// Replay a recorded action exactly where it was taken.
+    /// Replay a recorded action exactly where it was taken: after `after_events` events, all of
+    /// which happened no later than `at_us`. Stepping stops at `at_us`, so an action that claims an
+    /// absurd event count ends in an error instead of stepping periodic timers forever.
     pub fn replay(&mut self, index: usize, action: &RecordedAction) -> Result<(), RunError> {
         let out = RunError::ActionOutOfRun { index };
+        let at = SimTime(action.at_us);
+        if at > self.end_of_run() {
+            return Err(out);
+        }
         while self.world.events_processed() < action.after_events {
-            if !self.step_checked()? {
+            if self.world.next_event_time().is_none_or(|t| t > at) || !self.step_checked()? {
                 return Err(out);
             }
         }
-        let at = SimTime(action.at_us);
         let next = self.world.next_event_time();
         if self.world.events_processed() != action.after_events || at < self.world.now() || next.is_some_and(|n| at > n)
         {
@@ -117,6 +122,12 @@ impl Run {
         let _ = self.world.command(action.command.clone());
         self.pump();
         Ok(())
+    }
+
+    /// The latest a run can go: its duration plus the drain limit.
+    pub fn end_of_run(&self) -> SimTime {
+        let s = self.world.scenario();
+        SimTime::from_ms(s.duration_ms).plus_ms(s.max_drain_ms)
     }
 
     /// Run to the end of the scenario and drain; consume the run into its outcome.

@@ -284,7 +284,7 @@ pub fn explain_duplicate(a: &Auditor, m: &MessageLife, g: usize, second: (SimTim
         return causes;
     }
     let before = causes.len();
-    causes.extend(why_delivered_again(a, m, gl, first, d2));
+    causes.extend(why_delivered_again(a, m, gl, first, d2, second.0));
     if causes.len() == before {
         let nodes = [first.consumer, d2.consumer, d2.from];
         causes.extend(faults_in_window(a, first.at, d2.at, &nodes));
@@ -315,7 +315,15 @@ fn why_sent_twice(a: &Auditor, m: &MessageLife, first: MsgId, second: MsgId) -> 
 }
 
 /// Same message id delivered again after it was processed: find what undid the acknowledgement.
-fn why_delivered_again(a: &Auditor, m: &MessageLife, gl: &GroupLife, first: Applied, d2: Delivery) -> Vec<Cause> {
+/// `second_at` is when the duplicate showed: the dedup store is consulted after the redelivery.
+fn why_delivered_again(
+    a: &Auditor,
+    m: &MessageLife,
+    gl: &GroupLife,
+    first: Applied,
+    d2: Delivery,
+    second_at: SimTime,
+) -> Vec<Cause> {
     let mut causes = Vec::new();
     // Stored on two masters: a non-OK send status made the producer try another broker.
     let masters: Vec<NodeId> = m.copies.iter().filter(|c| !c.on_slave && c.msg == d2.msg).map(|c| c.node).collect();
@@ -362,11 +370,11 @@ fn why_delivered_again(a: &Auditor, m: &MessageLife, gl: &GroupLife, first: Appl
     if matches!(a.topology().role(d2.from), Some(Role::Slave { .. })) {
         causes.push(Cause::ReadFromSlave { node: d2.from });
     }
-    if let Some(&at) = gl.redis_expired.iter().find(|&&t| t >= from && t <= to) {
+    if let Some(&at) = gl.redis_expired.iter().find(|&&t| t >= from && t <= second_at) {
         causes.push(Cause::RedisKeyExpired { at });
     }
     if let Some(redis) = a.topology().redis {
-        if let Some(t) = crashed_between(a, redis, from, to) {
+        if let Some(t) = crashed_between(a, redis, from, second_at) {
             causes.push(Cause::RedisRestarted { at: t });
         }
     }

@@ -85,7 +85,7 @@ pub fn summarize(a: &Auditor, end: SimTime, drained: bool) -> AuditSummary {
         counts.lost += u64::from(lost_here);
         counts.unconfirmed_unprocessed += u64::from(unconfirmed_here);
     }
-    anomalies.sort_by(|x, y| (x.at, x.key, x.group, x.kind).cmp(&(y.at, y.key, y.group, y.kind)));
+    anomalies.sort_by_key(|x| (x.at, x.key, x.group, x.kind));
     let anomaly_count = anomalies.len() as u64;
     anomalies.truncate(MAX_ANOMALIES);
     AuditSummary { ended_at: end, drained, counts, latency: a.latency(), anomalies, anomaly_count }

@@ -55,11 +55,9 @@ impl NameServer {
             Payload::RouteRequest { req, .. } => {
                 ctx.send(from, Payload::RouteReply { req, route: self.route() });
             }
-            Payload::PeerDown => {
-                if self.brokers.remove(&from).is_some() {
-                    let reason = ExpiryReason::ConnectionClosed;
-                    ctx.trace(TraceKind::NsBrokerExpired { ns: ctx.me, broker: from, reason });
-                }
+            Payload::PeerDown if self.brokers.remove(&from).is_some() => {
+                let reason = ExpiryReason::ConnectionClosed;
+                ctx.trace(TraceKind::NsBrokerExpired { ns: ctx.me, broker: from, reason });
             }
             _ => {}
         }

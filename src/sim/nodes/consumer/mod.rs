@@ -276,11 +276,7 @@ impl Consumer {
         match original {
             Payload::PullRequest { req, .. } => self.pull_failed(ctx, req),
             Payload::QueryOffset { req, .. } => self.query_failed(ctx, req),
-            Payload::ConsumerListRequest { req, .. } => {
-                if self.members_req == Some(req) {
-                    self.members_req = None;
-                }
-            }
+            Payload::ConsumerListRequest { req, .. } if self.members_req == Some(req) => self.members_req = None,
             Payload::RedisSetNx { req, .. } | Payload::DbInsert { req, .. } | Payload::SendBack { req, .. } => {
                 self.on_call_timeout(ctx, req)
             }

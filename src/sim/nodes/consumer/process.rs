@@ -107,7 +107,7 @@ impl Consumer {
 
     /// Whether the business logic fails this time: a poison message always does.
     fn fails(&mut self, item: &Buffered) -> bool {
-        let poison = self.spec.poison_every > 0 && (item.msg.id.key.seq + 1) % self.spec.poison_every == 0;
+        let poison = self.spec.poison_every > 0 && (item.msg.id.key.seq + 1).is_multiple_of(self.spec.poison_every);
         poison || self.rng.chance_ppm(self.spec.failure_ppm)
     }
 

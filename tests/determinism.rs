@@ -1,0 +1,125 @@
+//! Determinism is the product: the same scenario and seed give the same run, bit for bit, and a
+//! share link (scenario + the learner's recorded actions) replays it exactly. Golden trace hashes
+//! pin every shipped scenario; changing them must be a deliberate act:
+//! `MQLAB_BLESS=1 cargo test --test determinism`, then commit tests/golden/trace_hashes.json with a
+//! message that says why the runs changed.
+
+mod common;
+
+use common::{outcome, scenario, shipped};
+use mqlab::scenario::link::{decode, encode, SharedRun};
+use mqlab::sim::command::Command;
+use mqlab::sim::run::{self, Run, RunError};
+use mqlab::sim::trace::{hash_hex, trace_hash};
+use std::collections::BTreeMap;
+
+const GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/trace_hashes.json");
+
+#[test]
+fn the_same_scenario_and_seed_give_the_same_trace() {
+    for name in shipped() {
+        let s = scenario(&name);
+        let a = run::run(&s, &[], true).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let b = outcome(&s);
+        assert_eq!(a.trace_hash, b.trace_hash, "{name} seed {}", s.seed);
+        assert_eq!(trace_hash(&a.trace), a.trace_hash, "{name}: the streamed hash is the hash of the trace");
+        assert_eq!(a.trace.len() as u64, a.trace_events);
+    }
+}
+
+#[test]
+fn a_different_seed_gives_a_different_run() {
+    let mut s = scenario("standard");
+    let a = outcome(&s).trace_hash;
+    s.seed += 1;
+    assert_ne!(a, outcome(&s).trace_hash);
+}
+
+#[test]
+fn golden_trace_hashes() {
+    let now: BTreeMap<String, String> =
+        shipped().into_iter().map(|n| (n.clone(), hash_hex(outcome(&scenario(&n)).trace_hash))).collect();
+    if std::env::var_os("MQLAB_BLESS").is_some() {
+        let text = serde_json::to_string_pretty(&now).unwrap_or_default() + "\n";
+        std::fs::write(GOLDEN, text).unwrap_or_else(|e| panic!("{GOLDEN}: {e}"));
+        return;
+    }
+    let golden: BTreeMap<String, String> = std::fs::read_to_string(GOLDEN)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_else(|| panic!("{GOLDEN} is missing or unreadable; create it with MQLAB_BLESS=1"));
+    let mut changed = Vec::new();
+    for (name, hash) in &now {
+        match golden.get(name) {
+            Some(g) if g == hash => {}
+            Some(g) => changed.push(format!("{name}: golden {g}, now {hash}")),
+            None => changed.push(format!("{name}: no golden hash yet (now {hash})")),
+        }
+    }
+    for name in golden.keys().filter(|n| !now.contains_key(*n)) {
+        changed.push(format!("{name}: golden hash for a scenario that no longer exists"));
+    }
+    assert!(
+        changed.is_empty(),
+        "trace hashes changed:\n  {}\nIf the change in behaviour is deliberate, run `MQLAB_BLESS=1 cargo test --test \
+         determinism` and commit tests/golden/trace_hashes.json saying why.",
+        changed.join("\n  ")
+    );
+}
+
+/// A learner pauses at some point, breaks something, and goes on; the recorded actions replay the
+/// run exactly, including a command that was refused.
+#[test]
+fn recorded_actions_replay_exactly() {
+    let s = scenario("standard");
+    let mut live = Run::new(&s, false);
+    let steps = [
+        (20_000u64, Command::Crash { node: "broker-b/master".into() }),
+        (20_000, Command::Restart { node: "broker-b/master".into() }),
+        (5_000, Command::Restart { node: "billing/c1".into() }), // refused: not crashed
+        (30_000, Command::DropNext { from: Some("billing/c2".into()), to: None, kind: None, count: 5 }),
+    ];
+    for (events, command) in steps {
+        for _ in 0..events {
+            live.world.step();
+        }
+        let _ = live.world.command(command);
+    }
+    let actions = live.world.user_actions().to_vec();
+    assert_eq!(actions.len(), 4);
+    let live = live.finish().unwrap_or_else(|e| panic!("{e}"));
+    let replayed = run::run(&s, &actions, false).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(live.trace_hash, replayed.trace_hash);
+    assert_ne!(replayed.trace_hash, outcome(&s).trace_hash, "the actions changed the run");
+}
+
+#[test]
+fn a_share_link_replays_the_same_run() {
+    let s = scenario("async-replication-master-crash");
+    let mut live = Run::new(&s, false);
+    for _ in 0..12_345 {
+        live.world.step();
+    }
+    let _ = live.world.command(Command::Crash { node: "broker-b/slave1".into() });
+    let shared = SharedRun { scenario: s.clone(), actions: live.world.user_actions().to_vec(), at_us: None };
+    let live = live.finish().unwrap_or_else(|e| panic!("{e}"));
+    let back = decode(&encode(&shared)).unwrap_or_else(|e| panic!("{e}"));
+    let replayed = run::run(&back.scenario, &back.actions, false).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(live.trace_hash, replayed.trace_hash);
+}
+
+#[test]
+fn an_action_the_run_never_reaches_is_refused() {
+    let s = scenario("standard");
+    let mut live = Run::new(&s, false);
+    for _ in 0..100 {
+        live.world.step();
+    }
+    let _ = live.world.command(Command::HealAll);
+    let mut actions = live.world.user_actions().to_vec();
+    actions[0].after_events = u64::MAX;
+    assert!(matches!(run::run(&s, &actions, false), Err(RunError::ActionOutOfRun { index: 0 })));
+    let mut actions = live.world.user_actions().to_vec();
+    actions[0].at_us = u64::MAX;
+    assert!(matches!(run::run(&s, &actions, false), Err(RunError::ActionOutOfRun { index: 0 })));
+}
