@@ -30,9 +30,9 @@ pub enum ConsumerTimer {
         req: u32,
     },
     Commit,
-    PullTimeout {
-        req: u32,
-    },
+        PullTimeout { req: u32 },
+    /// An offset query went unanswered.
+    QueryTimeout { req: u32 },
     /// Try the queue again after a failed pull or offset query.
     PullRetry {
         mq: MessageQueue,
@@ -254,6 +254,7 @@ impl Consumer {
                 ctx.after_ms(self.spec.commit_interval_ms, Timer::Consumer(ConsumerTimer::Commit));
             }
             ConsumerTimer::PullTimeout { req } => self.on_pull_timeout(ctx, req),
+            ConsumerTimer::QueryTimeout { req } => self.query_failed(ctx, req),
             ConsumerTimer::PullRetry { mq } => self.resume_queue(ctx, mq),
             ConsumerTimer::ProcessDone { req } => self.on_process_done(ctx, req),
             ConsumerTimer::CallTimeout { req } => self.on_call_timeout(ctx, req),

@@ -12,6 +12,8 @@ use crate::sim::trace::TraceKind;
 use crate::sim::wire::Payload;
 
 const MEMBERS_TIMEOUT_MS: u64 = 3_000;
+/// An offset query is a sync call: unanswered after this long, it is tried again.
+const QUERY_TIMEOUT_MS: u64 = 3_000;
 
 /// RocketMQ's AllocateMessageQueueAveragely: consecutive blocks, the first `n % members` members
 /// one queue more. `queues` and `members` must be sorted.
@@ -121,6 +123,7 @@ impl Consumer {
             q.query_req = Some(req);
         }
         ctx.send(node, Payload::QueryOffset { req, group: self.group, queue: mq.queue });
+        ctx.after_ms(QUERY_TIMEOUT_MS, Timer::Consumer(ConsumerTimer::QueryTimeout { req }));
     }
 
     pub(super) fn on_offset_reply(&mut self, ctx: &mut Ctx, req: u32, offset: Option<u64>) {
