@@ -123,3 +123,13 @@ fn an_action_the_run_never_reaches_is_refused() {
     actions[0].at_us = u64::MAX;
     assert!(matches!(run::run(&s, &actions, false), Err(RunError::ActionOutOfRun { index: 0 })));
 }
+
+/// The WASM determinism test (tests/wasm_engine.rs) must cover every shipped scenario.
+#[test]
+fn the_wasm_test_covers_every_shipped_scenario() {
+    let wasm_test = include_str!("wasm_engine.rs");
+    for name in shipped() {
+        let entry = format!("(\"{name}\", include_str!(\"../scenarios/{name}.json\"))");
+        assert!(wasm_test.contains(&entry), "tests/wasm_engine.rs does not run {name}");
+    }
+}

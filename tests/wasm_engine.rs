@@ -1,11 +1,46 @@
-//! The engine compiled to WASM and run under node by wasm-bindgen-test-runner: the place for the
-//! check that a run replays bit for bit the same in WASM as natively.
+//! The engine compiled to WASM, run in node by wasm-bindgen-test-runner: every shipped scenario
+//! must give, in WASM, exactly the trace hash it gives natively (tests/golden/trace_hashes.json,
+//! which tests/determinism.rs checks natively). This is what makes a share link replay the same
+//! run in the browser as in the terminal.
 #![cfg(target_arch = "wasm32")]
 
+use mqlab::scenario::parse_scenario;
+use mqlab::sim::run;
+use mqlab::sim::trace::hash_hex;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-// Placeholder until the engine lands: proves the WASM test pipeline (build, bindgen, node) runs.
+const GOLDEN: &str = include_str!("golden/trace_hashes.json");
+
+/// Every shipped scenario (tests/determinism.rs checks that this list is complete).
+const SCENARIOS: &[(&str, &str)] = &[
+    ("async-replication-master-crash", include_str!("../scenarios/async-replication-master-crash.json")),
+    ("auto-ack-consumer-crash", include_str!("../scenarios/auto-ack-consumer-crash.json")),
+    ("example-full", include_str!("../scenarios/example-full.json")),
+    ("manual-ack-consumer-crash", include_str!("../scenarios/manual-ack-consumer-crash.json")),
+    ("manual-ack-dropped-ack", include_str!("../scenarios/manual-ack-dropped-ack.json")),
+    ("manual-ack-dropped-ack-db-dedup", include_str!("../scenarios/manual-ack-dropped-ack-db-dedup.json")),
+    ("peak-shaving-burst", include_str!("../scenarios/peak-shaving-burst.json")),
+    ("redis-setnx-crash-skips", include_str!("../scenarios/redis-setnx-crash-skips.json")),
+    ("redis-ttl-too-short", include_str!("../scenarios/redis-ttl-too-short.json")),
+    ("reliable-producer-dropped-send-ok", include_str!("../scenarios/reliable-producer-dropped-send-ok.json")),
+    ("retries-to-dlq", include_str!("../scenarios/retries-to-dlq.json")),
+    ("standard", include_str!("../scenarios/standard.json")),
+    ("sync-double-write-master-crash", include_str!("../scenarios/sync-double-write-master-crash.json")),
+];
+
 #[wasm_bindgen_test]
-fn wasm_test_pipeline_runs() {
-    assert_eq!(1 + 1, 2);
+fn every_shipped_scenario_hashes_the_same_in_wasm_as_natively() {
+    let golden: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(GOLDEN).unwrap_or_else(|e| panic!("golden hashes: {e}"));
+    let mut mismatches = Vec::new();
+    for (name, text) in SCENARIOS {
+        let s = parse_scenario(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let outcome = run::run(&s, &[], false).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let got = hash_hex(outcome.trace_hash);
+        let want = golden.get(*name).and_then(|v| v.as_str()).unwrap_or("(none)");
+        if got != want {
+            mismatches.push(format!("{name}: native {want}, wasm {got}"));
+        }
+    }
+    assert!(mismatches.is_empty(), "WASM runs differ from native ones:\n{}", mismatches.join("\n"));
 }
