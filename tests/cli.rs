@@ -86,7 +86,9 @@ fn runs_reports_the_spread_over_seeds() {
     assert_eq!(d["first_seed"], 10);
     let lossy = d["runs_with_loss"].as_u64().unwrap_or(0);
     let losses: Vec<u64> = (10..14)
-        .map(|seed| json(&mqlab(&["run", FILE, "--seed", &seed.to_string()], None))["counts"]["lost"].as_u64().unwrap_or(0))
+        .map(|seed| {
+            json(&mqlab(&["run", FILE, "--seed", &seed.to_string()], None))["counts"]["lost"].as_u64().unwrap_or(0)
+        })
         .collect();
     assert_eq!(lossy, losses.iter().filter(|&&l| l > 0).count() as u64);
     assert_eq!(d["counts"]["lost"]["max"].as_u64(), losses.iter().max().copied());

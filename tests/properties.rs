@@ -49,7 +49,8 @@ struct MessageFault {
 }
 
 fn safe_scenario(seed: u64) -> Scenario {
-    let mut s: Scenario = serde_json::from_str(r#"{"version": 1, "duration_ms": 60000}"#).unwrap_or_else(|e| panic!("{e}"));
+    let mut s: Scenario =
+        serde_json::from_str(r#"{"version": 1, "duration_ms": 60000}"#).unwrap_or_else(|e| panic!("{e}"));
     s.seed = seed;
     s.title = "everything safe, one fault at a time".into();
     s.brokers.replication = Replication::Sync;
@@ -94,9 +95,8 @@ fn message_fault() -> impl Strategy<Value = MessageFault> {
         MsgKind::Dedup,
     ]);
     let end = prop::option::of(0..NODES.len());
-    (0u64..50_000, end.clone(), end, kind, 1u32..5, prop::option::of(100u64..5_000)).prop_map(
-        |(at_ms, from, to, kind, count, delay_ms)| MessageFault { at_ms, from, to, kind, count, delay_ms },
-    )
+    (0u64..50_000, end.clone(), end, kind, 1u32..5, prop::option::of(100u64..5_000))
+        .prop_map(|(at_ms, from, to, kind, count, delay_ms)| MessageFault { at_ms, from, to, kind, count, delay_ms })
 }
 
 /// Lay episodes end to end (gaps included) so no two overlap: at most one node down at a time.
@@ -111,8 +111,12 @@ fn schedule(episodes: &[(Episode, u64, u64)], message_faults: &[MessageFault]) -
         }
         let name = |i: &usize| NODES[*i].to_string();
         let (down, up) = match ep {
-            Episode::CrashRestart { node } => (Command::Crash { node: name(node) }, Command::Restart { node: name(node) }),
-            Episode::PauseResume { node } => (Command::Pause { node: name(node) }, Command::Resume { node: name(node) }),
+            Episode::CrashRestart { node } => {
+                (Command::Crash { node: name(node) }, Command::Restart { node: name(node) })
+            }
+            Episode::PauseResume { node } => {
+                (Command::Pause { node: name(node) }, Command::Resume { node: name(node) })
+            }
             Episode::IsolateHeal { node, direction } => {
                 (Command::Isolate { node: name(node), direction: *direction }, Command::HealNode { node: name(node) })
             }

@@ -210,3 +210,27 @@ fn every_shipped_scenario_drains() {
         assert_drained(&r);
     }
 }
+
+/// The inspector's view of one message: its lifecycle, filtered from the trace.
+#[test]
+fn a_lost_message_lifecycle_shows_it_acked_and_never_delivered() {
+    use mqlab::sim::trace::{lifecycle, TraceKind};
+    let s = common::scenario("async-replication-master-crash");
+    let o = mqlab::sim::run::run(&s, &[], true).unwrap_or_else(|e| panic!("{e}"));
+    let lost = anomalies(&o, AnomalyKind::Lost);
+    let key = lost.first().map(|a| a.key).unwrap_or_else(|| panic!("a lost message"));
+    let events = lifecycle(&o.trace, key);
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|e| match e.kind {
+            TraceKind::Produced { .. } => "produced",
+            TraceKind::SendAttempt { .. } => "attempt",
+            TraceKind::Stored { .. } => "stored",
+            TraceKind::SendResult { .. } => "result",
+            TraceKind::Delivered { .. } => "delivered",
+            _ => "other",
+        })
+        .filter(|k| *k != "other")
+        .collect();
+    assert_eq!(kinds, vec!["produced", "attempt", "stored", "result"], "{events:?}");
+}

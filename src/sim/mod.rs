@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod command;
 pub mod effects;
+pub mod event_queue;
 pub mod ids;
 pub mod network;
 pub mod nodes;
@@ -13,5 +14,6 @@ pub mod run;
 pub mod time;
 pub mod topology;
 pub mod trace;
+pub mod trace_hash;
 pub mod wire;
 pub mod world;

@@ -67,13 +67,12 @@ impl Run {
 
     /// Feed new trace events to the checker and the hash.
     pub fn pump(&mut self) {
-        let events = self.world.take_trace();
-        for e in &events {
-            self.auditor.observe(e);
-            self.hasher.update(e);
-        }
-        if self.keep_trace {
-            self.kept.extend(events);
+        for e in self.world.drain_trace() {
+            self.auditor.observe(&e);
+            self.hasher.update(&e);
+            if self.keep_trace {
+                self.kept.push(e);
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 //! The trace: one record of everything that happened in a run, in order. The checker, the UI and
 //! the tests read only this (plus the world's visible state), so what they report is what a user
-//! could have observed. Every event is serde-serializable; the run's `trace_hash` is a hash of the
-//! events' JSON, the same on every machine and in the browser.
+//! could have observed. Every event is serde-serializable; the run's `trace_hash` (see
+//! `trace_hash.rs`) fingerprints the whole trace, the same on every machine and in the browser.
 
 use super::command::{ActionSource, Command};
 use super::ids::{GroupId, MessageQueue, MsgId, MsgKey, NodeId, QueueKey};
@@ -74,12 +74,13 @@ pub enum TraceKind {
     /// A command took effect (from the fault schedule or the learner).
     Action {
         source: ActionSource,
-        command: Command,
+        /// Boxed: commands are rare and large, trace events many and small.
+        command: Box<Command>,
     },
     /// A command could not take effect (e.g. restarting a node whose disk is lost).
     ActionRefused {
         source: ActionSource,
-        command: Command,
+        command: Box<Command>,
         reason: String,
     },
 
@@ -304,7 +305,7 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-/// A stable 64-bit hash (FNV-1a) of the trace's JSON, one event per line.
+/// The hash of a whole trace (see `trace_hash`: the same for every machine and the browser).
 pub fn trace_hash(events: &[TraceEvent]) -> u64 {
     let mut h = TraceHasher::default();
     events.iter().for_each(|e| h.update(e));
@@ -314,51 +315,53 @@ pub fn trace_hash(events: &[TraceEvent]) -> u64 {
 /// The trace hash, computed as events stream by (a long run does not keep its trace).
 #[derive(Clone, Debug, Default)]
 pub struct TraceHasher {
-    h: Fnv1a,
+    h: super::trace_hash::StableHasher,
 }
 
 impl TraceHasher {
     pub fn update(&mut self, e: &TraceEvent) {
-        // Writing into the hasher cannot fail, and these types always serialize.
-        let _ = serde_json::to_writer(&mut self.h, e);
-        self.h.write_bytes(b"\n");
+        self.h.value(e);
     }
 
     pub fn finish(&self) -> u64 {
-        self.h.0
-    }
-}
-
-/// FNV-1a, 64 bit: tiny, portable, and defined byte by byte.
-#[derive(Clone, Debug)]
-struct Fnv1a(u64);
-
-impl Default for Fnv1a {
-    fn default() -> Self {
-        Fnv1a(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv1a {
-    fn write_bytes(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-}
-
-impl std::io::Write for Fnv1a {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.write_bytes(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        self.h.finish()
     }
 }
 
 /// The hash as the report prints it: 16 hex digits.
 pub fn hash_hex(h: u64) -> String {
     format!("{h:016x}")
+}
+
+impl TraceKind {
+    /// The message an event is about, if any: what the inspector filters a message's lifecycle by.
+    pub fn message(&self) -> Option<MsgKey> {
+        use TraceKind::*;
+        match self {
+            NetSend { msg, .. } | NetDrop { msg, .. } => msg.map(|m| m.key),
+            Produced { key, .. }
+            | OutboxStored { key, .. }
+            | OutboxConfirmed { key, .. }
+            | OutboxGaveUp { key, .. } => Some(*key),
+            OutboxResent { msg, .. }
+            | SendAttempt { msg, .. }
+            | SendResult { msg, .. }
+            | SendFailed { msg, .. }
+            | Stored { msg, .. }
+            | DeadLettered { msg, .. }
+            | Delivered { msg, .. }
+            | EffectApplied { msg, .. }
+            | DedupSkipped { msg, .. }
+            | ConsumeFailed { msg, .. }
+            | DeliveryAbandoned { msg, .. }
+            | RedisKeySet { msg, .. }
+            | RedisKeyExpired { msg, .. } => Some(msg.key),
+            _ => None,
+        }
+    }
+}
+
+/// Every event of a trace about one business message, in order: its whole lifecycle.
+pub fn lifecycle(trace: &[TraceEvent], key: MsgKey) -> Vec<&TraceEvent> {
+    trace.iter().filter(|e| e.kind.message() == Some(key)).collect()
 }

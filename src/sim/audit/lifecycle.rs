@@ -109,8 +109,6 @@ pub struct MessageLife {
     pub gave_up: Option<SimTime>,
     pub copies: Vec<StoredCopy>,
     pub groups: Vec<GroupLife>,
-    /// Trace sequence numbers of every event about this message, for the inspector.
-    pub events: Vec<u64>,
 }
 
 impl MessageLife {
@@ -128,7 +126,6 @@ impl MessageLife {
             gave_up: None,
             copies: Vec::new(),
             groups: subscribed.iter().map(|&s| GroupLife { subscribed: s, ..GroupLife::default() }).collect(),
-            events: Vec::new(),
         }
     }
 

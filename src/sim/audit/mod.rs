@@ -90,7 +90,8 @@ pub struct RebalanceRecord {
 #[derive(Clone, Debug)]
 pub struct Auditor {
     topo: Topology,
-    messages: BTreeMap<MsgKey, MessageLife>,
+    /// Every business message, by producer index and then sequence number (both dense).
+    messages: Vec<Vec<MessageLife>>,
     /// Per node: the message at each commit-log offset.
     logs: Vec<Vec<MsgKey>>,
     nodes: Vec<NodeHistory>,
@@ -113,7 +114,7 @@ impl Auditor {
         let groups = topo.consumer_groups.len();
         Auditor {
             topo: topo.clone(),
-            messages: BTreeMap::new(),
+            messages: vec![Vec::new(); topo.producers.len()],
             logs: vec![Vec::new(); topo.len()],
             nodes: vec![NodeHistory::default(); topo.len()],
             faults: Vec::new(),
@@ -134,11 +135,11 @@ impl Auditor {
     }
 
     pub fn message(&self, key: MsgKey) -> Option<&MessageLife> {
-        self.messages.get(&key)
+        self.messages.get(usize::from(key.producer))?.get(key.seq as usize)
     }
 
     pub fn messages(&self) -> impl Iterator<Item = &MessageLife> {
-        self.messages.values()
+        self.messages.iter().flatten()
     }
 
     pub fn faults(&self) -> &[Fault] {
@@ -160,7 +161,7 @@ impl Auditor {
     /// Live counts; `lost` counts only messages that can no longer be processed.
     pub fn counts(&self) -> Counts {
         let mut c = self.counts.clone();
-        c.lost = self.messages.values().filter(|m| explain::definitely_lost(self, m)).count() as u64;
+        c.lost = self.messages().filter(|m| explain::definitely_lost(self, m)).count() as u64;
         c
     }
 
@@ -185,10 +186,8 @@ impl Auditor {
         self.faults.push(Fault { seq: e.seq, at: e.at, event });
     }
 
-    fn life(&mut self, key: MsgKey, seq: u64) -> Option<&mut MessageLife> {
-        let life = self.messages.get_mut(&key)?;
-        life.events.push(seq);
-        Some(life)
+    fn life(&mut self, key: MsgKey) -> Option<&mut MessageLife> {
+        self.messages.get_mut(usize::from(key.producer))?.get_mut(key.seq as usize)
     }
 
     pub fn observe_all(&mut self, events: &[TraceEvent]) {
@@ -206,10 +205,9 @@ impl Auditor {
             let backlog = |g: usize| stored[usize::from(topics[g])].saturating_sub(settled[g]);
             self.series.advance(e.at, backlog);
         }
-        let seq = e.seq;
         match &e.kind {
             TraceKind::Action { source, command } => {
-                let event = FaultEvent::Command { source: *source, command: command.clone() };
+                let event = FaultEvent::Command { source: *source, command: (**command).clone() };
                 self.fault(e, event);
             }
             TraceKind::NodeStarted { node } | TraceKind::NodeRestarted { node } | TraceKind::NodeResumed { node } => {
@@ -242,51 +240,41 @@ impl Auditor {
                 self.fault(e, FaultEvent::Truncated { node: *node, from: *from, to: *to, reason: *reason });
             }
             TraceKind::OffsetsReverted { node } => self.fault(e, FaultEvent::OffsetsReverted { node: *node }),
-            TraceKind::NetDrop { from, to, kind, reason, msg, .. } => {
-                if let Some(id) = msg {
-                    self.life(id.key, seq);
-                }
-                if *reason != DropReason::DestinationDown {
-                    let event = FaultEvent::Dropped { from: *from, to: *to, kind: *kind, reason: *reason, msg: *msg };
-                    self.fault(e, event);
-                }
-            }
-            TraceKind::NetSend { msg: Some(id), .. } => {
-                self.life(id.key, seq);
+            TraceKind::NetDrop { from, to, kind, reason, msg, .. } if *reason != DropReason::DestinationDown => {
+                let event = FaultEvent::Dropped { from: *from, to: *to, kind: *kind, reason: *reason, msg: *msg };
+                self.fault(e, event);
             }
             TraceKind::Produced { producer, key } => {
                 let topic = self.topic_of_key(*key);
                 let subscribed: Vec<bool> = self.topo.group_topics.iter().map(|&t| t == topic).collect();
-                let mut life = MessageLife::new(*key, *producer, e.at, &subscribed);
-                life.events.push(seq);
-                self.messages.insert(*key, life);
+                let life = MessageLife::new(*key, *producer, e.at, &subscribed);
+                if let Some(list) = self.messages.get_mut(usize::from(key.producer)) {
+                    // Sequence numbers are dense: the n-th message goes at index n.
+                    if list.len() == key.seq as usize {
+                        list.push(life);
+                    }
+                }
                 self.counts.produced += 1;
                 self.series.produced();
             }
             TraceKind::OutboxStored { key, .. } => {
-                if let Some(l) = self.life(*key, seq) {
+                if let Some(l) = self.life(*key) {
                     l.accepted = Some(e.at);
                 }
             }
-            TraceKind::OutboxConfirmed { key, .. } => {
-                self.life(*key, seq);
-            }
             TraceKind::OutboxResent { msg, .. } => {
-                if let Some(l) = self.life(msg.key, seq) {
+                if let Some(l) = self.life(msg.key) {
                     l.resends.push((e.at, *msg));
                 }
             }
             TraceKind::OutboxGaveUp { key, .. } => {
-                if let Some(l) = self.life(*key, seq) {
+                if let Some(l) = self.life(*key) {
                     l.gave_up = Some(e.at);
                 }
             }
-            TraceKind::SendAttempt { msg, .. } => {
-                self.life(msg.key, seq);
-            }
             TraceKind::SendResult { msg, broker, status, .. } => {
                 let mut first_ack = false;
-                if let Some(l) = self.life(msg.key, seq) {
+                if let Some(l) = self.life(msg.key) {
                     if *status == SendStatus::SendOk {
                         if l.acked.is_none() {
                             l.acked = Some(Ack { at: e.at, msg: *msg, broker: *broker });
@@ -301,7 +289,7 @@ impl Auditor {
                 }
             }
             TraceKind::SendFailed { msg, reason, .. } => {
-                if let Some(l) = self.life(msg.key, seq) {
+                if let Some(l) = self.life(msg.key) {
                     l.send_failures.push((e.at, *msg, *reason));
                 }
                 self.counts.send_failed += 1;
@@ -324,17 +312,17 @@ impl Auditor {
                     reconsume: *reconsume,
                     auto_acked,
                 };
-                self.on_delivered(seq, *group, d);
+                self.on_delivered(*group, d);
             }
             TraceKind::EffectApplied { consumer, group, msg, by } => {
                 let a = Applied { at: e.at, consumer: *consumer, msg: *msg, by: *by };
-                self.on_effect(seq, *group, a);
+                self.on_effect(*group, a);
             }
             TraceKind::DedupSkipped { consumer, group, msg, store } => {
                 let s = Skipped { at: e.at, consumer: *consumer, msg: *msg, store: *store };
                 let g = usize::from(group.0);
                 let mut caught = false;
-                if let Some(gl) = self.life(msg.key, seq).and_then(|l| l.groups.get_mut(g)) {
+                if let Some(gl) = self.life(msg.key).and_then(|l| l.groups.get_mut(g)) {
                     caught = gl.processed();
                     gl.skips.push(s);
                 }
@@ -343,14 +331,14 @@ impl Auditor {
                 }
             }
             TraceKind::ConsumeFailed { group, msg, .. } => {
-                if let Some(gl) = self.life(msg.key, seq).and_then(|l| l.groups.get_mut(usize::from(group.0))) {
+                if let Some(gl) = self.life(msg.key).and_then(|l| l.groups.get_mut(usize::from(group.0))) {
                     gl.failures.push(e.at);
                 }
             }
             TraceKind::DeadLettered { msg, group, .. } => {
                 let g = usize::from(group.0);
                 let mut first = false;
-                if let Some(gl) = self.life(msg.key, seq).and_then(|l| l.groups.get_mut(g)) {
+                if let Some(gl) = self.life(msg.key).and_then(|l| l.groups.get_mut(g)) {
                     first = gl.dead_lettered.is_none() && !gl.processed();
                     gl.dead_lettered.get_or_insert(e.at);
                 }
@@ -360,17 +348,17 @@ impl Auditor {
                 }
             }
             TraceKind::DeliveryAbandoned { consumer, group, msg } => {
-                if let Some(gl) = self.life(msg.key, seq).and_then(|l| l.groups.get_mut(usize::from(group.0))) {
+                if let Some(gl) = self.life(msg.key).and_then(|l| l.groups.get_mut(usize::from(group.0))) {
                     gl.abandoned.push((e.at, *consumer));
                 }
             }
             TraceKind::RedisKeySet { group, msg, .. } => {
-                if let Some(gl) = self.life(msg.key, seq).and_then(|l| l.groups.get_mut(usize::from(group.0))) {
+                if let Some(gl) = self.life(msg.key).and_then(|l| l.groups.get_mut(usize::from(group.0))) {
                     gl.redis_claims.push((e.at, *msg));
                 }
             }
             TraceKind::RedisKeyExpired { group, msg } => {
-                if let Some(gl) = self.life(msg.key, seq).and_then(|l| l.groups.get_mut(usize::from(group.0))) {
+                if let Some(gl) = self.life(msg.key).and_then(|l| l.groups.get_mut(usize::from(group.0))) {
                     gl.redis_expired.push(e.at);
                 }
                 self.fault(e, FaultEvent::RedisKeyExpired { group: *group, msg: *msg });
@@ -391,12 +379,11 @@ impl Auditor {
         }
         log.push(msg.key);
         if queue.kind == TopicRef::Dlq {
-            self.life(msg.key, e.seq);
             return;
         }
         let on_slave = self.is_slave(node);
         let copy = StoredCopy { node, msg, log_offset, at: e.at, on_slave, lost: None };
-        let Some(life) = self.life(msg.key, e.seq) else { return };
+        let Some(life) = self.life(msg.key) else { return };
         let first_master = !on_slave && !life.copies.iter().any(|c| !c.on_slave);
         let first_slave = on_slave && !life.copies.iter().any(|c| c.on_slave);
         life.copies.push(copy);
@@ -415,7 +402,9 @@ impl Auditor {
     fn mark_lost(&mut self, node: NodeId, keys: &[MsgKey], first_offset: u64, at: SimTime, how: CopyLoss) {
         for (i, key) in keys.iter().enumerate() {
             let offset = first_offset + i as u64;
-            if let Some(life) = self.messages.get_mut(key) {
+            if let Some(life) =
+                self.messages.get_mut(usize::from(key.producer)).and_then(|l| l.get_mut(key.seq as usize))
+            {
                 for c in life.copies.iter_mut().filter(|c| c.node == node && c.log_offset == offset && c.lost.is_none())
                 {
                     c.lost = Some((at, how));
@@ -424,9 +413,9 @@ impl Auditor {
         }
     }
 
-    fn on_delivered(&mut self, seq: u64, group: GroupId, d: Delivery) {
+    fn on_delivered(&mut self, group: GroupId, d: Delivery) {
         let g = usize::from(group.0);
-        let Some(gl) = self.life(d.msg.key, seq).and_then(|l| l.groups.get_mut(g)) else { return };
+        let Some(gl) = self.life(d.msg.key).and_then(|l| l.groups.get_mut(g)) else { return };
         let first = gl.deliveries.is_empty();
         let duplicate = gl.processed();
         gl.deliveries.push(d);
@@ -441,9 +430,9 @@ impl Auditor {
         }
     }
 
-    fn on_effect(&mut self, seq: u64, group: GroupId, a: Applied) {
+    fn on_effect(&mut self, group: GroupId, a: Applied) {
         let g = usize::from(group.0);
-        let Some(life) = self.life(a.msg.key, seq) else { return };
+        let Some(life) = self.life(a.msg.key) else { return };
         let born = life.born_at;
         let Some(gl) = life.groups.get_mut(g) else { return };
         let first = !gl.processed();

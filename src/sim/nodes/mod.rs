@@ -3,6 +3,7 @@
 
 pub mod broker;
 pub mod consumer;
+pub mod deadline;
 pub mod dedup_store;
 pub mod nameserver;
 pub mod producer;

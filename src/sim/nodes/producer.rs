@@ -4,6 +4,7 @@
 //! send fires and forgets. A reliable producer first writes each message to a local message table
 //! and a compensation job resends those never confirmed — which can deliver a message twice.
 
+use super::deadline::Deadline;
 use super::route_client::{RouteClient, RouteEvent};
 use super::Timer;
 use crate::scenario::model::{ProducerSpec, SendMode};
@@ -19,10 +20,8 @@ use std::collections::BTreeMap;
 pub enum ProducerTimer {
     /// The application makes its next message.
     Produce,
-    /// A sync send's budget is spent.
-    SendDeadline {
-        req: u32,
-    },
+    /// The earliest sync send's budget is spent.
+    SendDeadlines,
     Route(super::route_client::RouteTimer),
     /// The reliable producer's compensation job.
     OutboxCheck,
@@ -72,6 +71,8 @@ pub struct Producer {
     outbox: BTreeMap<MsgKey, OutboxRow>,
     /// The application makes no new messages from this time on (the scenario's duration).
     stop_at: SimTime,
+    /// Fires at the earliest in-flight send's deadline.
+    deadline: Deadline,
 }
 
 impl Producer {
@@ -100,6 +101,7 @@ impl Producer {
             send_which_queue: 0,
             outbox: BTreeMap::new(),
             stop_at,
+            deadline: Deadline::default(),
         }
     }
 
@@ -142,6 +144,7 @@ impl Producer {
             ctx.trace(TraceKind::SendFailed { producer: ctx.me, msg: f.msg.id, reason });
         }
         self.routes.forget();
+        self.deadline.reset();
     }
 
     pub fn on_message(&mut self, ctx: &mut Ctx, from: NodeId, payload: Payload) {
@@ -168,10 +171,9 @@ impl Producer {
     pub fn on_timer(&mut self, ctx: &mut Ctx, timer: ProducerTimer) {
         match timer {
             ProducerTimer::Produce => self.produce(ctx),
-            ProducerTimer::SendDeadline { req } => {
-                if let Some(f) = self.in_flight.remove(&req) {
-                    let reason = SendFailure::Timeout;
-                    ctx.trace(TraceKind::SendFailed { producer: ctx.me, msg: f.msg.id, reason });
+            ProducerTimer::SendDeadlines => {
+                if self.deadline.fired(ctx.now) {
+                    self.expire_sends(ctx);
                 }
             }
             ProducerTimer::Route(t) => self.routes.on_timer(ctx, t, wrap_route),
@@ -240,32 +242,33 @@ impl Producer {
         ctx.send(broker, Payload::SendRequest { req, msg, queue: mq.queue, oneway });
         if !oneway {
             self.in_flight.insert(req, InFlight { msg, attempt, deadline, broker, broker_group });
-            ctx.at(deadline, Timer::Producer(ProducerTimer::SendDeadline { req }));
+            self.deadline.arm(ctx, deadline, Timer::Producer(ProducerTimer::SendDeadlines));
         }
     }
 
     /// Round-robin over the writable queues of the route (groups with a master).
     fn pick_queue(&mut self, avoid: Option<u8>) -> Option<(u8, NodeId, u8)> {
         let route = self.routes.route()?;
-        let queues: Vec<(u8, NodeId, u8)> = route
-            .groups
-            .iter()
-            .filter_map(|g| g.master().map(|m| (g.group, m)))
-            .flat_map(|(g, m)| (0..self.queues_per_topic).map(move |q| (g, m, q)))
-            .collect();
-        if queues.is_empty() {
+        let per_group = u32::from(self.queues_per_topic);
+        let masters = route.groups.iter().filter(|g| g.master().is_some()).count() as u32;
+        let n = masters * per_group;
+        if n == 0 {
             return None;
         }
-        let n = queues.len() as u32;
+        // The i-th writable queue: queue i % per_group of the (i / per_group)-th group with a master.
+        let nth = |i: u32| {
+            let g = route.groups.iter().filter(|g| g.master().is_some()).nth((i / per_group) as usize)?;
+            Some((g.group, g.master()?, (i % per_group) as u8))
+        };
         for _ in 0..n {
             self.send_which_queue = self.send_which_queue.wrapping_add(1);
-            let pick = queues[(self.send_which_queue % n) as usize];
+            let pick = nth(self.send_which_queue % n)?;
             if avoid != Some(pick.0) {
                 return Some(pick);
             }
         }
         // Only the broker to avoid is left: use it anyway, as RocketMQ does.
-        Some(queues[(self.send_which_queue % n) as usize])
+        nth(self.send_which_queue % n)
     }
 
     fn on_result(&mut self, ctx: &mut Ctx, req: u32, status: SendStatus) {
@@ -285,6 +288,19 @@ impl Producer {
                 }
             }
         }
+    }
+
+    /// Sends whose budget is spent fail with a timeout (the sync call's future times out).
+    fn expire_sends(&mut self, ctx: &mut Ctx) {
+        let now = ctx.now;
+        let due: Vec<u32> = self.in_flight.iter().filter(|(_, f)| f.deadline <= now).map(|(&r, _)| r).collect();
+        for req in due {
+            if let Some(f) = self.in_flight.remove(&req) {
+                ctx.trace(TraceKind::SendFailed { producer: ctx.me, msg: f.msg.id, reason: SendFailure::Timeout });
+            }
+        }
+        let deadlines = self.in_flight.values().map(|f| f.deadline);
+        self.deadline.arm_earliest(ctx, deadlines, Timer::Producer(ProducerTimer::SendDeadlines));
     }
 
     fn can_retry(&self, ctx: &Ctx, f: &InFlight) -> bool {

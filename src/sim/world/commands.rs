@@ -35,7 +35,7 @@ impl World {
             Ok(()) => {}
             Err(e) => {
                 let reason = e.to_string();
-                self.record(TraceKind::ActionRefused { source, command, reason });
+                self.record(TraceKind::ActionRefused { source, command: Box::new(command), reason });
             }
         }
         result
@@ -75,7 +75,7 @@ impl World {
         }
         let from = self.resolve_opt(command_from(command))?;
         let to = self.resolve_opt(command_to(command))?;
-        self.record(TraceKind::Action { source, command: command.clone() });
+        self.record(TraceKind::Action { source, command: Box::new(command.clone()) });
         match command {
             Crash { .. } => self.crash(nodes[0]),
             Restart { .. } => {

@@ -10,6 +10,7 @@ pub use drain::DrainBlocker;
 
 use super::command::{ActionSource, RecordedAction};
 use super::effects::{Ctx, Effect};
+use super::event_queue::EventQueue;
 use super::ids::NodeId;
 use super::network::{Network, Verdict};
 use super::nodes::broker::Broker;
@@ -25,8 +26,6 @@ use super::trace::{DropReason, TraceEvent, TraceKind};
 use super::wire::Payload;
 use crate::scenario::model::Scenario;
 use serde::{Deserialize, Serialize};
-use std::cmp::{Ordering, Reverse};
-use std::collections::BinaryHeap;
 use std::rc::Rc;
 
 /// Producers and consumers connect this long after the servers start: a deployment brings its
@@ -83,30 +82,6 @@ enum EventBody {
 }
 
 #[derive(Clone, Debug)]
-struct Queued {
-    at: SimTime,
-    seq: u64,
-    body: EventBody,
-}
-
-impl PartialEq for Queued {
-    fn eq(&self, other: &Self) -> bool {
-        (self.at, self.seq) == (other.at, other.seq)
-    }
-}
-impl Eq for Queued {}
-impl PartialOrd for Queued {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Queued {
-    fn cmp(&self, other: &Self) -> Ordering {
-        (self.at, self.seq).cmp(&(other.at, other.seq))
-    }
-}
-
-#[derive(Clone, Debug)]
 pub struct NodeSlot {
     pub status: NodeStatus,
     /// Bumped at every crash: messages and timers of an earlier life are dropped.
@@ -138,8 +113,7 @@ pub struct World {
     scenario: Rc<Scenario>,
     topo: Rc<Topology>,
     now: SimTime,
-    next_seq: u64,
-    queue: BinaryHeap<Reverse<Queued>>,
+    queue: EventQueue<EventBody>,
     nodes: Vec<NodeSlot>,
     net: Network,
     /// Trace events not yet taken by `take_trace`.
@@ -179,8 +153,7 @@ impl World {
             scenario: Rc::new(scenario.clone()),
             topo: Rc::new(topo),
             now: SimTime::ZERO,
-            next_seq: 0,
-            queue: BinaryHeap::new(),
+            queue: EventQueue::default(),
             nodes,
             net,
             trace: Vec::new(),
@@ -283,7 +256,13 @@ impl World {
 
     /// Take the trace events recorded since the last call (a long run streams them to the checker).
     pub fn take_trace(&mut self) -> Vec<TraceEvent> {
-        std::mem::take(&mut self.trace)
+        let capacity = self.trace.capacity();
+        std::mem::replace(&mut self.trace, Vec::with_capacity(capacity))
+    }
+
+    /// Remove and yield the trace events recorded since the last call, keeping the buffer.
+    pub fn drain_trace(&mut self) -> std::vec::Drain<'_, TraceEvent> {
+        self.trace.drain(..)
     }
 
     pub fn user_actions(&self) -> &[RecordedAction] {
@@ -292,13 +271,11 @@ impl World {
 
     /// Time of the next event, if any.
     pub fn next_event_time(&self) -> Option<SimTime> {
-        self.queue.peek().map(|Reverse(q)| q.at)
+        self.queue.peek_time()
     }
 
     fn push(&mut self, at: SimTime, body: EventBody) {
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        self.queue.push(Reverse(Queued { at, seq, body }));
+        self.queue.push(at, body);
     }
 
     fn record(&mut self, kind: TraceKind) {
@@ -308,12 +285,12 @@ impl World {
 
     /// Handle the next event. Returns false when there is none.
     pub fn step(&mut self) -> bool {
-        let Some(Reverse(ev)) = self.queue.pop() else {
+        let Some((at, body)) = self.queue.pop() else {
             return false;
         };
-        self.now = self.now.max(ev.at);
+        self.now = self.now.max(at);
         self.events += 1;
-        self.dispatch(ev.body);
+        self.dispatch(body);
         true
     }
 

@@ -22,8 +22,7 @@ impl Broker {
         } else if pull.offset < len {
             self.answer_pull(ctx, &pull);
         } else {
-            let timer = Timer::Broker(BrokerTimer::PullHoldExpired { consumer: pull.consumer, req: pull.req });
-            ctx.after_ms(self.cfg.long_poll_ms, timer);
+            self.hold_deadline.arm(ctx, pull.deadline, Timer::Broker(BrokerTimer::HoldExpiry));
             self.held.push(pull);
         }
     }
@@ -44,24 +43,34 @@ impl Broker {
 
     /// New entries in `queue`: answer the pulls held on it.
     pub(super) fn wake_held_pulls(&mut self, ctx: &mut Ctx, queue: QueueKey) {
-        if !self.held.iter().any(|h| h.queue == queue) {
-            return;
-        }
         let len = self.log.queue_len(queue);
-        let (ready, waiting): (Vec<HeldPull>, Vec<HeldPull>) =
-            std::mem::take(&mut self.held).into_iter().partition(|h| h.queue == queue && h.offset < len);
-        self.held = waiting;
-        for pull in ready {
-            self.answer_pull(ctx, &pull);
+        let mut i = 0;
+        while i < self.held.len() {
+            if self.held[i].queue == queue && self.held[i].offset < len {
+                let pull = self.held.swap_remove(i);
+                self.answer_pull(ctx, &pull);
+            } else {
+                i += 1;
+            }
         }
     }
 
-    pub(super) fn on_hold_expired(&mut self, ctx: &mut Ctx, consumer: NodeId, req: u32) {
-        if let Some(i) = self.held.iter().position(|h| h.consumer == consumer && h.req == req) {
-            let pull = self.held.remove(i);
-            let status = PullStatus::NoNewMsg;
-            ctx.send(consumer, Payload::PullResponse { req, status, next_offset: pull.offset, msgs: Vec::new() });
+    /// Answer "no new message" to the held pulls whose time is up.
+    pub(super) fn on_hold_expiry(&mut self, ctx: &mut Ctx) {
+        if !self.hold_deadline.fired(ctx.now) {
+            return;
         }
+        let now = ctx.now;
+        let (due, waiting): (Vec<HeldPull>, Vec<HeldPull>) =
+            std::mem::take(&mut self.held).into_iter().partition(|h| h.deadline <= now);
+        self.held = waiting;
+        for pull in due {
+            let status = PullStatus::NoNewMsg;
+            let (req, next_offset) = (pull.req, pull.offset);
+            ctx.send(pull.consumer, Payload::PullResponse { req, status, next_offset, msgs: Vec::new() });
+        }
+        let deadlines = self.held.iter().map(|h| h.deadline);
+        self.hold_deadline.arm_earliest(ctx, deadlines, Timer::Broker(BrokerTimer::HoldExpiry));
     }
 
     pub(super) fn on_offset_commit(&mut self, ctx: &mut Ctx, group: GroupId, offsets: Vec<(QueueKey, u64)>) {

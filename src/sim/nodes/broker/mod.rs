@@ -10,6 +10,7 @@ mod retry;
 mod send;
 pub mod store;
 
+use super::deadline::Deadline;
 use super::Timer;
 use crate::scenario::model::BrokerSettings;
 use crate::sim::effects::Ctx;
@@ -42,8 +43,8 @@ pub enum BrokerTimer {
     HaHeartbeat,
     /// Slave: copy the master's consumer offsets.
     OffsetSync,
-    /// A held (long-polling) pull ran out of time.
-    PullHoldExpired { consumer: NodeId, req: u32 },
+    /// The earliest held (long-polling) pull runs out of time.
+    HoldExpiry,
     /// A delay level's next scheduled retry may be due.
     ScheduleDue { level: u8 },
 }
@@ -71,6 +72,8 @@ struct HeldPull {
     offset: u64,
     max: u8,
     auto_ack: bool,
+    /// When a held pull is answered "no new message".
+    deadline: SimTime,
 }
 
 #[derive(Clone, Debug)]
@@ -93,6 +96,7 @@ pub struct Broker {
     pending: VecDeque<PendingSend>,
     deadline_armed: bool,
     held: Vec<HeldPull>,
+    hold_deadline: Deadline,
     /// Consumer groups: member → last heartbeat.
     members: BTreeMap<GroupId, BTreeMap<NodeId, SimTime>>,
     /// Entries of each schedule (delay level) queue already moved to a retry topic.
@@ -128,6 +132,7 @@ impl Broker {
             pending: VecDeque::new(),
             deadline_armed: false,
             held: Vec::new(),
+            hold_deadline: Deadline::default(),
             members: BTreeMap::new(),
             schedule_done: BTreeMap::new(),
             schedule_done_persisted: BTreeMap::new(),
@@ -203,6 +208,7 @@ impl Broker {
         self.pending.clear();
         self.deadline_armed = false;
         self.held.clear();
+        self.hold_deadline.reset();
         self.members.clear();
         self.schedule_armed.clear();
         self.flush_latency_us = self.cfg.disk_flush_latency_us;
@@ -226,7 +232,8 @@ impl Broker {
             }
             Payload::OffsetSyncReply { offsets } => self.on_offset_sync(offsets),
             Payload::PullRequest { req, group, queue, offset, max, auto_ack } => {
-                let pull = HeldPull { consumer: from, req, group, queue, offset, max, auto_ack };
+                let deadline = ctx.now.plus_ms(self.cfg.long_poll_ms);
+                let pull = HeldPull { consumer: from, req, group, queue, offset, max, auto_ack, deadline };
                 self.on_pull(ctx, pull);
             }
             Payload::OffsetCommit { group, offsets } => self.on_offset_commit(ctx, group, offsets),
@@ -286,7 +293,7 @@ impl Broker {
                 }
                 ctx.after_ms(self.cfg.slave_offset_sync_ms, Timer::Broker(BrokerTimer::OffsetSync));
             }
-            BrokerTimer::PullHoldExpired { consumer, req } => self.on_hold_expired(ctx, consumer, req),
+            BrokerTimer::HoldExpiry => self.on_hold_expiry(ctx),
             BrokerTimer::ScheduleDue { level } => self.on_schedule_due(ctx, level),
         }
     }

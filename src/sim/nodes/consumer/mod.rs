@@ -8,6 +8,7 @@ mod process;
 mod pull;
 mod rebalance;
 
+use super::deadline::Deadline;
 use super::route_client::{RouteClient, RouteEvent, RouteTimer};
 use super::Timer;
 use crate::scenario::model::{AckMode, ConsumerGroupSpec};
@@ -30,9 +31,12 @@ pub enum ConsumerTimer {
         req: u32,
     },
     Commit,
-        PullTimeout { req: u32 },
+    /// The earliest pull in flight has gone unanswered too long.
+    PullTimeouts,
     /// An offset query went unanswered.
-    QueryTimeout { req: u32 },
+    QueryTimeout {
+        req: u32,
+    },
     /// Try the queue again after a failed pull or offset query.
     PullRetry {
         mq: MessageQueue,
@@ -56,6 +60,8 @@ pub struct OwnedQueue {
     pub next_pull: Option<u64>,
     pub query_req: Option<u32>,
     pub pull_req: Option<(u32, NodeId)>,
+    /// When the pull in flight gives up.
+    pub pull_deadline: SimTime,
     /// Delivered and not yet finished offsets (RocketMQ's process queue).
     pub outstanding: BTreeSet<u64>,
 }
@@ -121,6 +127,8 @@ pub struct Consumer {
     later: Vec<(SimTime, Buffered)>,
     /// Queues whose pulling stopped because the buffer is full.
     paused: BTreeSet<MessageQueue>,
+    /// Fires at the earliest pull deadline.
+    pull_deadline: Deadline,
 }
 
 impl Consumer {
@@ -157,6 +165,7 @@ impl Consumer {
             busy: None,
             later: Vec::new(),
             paused: BTreeSet::new(),
+            pull_deadline: Deadline::default(),
         }
     }
 
@@ -204,6 +213,7 @@ impl Consumer {
         self.busy = None;
         self.later.clear();
         self.paused.clear();
+        self.pull_deadline.reset();
         self.processing_ms = self.spec.processing_ms;
     }
 
@@ -253,7 +263,7 @@ impl Consumer {
                 self.commit_offsets(ctx);
                 ctx.after_ms(self.spec.commit_interval_ms, Timer::Consumer(ConsumerTimer::Commit));
             }
-            ConsumerTimer::PullTimeout { req } => self.on_pull_timeout(ctx, req),
+            ConsumerTimer::PullTimeouts => self.on_pull_timeouts(ctx),
             ConsumerTimer::QueryTimeout { req } => self.query_failed(ctx, req),
             ConsumerTimer::PullRetry { mq } => self.resume_queue(ctx, mq),
             ConsumerTimer::ProcessDone { req } => self.on_process_done(ctx, req),

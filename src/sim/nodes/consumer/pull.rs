@@ -37,8 +37,10 @@ impl Consumer {
         };
         self.next_req = self.next_req.wrapping_add(1);
         q.pull_req = Some((req, node));
+        q.pull_deadline = ctx.now.plus_ms(PULL_TIMEOUT_MS);
+        let deadline = q.pull_deadline;
         ctx.send(node, Payload::PullRequest { req, group, queue: mq.queue, offset, max, auto_ack });
-        ctx.after_ms(PULL_TIMEOUT_MS, Timer::Consumer(ConsumerTimer::PullTimeout { req }));
+        self.pull_deadline.arm(ctx, deadline, Timer::Consumer(ConsumerTimer::PullTimeouts));
     }
 
     /// Retry a queue: query its offset if we never learned it, else pull.
@@ -94,8 +96,19 @@ impl Consumer {
         ctx.after_ms(PULL_RETRY_MS, Timer::Consumer(ConsumerTimer::PullRetry { mq }));
     }
 
-    pub(super) fn on_pull_timeout(&mut self, ctx: &mut Ctx, req: u32) {
-        self.pull_failed(ctx, req);
+    /// Give up the pulls that are overdue; keep the timer for the next deadline.
+    pub(super) fn on_pull_timeouts(&mut self, ctx: &mut Ctx) {
+        if !self.pull_deadline.fired(ctx.now) {
+            return;
+        }
+        let now = ctx.now;
+        let overdue: Vec<u32> =
+            self.owned.values().filter(|q| q.pull_deadline <= now).filter_map(|q| q.pull_req.map(|(r, _)| r)).collect();
+        for req in overdue {
+            self.pull_failed(ctx, req);
+        }
+        let deadlines = self.owned.values().filter(|q| q.pull_req.is_some()).map(|q| q.pull_deadline);
+        self.pull_deadline.arm_earliest(ctx, deadlines, Timer::Consumer(ConsumerTimer::PullTimeouts));
     }
 
     /// The buffer drained below the threshold: pulling resumes on paused queues.
