@@ -29,6 +29,14 @@ impl Lang {
         }
     }
 
+    /// The language's own name, as a language switcher shows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Zh => "中文",
+        }
+    }
+
     /// Reads a language tag (`navigator.language`, a stored choice, a POSIX locale such as
     /// `zh_CN.UTF-8`). Simplified Chinese — `zh`, `zh-CN`, `zh-SG`, `zh-MY`, `zh-Hans…` — gives
     /// `Zh`; everything else, including Traditional Chinese (`zh-TW`, `zh-Hant`), gives `En`,

@@ -210,53 +210,27 @@ impl ser::Serializer for &mut StableHasher {
     }
 }
 
-impl ser::SerializeSeq for &mut StableHasher {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
-        v.serialize(&mut **self)
-    }
-    fn end(self) -> R {
-        self.word(END);
-        Ok(())
-    }
+/// Compounds whose parts are just values: hash each, then an end mark.
+macro_rules! values_then_end {
+    ($trait:ident, $method:ident) => {
+        impl ser::$trait for &mut StableHasher {
+            type Ok = ();
+            type Error = Never;
+            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
+                v.serialize(&mut **self)
+            }
+            fn end(self) -> R {
+                self.word(END);
+                Ok(())
+            }
+        }
+    };
 }
 
-impl ser::SerializeTuple for &mut StableHasher {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
-        v.serialize(&mut **self)
-    }
-    fn end(self) -> R {
-        self.word(END);
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut StableHasher {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
-        v.serialize(&mut **self)
-    }
-    fn end(self) -> R {
-        self.word(END);
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut StableHasher {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
-        v.serialize(&mut **self)
-    }
-    fn end(self) -> R {
-        self.word(END);
-        Ok(())
-    }
-}
+values_then_end!(SerializeSeq, serialize_element);
+values_then_end!(SerializeTuple, serialize_element);
+values_then_end!(SerializeTupleStruct, serialize_field);
+values_then_end!(SerializeTupleVariant, serialize_field);
 
 impl ser::SerializeMap for &mut StableHasher {
     type Ok = ();
@@ -273,38 +247,30 @@ impl ser::SerializeMap for &mut StableHasher {
     }
 }
 
-impl ser::SerializeStruct for &mut StableHasher {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, _: &'static str, v: &T) -> R {
-        v.serialize(&mut **self)
-    }
-    fn skip_field(&mut self, _: &'static str) -> R {
-        // A skipped field (an empty default) must not read the same as the next field's value.
-        self.word(NONE);
-        Ok(())
-    }
-    fn end(self) -> R {
-        self.word(END);
-        Ok(())
-    }
+/// Structs: fields in declaration order (names add nothing), a mark for a skipped field so it cannot
+/// read as the next field's value, then an end mark.
+macro_rules! fields_then_end {
+    ($trait:ident) => {
+        impl ser::$trait for &mut StableHasher {
+            type Ok = ();
+            type Error = Never;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, _: &'static str, v: &T) -> R {
+                v.serialize(&mut **self)
+            }
+            fn skip_field(&mut self, _: &'static str) -> R {
+                self.word(NONE);
+                Ok(())
+            }
+            fn end(self) -> R {
+                self.word(END);
+                Ok(())
+            }
+        }
+    };
 }
 
-impl ser::SerializeStructVariant for &mut StableHasher {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, _: &'static str, v: &T) -> R {
-        v.serialize(&mut **self)
-    }
-    fn skip_field(&mut self, _: &'static str) -> R {
-        self.word(NONE);
-        Ok(())
-    }
-    fn end(self) -> R {
-        self.word(END);
-        Ok(())
-    }
-}
+fields_then_end!(SerializeStruct);
+fields_then_end!(SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {

@@ -10,19 +10,19 @@ use super::text;
 /// The root component.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| State { lang: Lang::initial() });
+    let state = use_reducer(|| State { lang: super::lang::initial() });
     let lang = state.lang;
 
     // Keep the document in step with the chosen language: <html lang> and the tab title.
     use_effect_with(lang, |lang| {
-        lang.apply_to_document();
+        super::lang::apply_to_document(*lang);
         gloo::utils::document().set_title(&format!("{} — {}", text::TITLE.get(*lang), text::TAGLINE.get(*lang)));
     });
 
     let on_pick = {
         let state = state.clone();
         Callback::from(move |picked: Lang| {
-            picked.remember();
+            super::lang::remember(picked);
             state.dispatch(Action::SetLang(picked));
         })
     };
