@@ -2,6 +2,7 @@
 //! its validation with field-named errors (`validate`, `references`, `limits`, `error`), and the
 //! share-link codec (`link`). docs/scenario-format.md describes the format.
 
+pub mod clients;
 pub mod error;
 mod error_text;
 pub mod limits;

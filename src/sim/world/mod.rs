@@ -3,6 +3,7 @@
 //! node's effects. Commands (faults) change node status or the network between steps. Nothing here
 //! reads a clock or iterates a hash map, so a scenario and its actions always give the same trace.
 
+mod build;
 mod commands;
 mod drain;
 
@@ -145,7 +146,7 @@ impl World {
             .map(|i| NodeSlot {
                 status: NodeStatus::NotStarted,
                 incarnation: 0,
-                node: build_node(scenario, &topo, NodeId(i as u16)),
+                node: build::build_node(scenario, &topo, NodeId(i as u16)),
                 inbox: Vec::new(),
             })
             .collect();
@@ -398,59 +399,5 @@ impl World {
         slot.status = NodeStatus::Up;
         self.record(TraceKind::NodeStarted { node: id });
         self.with_node(id, |n, ctx| n.on_start(ctx));
-    }
-}
-
-/// Build the node with index `id` from the scenario.
-fn build_node(s: &Scenario, t: &Topology, id: NodeId) -> Node {
-    let rng = |stream: u64| SimRng::new(s.seed, stream);
-    let stream = u64::from(id.0);
-    match t.role(id).unwrap_or(Role::NameServer) {
-        Role::NameServer => Node::NameServer(NameServer::new(s.nameservers.clone())),
-        Role::Master { group } => {
-            let slaves = &t.broker_groups[usize::from(group)].slaves;
-            let ns = t.nameservers.clone();
-            let reg = s.nameservers.register_interval_ms;
-            Node::Broker(Box::new(Broker::new(group, 0, s.brokers.clone(), ns, reg, None, slaves)))
-        }
-        Role::Slave { group, index } => {
-            let master = t.broker_groups[usize::from(group)].master;
-            let ns = t.nameservers.clone();
-            let reg = s.nameservers.register_interval_ms;
-            Node::Broker(Box::new(Broker::new(group, index + 1, s.brokers.clone(), ns, reg, Some(master), &[])))
-        }
-        Role::Producer { index } => {
-            let spec = s.producers[usize::from(index)].clone();
-            let topic = t.topic_index(&spec.topic).unwrap_or(0);
-            let b = &s.brokers;
-            Node::Producer(Box::new(Producer::new(
-                index,
-                spec,
-                topic,
-                b.queues_per_topic,
-                b.retry_another_broker_when_not_store_ok,
-                t.nameservers.clone(),
-                rng(stream),
-                SimTime::from_ms(s.duration_ms),
-            )))
-        }
-        Role::Consumer { group, .. } => {
-            let spec = s.consumer_groups[usize::from(group.0)].clone();
-            let topic = t.topic_index(&spec.topic).unwrap_or(0);
-            Node::Consumer(Box::new(Consumer::new(
-                group,
-                spec,
-                topic,
-                s.brokers.queues_per_topic,
-                t.nameservers.clone(),
-                t.db,
-                t.redis,
-                s.stores.call_timeout_ms,
-                rng(stream),
-                rng(stream | (1 << 32)),
-            )))
-        }
-        Role::Db => Node::Store(DedupStore::db(s.stores.db_txn_us)),
-        Role::Redis => Node::Store(DedupStore::redis(s.stores.redis_op_us)),
     }
 }

@@ -1,0 +1,275 @@
+//! How the checker takes in the trace, one event at a time: lifecycles, counts, the fault log.
+
+use super::lifecycle::{Ack, Applied, CopyLoss, Delivery, MessageLife, Skipped, StoredCopy};
+use super::{Auditor, FaultEvent, RebalanceRecord};
+use crate::sim::ids::{GroupId, MsgId, MsgKey, NodeId, QueueKey, TopicRef};
+use crate::sim::time::SimTime;
+use crate::sim::trace::{DropReason, TraceEvent, TraceKind};
+use crate::sim::wire::SendStatus;
+
+impl Auditor {
+    pub fn observe_all(&mut self, events: &[TraceEvent]) {
+        for e in events {
+            self.observe(e);
+        }
+    }
+
+    /// Take one trace event into account.
+    pub fn observe(&mut self, e: &TraceEvent) {
+        self.events_seen += 1;
+        self.now = e.at;
+        if e.at.as_us() >= self.series.next_boundary_us() {
+            let (stored, settled, topics) = (&self.stored_keys, &self.settled, &self.topo.group_topics);
+            let backlog = |g: usize| stored[usize::from(topics[g])].saturating_sub(settled[g]);
+            self.series.advance(e.at, backlog);
+        }
+        match &e.kind {
+            TraceKind::Action { source, command } => {
+                let event = FaultEvent::Command { source: *source, command: (**command).clone() };
+                self.fault(e, event);
+            }
+            TraceKind::NodeStarted { node } | TraceKind::NodeRestarted { node } | TraceKind::NodeResumed { node } => {
+                self.nodes[usize::from(node.0)].down_since = None;
+            }
+            TraceKind::NodePaused { node } => {
+                self.nodes[usize::from(node.0)].down_since.get_or_insert(e.at);
+            }
+            TraceKind::NodeCrashed { node } => {
+                let h = &mut self.nodes[usize::from(node.0)];
+                h.down_since = Some(e.at);
+                h.crashes.push(e.at);
+                self.fault(e, FaultEvent::Crashed { node: *node });
+            }
+            TraceKind::DiskLost { node } => {
+                self.nodes[usize::from(node.0)].disk_lost = true;
+                let keys = std::mem::take(&mut self.logs[usize::from(node.0)]);
+                self.mark_lost(*node, &keys, 0, e.at, CopyLoss::DiskLost);
+                self.fault(e, FaultEvent::DiskLost { node: *node });
+            }
+            TraceKind::LogTruncated { node, from, to, reason } => {
+                let log = &mut self.logs[usize::from(node.0)];
+                let start = (*from as usize).min(log.len());
+                let keys = log.split_off(start);
+                let how = match reason {
+                    crate::sim::trace::TruncateReason::Unflushed => CopyLoss::Unflushed,
+                    crate::sim::trace::TruncateReason::MasterRestarted => CopyLoss::TruncatedToMaster,
+                };
+                self.mark_lost(*node, &keys, *from, e.at, how);
+                self.fault(e, FaultEvent::Truncated { node: *node, from: *from, to: *to, reason: *reason });
+            }
+            TraceKind::OffsetsReverted { node } => self.fault(e, FaultEvent::OffsetsReverted { node: *node }),
+            TraceKind::NetDrop { from, to, kind, reason, msg, .. } if *reason != DropReason::DestinationDown => {
+                let event = FaultEvent::Dropped { from: *from, to: *to, kind: *kind, reason: *reason, msg: *msg };
+                self.fault(e, event);
+            }
+            TraceKind::Produced { producer, key } => {
+                let topic = self.topic_of_key(*key);
+                let subscribed: Vec<bool> = self.topo.group_topics.iter().map(|&t| t == topic).collect();
+                let life = MessageLife::new(*key, *producer, e.at, &subscribed);
+                if let Some(list) = self.messages.get_mut(usize::from(key.producer)) {
+                    // Sequence numbers are dense: the n-th message goes at index n.
+                    if list.len() == key.seq as usize {
+                        list.push(life);
+                    }
+                }
+                self.counts.produced += 1;
+                self.series.produced();
+            }
+            TraceKind::OutboxStored { key, .. } => {
+                if let Some(l) = self.life(*key) {
+                    l.accepted = Some(e.at);
+                }
+            }
+            TraceKind::OutboxResent { msg, .. } => {
+                if let Some(l) = self.life(msg.key) {
+                    l.resends.push((e.at, *msg));
+                }
+            }
+            TraceKind::OutboxGaveUp { key, .. } => {
+                if let Some(l) = self.life(*key) {
+                    l.gave_up = Some(e.at);
+                }
+            }
+            TraceKind::SendResult { msg, broker, status, .. } => {
+                let mut first_ack = false;
+                if let Some(l) = self.life(msg.key) {
+                    if *status == SendStatus::SendOk {
+                        if l.acked.is_none() {
+                            l.acked = Some(Ack { at: e.at, msg: *msg, broker: *broker });
+                            first_ack = true;
+                        }
+                    } else {
+                        l.not_ok.push((e.at, *msg, *broker, *status));
+                    }
+                }
+                if first_ack {
+                    self.counts.acked += 1;
+                }
+            }
+            TraceKind::SendFailed { msg, reason, .. } => {
+                if let Some(l) = self.life(msg.key) {
+                    l.send_failures.push((e.at, *msg, *reason));
+                }
+                self.counts.send_failed += 1;
+            }
+            TraceKind::Stored { node, msg, queue, log_offset, .. } => {
+                self.on_stored(e, *node, *msg, *queue, *log_offset)
+            }
+            TraceKind::OffsetCommitted { broker, group, queue, offset, auto: true } => {
+                self.auto_commits.insert((*broker, *group, *queue), *offset);
+            }
+            TraceKind::Delivered { consumer, group, msg, mq, queue_offset, from, reconsume } => {
+                let auto_acked = self.auto_commits.get(&(*from, *group, mq.queue)).is_some_and(|&o| o > *queue_offset);
+                let d = Delivery {
+                    at: e.at,
+                    consumer: *consumer,
+                    msg: *msg,
+                    mq: *mq,
+                    queue_offset: *queue_offset,
+                    from: *from,
+                    reconsume: *reconsume,
+                    auto_acked,
+                };
+                self.on_delivered(*group, d);
+            }
+            TraceKind::EffectApplied { consumer, group, msg, by } => {
+                let a = Applied { at: e.at, consumer: *consumer, msg: *msg, by: *by };
+                self.on_effect(*group, a);
+            }
+            TraceKind::DedupSkipped { consumer, group, msg, store } => {
+                let s = Skipped { at: e.at, consumer: *consumer, msg: *msg, store: *store };
+                let g = usize::from(group.0);
+                let mut caught = false;
+                if let Some(gl) = self.life(msg.key).and_then(|l| l.groups.get_mut(g)) {
+                    caught = gl.processed();
+                    gl.skips.push(s);
+                }
+                if caught {
+                    self.counts.dedup_caught += 1;
+                }
+            }
+            TraceKind::ConsumeFailed { group, msg, .. } => {
+                if let Some(gl) = self.life(msg.key).and_then(|l| l.groups.get_mut(usize::from(group.0))) {
+                    gl.failures.push(e.at);
+                }
+            }
+            TraceKind::DeadLettered { msg, group, .. } => {
+                let g = usize::from(group.0);
+                let mut first = false;
+                if let Some(gl) = self.life(msg.key).and_then(|l| l.groups.get_mut(g)) {
+                    first = gl.dead_lettered.is_none() && !gl.processed();
+                    gl.dead_lettered.get_or_insert(e.at);
+                }
+                if first {
+                    self.counts.in_dlq += 1;
+                    self.settled[g] += 1;
+                }
+            }
+            TraceKind::DeliveryAbandoned { consumer, group, msg } => {
+                if let Some(gl) = self.life(msg.key).and_then(|l| l.groups.get_mut(usize::from(group.0))) {
+                    gl.abandoned.push((e.at, *consumer));
+                }
+            }
+            TraceKind::RedisKeySet { group, msg, .. } => {
+                if let Some(gl) = self.life(msg.key).and_then(|l| l.groups.get_mut(usize::from(group.0))) {
+                    gl.redis_claims.push((e.at, *msg));
+                }
+            }
+            TraceKind::RedisKeyExpired { group, msg } => {
+                if let Some(gl) = self.life(msg.key).and_then(|l| l.groups.get_mut(usize::from(group.0))) {
+                    gl.redis_expired.push(e.at);
+                }
+                self.fault(e, FaultEvent::RedisKeyExpired { group: *group, msg: *msg });
+            }
+            TraceKind::Rebalanced { consumer, group, .. } => {
+                self.rebalances.push(RebalanceRecord { at: e.at, consumer: *consumer, group: *group });
+            }
+            _ => {}
+        }
+    }
+
+    fn on_stored(&mut self, e: &TraceEvent, node: NodeId, msg: MsgId, queue: QueueKey, log_offset: u64) {
+        let log = &mut self.logs[usize::from(node.0)];
+        // Offsets are dense; a slave that diverged after a master crash may rewrite a position.
+        let at = log_offset as usize;
+        if at < log.len() {
+            log.truncate(at);
+        }
+        log.push(msg.key);
+        if queue.kind == TopicRef::Dlq {
+            return;
+        }
+        let on_slave = self.is_slave(node);
+        let copy = StoredCopy { node, msg, log_offset, at: e.at, on_slave, lost: None };
+        let Some(life) = self.life(msg.key) else { return };
+        let first_master = !on_slave && !life.copies.iter().any(|c| !c.on_slave);
+        let first_slave = on_slave && !life.copies.iter().any(|c| c.on_slave);
+        life.copies.push(copy);
+        if first_master && queue.kind == TopicRef::Named {
+            self.counts.stored += 1;
+            let topic = usize::from(msg_topic(queue));
+            if let Some(n) = self.stored_keys.get_mut(topic) {
+                *n += 1;
+            }
+        }
+        if first_slave && queue.kind == TopicRef::Named {
+            self.counts.replicated += 1;
+        }
+    }
+
+    fn mark_lost(&mut self, node: NodeId, keys: &[MsgKey], first_offset: u64, at: SimTime, how: CopyLoss) {
+        for (i, key) in keys.iter().enumerate() {
+            let offset = first_offset + i as u64;
+            if let Some(life) =
+                self.messages.get_mut(usize::from(key.producer)).and_then(|l| l.get_mut(key.seq as usize))
+            {
+                for c in life.copies.iter_mut().filter(|c| c.node == node && c.log_offset == offset && c.lost.is_none())
+                {
+                    c.lost = Some((at, how));
+                }
+            }
+        }
+    }
+
+    fn on_delivered(&mut self, group: GroupId, d: Delivery) {
+        let g = usize::from(group.0);
+        let Some(gl) = self.life(d.msg.key).and_then(|l| l.groups.get_mut(g)) else { return };
+        let first = gl.deliveries.is_empty();
+        let duplicate = gl.processed();
+        gl.deliveries.push(d);
+        self.counts.deliveries += 1;
+        if first {
+            self.counts.delivered += 1;
+        } else {
+            self.counts.redelivered += 1;
+        }
+        if duplicate {
+            self.counts.duplicate_deliveries += 1;
+        }
+    }
+
+    fn on_effect(&mut self, group: GroupId, a: Applied) {
+        let g = usize::from(group.0);
+        let Some(life) = self.life(a.msg.key) else { return };
+        let born = life.born_at;
+        let Some(gl) = life.groups.get_mut(g) else { return };
+        let first = !gl.processed();
+        let was_dlq = gl.dead_lettered.is_some();
+        gl.effects.push(a);
+        if first {
+            self.counts.processed += 1;
+            self.latencies_us.push(a.at.since(born));
+            self.series.processed(g);
+            if !was_dlq {
+                self.settled[g] += 1;
+            }
+        } else {
+            self.counts.duplicate_effects += 1;
+        }
+    }
+}
+
+/// The scenario topic of a named queue.
+fn msg_topic(q: QueueKey) -> u8 {
+    q.id
+}
