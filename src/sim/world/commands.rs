@@ -50,6 +50,9 @@ impl World {
             Crash { .. } | Pause { .. } if status(self, 0).is_down() => {
                 return Err(CommandError::NotApplicable(format!("{} is already down", self.topo.name(nodes[0]))));
             }
+            Pause { .. } if status(self, 0) == NodeStatus::Paused => {
+                return Err(CommandError::NotApplicable(format!("{} is already paused", self.topo.name(nodes[0]))));
+            }
             Restart { .. } if status(self, 0) == NodeStatus::DiskLost => {
                 return Err(CommandError::NotApplicable(format!(
                     "{} lost its disk and cannot restart",

@@ -94,7 +94,8 @@ pub struct Broker {
     /// A `slow_disk` fault overrides the flush latency.
     flush_latency_us: u64,
     pending: VecDeque<PendingSend>,
-    deadline_armed: bool,
+    /// Fires at the earliest deadline of a waiting send.
+    send_deadline: Deadline,
     held: Vec<HeldPull>,
     hold_deadline: Deadline,
     /// Consumer groups: member → last heartbeat.
@@ -130,7 +131,7 @@ impl Broker {
             flush_in_progress: false,
             flush_latency_us,
             pending: VecDeque::new(),
-            deadline_armed: false,
+            send_deadline: Deadline::default(),
             held: Vec::new(),
             hold_deadline: Deadline::default(),
             members: BTreeMap::new(),
@@ -206,7 +207,7 @@ impl Broker {
     fn reset_volatile(&mut self) {
         self.flush_in_progress = false;
         self.pending.clear();
-        self.deadline_armed = false;
+        self.send_deadline.reset();
         self.held.clear();
         self.hold_deadline.reset();
         self.members.clear();
@@ -266,8 +267,9 @@ impl Broker {
             }
             BrokerTimer::FlushDone { upto } => self.on_flush_done(ctx, upto),
             BrokerTimer::SendDeadline => {
-                self.deadline_armed = false;
-                self.resolve_pending(ctx);
+                if self.send_deadline.fired(ctx.now) {
+                    self.resolve_pending(ctx);
+                }
             }
             BrokerTimer::PersistOffsets => {
                 self.offsets.persist();

@@ -92,9 +92,6 @@ impl Broker {
             }
             true
         });
-        if let (Some(at), false) = (next_deadline, self.deadline_armed) {
-            self.deadline_armed = true;
-            ctx.at(at, Timer::Broker(BrokerTimer::SendDeadline));
-        }
+        self.send_deadline.arm_earliest(ctx, next_deadline.into_iter(), Timer::Broker(BrokerTimer::SendDeadline));
     }
 }

@@ -1,0 +1,219 @@
+//! The RocketMQ behaviours the engine models (../shared/REFERENCE.md), each shown by a small run
+//! and checked on the trace: send statuses, NameServer expiry, stale routes and fail-fast retries,
+//! reading from the slave, rebalance timing, retry delays, pauses, and refused commands.
+
+use mqlab::scenario::model::Scenario;
+use mqlab::scenario::parse_scenario;
+use mqlab::sim::ids::NodeId;
+use mqlab::sim::run::{self, RunOutcome};
+use mqlab::sim::time::{SimTime, SEC};
+use mqlab::sim::trace::{ExpiryReason, TraceEvent, TraceKind};
+use mqlab::sim::wire::SendStatus;
+
+fn scenario(json: &str) -> Scenario {
+    parse_scenario(json).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn run(json: &str) -> RunOutcome {
+    run::run(&scenario(json), &[], true).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn id(o: &RunOutcome, name: &str) -> NodeId {
+    o.world.topology().find(name).unwrap_or_else(|| panic!("no node {name}"))
+}
+
+fn events<'a>(o: &'a RunOutcome, f: impl Fn(&TraceKind) -> bool + 'a) -> impl Iterator<Item = &'a TraceEvent> + 'a {
+    o.trace.iter().filter(move |e| f(&e.kind))
+}
+
+/// Statuses the producer received from `broker`, with when.
+fn statuses(o: &RunOutcome, broker: NodeId) -> Vec<(SimTime, SendStatus)> {
+    o.trace
+        .iter()
+        .filter_map(|e| match e.kind {
+            TraceKind::SendResult { broker: b, status, .. } if b == broker => Some((e.at, status)),
+            _ => None,
+        })
+        .collect()
+}
+
+const ONE_GROUP: &str = r#""brokers": {"groups": 1, "slaves": 1, "replication": "sync", "flush": "sync"}"#;
+
+// The broker waits 5 s for a flush and 3 s for a slave, and the producer's default budget is 3 s: a
+// producer with the defaults usually times out first, as with RocketMQ. These give it 10 s.
+
+#[test]
+fn a_slow_disk_under_sync_flush_answers_flush_disk_timeout() {
+    let o = run(&format!(
+        r#"{{"version": 1, "duration_ms": 20000, {ONE_GROUP},
+            "producers": [{{"send_timeout_ms": 10000, "workload": {{"messages": 50, "rate_per_s": 5}}}}],
+            "faults": [{{"at_ms": 4000, "action": "slow_disk", "node": "broker-a/master", "flush_latency_ms": 6000}}]}}"#
+    ));
+    let s = statuses(&o, id(&o, "broker-a/master"));
+    assert!(s.iter().filter(|(t, _)| *t < SimTime::from_ms(4_000)).all(|(_, st)| *st == SendStatus::SendOk));
+    assert!(s.iter().any(|(_, st)| *st == SendStatus::FlushDiskTimeout), "{s:?}");
+}
+
+#[test]
+fn a_frozen_slave_under_sync_master_answers_flush_slave_timeout() {
+    let o = run(&format!(
+        r#"{{"version": 1, "duration_ms": 12000, {ONE_GROUP},
+            "producers": [{{"send_timeout_ms": 10000, "workload": {{"messages": 50, "rate_per_s": 5}}}}],
+            "faults": [{{"at_ms": 4000, "action": "pause", "node": "broker-a/slave1"}}]}}"#
+    ));
+    let s = statuses(&o, id(&o, "broker-a/master"));
+    let late: Vec<SendStatus> = s.iter().filter(|(t, _)| *t > SimTime::from_ms(8_000)).map(|(_, st)| *st).collect();
+    assert!(!late.is_empty() && late.iter().all(|st| *st == SendStatus::FlushSlaveTimeout), "{s:?}");
+}
+
+#[test]
+fn a_dead_slave_under_sync_master_answers_slave_not_available_at_once() {
+    let o = run(&format!(
+        r#"{{"version": 1, "duration_ms": 12000, {ONE_GROUP},
+            "producers": [{{"workload": {{"messages": 50, "rate_per_s": 5}}}}],
+            "faults": [{{"at_ms": 4000, "action": "crash", "node": "broker-a/slave1"}}]}}"#
+    ));
+    let s = statuses(&o, id(&o, "broker-a/master"));
+    let late: Vec<SendStatus> = s.iter().filter(|(t, _)| *t > SimTime::from_ms(4_100)).map(|(_, st)| *st).collect();
+    assert!(!late.is_empty() && late.iter().all(|st| *st == SendStatus::SlaveNotAvailable), "{s:?}");
+    // "At once": the producer hears within a round trip, not after a timeout.
+    let sent = events(&o, |k| matches!(k, TraceKind::SendAttempt { .. })).filter(|e| e.at > SimTime::from_ms(4_100));
+    let answered = s.iter().filter(|(t, _)| *t > SimTime::from_ms(4_100));
+    for (a, (t, _)) in sent.zip(answered) {
+        assert!(t.since(a.at) < 50_000, "answered {} µs after sending", t.since(a.at));
+    }
+}
+
+#[test]
+fn a_nameserver_drops_a_dead_broker_at_once_and_a_silent_one_after_120_s() {
+    let o = run(r#"{"version": 1, "duration_ms": 200000,
+            "faults": [{"at_ms": 10000, "action": "crash", "node": "broker-a/master"},
+                       {"at_ms": 10000, "action": "isolate", "node": "broker-b/master"}]}"#);
+    let (a, b) = (id(&o, "broker-a/master"), id(&o, "broker-b/master"));
+    let expiries: Vec<(SimTime, NodeId, ExpiryReason)> = o
+        .trace
+        .iter()
+        .filter_map(|e| match e.kind {
+            TraceKind::NsBrokerExpired { broker, reason, .. } => Some((e.at, broker, reason)),
+            _ => None,
+        })
+        .collect();
+    let of = |n: NodeId| expiries.iter().filter(move |(_, b, _)| *b == n);
+    assert!(of(a).all(|(t, _, r)| *r == ExpiryReason::ConnectionClosed && t.since(SimTime::from_ms(10_000)) < 10_000));
+    assert_eq!(of(a).count(), 2, "both NameServers drop it");
+    for (t, _, r) in of(b) {
+        assert_eq!(*r, ExpiryReason::Timeout);
+        // Last registration before 10 s (every 30 s from ~0); dropped 120–130 s later (10 s scans).
+        assert!(*t >= SimTime::from_ms(120_000) && *t <= SimTime::from_ms(10_000 + 130_000), "{t}");
+    }
+    assert_eq!(of(b).count(), 2);
+}
+
+#[test]
+fn a_stale_route_keeps_the_dead_master_and_sends_fail_over_fast() {
+    let o = run(r#"{"version": 1, "duration_ms": 60000,
+            "producers": [{"workload": {"messages": 400, "rate_per_s": 10}}],
+            "faults": [{"at_ms": 10000, "action": "crash", "node": "broker-a/master"}]}"#);
+    let (dead, p1) = (id(&o, "broker-a/master"), id(&o, "p1"));
+    let after_crash = |e: &&TraceEvent| e.at > SimTime::from_ms(10_000);
+    let to_dead: Vec<SimTime> =
+        events(&o, |k| matches!(k, TraceKind::SendAttempt { broker, attempt: 0, .. } if *broker == dead))
+            .filter(after_crash)
+            .map(|e| e.at)
+            .collect();
+    assert!(!to_dead.is_empty(), "the producer keeps choosing the dead master until its route refreshes");
+    let route_refresh =
+        events(&o, |k| matches!(k, TraceKind::RouteUpdated { node, masters, .. } if *node == p1 && *masters == 0b10))
+            .map(|e| e.at)
+            .next()
+            .unwrap_or_else(|| panic!("p1 learns the new route"));
+    assert!(route_refresh.since(SimTime::from_ms(10_000)) <= 30 * SEC, "within one refresh interval");
+    assert!(to_dead.iter().all(|&t| t < route_refresh));
+    assert_eq!(o.summary.counts.send_failed, 0, "every such send retried on broker-b in time");
+    assert_eq!(o.summary.counts.acked, 400);
+}
+
+#[test]
+fn consumers_read_from_the_slave_while_the_master_is_down() {
+    let o = run(r#"{"version": 1, "duration_ms": 60000,
+            "producers": [{"workload": {"messages": 600, "rate_per_s": 20}}],
+            "consumer_groups": [{"name": "g", "processing_ms": 100, "pull_threshold": 32}],
+            "faults": [{"at_ms": 10000, "action": "crash", "node": "broker-a/master"}]}"#);
+    let slave = id(&o, "broker-a/slave1");
+    let from_slave = events(&o, |k| matches!(k, TraceKind::Delivered { from, .. } if *from == slave)).count();
+    assert!(from_slave > 0, "messages stored before the crash are consumed from the slave");
+    let commits_to_slave =
+        events(&o, |k| matches!(k, TraceKind::OffsetCommitted { broker, auto: false, .. } if *broker == slave)).count();
+    assert!(commits_to_slave > 0, "and their offsets are committed to the slave");
+}
+
+#[test]
+fn a_crashed_consumer_is_rebalanced_at_once_a_paused_one_after_expiry() {
+    let o = run(r#"{"version": 1, "duration_ms": 200000,
+            "consumer_groups": [{"name": "g", "members": 3}],
+            "faults": [{"at_ms": 10000, "action": "crash", "node": "g/c1"},
+                       {"at_ms": 50000, "action": "pause", "node": "g/c2"}]}"#);
+    let c3 = id(&o, "g/c3");
+    let rebalances: Vec<SimTime> =
+        events(&o, |k| matches!(k, TraceKind::Rebalanced { consumer, .. } if *consumer == c3)).map(|e| e.at).collect();
+    let after = |t: u64| rebalances.iter().copied().find(|&r| r > SimTime::from_ms(t));
+    let crash_rebalance = after(10_000).unwrap_or_else(|| panic!("{rebalances:?}"));
+    assert!(
+        crash_rebalance.since(SimTime::from_ms(10_000)) < 100_000,
+        "connection closed: at once ({crash_rebalance})"
+    );
+    let pause_rebalance = after(50_000).unwrap_or_else(|| panic!("{rebalances:?}"));
+    // c2 last heartbeat ≤ 30 s before the pause; expiry after 120 s, seen by a 10 s scan.
+    assert!(pause_rebalance > SimTime::from_ms(50_000 + 90_000), "silent: only after expiry ({pause_rebalance})");
+}
+
+#[test]
+fn retries_wait_10_s_then_30_s() {
+    let o = run(r#"{"version": 1, "duration_ms": 10000, "max_drain_ms": 3600000,
+            "producers": [{"workload": {"messages": 10, "rate_per_s": 10}}],
+            "consumer_groups": [{"name": "g", "poison_every": 10, "max_reconsume_times": 2}]}"#);
+    let poison = o.auditor.message(mqlab::sim::ids::MsgKey { producer: 0, seq: 9 }).unwrap_or_else(|| panic!("p1-9"));
+    let g = &poison.groups[0];
+    let times: Vec<SimTime> = g.deliveries.iter().map(|d| d.at).collect();
+    assert_eq!(times.len(), 3, "one delivery and two retries, then the DLQ");
+    let gap = |i: usize| times[i].since(times[i - 1]);
+    assert!((10 * SEC..11 * SEC).contains(&gap(1)), "first retry after 10 s: {}", gap(1));
+    assert!((30 * SEC..31 * SEC).contains(&gap(2)), "second after 30 s: {}", gap(2));
+    assert!(g.dead_lettered.is_some());
+}
+
+#[test]
+fn a_paused_broker_holds_its_messages_and_loses_nothing() {
+    let o = run(r#"{"version": 1, "duration_ms": 40000,
+            "producers": [{"workload": {"messages": 300, "rate_per_s": 10}}],
+            "consumer_groups": [{"name": "g"}],
+            "faults": [{"at_ms": 5000, "action": "pause", "node": "broker-a/master"},
+                       {"at_ms": 15000, "action": "resume", "node": "broker-a/master"}]}"#);
+    assert!(o.summary.drained);
+    assert_eq!(o.summary.counts.lost, 0);
+    // Sends that timed out while it was frozen were still stored when it woke: processed, unacked.
+    assert!(o.summary.counts.acked < 300);
+    assert_eq!(o.summary.counts.processed, 300);
+}
+
+#[test]
+fn commands_that_cannot_apply_are_refused_and_recorded() {
+    let o = run(r#"{"version": 1, "duration_ms": 10000,
+            "faults": [{"at_ms": 1000, "action": "lose_disk", "node": "broker-a/slave1"},
+                       {"at_ms": 2000, "action": "restart", "node": "broker-a/slave1"},
+                       {"at_ms": 3000, "action": "resume", "node": "ns1"},
+                       {"at_ms": 4000, "action": "pause", "node": "ns2"},
+                       {"at_ms": 5000, "action": "pause", "node": "ns2"}]}"#);
+    let refused: Vec<&str> = o
+        .trace
+        .iter()
+        .filter_map(|e| match &e.kind {
+            TraceKind::ActionRefused { reason, .. } => Some(reason.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(refused.len(), 3, "{refused:?}");
+    assert!(refused[0].contains("lost its disk"));
+    assert!(refused[1].contains("not paused"));
+    assert!(refused[2].contains("already paused"));
+}
