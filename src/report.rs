@@ -21,6 +21,13 @@ pub struct AnomalyReport {
 }
 
 #[derive(Clone, Debug, Serialize)]
+pub struct BacklogPeak {
+    pub group: String,
+    pub messages: u32,
+    pub at_ms: u64,
+}
+
+#[derive(Clone, Debug, Serialize)]
 pub struct RunReport {
     pub title: String,
     pub seed: u64,
@@ -34,6 +41,8 @@ pub struct RunReport {
     pub undrained: Vec<String>,
     pub counts: Counts,
     pub latency: Latency,
+    /// Each consumer group's largest backlog (stored, not yet processed) and when it peaked.
+    pub backlog_peaks: Vec<BacklogPeak>,
     pub anomaly_count: u64,
     pub anomalies: Vec<AnomalyReport>,
     /// FNV-1a of the whole trace as JSON lines: equal hashes mean identical runs.
@@ -73,6 +82,7 @@ impl RunReport {
                 .collect(),
             counts: summary.counts.clone(),
             latency: summary.latency.clone(),
+            backlog_peaks: backlog_peaks(outcome),
             anomaly_count: summary.anomaly_count,
             anomalies,
             trace_hash: hash_hex(outcome.trace_hash),
@@ -80,6 +90,23 @@ impl RunReport {
             trace_events: outcome.trace_events,
         }
     }
+}
+
+/// The highest backlog of each group over the run's per-second samples (first second wins a tie).
+fn backlog_peaks(outcome: &RunOutcome) -> Vec<BacklogPeak> {
+    let series = outcome.auditor.series();
+    let topo = outcome.world.topology();
+    topo.group_names
+        .iter()
+        .enumerate()
+        .map(|(g, name)| {
+            let (messages, at_ms) = series
+                .iter()
+                .map(|s| (s.backlog.get(g).copied().unwrap_or(0), s.t_ms))
+                .fold((0, 0), |best, x| if x.0 > best.0 { x } else { best });
+            BacklogPeak { group: name.clone(), messages, at_ms }
+        })
+        .collect()
 }
 
 /// Drain blockers listed at most.

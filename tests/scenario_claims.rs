@@ -153,6 +153,7 @@ fn peak_shaving_absorbs_the_burst_in_the_backlog() {
     assert!(processed_peak <= 105, "the consumers never exceed their pace: {processed_peak}/s");
     assert!(backlog_peak > 2_000, "the queue holds the burst: peak backlog {backlog_peak}");
     assert_eq!(series.last().map(|s| s.backlog[0]), Some(0), "and drains it");
+    assert_eq!(r.backlog_peaks[0].messages, backlog_peak, "the report shows the peak");
 }
 
 #[test]

@@ -15,10 +15,14 @@ use crate::sim::trace::{DropReason, SendFailure, TruncateReason};
 use crate::sim::wire::MsgKind;
 use crate::sim::world::DrainBlocker;
 
-/// A sim time as a learner reads it: "12.004 s" / "12.004 秒".
+/// A sim time as a learner reads it: "12.004 s" / "12.004 秒"; past an hour "4 h 45 min 43.556 s".
 pub fn time(t: SimTime, lang: Lang) -> String {
     let (s, ms) = (t.as_us() / SEC, (t.as_us() % SEC) / MS);
-    lang.pick(format!("{s}.{ms:03} s"), format!("{s}.{ms:03} 秒"))
+    if s < 3_600 {
+        return lang.pick(format!("{s}.{ms:03} s"), format!("{s}.{ms:03} 秒"));
+    }
+    let (h, m, s) = (s / 3_600, (s % 3_600) / 60, s % 60);
+    lang.pick(format!("{h} h {m} min {s}.{ms:03} s"), format!("{h} 小时 {m} 分 {s}.{ms:03} 秒"))
 }
 
 fn node(topo: &Topology, id: NodeId) -> &str {
@@ -404,5 +408,19 @@ pub fn drain_blocker(b: &DrainBlocker, topo: &Topology, lang: Lang) -> String {
                 format!("消费组 {g} 的消息在 {b} 上等待重试"),
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_read_naturally_in_both_languages() {
+        assert_eq!(time(SimTime(12_004_000), Lang::En), "12.004 s");
+        assert_eq!(time(SimTime(12_004_000), Lang::Zh), "12.004 秒");
+        let late = SimTime((4 * 3_600 + 45 * 60 + 43) * SEC + 556 * MS);
+        assert_eq!(time(late, Lang::En), "4 h 45 min 43.556 s");
+        assert_eq!(time(late, Lang::Zh), "4 小时 45 分 43.556 秒");
     }
 }
