@@ -37,7 +37,9 @@ impl std::fmt::Display for RunError {
     }
 }
 
-/// A world together with the checker and the hash that follow its trace.
+/// A world together with the checker and the hash that follow its trace. Cloning a run is a
+/// checkpoint: the clone goes on exactly as the original would.
+#[derive(Clone)]
 pub struct Run {
     pub world: World,
     pub auditor: Auditor,
