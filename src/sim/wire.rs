@@ -133,6 +133,8 @@ pub enum Payload {
     Replicate {
         from: u64,
         entries: Vec<LogEntry>,
+        /// The master's confirm offset: consumers may read below it (see Broker::visible_end).
+        confirm: u64,
     },
     /// The slave's written offset; `gap` asks the master to resend from there.
     ReplicaReport {

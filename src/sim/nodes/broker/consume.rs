@@ -11,8 +11,59 @@ use crate::sim::trace::TraceKind;
 use crate::sim::wire::{Payload, PullStatus};
 
 impl Broker {
+    /// The confirm offset: consumers may read commit-log entries below it. A master shows only what
+    /// its guarantees cover — flushed under SYNC_FLUSH, on a slave under SYNC_MASTER (while one is
+    /// connected) — as RocketMQ 5's confirmOffset and Kafka's high watermark do, so nothing a
+    /// consumer has read can vanish in a crash those settings protect against. A slave shows what
+    /// its master confirmed.
+    pub fn visible_end(&self) -> u64 {
+        let written = self.log.written();
+        match (self.is_master(), self.has_sync_guarantees()) {
+            (_, false) => written,
+            (true, true) => self.confirm,
+            (false, true) => written.min(self.master_confirm),
+        }
+    }
+
+    /// SYNC_FLUSH or SYNC_MASTER: only then does the confirm offset hold reads back.
+    fn has_sync_guarantees(&self) -> bool {
+        self.cfg.flush == crate::scenario::model::Flush::Sync
+            || self.cfg.replication == crate::scenario::model::Replication::Sync
+    }
+
+    /// Master: recompute the confirm offset. It never moves back while the master runs (a slave
+    /// reconnecting behind must not hide what consumers already read). When it grows, slaves hear of
+    /// it at once and held pulls that can now read are answered.
+    pub(super) fn refresh_confirm(&mut self, ctx: &mut Ctx) {
+        if !self.is_master() {
+            return;
+        }
+        let written = self.log.written();
+        let mut bound = written;
+        if self.cfg.flush == crate::scenario::model::Flush::Sync {
+            bound = bound.min(self.log.flushed());
+        }
+        if self.cfg.replication == crate::scenario::model::Replication::Sync && self.slaves.iter().any(|s| s.connected)
+        {
+            bound = bound.min(self.replicated_max());
+        }
+        let confirm = bound.max(self.confirm).min(written);
+        if confirm != self.confirm {
+            self.confirm = confirm;
+            if self.has_sync_guarantees() {
+                self.tell_confirm(ctx);
+                self.wake_all_held_pulls(ctx);
+            }
+        }
+    }
+
+    /// Entries of a queue consumers may read.
+    pub fn visible_len(&self, q: QueueKey) -> u64 {
+        self.log.queue_len_below(q, self.visible_end())
+    }
+
     pub(super) fn on_pull(&mut self, ctx: &mut Ctx, pull: HeldPull) {
-        let len = self.log.queue_len(pull.queue);
+        let len = self.visible_len(pull.queue);
         if pull.offset > len {
             let status = PullStatus::OffsetIllegal;
             ctx.send(
@@ -30,7 +81,9 @@ impl Broker {
     /// Send what the queue has from the pull's offset. With auto ack the group's offset moves now:
     /// the broker forgets the messages as soon as it hands them out.
     fn answer_pull(&mut self, ctx: &mut Ctx, pull: &HeldPull) {
-        let msgs = self.log.read(pull.queue, pull.offset, usize::from(pull.max.max(1)));
+        let visible = self.visible_len(pull.queue).saturating_sub(pull.offset);
+        let max = u64::from(pull.max.max(1)).min(visible) as usize;
+        let msgs = self.log.read(pull.queue, pull.offset, max);
         let next_offset = pull.offset + msgs.len() as u64;
         if pull.auto_ack {
             self.offsets.commit(pull.group, pull.queue, next_offset);
@@ -41,12 +94,25 @@ impl Broker {
         ctx.send(pull.consumer, Payload::PullResponse { req: pull.req, status, next_offset, msgs });
     }
 
-    /// New entries in `queue`: answer the pulls held on it.
+    /// New readable entries in `queue`: answer the pulls held on it.
     pub(super) fn wake_held_pulls(&mut self, ctx: &mut Ctx, queue: QueueKey) {
-        let len = self.log.queue_len(queue);
+        let len = self.visible_len(queue);
         let mut i = 0;
         while i < self.held.len() {
             if self.held[i].queue == queue && self.held[i].offset < len {
+                let pull = self.held.swap_remove(i);
+                self.answer_pull(ctx, &pull);
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// The confirm offset moved: answer every held pull that can now read something.
+    pub(super) fn wake_all_held_pulls(&mut self, ctx: &mut Ctx) {
+        let mut i = 0;
+        while i < self.held.len() {
+            if self.held[i].offset < self.visible_len(self.held[i].queue) {
                 let pull = self.held.swap_remove(i);
                 self.answer_pull(ctx, &pull);
             } else {

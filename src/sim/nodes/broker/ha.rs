@@ -26,16 +26,29 @@ pub struct SlaveLink {
     pub acked: u64,
     /// Everything below this has been sent.
     pub sent: u64,
+    /// The confirm offset the slave was last told.
+    pub told_confirm: u64,
+    /// Its log has been reconciled with ours since we last started.
+    pub synced: bool,
 }
 
 impl SlaveLink {
     pub fn new(node: NodeId) -> Self {
-        SlaveLink { node, connected: false, last_report: SimTime::ZERO, acked: 0, sent: 0 }
+        SlaveLink {
+            node,
+            connected: false,
+            last_report: SimTime::ZERO,
+            acked: 0,
+            sent: 0,
+            told_confirm: 0,
+            synced: false,
+        }
     }
 
     pub fn disconnect(&mut self) {
         self.connected = false;
         self.sent = self.acked;
+        self.told_confirm = 0;
     }
 }
 
@@ -58,10 +71,12 @@ impl Broker {
         }
     }
 
-    /// Send each connected slave what it lacks, within the window.
+    /// Send each connected slave what it lacks, within the window; every batch carries the confirm
+    /// offset.
     pub(super) fn push_to_slaves(&mut self, ctx: &mut Ctx) {
         let written = self.log.written();
-        for link in self.slaves.iter_mut().filter(|s| s.connected) {
+        let confirm = self.confirm;
+        for link in self.slaves.iter_mut().filter(|s| s.connected && s.synced) {
             while link.sent < written && link.sent - link.acked.min(link.sent) < WINDOW {
                 let entries = self.log.entries_from(link.sent, BATCH).to_vec();
                 if entries.is_empty() {
@@ -69,8 +84,19 @@ impl Broker {
                 }
                 let from = link.sent;
                 link.sent += entries.len() as u64;
-                ctx.send(link.node, Payload::Replicate { from, entries });
+                link.told_confirm = confirm;
+                ctx.send(link.node, Payload::Replicate { from, entries, confirm });
             }
+        }
+    }
+
+    /// Tell slaves a new confirm offset at once, data or not: a SEND_OK and the confirm that covers
+    /// it leave together, so a slave never holds an acknowledged message it may not serve.
+    pub(super) fn tell_confirm(&mut self, ctx: &mut Ctx) {
+        let confirm = self.confirm;
+        for link in self.slaves.iter_mut().filter(|s| s.connected && s.synced && s.told_confirm != confirm) {
+            link.told_confirm = confirm;
+            ctx.send(link.node, Payload::Replicate { from: link.sent, entries: Vec::new(), confirm });
         }
     }
 
@@ -89,51 +115,63 @@ impl Broker {
             link.acked = offset;
             ctx.trace(TraceKind::ReplicaAcked { master: ctx.me, slave, upto: offset });
         }
-        let written = self.log.written();
-        if offset > written {
-            // Our unflushed tail died in a crash the slave survived, and the offsets will be reused.
-            // RocketMQ 4.x would let the copies diverge; like RocketMQ 5's HA, we have the slave
-            // truncate to our log instead, so a slave is always a prefix of its master.
-            link.sent = written;
-            link.acked = written;
-            ctx.send(slave, Payload::ReplicaTruncate { to: written });
-            return;
+        if !link.synced {
+            link.synced = true;
+            if offset > self.recovered_len {
+                // Our unflushed tail died in a crash the slave survived, and its offsets are being
+                // reused. RocketMQ 4.x would let the copies diverge; like RocketMQ 5's HA, we have
+                // the slave truncate to what we recovered, so a slave is always a prefix of its master.
+                let to = self.recovered_len;
+                link.sent = to;
+                link.acked = to;
+                ctx.send(slave, Payload::ReplicaTruncate { to });
+                return;
+            }
         }
         if gap || stalled || offset > link.sent {
             link.sent = offset;
         }
         self.push_to_slaves(ctx);
         self.resolve_pending(ctx);
+        self.refresh_confirm(ctx);
     }
 
     /// Slave: append what the master sent, skipping what we already have.
-    pub(super) fn on_replicate(&mut self, ctx: &mut Ctx, from_node: NodeId, from: u64, entries: Vec<LogEntry>) {
+    pub(super) fn on_replicate(
+        &mut self,
+        ctx: &mut Ctx,
+        from_node: NodeId,
+        from: u64,
+        entries: Vec<LogEntry>,
+        confirm: u64,
+    ) {
         if self.is_master() || Some(from_node) != self.master {
             return;
         }
+        self.master_confirm = confirm;
         let written = self.log.written();
         if from > written {
             ctx.send(from_node, Payload::ReplicaReport { offset: written, gap: true });
             return;
         }
+        if entries.is_empty() {
+            // Only the confirm offset moved: pulls waiting here may read more now.
+            self.wake_all_held_pulls(ctx);
+            return;
+        }
         let skip = usize::try_from(written - from).unwrap_or(usize::MAX);
-        let mut queues: Vec<QueueKey> = Vec::new();
         for entry in entries.into_iter().skip(skip) {
             let (log_offset, _) = self.log.push(entry);
             if let Some(stored) = self.log.entry(log_offset).copied() {
                 Self::trace_stored(ctx, &stored, log_offset);
-            }
-            if !queues.contains(&entry.queue) {
-                queues.push(entry.queue);
             }
         }
         ctx.send(from_node, Payload::ReplicaReport { offset: self.log.written(), gap: false });
         if self.cfg.flush == crate::scenario::model::Flush::Sync {
             self.request_flush(ctx);
         }
-        for q in queues {
-            self.wake_held_pulls(ctx, q);
-        }
+        // New entries, and perhaps a higher confirm offset: any held pull may read now.
+        self.wake_all_held_pulls(ctx);
     }
 
     /// Slave: drop the entries our restarted master no longer has.
@@ -141,6 +179,7 @@ impl Broker {
         if self.is_master() || Some(from_node) != self.master {
             return;
         }
+        self.master_confirm = self.master_confirm.min(to);
         if let Some((from, end)) = self.log.truncate_to(to) {
             let reason = crate::sim::trace::TruncateReason::MasterRestarted;
             ctx.trace(TraceKind::LogTruncated { node: ctx.me, from, to: end, reason });
@@ -173,5 +212,6 @@ impl Broker {
                 link.disconnect();
             }
         }
+        self.refresh_confirm(ctx);
     }
 }

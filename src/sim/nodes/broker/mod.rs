@@ -90,6 +90,13 @@ pub struct Broker {
     slaves: Vec<SlaveLink>,
     log: CommitLog,
     offsets: OffsetTable,
+    /// Master: the log's length when it last started, before anything new was written. A slave
+    /// that reports more holds entries this master lost in a crash.
+    recovered_len: u64,
+    /// Master: the confirm offset (consumers read below it; see `visible_end`).
+    confirm: u64,
+    /// Slave: the master's confirm offset, as last heard.
+    master_confirm: u64,
     flush_in_progress: bool,
     /// A `slow_disk` fault overrides the flush latency.
     flush_latency_us: u64,
@@ -128,6 +135,9 @@ impl Broker {
             slaves: slaves.iter().map(|&s| SlaveLink::new(s)).collect(),
             log: CommitLog::default(),
             offsets: OffsetTable::default(),
+            recovered_len: 0,
+            confirm: 0,
+            master_confirm: 0,
             flush_in_progress: false,
             flush_latency_us,
             pending: VecDeque::new(),
@@ -164,6 +174,9 @@ impl Broker {
 
     /// Start (or restart after a crash): recover from disk, register, start the periodic work.
     pub fn on_start(&mut self, ctx: &mut Ctx) {
+        self.recovered_len = self.log.written();
+        // What survived the restart is on disk: all of it may be read.
+        self.confirm = self.log.written();
         self.register(ctx);
         ctx.after_ms(self.register_interval_ms, Timer::Broker(BrokerTimer::Register));
         ctx.after_ms(self.cfg.flush_interval_ms, Timer::Broker(BrokerTimer::FlushTick));
@@ -215,6 +228,8 @@ impl Broker {
         self.flush_latency_us = self.cfg.disk_flush_latency_us;
         for s in &mut self.slaves {
             s.disconnect();
+            // After a restart, the first report from each slave is reconciled against our log.
+            s.synced = false;
         }
     }
 
@@ -225,7 +240,9 @@ impl Broker {
     pub fn on_message(&mut self, ctx: &mut Ctx, from: NodeId, payload: Payload) {
         match payload {
             Payload::SendRequest { req, msg, queue, oneway } => self.on_send(ctx, from, req, msg, queue, oneway),
-            Payload::Replicate { from: offset, entries } => self.on_replicate(ctx, from, offset, entries),
+            Payload::Replicate { from: offset, entries, confirm } => {
+                self.on_replicate(ctx, from, offset, entries, confirm)
+            }
             Payload::ReplicaReport { offset, gap } => self.on_replica_report(ctx, from, offset, gap),
             Payload::ReplicaTruncate { to } => self.on_replica_truncate(ctx, from, to),
             Payload::OffsetSyncRequest => {
@@ -309,6 +326,7 @@ impl Broker {
     fn on_peer_down(&mut self, ctx: &mut Ctx, peer: NodeId) {
         if let Some(link) = self.slaves.iter_mut().find(|s| s.node == peer) {
             link.disconnect();
+            self.refresh_confirm(ctx);
             return;
         }
         self.remove_client(ctx, peer);
@@ -336,6 +354,7 @@ impl Broker {
         self.flush_now(ctx, upto);
         self.resolve_pending(ctx);
         self.request_flush(ctx);
+        self.refresh_confirm(ctx);
     }
 
     /// After any append: make it durable per the flush mode and wake pulls waiting on its queue.
@@ -343,6 +362,7 @@ impl Broker {
         if self.cfg.flush == crate::scenario::model::Flush::Sync {
             self.request_flush(ctx);
         }
+        self.refresh_confirm(ctx);
         self.wake_held_pulls(ctx, queue);
     }
 

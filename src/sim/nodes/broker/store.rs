@@ -34,6 +34,11 @@ impl CommitLog {
         self.entries.get(usize::try_from(log_offset).ok()?)
     }
 
+    /// How many entries of queue `q` lie below commit-log offset `end` (what consumers may read).
+    pub fn queue_len_below(&self, q: QueueKey, end: u64) -> u64 {
+        self.queues.get(&q).map_or(0, |v| v.partition_point(|&log| log < end) as u64)
+    }
+
     /// The entry at a queue offset.
     pub fn queue_entry(&self, q: QueueKey, queue_offset: u64) -> Option<&LogEntry> {
         let v = self.queues.get(&q)?;
