@@ -204,18 +204,26 @@ fn commands_that_cannot_apply_are_refused_and_recorded() {
                        {"at_ms": 3000, "action": "resume", "node": "ns1"},
                        {"at_ms": 4000, "action": "pause", "node": "ns2"},
                        {"at_ms": 5000, "action": "pause", "node": "ns2"}]}"#);
-    let refused: Vec<&str> = o
+    use mqlab::i18n::{Lang, Localize};
+    use mqlab::sim::world::CommandError;
+    let refused: Vec<&CommandError> = o
         .trace
         .iter()
         .filter_map(|e| match &e.kind {
-            TraceKind::ActionRefused { reason, .. } => Some(reason.as_str()),
+            TraceKind::ActionRefused { reason, .. } => Some(reason),
             _ => None,
         })
         .collect();
-    assert_eq!(refused.len(), 3, "{refused:?}");
-    assert!(refused[0].contains("lost its disk"));
-    assert!(refused[1].contains("not paused"));
-    assert!(refused[2].contains("already paused"));
+    assert_eq!(
+        refused,
+        vec![
+            &CommandError::DiskLost { node: "broker-a/slave1".into() },
+            &CommandError::NotPaused { node: "ns1".into() },
+            &CommandError::AlreadyPaused { node: "ns2".into() },
+        ]
+    );
+    assert_eq!(refused[0].localize(Lang::En), "broker-a/slave1 lost its disk and cannot restart");
+    assert_eq!(refused[0].localize(Lang::Zh), "broker-a/slave1 磁盘已损坏，无法重启");
 }
 
 /// Under SYNC_FLUSH a consumer reads a message only once it is on disk (the confirm offset), so a

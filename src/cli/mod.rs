@@ -143,7 +143,7 @@ fn run_one(
     lang: Lang,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let outcome = run::run(s, actions, trace.is_some()).map_err(|e| Failure::RunFailed(e.to_string()))?;
+    let outcome = run::run(s, actions, trace.is_some()).map_err(|e| Failure::RunFailed(e.localize(lang)))?;
     if let Some(path) = trace {
         write_trace(path, &outcome.trace, lang)?;
     }
@@ -178,15 +178,16 @@ pub fn sweep(s: &Scenario, first: u64, runs: u64, lang: Lang) -> Result<Vec<RunR
                         .map(|seed| {
                             let mut sc = s.clone();
                             sc.seed = seed;
-                            run::run(&sc, &[], false)
-                                .map(|o| RunReport::new(&o, lang))
-                                .map_err(|e| format!("seed {seed}: {e}"))
+                            run::run(&sc, &[], false).map(|o| RunReport::new(&o, lang)).map_err(|e| {
+                                lang.pick(format!("seed {seed}: "), format!("种子 {seed}：")) + &e.localize(lang)
+                            })
                         })
                         .collect::<Result<Vec<_>, _>>()
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("a run panicked".to_string()))).collect()
+        let panicked = || lang.pick("a run stopped on an internal error", "一次运行因内部错误中止").to_string();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(panicked()))).collect()
     });
     let mut all = Vec::with_capacity(runs as usize);
     for r in results {

@@ -13,7 +13,7 @@ use crate::sim::time::{SimTime, MS, SEC};
 use crate::sim::topology::Topology;
 use crate::sim::trace::{DropReason, SendFailure, TruncateReason};
 use crate::sim::wire::MsgKind;
-use crate::sim::world::DrainBlocker;
+use crate::sim::world::{CommandError, DrainBlocker};
 
 /// A sim time as a learner reads it: "12.004 s" / "12.004 秒"; past an hour "4 h 45 min 43.556 s".
 pub fn time(t: SimTime, lang: Lang) -> String {
@@ -408,6 +408,36 @@ pub fn drain_blocker(b: &DrainBlocker, topo: &Topology, lang: Lang) -> String {
                 format!("消费组 {g} 的消息在 {b} 上等待重试"),
             )
         }
+    }
+}
+
+/// Why a command was refused.
+pub fn refusal(e: &CommandError, lang: Lang) -> String {
+    match e {
+        CommandError::UnknownNode { node } => {
+            lang.pick(format!("no node named \"{node}\""), format!("没有名为“{node}”的节点"))
+        }
+        CommandError::AlreadyDown { node } => lang.pick(format!("{node} is already down"), format!("{node} 已经宕机")),
+        CommandError::AlreadyPaused { node } => {
+            lang.pick(format!("{node} is already paused"), format!("{node} 已经暂停"))
+        }
+        CommandError::DiskLost { node } => {
+            lang.pick(format!("{node} lost its disk and cannot restart"), format!("{node} 磁盘已损坏，无法重启"))
+        }
+        CommandError::NotCrashed { node } => lang.pick(format!("{node} is not crashed"), format!("{node} 没有宕机")),
+        CommandError::NotPaused { node } => lang.pick(format!("{node} is not paused"), format!("{node} 没有暂停")),
+        CommandError::NotAConsumer { node } => {
+            lang.pick(format!("{node} is not a consumer"), format!("{node} 不是消费者"))
+        }
+        CommandError::NotABroker { node } => {
+            lang.pick(format!("{node} is not a broker"), format!("{node} 不是 broker"))
+        }
+    }
+}
+
+impl super::Localize for CommandError {
+    fn localize(&self, lang: Lang) -> String {
+        refusal(self, lang)
     }
 }
 

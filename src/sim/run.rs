@@ -28,11 +28,20 @@ pub enum RunError {
 
 impl std::fmt::Display for RunError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::i18n::Localize::localize(self, crate::i18n::Lang::En))
+    }
+}
+
+impl crate::i18n::Localize for RunError {
+    fn localize(&self, lang: crate::i18n::Lang) -> String {
         match self {
-            RunError::ActionOutOfRun { index } => {
-                write!(f, "recorded action {index} refers to a moment this run never reaches")
+            RunError::ActionOutOfRun { index } => lang.pick(
+                format!("recorded action {index} refers to a moment this run never reaches"),
+                format!("记录的第 {index} 个操作指向本次运行无法到达的时刻"),
+            ),
+            RunError::TooManyEvents => {
+                lang.pick(format!("the run exceeded {MAX_EVENTS} events"), format!("运行超过了 {MAX_EVENTS} 个事件"))
             }
-            RunError::TooManyEvents => write!(f, "the run exceeded {MAX_EVENTS} events"),
         }
     }
 }

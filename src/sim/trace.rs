@@ -81,7 +81,7 @@ pub enum TraceKind {
     ActionRefused {
         source: ActionSource,
         command: Box<Command>,
-        reason: String,
+        reason: super::world::CommandError,
     },
 
     // --- nodes ---------------------------------------------------------------------------------

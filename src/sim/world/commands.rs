@@ -21,7 +21,7 @@ impl World {
     }
 
     fn resolve(&self, name: &str) -> Result<NodeId, CommandError> {
-        self.topo.find(name).ok_or_else(|| CommandError::UnknownNode(name.to_string()))
+        self.topo.find(name).ok_or_else(|| CommandError::UnknownNode { node: name.to_string() })
     }
 
     fn resolve_opt(&self, name: &Option<String>) -> Result<Option<NodeId>, CommandError> {
@@ -34,7 +34,7 @@ impl World {
         match &result {
             Ok(()) => {}
             Err(e) => {
-                let reason = e.to_string();
+                let reason = e.clone();
                 self.record(TraceKind::ActionRefused { source, command: Box::new(command), reason });
             }
         }
@@ -46,33 +46,28 @@ impl World {
         // Validate first so a refused command leaves no trace but its refusal.
         let nodes: Vec<NodeId> = command.node_names().into_iter().map(|n| self.resolve(n)).collect::<Result<_, _>>()?;
         let status = |w: &World, i: usize| w.status(nodes[i]);
+        let node = || self.topo.name(nodes[0]).to_string();
         match command {
             Crash { .. } | Pause { .. } if status(self, 0).is_down() => {
-                return Err(CommandError::NotApplicable(format!("{} is already down", self.topo.name(nodes[0]))));
+                return Err(CommandError::AlreadyDown { node: node() });
             }
             Pause { .. } if status(self, 0) == NodeStatus::Paused => {
-                return Err(CommandError::NotApplicable(format!("{} is already paused", self.topo.name(nodes[0]))));
+                return Err(CommandError::AlreadyPaused { node: node() });
             }
-            Restart { .. } if status(self, 0) == NodeStatus::DiskLost => {
-                return Err(CommandError::NotApplicable(format!(
-                    "{} lost its disk and cannot restart",
-                    self.topo.name(nodes[0])
-                )));
+            Restart { .. } | LoseDisk { .. } if status(self, 0) == NodeStatus::DiskLost => {
+                return Err(CommandError::DiskLost { node: node() });
             }
             Restart { .. } if status(self, 0) != NodeStatus::Crashed => {
-                return Err(CommandError::NotApplicable(format!("{} is not crashed", self.topo.name(nodes[0]))));
-            }
-            LoseDisk { .. } if status(self, 0) == NodeStatus::DiskLost => {
-                return Err(CommandError::NotApplicable(format!("{} has no disk left", self.topo.name(nodes[0]))));
+                return Err(CommandError::NotCrashed { node: node() });
             }
             Resume { .. } if status(self, 0) != NodeStatus::Paused => {
-                return Err(CommandError::NotApplicable(format!("{} is not paused", self.topo.name(nodes[0]))));
+                return Err(CommandError::NotPaused { node: node() });
             }
             SlowConsumer { .. } if self.consumer(nodes[0]).is_none() => {
-                return Err(CommandError::NotApplicable(format!("{} is not a consumer", self.topo.name(nodes[0]))));
+                return Err(CommandError::NotAConsumer { node: node() });
             }
             SlowDisk { .. } if self.broker(nodes[0]).is_none() => {
-                return Err(CommandError::NotApplicable(format!("{} is not a broker", self.topo.name(nodes[0]))));
+                return Err(CommandError::NotABroker { node: node() });
             }
             _ => {}
         }

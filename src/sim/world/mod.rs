@@ -92,20 +92,40 @@ pub struct NodeSlot {
     inbox: Vec<EventBody>,
 }
 
-/// Why a command did not take effect.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Why a command did not take effect. Recorded in the trace; `crate::i18n` words it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "why", rename_all = "snake_case")]
 pub enum CommandError {
-    UnknownNode(String),
-    /// The command does not apply to this node now (restart a running node, …).
-    NotApplicable(String),
+    UnknownNode {
+        node: String,
+    },
+    AlreadyDown {
+        node: String,
+    },
+    AlreadyPaused {
+        node: String,
+    },
+    /// Its disk is gone: it cannot restart.
+    DiskLost {
+        node: String,
+    },
+    NotCrashed {
+        node: String,
+    },
+    NotPaused {
+        node: String,
+    },
+    NotAConsumer {
+        node: String,
+    },
+    NotABroker {
+        node: String,
+    },
 }
 
 impl std::fmt::Display for CommandError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            CommandError::UnknownNode(n) => write!(f, "no node named \"{n}\""),
-            CommandError::NotApplicable(why) => f.write_str(why),
-        }
+        f.write_str(&crate::i18n::explain::refusal(self, crate::i18n::Lang::En))
     }
 }
 
