@@ -2,7 +2,6 @@
 //! a total order, so maps keyed by them iterate the same way everywhere.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// A node of the cluster (NameServer, broker, producer, consumer, DB, Redis): its index in the world.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -11,16 +10,11 @@ pub struct NodeId(pub u16);
 
 /// A business message as the application sees it: producer `producer`'s `seq`-th message. This is
 /// the business key ("order 17") that survives resends and retries; the checker counts by it.
+/// `Topology::message_name` names it for people ("p1-17", or after the producer's own name).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct MsgKey {
     pub producer: u8,
     pub seq: u32,
-}
-
-impl fmt::Display for MsgKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "p{}-{}", u32::from(self.producer) + 1, self.seq)
-    }
 }
 
 /// The id one `send()` call gives a message (RocketMQ's client-side unique id). Retries inside the
@@ -30,16 +24,6 @@ impl fmt::Display for MsgKey {
 pub struct MsgId {
     pub key: MsgKey,
     pub gen: u8,
-}
-
-impl fmt::Display for MsgId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.gen == 0 {
-            write!(f, "{}", self.key)
-        } else {
-            write!(f, "{}~{}", self.key, self.gen)
-        }
-    }
 }
 
 /// A consumer group, by its index in the scenario.

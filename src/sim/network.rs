@@ -172,11 +172,6 @@ impl Network {
     pub fn rules(&self) -> &[Rule] {
         &self.rules
     }
-
-    /// True when any partition or targeted rule is active.
-    pub fn any_partition(&self) -> bool {
-        !self.cuts.is_empty() || self.isolated.iter().any(Option::is_some)
-    }
 }
 
 #[cfg(test)]

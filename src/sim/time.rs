@@ -45,9 +45,9 @@ impl SimTime {
 }
 
 impl fmt::Display for SimTime {
-    /// Seconds with millisecond precision, as the checker's explanations print it: `12.004 s`.
+    /// As the checker's explanations print it in English: `12.004 s` (see `i18n::explain::time`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{:03} s", self.0 / SEC, (self.0 % SEC) / MS)
+        f.write_str(&crate::i18n::explain::time(*self, crate::i18n::Lang::En))
     }
 }
 

@@ -122,7 +122,7 @@ impl Topology {
     pub fn message_name(&self, key: MsgKey) -> String {
         match self.producers.get(usize::from(key.producer)) {
             Some(&p) => format!("{}-{}", self.name(p), key.seq),
-            None => key.to_string(),
+            None => format!("{}-{}", default_producer_name(usize::from(key.producer)), key.seq),
         }
     }
 

@@ -1,7 +1,7 @@
 //! The scoreboard: live counts, end-to-end latency percentiles, and per-second samples of backlog
 //! and throughput (what the plots draw; peak shaving shows as a backlog hill under a flat outflow).
 
-use crate::sim::time::{SimTime, SEC};
+use crate::sim::time::SimTime;
 use serde::{Deserialize, Serialize};
 
 /// Counts over business messages; "per group" counts add up over consumer groups.
@@ -132,11 +132,6 @@ impl Series {
         v.push(self.current.clone());
         v
     }
-}
-
-/// Seconds from microseconds, for readability in tests.
-pub fn secs(us: u64) -> u64 {
-    us / SEC
 }
 
 #[cfg(test)]

@@ -102,7 +102,6 @@ pub struct Auditor {
     stored_keys: Vec<u64>,
     settled: Vec<u64>,
     now: SimTime,
-    events_seen: u64,
 }
 
 impl Auditor {
@@ -122,7 +121,6 @@ impl Auditor {
             stored_keys: vec![0; topo.topics.len().max(1)],
             settled: vec![0; groups],
             now: SimTime::ZERO,
-            events_seen: 0,
         }
     }
 
@@ -148,10 +146,6 @@ impl Auditor {
 
     pub fn rebalances(&self) -> &[RebalanceRecord] {
         &self.rebalances
-    }
-
-    pub fn events_seen(&self) -> u64 {
-        self.events_seen
     }
 
     /// Live counts; `lost` counts only messages that can no longer be processed.

@@ -8,15 +8,8 @@ use crate::sim::trace::{DropReason, TraceEvent, TraceKind};
 use crate::sim::wire::SendStatus;
 
 impl Auditor {
-    pub fn observe_all(&mut self, events: &[TraceEvent]) {
-        for e in events {
-            self.observe(e);
-        }
-    }
-
     /// Take one trace event into account.
     pub fn observe(&mut self, e: &TraceEvent) {
-        self.events_seen += 1;
         self.now = e.at;
         if e.at.as_us() >= self.series.next_boundary_us() {
             let (stored, settled, topics) = (&self.stored_keys, &self.settled, &self.topo.group_topics);

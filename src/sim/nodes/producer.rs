@@ -128,7 +128,7 @@ impl Producer {
     pub fn on_start(&mut self, ctx: &mut Ctx) {
         self.routes.start(ctx, wrap_route);
         let start = SimTime::from_ms(self.spec.workload.start_ms);
-        if self.produced < self.spec.workload.messages {
+        if !self.workload_done(ctx.now) {
             ctx.at(self.next_emission(start.max(ctx.now), true), Timer::Producer(ProducerTimer::Produce));
         }
         if let Some(r) = &self.spec.reliable {

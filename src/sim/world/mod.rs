@@ -137,7 +137,7 @@ pub struct World {
     queue: EventQueue<EventBody>,
     nodes: Vec<NodeSlot>,
     net: Network,
-    /// Trace events not yet taken by `take_trace`.
+    /// Trace events not yet drained by `drain_trace`.
     trace: Vec<TraceEvent>,
     trace_seq: u64,
     /// Commands the learner sent, as a share link carries them.
@@ -275,13 +275,8 @@ impl World {
         &self.trace
     }
 
-    /// Take the trace events recorded since the last call (a long run streams them to the checker).
-    pub fn take_trace(&mut self) -> Vec<TraceEvent> {
-        let capacity = self.trace.capacity();
-        std::mem::replace(&mut self.trace, Vec::with_capacity(capacity))
-    }
-
-    /// Remove and yield the trace events recorded since the last call, keeping the buffer.
+    /// Remove and yield the trace events recorded since the last call, keeping the buffer (a long
+    /// run streams them to the checker).
     pub fn drain_trace(&mut self) -> std::vec::Drain<'_, TraceEvent> {
         self.trace.drain(..)
     }
@@ -313,14 +308,6 @@ impl World {
         self.events += 1;
         self.dispatch(body);
         true
-    }
-
-    /// Handle every event up to and including `t`, then set the clock to `t`.
-    pub fn run_until(&mut self, t: SimTime) {
-        while self.next_event_time().is_some_and(|at| at <= t) {
-            self.step();
-        }
-        self.now = self.now.max(t);
     }
 
     /// Move the clock forward to `t` without handling events (only up to the next event).
