@@ -5,10 +5,15 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn mqlab(args: &[&str], stdin: Option<&str>) -> Output {
+    mqlab_in("C", args, stdin)
+}
+
+/// Run the binary with `LANG` set to `lang`.
+fn mqlab_in(lang: &str, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_mqlab"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("LANG", "C")
+        .env("LANG", lang)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -134,4 +139,39 @@ fn trace_export_has_every_event() {
     assert_eq!(text.lines().count() as u64, r["trace_events"].as_u64().unwrap_or(0));
     let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap_or("{}")).unwrap_or_default();
     assert_eq!(first["seq"], 0);
+}
+
+#[test]
+fn check_accepts_a_good_scenario_and_names_the_field_of_a_bad_one() {
+    let ok = mqlab(&["check", FILE], None);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    let bad = mqlab(&["check", "-"], Some(r#"{"version": 1, "duration_ms": 1000, "nameservers": {"count": 6}}"#));
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("nameservers.count"), "{}", stderr(&bad));
+}
+
+#[test]
+fn encode_carries_recorded_actions_and_replay_applies_them() {
+    let actions = r#"[{"at_us": 12000000, "after_events": 0, "action": "crash", "node": "broker-b/master"}]"#;
+    let path = std::env::temp_dir().join(format!("mqlab-actions-{}.json", std::process::id()));
+    std::fs::write(&path, actions).unwrap_or_else(|e| panic!("{e}"));
+    let p = path.to_string_lossy().to_string();
+    // `after_events` 0 at 12 s cannot be: the run handles events long before then.
+    let o = mqlab(&["encode", FILE, "--actions", &p], None);
+    let link = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let decoded = json(&mqlab(&["decode", &link], None));
+    assert_eq!(decoded["actions"][0]["action"], "crash");
+    let replay = mqlab(&["replay", &link], None);
+    assert_eq!(replay.status.code(), Some(1), "an action the run never reaches: {}", stderr(&replay));
+    assert!(stderr(&replay).contains("recorded action 0"), "{}", stderr(&replay));
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn the_language_follows_lang_unless_told() {
+    let zh = json(&mqlab_in("zh_CN.UTF-8", &["run", FILE], None));
+    assert!(zh["anomalies"][0]["text"].as_str().unwrap_or("").contains("丢失"));
+    let en = json(&mqlab_in("zh_CN.UTF-8", &["run", FILE, "--lang", "en"], None));
+    assert!(en["anomalies"][0]["text"].as_str().unwrap_or("").contains("lost for group"));
 }

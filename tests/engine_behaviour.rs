@@ -318,3 +318,48 @@ fn the_pull_threshold_bounds_what_a_consumer_holds() {
     assert!(most <= 10 + 8 * queues, "held {most}");
     assert!(most >= 10, "the backlog does build up to the threshold: {most}");
 }
+
+/// A slave copies the master's consumer offsets (RocketMQ SlaveSynchronize) over its own, so
+/// progress a consumer committed to the slave while the master was away can go backwards.
+#[test]
+fn a_slave_takes_the_masters_offsets_over_its_own() {
+    use mqlab::scenario::model::BrokerSettings;
+    use mqlab::sim::effects::Ctx;
+    use mqlab::sim::ids::{GroupId, QueueKey};
+    use mqlab::sim::nodes::broker::Broker;
+    use mqlab::sim::wire::Payload;
+    let (master, slave_id, consumer) = (NodeId(1), NodeId(2), NodeId(3));
+    let mut slave = Broker::new(0, 1, BrokerSettings::default(), vec![NodeId(0)], 30_000, Some(master), &[]);
+    let mut effects = Vec::new();
+    let mut ctx = Ctx::new(SimTime::ZERO, slave_id, &mut effects);
+    let (g, q) = (GroupId(0), QueueKey::named(0, 0));
+    slave.on_message(&mut ctx, consumer, Payload::OffsetCommit { group: g, offsets: vec![(q, 40)] });
+    assert_eq!(slave.offsets().get(g, q), Some(40));
+    slave.on_message(&mut ctx, master, Payload::OffsetSyncReply { offsets: vec![(g, q, 25)] });
+    assert_eq!(slave.offsets().get(g, q), Some(25), "the master's older offset wins");
+}
+
+/// A queue a consumer gives up in a rebalance has its offset committed at once, not at the next
+/// periodic commit.
+#[test]
+fn a_queue_given_up_in_a_rebalance_has_its_offset_committed_first() {
+    let o = run(r#"{"version": 1, "duration_ms": 30000,
+            "producers": [{"workload": {"messages": 300, "rate_per_s": 20}}],
+            "consumer_groups": [{"name": "g", "members": 2, "commit_interval_ms": 60000}],
+            "faults": [{"at_ms": 100, "action": "crash", "node": "g/c2"},
+                       {"at_ms": 10000, "action": "restart", "node": "g/c2"}]}"#);
+    let c1 = id(&o, "g/c1");
+    // With a 60 s commit period, c1's only commits before 60 s are for queues it gives up.
+    let rebalanced = events(&o, |k| matches!(k, TraceKind::Rebalanced { consumer, .. } if *consumer == c1))
+        .map(|e| e.at)
+        .find(|&t| t > SimTime::from_ms(10_000))
+        .unwrap_or_else(|| panic!("c1 rebalances when c2 joins"));
+    let commits: Vec<SimTime> = events(&o, |k| matches!(k, TraceKind::OffsetCommitted { auto: false, .. }))
+        .map(|e| e.at)
+        .filter(|&t| t < SimTime::from_ms(60_000))
+        .collect();
+    assert!(!commits.is_empty(), "c1 commits the queues it hands over");
+    assert!(commits.iter().all(|&t| t >= rebalanced && t.since(rebalanced) < 10_000), "{commits:?} vs {rebalanced}");
+    // Whether c2 then starts where c1 stopped is a race: c2 asks for the offset in the same
+    // instant c1 commits it, as in RocketMQ, so a rebalance can still redeliver.
+}
