@@ -363,3 +363,15 @@ fn a_queue_given_up_in_a_rebalance_has_its_offset_committed_first() {
     // Whether c2 then starts where c1 stopped is a race: c2 asks for the offset in the same
     // instant c1 commits it, as in RocketMQ, so a rebalance can still redeliver.
 }
+
+/// Offsets are pushed every commit interval whatever the ack mode: an auto-ack consumer commits
+/// what it was handed, besides the broker's own advance.
+#[test]
+fn an_auto_ack_consumer_pushes_its_offsets_too() {
+    let o = run(r#"{"version": 1, "duration_ms": 15000,
+            "producers": [{"workload": {"messages": 100, "rate_per_s": 10}}],
+            "consumer_groups": [{"name": "g", "ack": "auto"}]}"#);
+    let pushed = events(&o, |k| matches!(k, TraceKind::OffsetCommitted { auto: false, .. })).count();
+    let at_handout = events(&o, |k| matches!(k, TraceKind::OffsetCommitted { auto: true, .. })).count();
+    assert!(pushed > 0 && at_handout > 0, "pushed {pushed}, at hand-out {at_handout}");
+}

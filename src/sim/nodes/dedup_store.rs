@@ -130,3 +130,44 @@ fn key_msg(key: DedupKey, asking: MsgId) -> MsgId {
         DedupKey::Business(_) => asking,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::ids::MsgKey;
+
+    /// Run one operation to completion and return the store's reply.
+    fn call(store: &mut DedupStore, op: Payload) -> Option<Payload> {
+        let mut effects = Vec::new();
+        let mut ctx = Ctx::new(SimTime::ZERO, NodeId(9), &mut effects);
+        store.on_message(&mut ctx, NodeId(1), op);
+        store.on_timer(&mut ctx, StoreTimer::OpDone);
+        effects.into_iter().find_map(|e| match e {
+            crate::sim::effects::Effect::Send { payload, .. } => Some(payload),
+            _ => None,
+        })
+    }
+
+    fn key() -> (DedupKey, MsgId) {
+        let k = MsgKey { producer: 0, seq: 7 };
+        (DedupKey::Business(k), MsgId { key: k, gen: 0 })
+    }
+
+    #[test]
+    fn redis_forgets_its_keys_in_a_crash_and_the_db_does_not() {
+        let (k, msg) = key();
+        let setnx = || Payload::RedisSetNx { req: 1, group: GroupId(0), key: k, msg, ttl_us: 60_000_000 };
+        let mut redis = DedupStore::redis(100);
+        assert_eq!(call(&mut redis, setnx()), Some(Payload::RedisReply { req: 1, set: true }));
+        assert_eq!(call(&mut redis, setnx()), Some(Payload::RedisReply { req: 1, set: false }));
+        redis.on_crash();
+        assert_eq!(call(&mut redis, setnx()), Some(Payload::RedisReply { req: 1, set: true }), "the key is gone");
+
+        let mq = crate::sim::ids::MessageQueue::default();
+        let insert = || Payload::DbInsert { req: 2, group: GroupId(0), key: k, msg, mq };
+        let mut db = DedupStore::db(100);
+        assert_eq!(call(&mut db, insert()), Some(Payload::DbReply { req: 2, inserted: true }));
+        db.on_crash();
+        assert_eq!(call(&mut db, insert()), Some(Payload::DbReply { req: 2, inserted: false }), "committed rows stay");
+    }
+}
