@@ -2,6 +2,7 @@
 //! break, and the tools around it (scenario files, share links, the checker, the web lab).
 
 pub mod i18n;
+pub mod lab;
 pub mod report;
 pub mod scenario;
 pub mod sim;

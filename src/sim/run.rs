@@ -78,13 +78,33 @@ impl Run {
 
     /// Feed new trace events to the checker and the hash.
     pub fn pump(&mut self) {
+        self.pump_with(|_| {});
+    }
+
+    /// Feed new trace events to the checker and the hash, and show each to `also` (the lab's view).
+    pub fn pump_with(&mut self, mut also: impl FnMut(&TraceEvent)) {
         for e in self.world.drain_trace() {
             self.auditor.observe(&e);
             self.hasher.update(&e);
+            also(&e);
             if self.keep_trace {
                 self.kept.push(e);
             }
         }
+    }
+
+    /// Handle one event without feeding the checker: the caller pumps when it wants to see the
+    /// trace (the lab, after every step). False when nothing is left to handle.
+    pub fn step_event(&mut self) -> Result<bool, RunError> {
+        if self.world.events_processed() >= MAX_EVENTS {
+            return Err(RunError::TooManyEvents);
+        }
+        Ok(self.world.step())
+    }
+
+    /// The trace hash of everything pumped so far.
+    pub fn trace_hash(&self) -> u64 {
+        self.hasher.finish()
     }
 
     fn step_checked(&mut self) -> Result<bool, RunError> {

@@ -1,76 +1,45 @@
-//! The page as a whole: header with the language switcher, the introduction, and the note that the
-//! lab itself is on its way.
+//! The page as a whole: the top bar, notices, the cluster in the centre, the panels on the right and
+//! the timeline at the bottom. Owns the reducer, the animation clock and the keyboard shortcuts.
 
 use yew::prelude::*;
 
-use super::lang::Lang;
-use super::state::{Action, State};
-use super::text;
+use super::boot;
+use super::cluster::ClusterView;
+use super::editor::Editor;
+use super::keys::use_keyboard;
+use super::notices::Notices;
+use super::panels::{Anomalies, Inspector, Plots, Scoreboard};
+use super::player::use_player;
+use super::state::{AppContext, Pane};
+use super::timeline::Timeline;
+use super::topbar::TopBar;
 
 /// The root component.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| State { lang: super::lang::initial() });
-    let lang = state.lang;
+    let state = use_reducer(boot::initial_state);
+    use_player(&state);
+    use_keyboard(&state);
+    boot::use_document_sync(&state);
 
-    // Keep the document in step with the chosen language: <html lang> and the tab title.
-    use_effect_with(lang, |lang| {
-        super::lang::apply_to_document(*lang);
-        gloo::utils::document().set_title(&format!("{} — {}", text::TITLE.get(*lang), text::TAGLINE.get(*lang)));
-    });
-
-    let on_pick = {
-        let state = state.clone();
-        Callback::from(move |picked: Lang| {
-            super::lang::remember(picked);
-            state.dispatch(Action::SetLang(picked));
-        })
+    let main = match state.pane {
+        Pane::Lab => html! { <ClusterView /> },
+        Pane::Editor => html! { <Editor /> },
     };
-
     html! {
-        <div class="shell">
-            <header class="topbar">
-                <h1 id="title" class="title">{ text::TITLE.get(lang) }</h1>
-                <LanguageSwitch current={lang} on_pick={on_pick} />
-            </header>
-            <main class="intro" aria-labelledby="title">
-                <p class="tagline">{ text::TAGLINE.get(lang) }</p>
-                <p class="description">{ text::DESCRIPTION.get(lang) }</p>
-                <p class="coming">{ text::COMING.get(lang) }</p>
-            </main>
-        </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct LanguageSwitchProps {
-    pub current: Lang,
-    pub on_pick: Callback<Lang>,
-}
-
-/// Two toggle buttons, one per language, each labelled in its own language so that a reader who
-/// cannot read the current one still finds theirs.
-#[function_component(LanguageSwitch)]
-pub fn language_switch(props: &LanguageSwitchProps) -> Html {
-    let current = props.current;
-    let buttons = Lang::ALL.iter().map(|&lang| {
-        let on_pick = props.on_pick.clone();
-        let pressed = if lang == current { "true" } else { "false" };
-        html! {
-            <button
-                type="button"
-                class="lang-button"
-                lang={lang.tag()}
-                aria-pressed={pressed}
-                onclick={move |_| on_pick.emit(lang)}
-            >
-                { lang.name() }
-            </button>
-        }
-    });
-    html! {
-        <div class="lang-switch" role="group" aria-label={text::LANGUAGE.get(current)}>
-            { for buttons }
-        </div>
+        <ContextProvider<AppContext> context={state.clone()}>
+            <div class="lab">
+                <TopBar />
+                <Notices />
+                <main class="stage" id="stage">{ main }</main>
+                <aside class="side">
+                    <Scoreboard />
+                    <Plots />
+                    <Anomalies />
+                    <Inspector />
+                </aside>
+                <Timeline />
+            </div>
+        </ContextProvider<AppContext>>
     }
 }

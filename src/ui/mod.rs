@@ -1,12 +1,20 @@
 //! The web lab: Yew components that draw the simulation and send the learner's commands to it.
 //! Nothing here decides what the cluster does; that is the engine's job in `crate::sim`.
-//!
-//! For now this is the shell: title, introduction and language switch.
 
 mod app;
+mod boot;
+mod cluster;
+mod editor;
+mod keys;
 mod lang;
+mod notices;
+mod panels;
+mod player;
+mod share;
 mod state;
 mod text;
+mod timeline;
+mod topbar;
 
 pub use app::App;
 pub use lang::{Lang, KEY};
@@ -66,6 +74,16 @@ fn show_crash_notice(detail: &str) {
             line.set_text_content(Some(message));
             let _ = notice.append_child(&line);
         }
+    }
+    // The button is plain DOM with an inline handler-free link: Yew may be the thing that died.
+    // Loading the page without its fragment opens the run saved in LocalStorage.
+    if let Ok(reload) = document.create_element("a") {
+        let href = gloo::utils::window().location().pathname().unwrap_or_else(|_| "/".into());
+        let _ = reload.set_attribute("href", &href);
+        let _ = reload.set_attribute("id", "reload-saved");
+        reload.set_class_name("button button-primary");
+        reload.set_text_content(Some(&format!("{} · {}", text::RELOAD_SAVED.en, text::RELOAD_SAVED.zh)));
+        let _ = notice.append_child(&reload);
     }
     let _ = body.prepend_with_node_1(&notice);
 }

@@ -1,32 +1,303 @@
-//! The shell's state and the actions that change it. Components only send actions; the effects on
-//! the outside world (storage, `<html lang>`) happen in the component that owns the reducer.
+//! The page's one reducer: the lab session and everything the page shows about it. Components read
+//! the state from the context (`AppContext`) and send `Action`s; only `reduce` changes anything.
+//! The session is large and changes every frame, so it sits behind a `RefCell` that `reduce`
+//! mutates in place; `frame` counts the changes so that a new state compares unequal.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::Reducible;
 
 use super::lang::Lang;
+use crate::lab::{Progress, Session};
+use crate::scenario::model::Scenario;
+use crate::sim::command::Command;
+use crate::sim::ids::{MsgKey, NodeId};
+use crate::sim::run::RunError;
+use crate::sim::time::SimTime;
+use crate::sim::world::CommandError;
 
-/// What the page shows right now.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct State {
-    pub lang: Lang,
+/// Play speeds, in thousandths of real time: 0.1× to 1000×.
+pub const SPEEDS_PERMILLE: [u64; 10] = [100, 250, 500, 1_000, 2_000, 5_000, 10_000, 50_000, 200_000, 1_000_000];
+/// The speed a new page plays at (1×).
+pub const DEFAULT_SPEED: usize = 3;
+/// At most this many events are simulated per animation frame, so that a fast-forward never
+/// freezes the page: at high speed the run simply falls behind the wall clock.
+pub const EVENTS_PER_FRAME: u64 = 20_000;
+/// "Step to the next interesting event" gives up after this many events (it can be pressed again).
+pub const INTERESTING_BUDGET: u64 = 2_000_000;
+
+/// Light, dark, or whatever the system prefers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
 }
 
-/// Something the learner did.
+/// What the learner clicked to look at or to break.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selection {
+    Node(NodeId),
+    /// The link between two nodes (either direction).
+    Link(NodeId, NodeId),
+    /// A business message, for the inspector.
+    Message(MsgKey),
+}
+
+/// A dismissible message at the top of the page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// Acting in the past dropped this many later actions.
+    Forked { dropped: usize },
+    /// The cluster would not take a command (recorded anyway).
+    Refused(CommandError),
+    /// A share link could not be opened; the saved scenario was kept. The text is already in both
+    /// languages' reach through `LinkProblem`.
+    BadLink(LinkProblem),
+    /// Replaying the recorded actions failed.
+    Run(RunError),
+    /// The saved scenario could not be read back; the standard one was loaded instead.
+    SavedUnreadable,
+}
+
+/// Why a link failed, in both languages (kept as text: the error types own their wording).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkProblem {
+    pub en: String,
+    pub zh: String,
+}
+
+/// Which big panel is open beside the cluster.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Pane {
+    #[default]
+    Lab,
+    Editor,
+}
+
+/// What the page shows right now.
+pub struct State {
+    pub lang: Lang,
+    pub theme: Theme,
+    pub lab: Rc<RefCell<Session>>,
+    /// Bumped at every change of the session.
+    pub frame: u64,
+    pub playing: bool,
+    pub speed: usize,
+    pub skip_idle: bool,
+    pub selection: Option<Selection>,
+    pub notices: Vec<Notice>,
+    pub pane: Pane,
+}
+
+impl PartialEq for State {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.lab, &other.lab)
+            && self.frame == other.frame
+            && self.lang == other.lang
+            && self.theme == other.theme
+            && self.playing == other.playing
+            && self.speed == other.speed
+            && self.skip_idle == other.skip_idle
+            && self.selection == other.selection
+            && self.notices == other.notices
+            && self.pane == other.pane
+    }
+}
+
+/// Something the learner (or the animation clock) did.
 pub enum Action {
-    /// Picked a language in the switcher.
     SetLang(Lang),
+    SetTheme(Theme),
+    /// An animation frame: this much wall time passed since the last one, in µs.
+    Frame {
+        wall_us: u64,
+    },
+    TogglePlay,
+    Pause,
+    /// Handle exactly one event.
+    Step,
+    /// Go back one event (re-simulated).
+    StepBack,
+    /// Run until something a learner would want to see.
+    StepInteresting,
+    Seek(SimTime),
+    SetSpeed(usize),
+    SetSkipIdle(bool),
+    /// Send a fault or repair to the cluster at the cursor.
+    Act(Command),
+    Select(Option<Selection>),
+    /// Show a message in the inspector and move the cursor to when something happened to it.
+    Inspect {
+        key: MsgKey,
+        at: Option<SimTime>,
+    },
+    /// Start over with this scenario (from the editor, a preset or an imported file).
+    LoadScenario(Box<Scenario>),
+    /// Replace the whole session (from a share link or the saved run).
+    LoadSession(Box<Session>),
+    Notify(Notice),
+    Dismiss(usize),
+    SetPane(Pane),
+}
+
+impl State {
+    /// A fresh state around a session.
+    pub fn new(lang: Lang, theme: Theme, session: Session) -> State {
+        State {
+            lang,
+            theme,
+            lab: Rc::new(RefCell::new(session)),
+            frame: 0,
+            playing: false,
+            speed: DEFAULT_SPEED,
+            skip_idle: true,
+            selection: None,
+            notices: Vec::new(),
+            pane: Pane::Lab,
+        }
+    }
+
+    fn next(&self) -> State {
+        State {
+            lang: self.lang,
+            theme: self.theme,
+            lab: self.lab.clone(),
+            frame: self.frame,
+            playing: self.playing,
+            speed: self.speed,
+            skip_idle: self.skip_idle,
+            selection: self.selection,
+            notices: self.notices.clone(),
+            pane: self.pane,
+        }
+    }
+
+    /// Sim time a message stays drawn at least, so a 0.5 ms hop is visible: about 0.4 s of wall
+    /// time at the current speed.
+    pub fn linger_us(&self) -> u64 {
+        (SPEEDS_PERMILLE[self.speed] * 400).clamp(2_000, 5_000_000)
+    }
+
+    fn notify(&mut self, n: Notice) {
+        // One of each kind is enough: the newest replaces an older one of the same kind.
+        self.notices.retain(|old| std::mem::discriminant(old) != std::mem::discriminant(&n));
+        self.notices.push(n);
+    }
+
+    fn changed(&mut self) {
+        self.frame += 1;
+    }
+
+    /// Advance the sim by one frame of wall time at the current speed.
+    fn play_frame(&mut self, wall_us: u64) {
+        // A tab in the background gets no frames for a while; don't jump a minute of sim time.
+        let wall_us = wall_us.min(100_000);
+        let sim_us = wall_us * SPEEDS_PERMILLE[self.speed] / 1_000;
+        let mut lab = self.lab.borrow_mut();
+        let mut target = lab.now().plus_us(sim_us.max(1));
+        if self.skip_idle && lab.flights().visible(lab.now(), self.linger_us()).next().is_none() {
+            if let Some(next) = lab.next_event_time() {
+                target = target.max(next);
+            }
+        }
+        let result = lab.advance_to(target, EVENTS_PER_FRAME);
+        let linger = self.linger_us();
+        let now = lab.now();
+        lab.prune_flights(now, linger);
+        drop(lab);
+        match result {
+            Ok(Progress::AtEnd) => self.playing = false,
+            Ok(_) => {}
+            Err(e) => {
+                self.playing = false;
+                self.notify(Notice::Run(e));
+            }
+        }
+    }
+
+    fn with_lab(&mut self, f: impl FnOnce(&mut Session) -> Result<(), RunError>) {
+        let result = f(&mut self.lab.borrow_mut());
+        if let Err(e) = result {
+            self.playing = false;
+            self.notify(Notice::Run(e));
+        }
+    }
 }
 
 impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = self.next();
         match action {
-            Action::SetLang(lang) if lang != self.lang => Rc::new(State { lang }),
-            Action::SetLang(_) => self,
+            Action::SetLang(lang) => s.lang = lang,
+            Action::SetTheme(theme) => s.theme = theme,
+            Action::Frame { wall_us } => {
+                if !s.playing {
+                    return self;
+                }
+                s.play_frame(wall_us);
+            }
+            Action::TogglePlay => s.playing = !s.playing,
+            Action::Pause => s.playing = false,
+            Action::Step => {
+                s.playing = false;
+                s.with_lab(|lab| lab.step_event().map(|_| ()));
+            }
+            Action::StepBack => {
+                s.playing = false;
+                s.with_lab(|lab| lab.step_back());
+            }
+            Action::StepInteresting => {
+                s.playing = false;
+                s.with_lab(|lab| lab.step_interesting(INTERESTING_BUDGET).map(|_| ()));
+            }
+            Action::Seek(t) => s.with_lab(|lab| lab.seek(t)),
+            Action::SetSpeed(i) => s.speed = i.min(SPEEDS_PERMILLE.len() - 1),
+            Action::SetSkipIdle(on) => s.skip_idle = on,
+            Action::Act(command) => {
+                let acted = s.lab.borrow_mut().act(command);
+                if acted.dropped_later_actions > 0 {
+                    s.notify(Notice::Forked { dropped: acted.dropped_later_actions });
+                }
+                if let Some(reason) = acted.refused {
+                    s.notify(Notice::Refused(reason));
+                }
+            }
+            Action::Select(sel) => s.selection = sel,
+            Action::Inspect { key, at } => {
+                s.selection = Some(Selection::Message(key));
+                if let Some(t) = at {
+                    s.playing = false;
+                    s.with_lab(|lab| lab.seek(t));
+                }
+            }
+            Action::LoadScenario(scenario) => {
+                s.lab = Rc::new(RefCell::new(Session::new(*scenario)));
+                s.playing = false;
+                s.selection = None;
+                s.pane = Pane::Lab;
+            }
+            Action::LoadSession(session) => {
+                s.lab = Rc::new(RefCell::new(*session));
+                s.playing = false;
+                s.selection = None;
+            }
+            Action::Notify(n) => s.notify(n),
+            Action::Dismiss(i) => {
+                if i < s.notices.len() {
+                    s.notices.remove(i);
+                }
+            }
+            Action::SetPane(p) => s.pane = p,
         }
+        s.changed();
+        Rc::new(s)
     }
 }
+
+/// What components get from the context: the state and the way to change it.
+pub type AppContext = yew::UseReducerHandle<State>;

@@ -1,5 +1,6 @@
-//! Every sentence the shell shows, in English and Simplified Chinese, side by side so that a
-//! missing translation is visible in review. Shared strings move to `src/i18n` once it exists.
+//! The shell's sentences (top bar, notices, timeline), in English and Simplified Chinese side by
+//! side so that a missing translation is visible in review. Each component family keeps its own
+//! texts next to it (`cluster/text.rs`, …) in the same form.
 
 use super::lang::Lang;
 
@@ -20,35 +21,59 @@ impl Text {
     }
 }
 
+/// Shorthand for a `Text` constant.
+macro_rules! text {
+    ($name:ident, $en:expr, $zh:expr) => {
+        pub const $name: Text = Text { en: $en, zh: $zh };
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use text;
+
 /// The product name is the same in both languages.
 pub const TITLE: Text = Text { en: "mqlab", zh: "mqlab" };
-
-pub const TAGLINE: Text = Text {
-    en: "A message-queue cluster you break in your browser",
-    zh: "在浏览器里动手弄坏的消息队列集群",
-};
-
-pub const DESCRIPTION: Text = Text {
-    en: "mqlab is a deterministic simulation of a RocketMQ-style message-queue cluster: \
-         NameServers, broker groups of one master and its slaves, producers and consumer groups. \
-         You crash brokers, cut links and drop acknowledgements, then watch messages get \
-         delayed, duplicated or lost, and see which setting would have saved them. The same seed \
-         always replays the same run, here and in the terminal.",
-    zh: "mqlab 是一个确定性的 RocketMQ 风格消息队列集群模拟：NameServer、由一个 master（主）和若干 slave（从）\
-         组成的 broker 组、生产者和消费者组。你可以让 broker 宕机、切断链路、丢弃 ack，观察消息如何\
-         被延迟、重复或丢失，并看到哪一项设置本可以避免这些问题。同一个种子总是重放出完全相同的运行过程，\
-         在浏览器里和终端里都一样。",
-};
-
-pub const COMING: Text = Text {
-    en: "The lab is coming: the cluster view, faults and lessons are being built.",
-    zh: "实验室即将上线：集群视图、故障注入和课程正在建设中。",
-};
-
-pub const LANGUAGE: Text = Text { en: "Language", zh: "语言" };
+text!(LANGUAGE, "Language", "语言");
+text!(THEME, "Theme", "主题");
+text!(THEME_SYSTEM, "System", "跟随系统");
+text!(THEME_LIGHT, "Light", "浅色");
+text!(THEME_DARK, "Dark", "深色");
+text!(SHARE, "Share", "分享");
+text!(SHARE_COPIED, "Link copied to the clipboard", "链接已复制到剪贴板");
+text!(SHARE_SHOWN, "Copy this link:", "请复制此链接：");
+text!(EDIT, "Edit scenario", "编辑场景");
+text!(BACK_TO_LAB, "Back to the lab", "返回实验");
+text!(DISMISS, "Dismiss", "关闭");
+text!(SCENARIO, "Scenario", "场景");
 
 /// Shown by the panic hook, when the page can no longer be trusted to know its language.
 pub const CRASHED: Text = Text {
-    en: "mqlab stopped because of an internal error. Reload the page to start again.",
-    zh: "mqlab 因内部错误已停止运行。请刷新页面重新开始。",
+    en: "mqlab stopped because of an internal error. Your saved scenario is safe.",
+    zh: "mqlab 因内部错误已停止运行。你保存的场景仍然完好。",
 };
+text!(RELOAD_SAVED, "Reload my saved scenario", "重新加载我保存的场景");
+
+// --- notices ---------------------------------------------------------------------------------
+text!(BAD_LINK, "This link could not be opened; your saved scenario was kept.", "无法打开此链接；已保留你保存的场景。");
+text!(
+    SAVED_UNREADABLE,
+    "The saved scenario could not be read, so the standard one was opened. The saved copy was left untouched.",
+    "无法读取已保存的场景，已打开标准场景；已保存的副本保持不变。"
+);
+text!(REFUSED, "The cluster refused the command", "集群拒绝了该操作");
+text!(RUN_FAILED, "The run could not go on", "运行无法继续");
+
+// --- timeline --------------------------------------------------------------------------------
+text!(TIMELINE, "Timeline", "时间线");
+text!(PLAY, "Play", "播放");
+text!(PAUSE, "Pause", "暂停");
+text!(STEP, "Step one event", "单步（一个事件）");
+text!(STEP_BACK, "Step back one event", "后退一个事件");
+text!(STEP_INTERESTING, "Step to the next interesting event", "跳到下一个关键事件");
+text!(SPEED, "Speed", "速度");
+text!(SKIP_IDLE, "Skip idle", "跳过空闲");
+text!(SCRUBBER, "Sim time", "模拟时间");
+text!(EVENTS, "events", "个事件");
+text!(ACTION_LOG, "Action log", "操作记录");
+text!(NO_ACTIONS, "No faults sent by hand yet.", "尚未手动注入故障。");
+text!(LATER, "(later: dropped if you act now)", "（之后的操作：如果现在操作将被丢弃）");
+text!(DRAIN, "drain", "排空");

@@ -41,6 +41,13 @@ pub struct Counts {
     pub in_dlq: u64,
 }
 
+impl Counts {
+    /// The counts that mean something went wrong, for noticing that one rose.
+    pub fn anomalies(&self) -> (u64, u64, u64, u64, u64) {
+        (self.duplicate_effects, self.dedup_caught, self.redelivered, self.lost, self.in_dlq)
+    }
+}
+
 /// End-to-end latency (born → first side effect), microseconds, nearest-rank percentiles.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Latency {

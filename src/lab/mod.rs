@@ -1,0 +1,12 @@
+//! The lab session: what the web page drives. A session is a scenario plus the learner's action
+//! log, positioned at a moment of the run (the cursor). It steps forward, seeks back by
+//! re-simulating (never by undoing), records the learner's faults at the cursor and forks the
+//! future when they act in the past. Plain Rust with no web dependency, so it is tested natively.
+
+pub mod flights;
+pub mod interesting;
+pub mod markers;
+pub mod session;
+
+pub use flights::{DropMark, Flight, Flights};
+pub use session::{Acted, Progress, Session};

@@ -1,0 +1,267 @@
+//! A run the learner is looking at: the scenario, the action log, and the run positioned at the
+//! cursor. Moving back re-simulates from the nearest checkpoint (a clone of the run taken on the
+//! way forward); acting anywhere but at the newest moment forks the run, dropping the actions that
+//! were recorded later.
+
+use super::flights::Flights;
+use super::interesting::is_interesting;
+use crate::scenario::link::SharedRun;
+use crate::scenario::model::Scenario;
+use crate::sim::command::{Command, RecordedAction};
+use crate::sim::run::{Run, RunError};
+use crate::sim::time::SimTime;
+use crate::sim::world::CommandError;
+
+/// A checkpoint is taken every this many events on the way forward.
+pub const CHECKPOINT_EVERY_EVENTS: u64 = 20_000;
+
+/// How a bounded advance ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// The target was reached.
+    Reached,
+    /// The event budget ran out first; call again to go on.
+    OutOfBudget,
+    /// The run is at its end (duration plus the drain limit); nothing more will happen.
+    AtEnd,
+}
+
+/// What recording a command did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Acted {
+    /// The command's refusal, if the cluster would not take it (it is recorded all the same).
+    pub refused: Option<CommandError>,
+    /// Actions recorded later than the cursor that this one discarded (a fork of the run).
+    pub dropped_later_actions: usize,
+}
+
+/// The run at one moment, with what the view needs besides it. Cloning it is a checkpoint.
+#[derive(Clone)]
+struct Cursor {
+    run: Run,
+    flights: Flights,
+    /// Index in the action log of the first action not applied yet.
+    next_action: usize,
+}
+
+pub struct Session {
+    scenario: Scenario,
+    /// The learner's commands, in the order they take effect; may reach past the cursor.
+    actions: Vec<RecordedAction>,
+    cur: Cursor,
+    /// Ordered by events processed.
+    checkpoints: Vec<Cursor>,
+}
+
+impl Session {
+    /// A session at time 0 of a scenario that passed validation.
+    pub fn new(scenario: Scenario) -> Session {
+        Session::with_actions(scenario, Vec::new())
+    }
+
+    fn with_actions(scenario: Scenario, actions: Vec<RecordedAction>) -> Session {
+        let run = Run::new(&scenario, false);
+        let cur = Cursor { run, flights: Flights::default(), next_action: 0 };
+        let mut s = Session { scenario, actions, checkpoints: vec![cur.clone()], cur };
+        // Actions taken before the first event (at time 0) apply at once.
+        let _ = s.apply_due(SimTime::ZERO);
+        s
+    }
+
+    /// A session from a share link (already validated): the same run, at the moment it was shared.
+    pub fn from_shared(shared: SharedRun) -> Result<Session, RunError> {
+        let at = shared.at_us.map_or(SimTime::ZERO, SimTime);
+        let mut s = Session::with_actions(shared.scenario, shared.actions);
+        s.seek(at)?;
+        Ok(s)
+    }
+
+    /// What a share link of this moment carries.
+    pub fn share(&self) -> SharedRun {
+        SharedRun { scenario: self.scenario.clone(), actions: self.actions.clone(), at_us: Some(self.now().as_us()) }
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// The whole action log, including actions later than the cursor.
+    pub fn actions(&self) -> &[RecordedAction] {
+        &self.actions
+    }
+
+    /// The run at the cursor: its world (for drawing) and its checker (for the scoreboard).
+    pub fn run(&self) -> &Run {
+        &self.cur.run
+    }
+
+    pub fn flights(&self) -> &Flights {
+        &self.cur.flights
+    }
+
+    /// The scrubber's markers: faults and actions over the whole run. (Anomalies are added as the
+    /// run is simulated ahead.)
+    pub fn markers(&self) -> Vec<super::markers::Marker> {
+        super::markers::planned(&self.scenario, &self.actions)
+    }
+
+    /// Forget sends and drops that can no longer be drawn (see `Flights::prune`).
+    pub fn prune_flights(&mut self, now: SimTime, linger_us: u64) {
+        self.cur.flights.prune(now, linger_us);
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.cur.run.world.now()
+    }
+
+    pub fn events_processed(&self) -> u64 {
+        self.cur.run.world.events_processed()
+    }
+
+    /// The last moment of the run: its duration plus the drain limit.
+    pub fn end(&self) -> SimTime {
+        self.cur.run.end_of_run()
+    }
+
+    /// When the next thing happens, if anything does before the end.
+    pub fn next_event_time(&self) -> Option<SimTime> {
+        let due = self.actions.get(self.cur.next_action).map(|a| SimTime(a.at_us));
+        let next = self.cur.run.world.next_event_time().filter(|&t| t <= self.end());
+        match (due, next) {
+            (Some(a), Some(n)) => Some(a.min(n)),
+            (a, n) => a.or(n),
+        }
+    }
+
+    /// Handle one event (and any recorded action due right after it). False at the end of the run.
+    pub fn step_event(&mut self) -> Result<bool, RunError> {
+        let end = self.end();
+        if self.cur.run.world.next_event_time().is_none_or(|t| t > end) {
+            return Ok(false);
+        }
+        self.step_one()?;
+        self.apply_due(end)?;
+        self.settle();
+        Ok(true)
+    }
+
+    /// Step until an interesting event (see `interesting`) or a new duplicate, loss or dead
+    /// letter, at most `budget` events. Returns how the search ended.
+    pub fn step_interesting(&mut self, budget: u64) -> Result<Progress, RunError> {
+        let end = self.end();
+        let before = self.cur.run.auditor.running_counts();
+        for _ in 0..budget {
+            if self.cur.run.world.next_event_time().is_none_or(|t| t > end) {
+                self.settle();
+                return Ok(Progress::AtEnd);
+            }
+            let found = self.step_one()?;
+            self.apply_due(end)?;
+            let after = self.cur.run.auditor.running_counts();
+            if found || after.anomalies() != before.anomalies() {
+                self.settle();
+                return Ok(Progress::Reached);
+            }
+        }
+        self.settle();
+        Ok(Progress::OutOfBudget)
+    }
+
+    /// Go forward to time `t` handling at most `budget` events (to keep a frame short).
+    pub fn advance_to(&mut self, t: SimTime, budget: u64) -> Result<Progress, RunError> {
+        let end = self.end();
+        let t = t.min(end);
+        let mut left = budget;
+        self.apply_due(t)?;
+        while self.cur.run.world.next_event_time().is_some_and(|n| n <= t) {
+            if left == 0 {
+                self.settle();
+                return Ok(Progress::OutOfBudget);
+            }
+            left -= 1;
+            self.step_one()?;
+            self.apply_due(t)?;
+        }
+        self.cur.run.world.advance_clock(t);
+        self.apply_due(t)?;
+        self.settle();
+        Ok(if t >= end { Progress::AtEnd } else { Progress::Reached })
+    }
+
+    /// Put the cursor at time `t`, earlier or later, by re-simulating from the nearest checkpoint.
+    /// Recorded actions stay in the log: going forward again replays them.
+    pub fn seek(&mut self, t: SimTime) -> Result<(), RunError> {
+        if t < self.now() {
+            let i = self.checkpoints.partition_point(|c| c.run.world.now() <= t).saturating_sub(1);
+            self.cur = self.checkpoints[i].clone();
+        }
+        self.advance_to(t, u64::MAX).map(|_| ())
+    }
+
+    /// Go back one event: re-simulate up to the event before the cursor's last one.
+    pub fn step_back(&mut self) -> Result<(), RunError> {
+        let target = self.events_processed().saturating_sub(1);
+        let i = self.checkpoints.partition_point(|c| c.run.world.events_processed() <= target).saturating_sub(1);
+        self.cur = self.checkpoints[i].clone();
+        let end = self.end();
+        while self.events_processed() < target {
+            self.step_one()?;
+            self.apply_due(end)?;
+        }
+        self.settle();
+        Ok(())
+    }
+
+    /// The learner sends a command now. If the log had actions later than the cursor, they are
+    /// dropped: the run forks here.
+    pub fn act(&mut self, command: Command) -> Acted {
+        let dropped_later_actions = self.actions.len() - self.cur.next_action;
+        self.actions.truncate(self.cur.next_action);
+        let processed = self.events_processed();
+        self.checkpoints.retain(|c| c.run.world.events_processed() <= processed);
+        let refused = self.cur.run.world.command(command).err();
+        if let Some(recorded) = self.cur.run.world.user_actions().last() {
+            self.actions.push(recorded.clone());
+        }
+        self.cur.next_action = self.actions.len();
+        self.settle();
+        Acted { refused, dropped_later_actions }
+    }
+
+    /// Handle the next event; true if it was interesting.
+    fn step_one(&mut self) -> Result<bool, RunError> {
+        self.cur.run.step_event()?;
+        let mut interesting = false;
+        let flights = &mut self.cur.flights;
+        self.cur.run.pump_with(|e| {
+            flights.observe(e);
+            interesting |= is_interesting(&e.kind);
+        });
+        let processed = self.events_processed();
+        if processed.is_multiple_of(CHECKPOINT_EVERY_EVENTS)
+            && self.checkpoints.last().is_none_or(|c| c.run.world.events_processed() < processed)
+        {
+            self.checkpoints.push(self.cur.clone());
+        }
+        Ok(interesting)
+    }
+
+    /// Apply the recorded actions that take effect now, up to time `limit`.
+    fn apply_due(&mut self, limit: SimTime) -> Result<(), RunError> {
+        while let Some(a) = self.actions.get(self.cur.next_action) {
+            if a.after_events != self.events_processed() || SimTime(a.at_us) > limit {
+                break;
+            }
+            let index = self.cur.next_action;
+            self.cur.run.replay(index, a)?;
+            self.cur.next_action += 1;
+        }
+        Ok(())
+    }
+
+    /// Feed what the last steps recorded to the checker and the view.
+    fn settle(&mut self) {
+        let flights = &mut self.cur.flights;
+        self.cur.run.pump_with(|e| flights.observe(e));
+    }
+}

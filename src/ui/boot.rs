@@ -1,0 +1,161 @@
+//! How the page starts and what it keeps: a share link in the URL fragment wins; else the run saved
+//! in LocalStorage; else the standard scenario. A link that cannot be read shows why and falls back
+//! to the saved run without touching it. The current run is saved whenever its scenario or action
+//! log changes, and `<html>` follows the chosen language and theme.
+
+use gloo::storage::{LocalStorage, Storage};
+use yew::prelude::*;
+
+use super::lang;
+use super::state::{LinkProblem, Notice, State, Theme};
+use super::text;
+use crate::i18n::{Lang, Localize};
+use crate::lab::Session;
+use crate::scenario::link::{self, SharedRun};
+use crate::scenario::model::Scenario;
+use crate::scenario::parse::parse_scenario;
+
+/// LocalStorage key of the saved run (a `SharedRun` as JSON).
+pub const SAVED_KEY: &str = "mqlab.saved";
+/// LocalStorage key of the chosen theme.
+pub const THEME_KEY: &str = "mqlab.theme";
+
+/// The scenario a first visit opens.
+pub fn standard_scenario() -> Scenario {
+    // Shipped with the app; tests/scenario_claims.rs parses every shipped scenario.
+    parse_scenario(include_str!("../../scenarios/standard.json")).expect("scenarios/standard.json is valid")
+}
+
+/// The state a page load starts in.
+pub fn initial_state() -> State {
+    let lang = lang::initial();
+    let theme = load_theme();
+    let mut notices = Vec::new();
+    let fragment = current_fragment();
+    let mut session = None;
+    if let Some(text) = fragment.as_deref().filter(|f| !f.is_empty()) {
+        match open_link(text) {
+            Ok(s) => session = Some(s),
+            Err(problem) => notices.push(Notice::BadLink(problem)),
+        }
+    }
+    let session = session.unwrap_or_else(|| match load_saved() {
+        Ok(Some(s)) => s,
+        Ok(None) => Session::new(standard_scenario()),
+        Err(()) => {
+            notices.push(Notice::SavedUnreadable);
+            Session::new(standard_scenario())
+        }
+    });
+    let mut state = State::new(lang, theme, session);
+    state.notices = notices;
+    state
+}
+
+/// The URL fragment without its `#`, if any.
+pub fn current_fragment() -> Option<String> {
+    let hash = gloo::utils::window().location().hash().ok()?;
+    let hash = hash.strip_prefix('#').unwrap_or(&hash);
+    // Browsers keep the fragment percent-encoded; a link we made never needs decoding, but a
+    // pasted one might have been.
+    let decoded = js_sys_decode(hash);
+    Some(decoded)
+}
+
+fn js_sys_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    web_sys::js_sys::decode_uri_component(s).ok().and_then(|v| v.as_string()).unwrap_or_else(|| s.to_string())
+}
+
+/// Open a share link's text (the fragment): decode, validate and replay it.
+pub fn open_link(text: &str) -> Result<Session, LinkProblem> {
+    let problem = |e: &dyn Localize| LinkProblem { en: e.localize(Lang::En), zh: e.localize(Lang::Zh) };
+    let shared = link::decode(text).map_err(|e| problem(&e))?;
+    Session::from_shared(shared).map_err(|e| problem(&e))
+}
+
+/// The saved run: none saved, or saved and readable, or unreadable (`Err`).
+fn load_saved() -> Result<Option<Session>, ()> {
+    let Ok(json) = LocalStorage::get::<String>(SAVED_KEY) else {
+        return Ok(None);
+    };
+    let shared = parse_saved(&json).ok_or(())?;
+    Session::from_shared(shared).map(Some).map_err(|_| ())
+}
+
+/// A saved run, validated like a link (storage can be edited by hand or by an older version).
+pub fn parse_saved(json: &str) -> Option<SharedRun> {
+    let run: SharedRun = serde_json::from_str(json).ok()?;
+    link::validate_run(&run).ok()?;
+    Some(run)
+}
+
+/// Save the session's scenario and action log (not the cursor: a reload opens at the start).
+pub fn save(session: &Session) {
+    let mut shared = session.share();
+    shared.at_us = None;
+    match serde_json::to_string(&shared) {
+        Ok(json) => {
+            if let Err(err) = LocalStorage::set(SAVED_KEY, json) {
+                gloo::console::warn!(format!("mqlab: could not save the scenario: {err}"));
+            }
+        }
+        Err(err) => gloo::console::warn!(format!("mqlab: could not save the scenario: {err}")),
+    }
+}
+
+fn load_theme() -> Theme {
+    match LocalStorage::get::<String>(THEME_KEY).ok().as_deref() {
+        Some("light") => Theme::Light,
+        Some("dark") => Theme::Dark,
+        _ => Theme::System,
+    }
+}
+
+/// Remember the theme for the next visit.
+pub fn remember_theme(theme: Theme) {
+    let value = match theme {
+        Theme::System => "system",
+        Theme::Light => "light",
+        Theme::Dark => "dark",
+    };
+    let _ = LocalStorage::set(THEME_KEY, value);
+}
+
+/// Keep the document in step with the state: `<html lang>`, the theme, the tab title, and the
+/// saved run whenever the scenario or the action log changes.
+#[hook]
+pub fn use_document_sync(state: &UseReducerHandle<State>) {
+    let lang = state.lang;
+    let theme = state.theme;
+    let title = state.lab.borrow().scenario().title.clone();
+    use_effect_with((lang, theme, title), |(lang, theme, title)| {
+        lang::apply_to_document(*lang);
+        apply_theme(*theme);
+        let name = text::TITLE.get(*lang);
+        let tab = if title.is_empty() { name.to_string() } else { format!("{title} — {name}") };
+        gloo::utils::document().set_title(&tab);
+    });
+    // Saved on changes only: opening the page (with a link, or over an unreadable saved run that a
+    // newer version may still read) must not overwrite what is stored.
+    let actions = state.lab.borrow().actions().len();
+    let lab = state.lab.clone();
+    let mounted = use_mut_ref(|| false);
+    use_effect_with((state.lab.as_ptr() as usize, actions), move |_| {
+        if std::mem::replace(&mut *mounted.borrow_mut(), true) {
+            save(&lab.borrow());
+        }
+    });
+}
+
+fn apply_theme(theme: Theme) {
+    if let Some(html) = gloo::utils::document().document_element() {
+        let _ = match theme {
+            Theme::System => html.remove_attribute("data-theme"),
+            Theme::Light => html.set_attribute("data-theme", "light"),
+            Theme::Dark => html.set_attribute("data-theme", "dark"),
+        };
+    }
+}

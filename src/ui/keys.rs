@@ -1,0 +1,45 @@
+//! Keyboard shortcuts for the timeline: space plays or pauses, → steps one event, ← steps back one,
+//! Shift+→ steps to the next interesting event. Keys typed into a form field are left alone.
+
+use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::state::{Action, State};
+
+#[hook]
+pub fn use_keyboard(state: &UseReducerHandle<State>) {
+    let dispatch = state.dispatcher();
+    use_effect_with((), move |_| {
+        let listener = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
+            let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                return;
+            };
+            let key = event.key();
+            if event.ctrl_key() || event.meta_key() || event.alt_key() || typing(event, &key) {
+                return;
+            }
+            let action = match key.as_str() {
+                " " => Action::TogglePlay,
+                "ArrowRight" if event.shift_key() => Action::StepInteresting,
+                "ArrowRight" => Action::Step,
+                "ArrowLeft" => Action::StepBack,
+                _ => return,
+            };
+            event.prevent_default();
+            dispatch.dispatch(action);
+        });
+        move || drop(listener)
+    });
+}
+
+/// Whether the key goes into a text field, a menu, or a button (space presses a button).
+fn typing(event: &web_sys::KeyboardEvent, key: &str) -> bool {
+    let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        return false;
+    };
+    let tag = target.tag_name().to_ascii_lowercase();
+    matches!(tag.as_str(), "input" | "textarea" | "select")
+        || (tag == "button" && key == " ")
+        || target.closest("[role=menu], [contenteditable=true]").ok().flatten().is_some()
+}

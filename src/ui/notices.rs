@@ -1,0 +1,60 @@
+//! Dismissible notices under the top bar: a fork of the run, a refused command, a link that could
+//! not be opened, a replay that failed.
+
+use yew::prelude::*;
+
+use super::state::{Action, AppContext, Notice};
+use super::text;
+use crate::i18n::{Lang, Localize};
+
+#[function_component(Notices)]
+pub fn notices() -> Html {
+    let app = use_context::<AppContext>().expect("AppContext");
+    let lang = app.lang;
+    if app.notices.is_empty() {
+        return html! {};
+    }
+    let items = app.notices.iter().enumerate().map(|(i, n)| {
+        let dispatch = app.dispatcher();
+        let (class, body) = describe(n, lang);
+        html! {
+            <div class={classes!("notice", class)} role="alert">
+                <p class="notice-text">{ body }</p>
+                <button type="button" class="notice-dismiss" aria-label={text::DISMISS.get(lang)}
+                    onclick={move |_| dispatch.dispatch(Action::Dismiss(i))}>{ "×" }</button>
+            </div>
+        }
+    });
+    html! { <div class="notices">{ for items }</div> }
+}
+
+fn describe(n: &Notice, lang: Lang) -> (&'static str, Html) {
+    match n {
+        Notice::Forked { dropped } => (
+            "notice-info",
+            html! { { lang.pick(
+                format!("You acted in the past: the run forked here, and {dropped} later action(s) were dropped."),
+                format!("你在过去的时刻进行了操作：运行从此处分叉，之后的 {dropped} 个操作已被丢弃。"),
+            ) } },
+        ),
+        Notice::Refused(e) => {
+            ("notice-warn", html! { <>{ text::REFUSED.get(lang) }{ lang.pick(": ", "：") }{ e_text(e, lang) }</> })
+        }
+        Notice::BadLink(p) => (
+            "notice-error",
+            html! { <>
+                <strong>{ text::BAD_LINK.get(lang) }</strong>
+                <br />
+                <span class="notice-detail">{ lang.pick(p.en.clone(), p.zh.clone()) }</span>
+            </> },
+        ),
+        Notice::Run(e) => {
+            ("notice-error", html! { <>{ text::RUN_FAILED.get(lang) }{ lang.pick(": ", "：") }{ e.localize(lang) }</> })
+        }
+        Notice::SavedUnreadable => ("notice-warn", html! { { text::SAVED_UNREADABLE.get(lang) } }),
+    }
+}
+
+fn e_text(e: &crate::sim::world::CommandError, lang: Lang) -> String {
+    crate::i18n::explain::refusal(e, lang)
+}

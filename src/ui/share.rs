@@ -1,0 +1,61 @@
+//! Share: put the run (scenario, action log, the moment shown) into the URL fragment with the link
+//! codec, and copy the address. Opening it replays the same run to the same moment.
+
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use super::state::AppContext;
+use super::text;
+use crate::scenario::link;
+
+#[function_component(ShareButton)]
+pub fn share_button() -> Html {
+    let app = use_context::<AppContext>().expect("AppContext");
+    let lang = app.lang;
+    let shown = use_state(|| None::<String>);
+    let onclick = {
+        let app = app.clone();
+        let shown = shown.clone();
+        move |_| {
+            let fragment = link::encode(&app.lab.borrow().share());
+            let url = set_fragment(&fragment);
+            shown.set(Some(url.clone()));
+            spawn_local(async move {
+                let clipboard = gloo::utils::window().navigator().clipboard();
+                let _ = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&url)).await;
+            });
+        }
+    };
+    let close = {
+        let shown = shown.clone();
+        move |_| shown.set(None)
+    };
+    html! {
+        <div class="share">
+            <button type="button" class="button button-primary" id="share" onclick={onclick}>{ text::SHARE.get(lang) }</button>
+            if let Some(url) = (*shown).clone() {
+                <div class="share-popover" role="dialog" aria-label={text::SHARE.get(lang)}>
+                    <p>{ text::SHARE_COPIED.get(lang) }</p>
+                    <label>
+                        <span class="visually-hidden">{ text::SHARE_SHOWN.get(lang) }</span>
+                        <input class="share-url" readonly=true value={url} aria-label={text::SHARE_SHOWN.get(lang)} />
+                    </label>
+                    <button type="button" class="button" onclick={close}>{ text::DISMISS.get(lang) }</button>
+                </div>
+            }
+        </div>
+    }
+}
+
+/// Replace the fragment without a reload or a history entry; returns the whole address.
+fn set_fragment(fragment: &str) -> String {
+    let window = gloo::utils::window();
+    let location = window.location();
+    let base = location.href().unwrap_or_default();
+    let base = base.split('#').next().unwrap_or_default().to_string();
+    let url = format!("{base}#{fragment}");
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+    url
+}

@@ -1,0 +1,160 @@
+//! The timeline: play/pause, step, step back, step to the next interesting event, speed, "skip
+//! idle", and a scrubber over the whole run with its fault and anomaly markers. Dragging the
+//! scrubber re-simulates from checkpoints; the action log below it shows what was done by hand.
+
+use yew::prelude::*;
+
+use super::state::{Action, AppContext, SPEEDS_PERMILLE};
+use super::text;
+use crate::i18n::{explain, Lang};
+use crate::lab::markers::{Marker, MarkerKind};
+use crate::sim::time::SimTime;
+
+#[function_component(Timeline)]
+pub fn timeline() -> Html {
+    let app = use_context::<AppContext>().expect("AppContext");
+    let lang = app.lang;
+    let lab = app.lab.borrow();
+    let now = lab.now();
+    let end = lab.end();
+    let duration = SimTime::from_ms(lab.scenario().duration_ms);
+    let end_ms = end.as_ms().max(1);
+    let button = |label: text::Text, icon: &'static str, action: fn() -> Action, id: &'static str| {
+        let dispatch = app.dispatcher();
+        html! {
+            <button type="button" class="button icon-button" id={id} aria-label={label.get(lang)} title={label.get(lang)}
+                onclick={move |_| dispatch.dispatch(action())}>{ icon }</button>
+        }
+    };
+    let play = if app.playing {
+        button(text::PAUSE, "⏸", || Action::TogglePlay, "play")
+    } else {
+        button(text::PLAY, "▶", || Action::TogglePlay, "play")
+    };
+    let on_speed = {
+        let dispatch = app.dispatcher();
+        move |e: Event| {
+            let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            if let Ok(i) = v.parse::<usize>() {
+                dispatch.dispatch(Action::SetSpeed(i));
+            }
+        }
+    };
+    let on_skip = {
+        let dispatch = app.dispatcher();
+        move |e: Event| {
+            let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
+            dispatch.dispatch(Action::SetSkipIdle(on));
+        }
+    };
+    let on_scrub = {
+        let dispatch = app.dispatcher();
+        move |e: InputEvent| {
+            let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+            if let Ok(ms) = v.parse::<u64>() {
+                dispatch.dispatch(Action::Seek(SimTime::from_ms(ms)));
+            }
+        }
+    };
+    let speeds = SPEEDS_PERMILLE.iter().enumerate().map(|(i, &p)| {
+        html! { <option value={i.to_string()} selected={i == app.speed}>{ speed_label(p) }</option> }
+    });
+    let pct = |t: SimTime| format!("{:.3}%", t.as_ms() as f64 * 100.0 / end_ms as f64);
+    let markers = lab.markers().into_iter().map(|m| marker(&m, lang, &pct, &app));
+    let drain_start = pct(duration);
+    html! {
+        <section class="timeline" aria-label={text::TIMELINE.get(lang)}>
+            <div class="transport">
+                { button(text::STEP_BACK, "⏮", || Action::StepBack, "step-back") }
+                { play }
+                { button(text::STEP, "⏭", || Action::Step, "step") }
+                { button(text::STEP_INTERESTING, "⏩", || Action::StepInteresting, "step-interesting") }
+                <label class="speed">
+                    <span>{ text::SPEED.get(lang) }</span>
+                    <select id="speed" onchange={on_speed} aria-label={text::SPEED.get(lang)}>{ for speeds }</select>
+                </label>
+                <label class="skip-idle">
+                    <input type="checkbox" id="skip-idle" checked={app.skip_idle} onchange={on_skip} />
+                    <span>{ text::SKIP_IDLE.get(lang) }</span>
+                </label>
+                <output class="clock" id="clock" aria-live="off">
+                    { explain::time(now, lang) }{ " / " }{ explain::time(end, lang) }
+                    <span class="events">{ format!(" · {} {}", lab.events_processed(), text::EVENTS.get(lang)) }</span>
+                </output>
+            </div>
+            <div class="scrubber">
+                <div class="scrubber-track" aria-hidden="true">
+                    <div class="scrubber-drain" style={format!("left:{drain_start}")} title={text::DRAIN.get(lang)}></div>
+                    { for markers }
+                </div>
+                <input type="range" id="scrubber" class="scrubber-input" min="0" max={end_ms.to_string()} step="1"
+                    value={now.as_ms().to_string()} aria-label={text::SCRUBBER.get(lang)}
+                    aria-valuetext={explain::time(now, lang)} oninput={on_scrub} />
+            </div>
+            <ActionLog />
+        </section>
+    }
+}
+
+fn speed_label(permille: u64) -> String {
+    if permille < 1_000 {
+        format!("{}.{}×", permille / 1_000, permille % 1_000 / 100)
+    } else {
+        format!("{}×", permille / 1_000)
+    }
+}
+
+fn marker(m: &Marker, lang: Lang, pct: &dyn Fn(SimTime) -> String, app: &AppContext) -> Html {
+    let class = match m.kind {
+        MarkerKind::Fault => "marker marker-fault",
+        MarkerKind::Action => "marker marker-action",
+        MarkerKind::Anomaly => "marker marker-anomaly",
+    };
+    let dispatch = app.dispatcher();
+    let at = m.at;
+    let key = m.key;
+    let onclick = move |_| match key {
+        Some(key) => dispatch.dispatch(Action::Inspect { key, at: Some(at) }),
+        None => dispatch.dispatch(Action::Seek(at)),
+    };
+    let label = format!("{} {}", explain::time(m.at, lang), m.label(lang));
+    html! {
+        <button type="button" class={class} style={format!("left:{}", pct(m.at))} title={label.clone()}
+            aria-label={label} tabindex="-1" onclick={onclick}></button>
+    }
+}
+
+/// The learner's own commands, with the time each took effect; later ones are marked, since
+/// acting now would drop them.
+#[function_component(ActionLog)]
+fn action_log() -> Html {
+    let app = use_context::<AppContext>().expect("AppContext");
+    let lang = app.lang;
+    let lab = app.lab.borrow();
+    let now = lab.now();
+    let processed = lab.events_processed();
+    let items = lab.actions().iter().map(|a| {
+        let later = a.after_events > processed || SimTime(a.at_us) > now;
+        let dispatch = app.dispatcher();
+        let at = SimTime(a.at_us);
+        html! {
+            <li class={classes!("action", later.then_some("action-later"))}>
+                <button type="button" class="link-button" onclick={move |_| dispatch.dispatch(Action::Seek(at))}>
+                    { explain::time(at, lang) }
+                </button>
+                { " " }{ explain::command_text(&a.command, lang) }
+                if later { <span class="muted">{ " " }{ text::LATER.get(lang) }</span> }
+            </li>
+        }
+    });
+    html! {
+        <details class="action-log" open={!lab.actions().is_empty()}>
+            <summary>{ text::ACTION_LOG.get(lang) }{ format!(" ({})", lab.actions().len()) }</summary>
+            if lab.actions().is_empty() {
+                <p class="muted">{ text::NO_ACTIONS.get(lang) }</p>
+            } else {
+                <ol id="action-log">{ for items }</ol>
+            }
+        </details>
+    }
+}
