@@ -78,7 +78,8 @@ pub fn open_link(text: &str) -> Result<Session, LinkProblem> {
 
 /// The saved run: none saved, or saved and readable, or unreadable (`Err`).
 fn load_saved() -> Result<Option<Session>, ()> {
-    let Ok(json) = LocalStorage::get::<String>(SAVED_KEY) else {
+    // Raw text, not gloo's JSON-typed get: "nothing saved" and "saved but unreadable" differ.
+    let Some(json) = LocalStorage::raw().get_item(SAVED_KEY).ok().flatten() else {
         return Ok(None);
     };
     let shared = parse_saved(&json).ok_or(())?;
@@ -98,8 +99,8 @@ pub fn save(session: &Session) {
     shared.at_us = None;
     match serde_json::to_string(&shared) {
         Ok(json) => {
-            if let Err(err) = LocalStorage::set(SAVED_KEY, json) {
-                gloo::console::warn!(format!("mqlab: could not save the scenario: {err}"));
+            if LocalStorage::raw().set_item(SAVED_KEY, &json).is_err() {
+                gloo::console::warn!("mqlab: could not save the scenario (storage full or disabled)");
             }
         }
         Err(err) => gloo::console::warn!(format!("mqlab: could not save the scenario: {err}")),

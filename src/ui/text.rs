@@ -76,4 +76,9 @@ text!(EVENTS, "events", "个事件");
 text!(ACTION_LOG, "Action log", "操作记录");
 text!(NO_ACTIONS, "No faults sent by hand yet.", "尚未手动注入故障。");
 text!(LATER, "(later: dropped if you act now)", "（之后的操作：如果现在操作将被丢弃）");
+text!(
+    TRACE_HASH,
+    "Trace hash: the same run gives the same hash on every machine",
+    "轨迹哈希：同一次运行在任何机器上都得到相同的哈希"
+);
 text!(DRAIN, "drain", "排空");

@@ -10,6 +10,7 @@ use super::text;
 use crate::i18n::{explain, Lang};
 use crate::lab::markers::{Marker, MarkerKind};
 use crate::sim::time::SimTime;
+use crate::sim::trace::hash_hex;
 
 #[function_component(Timeline)]
 pub fn timeline() -> Html {
@@ -81,6 +82,10 @@ pub fn timeline() -> Html {
                 <output class="clock" id="clock" aria-live="off">
                     { explain::time(now, lang) }{ " / " }{ explain::time(end, lang) }
                     <span class="events">{ format!(" · {} {}", lab.events_processed(), text::EVENTS.get(lang)) }</span>
+                    <span class="trace-hash" title={text::TRACE_HASH.get(lang)}>
+                        { " · " }<span class="visually-hidden">{ text::TRACE_HASH.get(lang) }</span>
+                        <span id="trace-hash">{ hash_hex(lab.run().trace_hash()) }</span>
+                    </span>
                 </output>
             </div>
             <div class="scrubber">

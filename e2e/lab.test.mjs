@@ -1,0 +1,127 @@
+// The web lab end to end, in Chromium against the release build: opening it, sharing a run and
+// opening the link elsewhere, bad and hostile links, scrubbing, the language switch. Screenshots of
+// each state go to e2e/screenshots/ (ignored by git).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useBrowser, openPage, scenario, linkFor, seek, textOf, shot, WAIT_MS } from './harness.mjs';
+
+useBrowser();
+
+/** What two pages must agree on to be showing the same run at the same moment. */
+async function fingerprint(page) {
+  const counters = await page.$$eval('[id^="count-"]', (els) => els.map((e) => `${e.id}=${e.textContent.trim()}`));
+  return {
+    clock: await textOf(page, '#clock'),
+    hash: await textOf(page, '#trace-hash'),
+    counters: counters.join(' '),
+  };
+}
+
+test('the lab opens on the standard cluster in English', async () => {
+  const { context, page, errors } = await openPage();
+  try {
+    assert.equal(await textOf(page, '.brand'), 'mqlab');
+    assert.equal(await textOf(page, '.scenario-title'), 'Standard cluster');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    await page.getByRole('button', { name: 'Play' }).waitFor({ timeout: WAIT_MS });
+    await shot(page, 'open-en');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('scrubbing back and forward shows identical counters and trace hash', async () => {
+  const run = { scenario: scenario('manual-ack-dropped-ack'), actions: [] };
+  const { context, page, errors } = await openPage('#' + linkFor(run));
+  try {
+    await seek(page, 26_000);
+    const first = await fingerprint(page);
+    await seek(page, 4_000);
+    assert.notEqual((await fingerprint(page)).hash, first.hash);
+    await shot(page, 'scrub-back');
+    await seek(page, 26_000);
+    assert.deepEqual(await fingerprint(page), first);
+    await shot(page, 'scrub-forward');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a shared link opens the same run at the same moment in a new page', async () => {
+  const run = { scenario: scenario('async-replication-master-crash'), actions: [] };
+  const { context, page, errors } = await openPage('#' + linkFor(run));
+  try {
+    await seek(page, 12_345);
+    await page.locator('#share').click();
+    const url = await page.locator('.share-url').inputValue();
+    assert.match(url, /#m1\./);
+    await shot(page, 'share');
+    const here = await fingerprint(page);
+
+    const other = await openPage(url.slice(url.indexOf('#')));
+    try {
+      assert.deepEqual(await fingerprint(other.page), here);
+      await shot(other.page, 'share-opened');
+      assert.deepEqual(other.errors, []);
+    } finally {
+      await other.context.close();
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a garbage link shows a dismissible error and keeps the saved scenario', async () => {
+  const { context, page } = await openPage();
+  try {
+    const saved = JSON.stringify({ scenario: scenario('peak-shaving-burst'), actions: [] });
+    await page.evaluate((value) => localStorage.setItem('mqlab.saved', value), saved);
+    await page.goto('about:blank');
+    const { page: bad, errors } = await openPage('#m1.this-is-not-a-link!!', { context });
+    const notice = bad.locator('.notice-error');
+    await notice.waitFor({ timeout: WAIT_MS });
+    assert.match(await notice.innerText(), /could not be opened/);
+    assert.equal(await textOf(bad, '.scenario-title'), scenario('peak-shaving-burst').title);
+    assert.equal(await bad.evaluate(() => localStorage.getItem('mqlab.saved')), saved);
+    await shot(bad, 'garbage-link');
+    await bad.getByRole('button', { name: 'Dismiss' }).first().click();
+    await notice.waitFor({ state: 'detached', timeout: WAIT_MS });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a title with markup in a link is shown as text, never run', async () => {
+  const hostile = '<img src=x onerror=alert(1)>';
+  const run = { scenario: { ...scenario('standard'), title: hostile }, actions: [] };
+  const { context, page, errors } = await openPage('#' + linkFor(run));
+  try {
+    assert.equal(await textOf(page, '.scenario-title'), hostile);
+    assert.equal(await page.locator('.scenario-title img').count(), 0);
+    await shot(page, 'hostile-title');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('switching to 中文 shows Chinese labels and is remembered', async () => {
+  const { context, page, errors } = await openPage();
+  try {
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN', null, { timeout: WAIT_MS });
+    await page.getByRole('button', { name: '播放' }).waitFor({ timeout: WAIT_MS });
+    await page.getByRole('group', { name: '语言' }).waitFor({ timeout: WAIT_MS });
+    await shot(page, 'open-zh');
+    await page.reload();
+    await page.getByRole('button', { name: '播放' }).waitFor({ timeout: WAIT_MS });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
