@@ -1,0 +1,152 @@
+// Performance figures of the web lab, measured in headless Chromium and written to
+// e2e/screenshots/perf.json (docs/performance.md reports them). Nothing here asserts a time: a
+// shared CI machine's timings vary, so the figures are recorded, not judged.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, statSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { useBrowser, openPage, scenario, linkFor, seek, shot, ROOT, SCREENSHOTS } from './harness.mjs';
+
+useBrowser();
+
+const figures = {};
+
+function record(name, value) {
+  figures[name] = value;
+  writeFileSync(join(SCREENSHOTS, 'perf.json'), JSON.stringify(figures, null, 2) + '\n');
+  console.log(`perf: ${name} = ${JSON.stringify(value)}`);
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+}
+
+test('release bundle size, gzip', () => {
+  const dist = join(ROOT, 'dist');
+  let raw = 0;
+  let gzip = 0;
+  const files = {};
+  for (const name of readdirSync(dist)) {
+    if (!/\.(wasm|js|css|html)$/.test(name)) continue;
+    const body = readFileSync(join(dist, name));
+    const packed = gzipSync(body, { level: 9 }).length;
+    raw += statSync(join(dist, name)).size;
+    gzip += packed;
+    files[name.replace(/-[0-9a-f]{16}(?=[._])/, '')] = packed;
+  }
+  record('bundle', { raw_bytes: raw, gzip_bytes: gzip, gzip_by_file: files });
+  assert.ok(gzip > 0);
+});
+
+test('frame times while playing the standard cluster with hundreds of messages drawn', async () => {
+  const { context, page, errors } = await openPage();
+  try {
+    await seek(page, 5_000);
+    await page.locator('#play').click();
+    await page.waitForTimeout(500);
+    const result = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const deltas = [];
+          const dots = [];
+          let last = performance.now();
+          const started = last;
+          function frame(now) {
+            deltas.push(now - last);
+            last = now;
+            dots.push(document.querySelectorAll('.dot').length);
+            if (now - started < 4_000) requestAnimationFrame(frame);
+            else resolve({ deltas, dots });
+          }
+          requestAnimationFrame(frame);
+        }),
+    );
+    await shot(page, 'perf-playing');
+    await page.locator('#play').click();
+    const deltas = result.deltas.slice(1).sort((a, b) => a - b);
+    const dots = result.dots.slice().sort((a, b) => a - b);
+    record('frames_standard_1x', {
+      frames: deltas.length,
+      p50_ms: +percentile(deltas, 50).toFixed(2),
+      p95_ms: +percentile(deltas, 95).toFixed(2),
+      dots_p50: percentile(dots, 50),
+      dots_max: dots[dots.length - 1],
+    });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('scrubbing to any point of a 10-minute run', async () => {
+  // The standard topology at a lesson-sized rate (2 × 100 msg/s) for 10 minutes.
+  const s = scenario('standard');
+  s.title = '10-minute run';
+  s.duration_ms = 600_000;
+  for (const p of s.producers) p.workload = { messages: 60_000, rate_per_s: 100, start_ms: 1_000 };
+  const { context, page, errors } = await openPage('#' + linkFor({ scenario: s, actions: [] }));
+  try {
+    const first = Date.now();
+    await seek(page, 600_000);
+    const firstPassMs = Date.now() - first;
+    // Deterministic "random" points so that every run measures the same seeks.
+    const points = Array.from({ length: 30 }, (_, i) => ((i * 7_919 + 1_234) % 600) * 1_000);
+    const times = [];
+    for (const ms of points) {
+      const started = await page.evaluate(() => performance.now());
+      await seek(page, ms);
+      const ended = await page.evaluate(() => performance.now());
+      times.push(ended - started);
+    }
+    times.sort((a, b) => a - b);
+    record('scrub_10min', {
+      first_pass_to_end_ms: firstPassMs,
+      seeks: times.length,
+      p50_ms: +percentile(times, 50).toFixed(1),
+      p95_ms: +percentile(times, 95).toFixed(1),
+      max_ms: +times[times.length - 1].toFixed(1),
+    });
+    await shot(page, 'perf-scrubbed');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a 1000× fast-forward keeps the page answering', async () => {
+  const { context, page, errors } = await openPage();
+  try {
+    await page.selectOption('#speed', { label: '1000×' });
+    await page.locator('#play').click();
+    const result = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const deltas = [];
+          let last = performance.now();
+          const started = last;
+          function frame(now) {
+            deltas.push(now - last);
+            last = now;
+            if (now - started < 3_000) requestAnimationFrame(frame);
+            else resolve(deltas);
+          }
+          requestAnimationFrame(frame);
+        }),
+    );
+    const clock = await page.locator('#clock').innerText();
+    await page.locator('#play').click();
+    const deltas = result.slice(1).sort((a, b) => a - b);
+    record('frames_1000x', {
+      frames: deltas.length,
+      p50_ms: +percentile(deltas, 50).toFixed(2),
+      p95_ms: +percentile(deltas, 95).toFixed(2),
+      max_ms: +deltas[deltas.length - 1].toFixed(2),
+      clock_after_3s: clock,
+    });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
