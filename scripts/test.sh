@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything (scripts/setup.sh), then runs every check and test in order and stops at the
-# first failure: formatting, lints (native and WASM), native tests, WASM tests in node, the release
-# build of the web lab, and the end-to-end tests in Chromium.
+# first failure: formatting, lints (native and WASM), native tests, WASM tests in node, component
+# tests in Chromium, the release build of the web lab, and the end-to-end tests in Chromium.
 set -Eeuo pipefail
 
 # shellcheck source=scripts/env.sh
@@ -32,6 +32,11 @@ step "native tests (cargo test)" cargo test
 step "wasm tests in node (cargo test --target wasm32-unknown-unknown)" \
     env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     cargo test --target wasm32-unknown-unknown --test wasm_engine
+# tests/wasm_ui.rs asks for a browser: headless Chromium through chromedriver (webdriver.json
+# holds its flags; --no-sandbox because CI runs as root).
+step "wasm component tests in Chromium (cargo test --target wasm32-unknown-unknown)" \
+    env CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test --target wasm32-unknown-unknown --test wasm_ui
 step "release build of the web lab (trunk build --release)" trunk build --release
 step "end-to-end tests in Chromium (node --test e2e/)" node --test e2e/
 

@@ -5,6 +5,7 @@ mod app;
 mod boot;
 mod cluster;
 mod editor;
+mod icons;
 mod keys;
 mod lang;
 mod notices;

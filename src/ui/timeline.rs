@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use super::icons::{icon, Icon};
 use super::state::{Action, AppContext, SPEEDS_PERMILLE};
 use super::text;
 use crate::i18n::{explain, Lang};
@@ -19,17 +20,17 @@ pub fn timeline() -> Html {
     let end = lab.end();
     let duration = SimTime::from_ms(lab.scenario().duration_ms);
     let end_ms = end.as_ms().max(1);
-    let button = |label: text::Text, icon: &'static str, action: fn() -> Action, id: &'static str| {
+    let button = |label: text::Text, glyph: Icon, action: fn() -> Action, id: &'static str| {
         let dispatch = app.dispatcher();
         html! {
             <button type="button" class="button icon-button" id={id} aria-label={label.get(lang)} title={label.get(lang)}
-                onclick={move |_| dispatch.dispatch(action())}>{ icon }</button>
+                onclick={move |_| dispatch.dispatch(action())}>{ icon(glyph) }</button>
         }
     };
     let play = if app.playing {
-        button(text::PAUSE, "⏸", || Action::TogglePlay, "play")
+        button(text::PAUSE, Icon::Pause, || Action::TogglePlay, "play")
     } else {
-        button(text::PLAY, "▶", || Action::TogglePlay, "play")
+        button(text::PLAY, Icon::Play, || Action::TogglePlay, "play")
     };
     let on_speed = {
         let dispatch = app.dispatcher();
@@ -65,10 +66,10 @@ pub fn timeline() -> Html {
     html! {
         <section class="timeline" aria-label={text::TIMELINE.get(lang)}>
             <div class="transport">
-                { button(text::STEP_BACK, "⏮", || Action::StepBack, "step-back") }
+                { button(text::STEP_BACK, Icon::StepBack, || Action::StepBack, "step-back") }
                 { play }
-                { button(text::STEP, "⏭", || Action::Step, "step") }
-                { button(text::STEP_INTERESTING, "⏩", || Action::StepInteresting, "step-interesting") }
+                { button(text::STEP, Icon::Step, || Action::Step, "step") }
+                { button(text::STEP_INTERESTING, Icon::StepInteresting, || Action::StepInteresting, "step-interesting") }
                 <label class="speed">
                     <span>{ text::SPEED.get(lang) }</span>
                     <select id="speed" onchange={on_speed} aria-label={text::SPEED.get(lang)}>{ for speeds }</select>

@@ -1,0 +1,83 @@
+//! The web lab's components in a real browser (headless Chromium through chromedriver): render the
+//! app into the page, click its controls and read the DOM. scripts/test.sh runs these with
+//! wasm-bindgen-test-runner; they never sleep for a fixed time, they let Yew's scheduler run.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use gloo::storage::Storage;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Let Yew render what the last events scheduled.
+async fn settle() {
+    for _ in 0..3 {
+        yew::platform::time::sleep(Duration::ZERO).await;
+    }
+}
+
+/// A fresh app in its own element, with nothing saved from an earlier test.
+async fn render_app() -> Element {
+    gloo::storage::LocalStorage::clear();
+    let document = gloo::utils::document();
+    let root = document.create_element("div").expect("a div");
+    document.body().expect("a body").append_child(&root).expect("appended");
+    yew::Renderer::<mqlab::ui::App>::with_root(root.clone()).render();
+    settle().await;
+    root
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector).ok().flatten().unwrap_or_else(|| panic!("no element matches {selector}"))
+}
+
+async fn click(root: &Element, selector: &str) {
+    find(root, selector).dyn_into::<HtmlElement>().expect("an HTML element").click();
+    settle().await;
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_lab_opens_on_the_standard_cluster_at_time_zero() {
+    let root = render_app().await;
+    assert_eq!(text(&root, ".brand"), "mqlab");
+    assert_eq!(text(&root, ".scenario-title"), "Standard cluster");
+    assert!(text(&root, "#clock").starts_with("0"), "clock: {}", text(&root, "#clock"));
+    assert_eq!(find(&root, "#play").get_attribute("aria-label").as_deref(), Some("Play"));
+}
+
+#[wasm_bindgen_test]
+async fn step_handles_one_event_and_step_back_undoes_it_by_resimulating() {
+    let root = render_app().await;
+    click(&root, "#step").await;
+    click(&root, "#step").await;
+    assert!(text(&root, "#clock").contains("· 2 events"), "clock: {}", text(&root, "#clock"));
+    click(&root, "#step-back").await;
+    assert!(text(&root, "#clock").contains("· 1 events"), "clock: {}", text(&root, "#clock"));
+}
+
+#[wasm_bindgen_test]
+async fn step_to_the_next_interesting_event_moves_time_forward() {
+    let root = render_app().await;
+    click(&root, "#step-interesting").await;
+    assert!(!text(&root, "#clock").contains("· 0 events"), "clock: {}", text(&root, "#clock"));
+}
+
+#[wasm_bindgen_test]
+async fn switching_to_chinese_relabels_the_controls() {
+    let root = render_app().await;
+    let zh = root.query_selector_all(".lang-button").expect("buttons").item(1).expect("a second language");
+    zh.dyn_into::<HtmlElement>().expect("button").click();
+    settle().await;
+    assert_eq!(find(&root, "#play").get_attribute("aria-label").as_deref(), Some("播放"));
+    assert_eq!(
+        gloo::utils::document().document_element().and_then(|e| e.get_attribute("lang")).as_deref(),
+        Some("zh-CN")
+    );
+}
