@@ -1,4 +1,4 @@
-//! The anomalies found so far (duplicates, losses, dead letters), newest last, each with the
+//! The anomalies found so far (duplicates, losses, dead letters), newest first, each with the
 //! fault that caused it. Clicking one opens its message in the inspector and moves the cursor to
 //! when it happened (for a loss, to the last thing that caused it). Anomaly markers the timeline
 //! already knows beyond the cursor are listed too.
@@ -34,7 +34,7 @@ pub fn anomalies() -> Html {
     let topo = lab.run().world.topology();
     let all = &live.anomalies;
     let from = all.len().saturating_sub(SHOWN);
-    let items = all[from..].iter().map(|a| {
+    let items = all[from..].iter().rev().map(|a| {
         let at = jump_time(a);
         let key = a.key;
         let dispatch = app.dispatcher();

@@ -17,6 +17,14 @@ use crate::ui::text::Text;
 pub fn inspector() -> Html {
     let app = use_context::<AppContext>().expect("AppContext");
     let lang = app.lang;
+    // A new selection (often from the anomaly list above) scrolls the inspector into view.
+    use_effect_with(app.selection, |sel| {
+        if sel.is_some() {
+            if let Some(e) = gloo::utils::document().get_element_by_id("inspector") {
+                e.scroll_into_view();
+            }
+        }
+    });
     let lab = app.lab.borrow();
     let body = match app.selection {
         None => {
@@ -83,7 +91,7 @@ fn message(lab: &Session, key: MsgKey, lang: Lang, app: &AppContext) -> Html {
             <h3 class="inspected" id="inspected-name">{ t::MESSAGE.get(lang) }{ " " }{ &name }</h3>
             <dl class="fields">
                 { field(t::IDS, html! { ids.join(", ") }, lang) }
-                { field(t::KEY, html! { format!("producer {} · seq {}", key.producer, key.seq) }, lang) }
+                { field(t::KEY, html! { t::key(key, lang) }, lang) }
                 { field(t::PRODUCER, html! { topo.name(life.producer) }, lang) }
                 { field(t::STATUS, html! { <span id="inspected-status">{ for badges }</span> }, lang) }
             </dl>

@@ -39,10 +39,12 @@ fn chart(id: &str, title: &str, lines: &[Line], y: &Axis, x: &Axis, now_ms: u64,
     });
     let x_ticks = x.ticks.iter().map(|&s| {
         let px = FRAME.x(s * 1_000, x_max_ms);
+        // The last tick carries the unit and ends at the plot's edge.
+        let (label, anchor) = if s == x.max { (format!("{s} {}", t::SECONDS.get(lang)), "end") } else { (s.to_string(), "middle") };
         html! {
             <g class="tick">
                 <line x1={format!("{px:.1}")} x2={format!("{px:.1}")} y1={bottom.to_string()} y2={(bottom + 3.0).to_string()} class="axis" />
-                <text x={format!("{px:.1}")} y={(FRAME.height - 3.0).to_string()} text-anchor="middle">{ s }</text>
+                <text x={format!("{px:.1}")} y={(FRAME.height - 3.0).to_string()} text-anchor={anchor}>{ label }</text>
             </g>
         }
     });
@@ -63,8 +65,6 @@ fn chart(id: &str, title: &str, lines: &[Line], y: &Axis, x: &Axis, now_ms: u64,
                 <line class="axis" x1={FRAME.left.to_string()} x2={(FRAME.width - FRAME.right).to_string()}
                     y1={bottom.to_string()} y2={bottom.to_string()} />
                 { for x_ticks }
-                <text class="unit" x={(FRAME.left - 3.0).to_string()} y={(FRAME.height - 3.0).to_string()}
-                    text-anchor="end">{ t::SECONDS.get(lang) }</text>
                 { for polylines }
                 <line class="cursor" x1={format!("{cx:.1}")} x2={format!("{cx:.1}")}
                     y1={FRAME.top.to_string()} y2={bottom.to_string()}>

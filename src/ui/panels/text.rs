@@ -4,7 +4,7 @@
 use crate::i18n::Lang;
 use crate::lab::lifecycle_view::{MessageStatus, Stage, Step};
 use crate::sim::audit::lifecycle::CopyLoss;
-use crate::sim::ids::{GroupId, NodeId};
+use crate::sim::ids::{GroupId, MsgKey, NodeId};
 use crate::sim::topology::{Role, Topology};
 use crate::sim::trace::SendFailure;
 use crate::sim::wire::SendStatus;
@@ -114,6 +114,14 @@ text!(ASSIGNED, "Assigned queues", "分配的队列");
 text!(NONE, "none", "无");
 text!(CONSUMED, "consumed by", "消费位点");
 text!(LINK, "Link", "链路");
+
+/// A business key: which producer, which of its messages.
+pub fn key(k: MsgKey, lang: Lang) -> String {
+    lang.pick(
+        format!("producer #{}, message #{}", k.producer, k.seq),
+        format!("生产者 #{}，第 {} 条消息", k.producer, k.seq),
+    )
+}
 
 pub fn stage(s: Stage, lang: Lang) -> &'static str {
     match s {
