@@ -5,7 +5,10 @@
 
 pub mod flights;
 pub mod interesting;
+pub mod lifecycle_view;
+pub mod live;
 pub mod markers;
+pub mod plot;
 pub mod session;
 
 pub use flights::{DropMark, Flight, Flights};

@@ -1,33 +1,55 @@
 //! The panels beside the cluster: the scoreboard, the plots of backlog and throughput, the list of
-//! anomalies, and the message inspector.
+//! anomalies, and the inspector of the selected message or node. The page renders every frame
+//! while playing, so what costs a pass over every message is computed through one shared,
+//! throttled cache (`live`), a few times a second at most.
 
-use yew::prelude::*;
+mod anomalies;
+mod inspector;
+mod plots;
+mod scoreboard;
+mod text;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+pub use anomalies::Anomalies;
+pub use inspector::Inspector;
+pub use plots::Plots;
+pub use scoreboard::Scoreboard;
 
 use super::state::AppContext;
+use crate::lab::live::{Live, Throttle};
 
-/// The live counts. (Skeleton: built by the panels work.)
-#[function_component(Scoreboard)]
-pub fn scoreboard() -> Html {
-    let app = use_context::<AppContext>().expect("AppContext");
+/// Which run and which moment of it the cached numbers belong to: the session's address (a new
+/// scenario is a new session), events processed and sim time.
+type Moment = (usize, u64, u64);
+
+#[derive(Default)]
+struct Cache {
+    throttle: Throttle<Moment>,
+    live: Rc<Live>,
+}
+
+thread_local! {
+    // Shared by the panels so that the scoreboard, the plots and the anomaly list of one frame
+    // cost one computation, not three.
+    static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
+}
+
+/// The browser's monotonic clock, in ms.
+fn wall_ms() -> u64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now()).max(0.0) as u64
+}
+
+/// The costly numbers for the state's moment, recomputed only when `Throttle` says so.
+pub(super) fn live(app: &AppContext) -> Rc<Live> {
     let lab = app.lab.borrow();
-    let c = lab.run().auditor.running_counts();
-    html! { <section class="scoreboard"><p>{ format!("produced {}", c.produced) }</p></section> }
-}
-
-/// Backlog and throughput over sim time. (Skeleton.)
-#[function_component(Plots)]
-pub fn plots() -> Html {
-    html! { <section class="plots"></section> }
-}
-
-/// Anomalies so far; clicking one inspects its message. (Skeleton.)
-#[function_component(Anomalies)]
-pub fn anomalies() -> Html {
-    html! { <section class="anomalies"></section> }
-}
-
-/// The selected message's id, key, status and lifecycle. (Skeleton.)
-#[function_component(Inspector)]
-pub fn inspector() -> Html {
-    html! { <section class="inspector"></section> }
+    let moment = (Rc::as_ptr(&app.lab) as usize, lab.events_processed(), lab.now().as_us());
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.throttle.due(moment, wall_ms(), app.playing) {
+            c.live = Rc::new(lab.live());
+        }
+        c.live.clone()
+    })
 }

@@ -1,0 +1,258 @@
+//! One message's story for the inspector: everything the checker remembers of it (`MessageLife`),
+//! flattened into a time-ordered list of steps, and where the message stands now. Data only; the
+//! page words each step in the learner's language.
+
+use crate::sim::audit::explain::definitely_lost;
+use crate::sim::audit::lifecycle::{CopyLoss, MessageLife};
+use crate::sim::audit::Auditor;
+use crate::sim::ids::{GroupId, MessageQueue, MsgId, NodeId};
+use crate::sim::time::SimTime;
+use crate::sim::trace::SendFailure;
+use crate::sim::wire::SendStatus;
+
+/// Something that happened to the message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Born {
+        producer: NodeId,
+    },
+    /// A reliable producer wrote it to its message table.
+    Accepted {
+        producer: NodeId,
+    },
+    SendFailed {
+        msg: MsgId,
+        reason: SendFailure,
+    },
+    /// Stored, but the broker answered something other than SEND_OK.
+    NotOk {
+        msg: MsgId,
+        broker: NodeId,
+        status: SendStatus,
+    },
+    Acked {
+        msg: MsgId,
+        broker: NodeId,
+    },
+    /// The reliable producer's compensation job sent it again under a new id.
+    Resent {
+        msg: MsgId,
+    },
+    GaveUp,
+    Stored {
+        node: NodeId,
+        msg: MsgId,
+        log_offset: u64,
+        on_slave: bool,
+    },
+    CopyLost {
+        node: NodeId,
+        how: CopyLoss,
+    },
+    Delivered {
+        group: GroupId,
+        consumer: NodeId,
+        msg: MsgId,
+        mq: MessageQueue,
+        from: NodeId,
+        reconsume: u8,
+        auto_acked: bool,
+    },
+    RedisClaimed {
+        group: GroupId,
+        msg: MsgId,
+    },
+    RedisExpired {
+        group: GroupId,
+    },
+    /// The side effect; `nth` counts from 1 (2 and up are duplicates).
+    Processed {
+        group: GroupId,
+        consumer: NodeId,
+        msg: MsgId,
+        by: NodeId,
+        nth: usize,
+    },
+    /// The dedup store said "already done".
+    Skipped {
+        group: GroupId,
+        consumer: NodeId,
+        store: NodeId,
+    },
+    Failed {
+        group: GroupId,
+    },
+    Abandoned {
+        group: GroupId,
+        consumer: NodeId,
+    },
+    DeadLettered {
+        group: GroupId,
+    },
+}
+
+/// A step and when it happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LifeStep {
+    pub at: SimTime,
+    pub step: Step,
+}
+
+/// The message's steps in time order (steps at the same moment keep the order of the list above).
+pub fn lifecycle(m: &MessageLife) -> Vec<LifeStep> {
+    let mut v = Vec::new();
+    let mut push = |at: SimTime, step: Step| v.push(LifeStep { at, step });
+    push(m.born_at, Step::Born { producer: m.producer });
+    if let Some(at) = m.accepted {
+        push(at, Step::Accepted { producer: m.producer });
+    }
+    for &(at, msg, reason) in &m.send_failures {
+        push(at, Step::SendFailed { msg, reason });
+    }
+    for &(at, msg, broker, status) in &m.not_ok {
+        push(at, Step::NotOk { msg, broker, status });
+    }
+    if let Some(a) = m.acked {
+        push(a.at, Step::Acked { msg: a.msg, broker: a.broker });
+    }
+    for &(at, msg) in &m.resends {
+        push(at, Step::Resent { msg });
+    }
+    if let Some(at) = m.gave_up {
+        push(at, Step::GaveUp);
+    }
+    for c in &m.copies {
+        push(c.at, Step::Stored { node: c.node, msg: c.msg, log_offset: c.log_offset, on_slave: c.on_slave });
+        if let Some((at, how)) = c.lost {
+            push(at, Step::CopyLost { node: c.node, how });
+        }
+    }
+    for (g, gl) in m.groups.iter().enumerate() {
+        let group = GroupId(g as u8);
+        for d in &gl.deliveries {
+            let (consumer, msg, mq, from) = (d.consumer, d.msg, d.mq, d.from);
+            let (reconsume, auto_acked) = (d.reconsume, d.auto_acked);
+            push(d.at, Step::Delivered { group, consumer, msg, mq, from, reconsume, auto_acked });
+        }
+        for &(at, msg) in &gl.redis_claims {
+            push(at, Step::RedisClaimed { group, msg });
+        }
+        for &at in &gl.redis_expired {
+            push(at, Step::RedisExpired { group });
+        }
+        for (i, e) in gl.effects.iter().enumerate() {
+            push(e.at, Step::Processed { group, consumer: e.consumer, msg: e.msg, by: e.by, nth: i + 1 });
+        }
+        for s in &gl.skips {
+            push(s.at, Step::Skipped { group, consumer: s.consumer, store: s.store });
+        }
+        for &at in &gl.failures {
+            push(at, Step::Failed { group });
+        }
+        for &(at, consumer) in &gl.abandoned {
+            push(at, Step::Abandoned { group, consumer });
+        }
+        if let Some(at) = gl.dead_lettered {
+            push(at, Step::DeadLettered { group });
+        }
+    }
+    // Stable: same-time steps keep their causal order (stored before delivered, delivered before processed).
+    v.sort_by_key(|s| s.at);
+    v
+}
+
+/// How far the message got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    Produced,
+    /// Every send so far failed.
+    SendFailed,
+    Acked,
+    /// A copy survives on a broker (acked or not).
+    Stored,
+    Delivered,
+    /// Every subscribed group processed it.
+    Processed,
+}
+
+/// Where the message stands, with its anomalies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageStatus {
+    pub stage: Stage,
+    /// Brokers holding a surviving copy.
+    pub stored_on: Vec<NodeId>,
+    /// Some group's side effect happened more than once.
+    pub duplicated: bool,
+    /// Promised and no longer processable (or, at the end of the run, simply never processed).
+    pub lost: bool,
+    pub in_dlq: bool,
+}
+
+/// Where message `m` stands; `at_end` once the run is over (then every promised, unprocessed
+/// message counts as lost, as in the final report).
+pub fn status(a: &Auditor, m: &MessageLife, at_end: bool) -> MessageStatus {
+    let subscribed = || m.groups.iter().filter(|g| g.subscribed);
+    let mut stored_on: Vec<NodeId> = m.surviving_copies().map(|c| c.node).collect();
+    stored_on.sort();
+    stored_on.dedup();
+    let stage = if subscribed().next().is_some() && subscribed().all(|g| g.processed()) {
+        Stage::Processed
+    } else if m.groups.iter().any(|g| !g.deliveries.is_empty()) {
+        Stage::Delivered
+    } else if !stored_on.is_empty() {
+        Stage::Stored
+    } else if m.acked.is_some() {
+        Stage::Acked
+    } else if !m.send_failures.is_empty() {
+        Stage::SendFailed
+    } else {
+        Stage::Produced
+    };
+    let unsettled = subscribed().any(|g| !g.processed() && g.dead_lettered.is_none());
+    MessageStatus {
+        stage,
+        stored_on,
+        duplicated: m.groups.iter().any(|g| g.effects.len() > 1),
+        lost: definitely_lost(a, m) || (at_end && m.promised() && unsettled),
+        in_dlq: m.groups.iter().any(|g| g.dead_lettered.is_some() && !g.processed()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::model::Scenario;
+    use crate::sim::audit::report::AnomalyKind;
+
+    fn scenario(name: &str) -> Scenario {
+        let path = format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn a_redelivered_message_shows_two_deliveries_and_two_effects() {
+        let out = crate::sim::run::run(&scenario("manual-ack-dropped-ack.json"), &[], false).expect("runs");
+        let dup = out.summary.anomalies.iter().find(|a| a.kind == AnomalyKind::DuplicateEffect).expect("a duplicate");
+        let life = out.auditor.message(dup.key).expect("its life");
+        let steps = lifecycle(life);
+        let deliveries = steps.iter().filter(|s| matches!(s.step, Step::Delivered { .. })).count();
+        assert_eq!(deliveries, 2);
+        assert!(steps.iter().any(|s| matches!(s.step, Step::Processed { nth: 2, .. })));
+        assert!(steps.windows(2).all(|w| w[0].at <= w[1].at), "time-ordered");
+        assert!(matches!(steps[0].step, Step::Born { .. }));
+        let st = status(&out.auditor, life, true);
+        assert_eq!(st.stage, Stage::Processed);
+        assert!(st.duplicated && !st.lost && !st.in_dlq);
+        assert!(!st.stored_on.is_empty());
+    }
+
+    #[test]
+    fn a_dead_lettered_message_is_in_the_dlq() {
+        let out = crate::sim::run::run(&scenario("retries-to-dlq.json"), &[], false).expect("runs");
+        let dead = out.summary.anomalies.iter().find(|a| a.kind == AnomalyKind::DeadLettered).expect("a dead letter");
+        let life = out.auditor.message(dead.key).expect("its life");
+        assert!(status(&out.auditor, life, true).in_dlq);
+        assert!(lifecycle(life).iter().any(|s| matches!(s.step, Step::DeadLettered { .. })));
+    }
+}

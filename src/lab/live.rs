@@ -1,0 +1,163 @@
+//! The side panel's costly numbers: messages lost so far, latency percentiles, the anomalies found
+//! so far and the plots' lines. Each costs a pass over every message (or a sort of every latency
+//! sample), so the page recomputes them a few times a second of wall time while playing, and at
+//! once when paused (`Throttle`); the cheap counts come straight from `running_counts()`.
+
+use super::plot::{plot_data, PlotData};
+use super::session::Session;
+use crate::sim::audit::counts::{Counts, Latency};
+use crate::sim::audit::explain::{definitely_lost, Cause};
+use crate::sim::audit::report::{Anomaly, AnomalyKind};
+use crate::sim::audit::Auditor;
+use crate::sim::time::SimTime;
+
+/// While playing, the costly numbers are recomputed at most this often (wall time).
+pub const REFRESH_MS: u64 = 250;
+
+/// What the panels show besides the running counts.
+#[derive(Clone, Debug, Default)]
+pub struct Live {
+    /// Messages lost so far (see `Counts::lost`).
+    pub lost: u64,
+    pub latency: Latency,
+    /// Anomalies found so far, in time order: duplicates and dead letters as they happen, losses
+    /// once the message can no longer be processed (every unprocessed promise at the end).
+    pub anomalies: Vec<Anomaly>,
+    pub plots: PlotData,
+}
+
+/// The counts with `lost`: the one place the panels ask for them, so a cheaper checker call can
+/// replace this one.
+pub fn counts_with_lost(a: &Auditor) -> Counts {
+    a.counts()
+}
+
+impl Session {
+    /// True once the cursor is at the last moment of the run.
+    pub fn at_end(&self) -> bool {
+        self.now() >= self.end()
+    }
+
+    /// The costly numbers at the cursor.
+    pub fn live(&self) -> Live {
+        let a = &self.run().auditor;
+        let now = self.now();
+        let at_end = self.at_end();
+        let summary = a.finish(now, false);
+        let lost = if at_end { summary.counts.lost } else { counts_with_lost(a).lost };
+        // While the run goes on, an unprocessed message is only a loss once nothing can save it.
+        let anomalies = summary
+            .anomalies
+            .into_iter()
+            .filter(|x| {
+                at_end || x.kind != AnomalyKind::Lost || a.message(x.key).is_some_and(|m| definitely_lost(a, m))
+            })
+            .collect();
+        let groups = a.topology().consumer_groups.len();
+        let plots = plot_data(&a.series(), groups, now.as_ms());
+        Live { lost, latency: summary.latency, anomalies, plots }
+    }
+}
+
+/// When clicking an anomaly should move the cursor: a duplicate or a dead letter when it happened;
+/// a loss (which becomes certain only later) when the last thing that caused it happened.
+pub fn jump_time(a: &Anomaly) -> SimTime {
+    if a.kind != AnomalyKind::Lost {
+        return a.at;
+    }
+    a.causes.iter().filter_map(harm_at).filter(|&t| t <= a.at).max().unwrap_or(a.at)
+}
+
+/// When a cause did its harm; `None` for the promise itself and for causes without a time.
+fn harm_at(c: &Cause) -> Option<SimTime> {
+    use Cause::*;
+    match *c {
+        Acked { .. } | Accepted { .. } | NoSlaveCopy | NeverStored { .. } | NeverDelivered | ReadFromSlave { .. } => {
+            None
+        }
+        Stranded { since, .. } => Some(since),
+        CopyDestroyed { at, .. }
+        | SendFailed { at, .. }
+        | ProducerGaveUp { at }
+        | DeliveredWithAutoAck { at, .. }
+        | ConsumerCrashed { at, .. }
+        | ClaimedInRedis { at, .. }
+        | SkippedAsDuplicate { at, .. }
+        | DeliveredNotProcessed { at, .. }
+        | FirstEffect { at, .. }
+        | Redelivered { at, .. }
+        | ProducerResent { at, .. }
+        | SendResultDropped { at, .. }
+        | ResentAfterStatus { at, .. }
+        | FailedAfterEffect { at }
+        | AckDropped { at, .. }
+        | Rebalanced { at, .. }
+        | OffsetsReverted { at, .. }
+        | RedisKeyExpired { at }
+        | RedisRestarted { at }
+        | CaughtBy { at, .. }
+        | DeadLettered { at, .. }
+        | Fault { at, .. } => Some(at),
+    }
+}
+
+/// Decides when to recompute the costly numbers: whenever the run moved and the page is paused,
+/// and at most every `REFRESH_MS` of wall time while it plays. `key` names the run's moment (for
+/// instance the session's identity, events processed and sim time).
+#[derive(Clone, Debug, Default)]
+pub struct Throttle<K> {
+    last: Option<K>,
+    last_wall_ms: u64,
+}
+
+impl<K: PartialEq> Throttle<K> {
+    /// Whether to recompute now; if so, remembers `key` and `wall_ms` as the last computation.
+    pub fn due(&mut self, key: K, wall_ms: u64, playing: bool) -> bool {
+        if self.last.as_ref() == Some(&key) {
+            return false;
+        }
+        if self.last.is_some() && playing && wall_ms.saturating_sub(self.last_wall_ms) < REFRESH_MS {
+            return false;
+        }
+        self.last = Some(key);
+        self.last_wall_ms = wall_ms;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::model::Scenario;
+
+    #[test]
+    fn throttle_waits_while_playing_but_not_when_paused() {
+        let mut t = Throttle::default();
+        assert!(t.due(1, 0, true));
+        assert!(!t.due(1, 1_000, false), "nothing moved");
+        assert!(!t.due(2, 100, true), "too soon");
+        assert!(t.due(2, 300, true));
+        assert!(t.due(3, 310, false), "paused: at once");
+    }
+
+    #[test]
+    fn live_anomalies_of_a_finished_run_jump_to_their_cause() {
+        let path = format!("{}/scenarios/manual-ack-dropped-ack.json", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let scenario: Scenario = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut s = Session::new(scenario);
+        s.seek(SimTime::from_ms(5_000)).expect("runs");
+        let early = s.live();
+        assert!(early.anomalies.is_empty(), "nothing has gone wrong at 5 s");
+        assert!(early.latency.samples > 0);
+        assert!(!early.plots.produced.is_empty());
+        let end = s.end();
+        s.seek(end).expect("runs");
+        assert!(s.at_end());
+        let live = s.live();
+        let dup = live.anomalies.iter().find(|a| a.kind == AnomalyKind::DuplicateEffect).expect("a duplicate");
+        assert_eq!(jump_time(dup), dup.at);
+        assert_eq!(live.lost, 0);
+        assert!(live.plots.backlog_max > 0);
+    }
+}

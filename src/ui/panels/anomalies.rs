@@ -1,0 +1,97 @@
+//! The anomalies found so far (duplicates, losses, dead letters), newest first, each with the
+//! fault that caused it. Clicking one opens its message in the inspector and moves the cursor to
+//! when it happened (for a loss, to the last thing that caused it). Anomaly markers the timeline
+//! already knows beyond the cursor are listed too.
+
+use yew::prelude::*;
+
+use super::live;
+use super::text::{self as t};
+use crate::i18n::explain;
+use crate::lab::live::jump_time;
+use crate::lab::markers::MarkerKind;
+use crate::sim::audit::report::AnomalyKind;
+use crate::ui::state::{Action, AppContext};
+
+/// The list shows this many anomalies at most (the newest): more would cost every frame.
+const SHOWN: usize = 30;
+
+fn kind_class(k: AnomalyKind) -> &'static str {
+    match k {
+        AnomalyKind::Lost => "anomaly-lost",
+        AnomalyKind::DuplicateEffect => "anomaly-duplicate",
+        AnomalyKind::DuplicateCaught => "anomaly-caught",
+        AnomalyKind::DeadLettered => "anomaly-dlq",
+    }
+}
+
+#[function_component(Anomalies)]
+pub fn anomalies() -> Html {
+    let app = use_context::<AppContext>().expect("AppContext");
+    let lang = app.lang;
+    let live = live(&app);
+    let lab = app.lab.borrow();
+    let topo = lab.run().world.topology();
+    let all = &live.anomalies;
+    let from = all.len().saturating_sub(SHOWN);
+    let items = all[from..].iter().rev().map(|a| {
+        let at = jump_time(a);
+        let key = a.key;
+        let dispatch = app.dispatcher();
+        let headline = explain::headline(a, topo, lang);
+        let causes: Vec<String> = a.causes.iter().map(|c| explain::cause(c, topo, lang)).collect();
+        let when = explain::time(at, lang);
+        let label = format!("{} {}: {}", t::INSPECT_AT.get(lang), when, headline);
+        html! {
+            <li class={classes!("anomaly", kind_class(a.kind))}>
+                <button type="button" class="anomaly-button" aria-label={label}
+                    onclick={move |_| dispatch.dispatch(Action::Inspect { key, at: Some(at) })}>
+                    <span class="anomaly-time">{ when }</span>
+                    <span class="anomaly-headline">{ headline }</span>
+                </button>
+                <ul class="causes">{ for causes.into_iter().map(|c| html! { <li>{ c }</li> }) }</ul>
+            </li>
+        }
+    });
+    // Whole-run anomaly markers (if the session knows any beyond the cursor).
+    let now = lab.now();
+    let ahead: Vec<_> = lab.markers().into_iter().filter(|m| m.kind == MarkerKind::Anomaly && m.at > now).collect();
+    let later = ahead.iter().take(SHOWN).filter_map(|m| {
+        let key = m.key?;
+        let at = m.at;
+        let dispatch = app.dispatcher();
+        let when = explain::time(at, lang);
+        Some(html! {
+            <li class="anomaly anomaly-later">
+                <button type="button" class="anomaly-button" aria-label={format!("{} {}: {}", t::INSPECT_AT.get(lang), when, m.label(lang))}
+                    onclick={move |_| dispatch.dispatch(Action::Inspect { key, at: Some(at) })}>
+                    <span class="anomaly-time">{ when }</span>
+                    <span class="anomaly-headline">{ m.label(lang) }</span>
+                </button>
+            </li>
+        })
+    });
+    let count = all.len();
+    html! {
+        <section class="panel anomalies" aria-labelledby="anomalies-title">
+            <details open=true>
+                <summary>
+                    <h2 id="anomalies-title" class="panel-title">
+                        { t::ANOMALIES.get(lang) }
+                        <span id="anomaly-count" class={classes!("badge", (count > 0).then_some("alarm"))}>{ count }</span>
+                    </h2>
+                </summary>
+                if count == 0 {
+                    <p class="muted small">{ t::NO_ANOMALIES.get(lang) }</p>
+                } else {
+                    if from > 0 { <p class="muted small">{ t::shown_of(SHOWN, count, lang) }</p> }
+                    <ol class="anomaly-list" id="anomaly-list">{ for items }</ol>
+                }
+                if !ahead.is_empty() {
+                    <h3 class="panel-subtitle">{ t::LATER_IN_RUN.get(lang) }</h3>
+                    <ol class="anomaly-list">{ for later }</ol>
+                }
+            </details>
+        </section>
+    }
+}

@@ -1,0 +1,154 @@
+//! The inspector: for a selected message, its name, ids, key, producer, status and whole lifecycle
+//! as the checker saw it (each line's time moves the cursor there); for a selected node, its role,
+//! status and, for a broker, its commit log and queues, for a consumer the queues it owns.
+
+use yew::prelude::*;
+
+use super::text::{self as t};
+use crate::i18n::{explain, Lang};
+use crate::lab::lifecycle_view::{lifecycle, status};
+use crate::lab::Session;
+use crate::sim::ids::{MsgId, MsgKey, NodeId, QueueKey};
+use crate::sim::topology::Role;
+use crate::ui::state::{Action, AppContext, Selection};
+use crate::ui::text::Text;
+
+#[function_component(Inspector)]
+pub fn inspector() -> Html {
+    let app = use_context::<AppContext>().expect("AppContext");
+    let lang = app.lang;
+    // A new selection (often from the anomaly list above) scrolls the inspector into view.
+    use_effect_with(app.selection, |sel| {
+        if sel.is_some() {
+            if let Some(e) = gloo::utils::document().get_element_by_id("inspector") {
+                e.scroll_into_view();
+            }
+        }
+    });
+    let lab = app.lab.borrow();
+    let body = match app.selection {
+        None => {
+            return html! {
+                <section class="panel inspector" aria-labelledby="inspector-title">
+                    <h2 id="inspector-title" class="panel-title">{ t::INSPECTOR.get(lang) }</h2>
+                    <p class="muted small">{ t::NOTHING_SELECTED.get(lang) }</p>
+                </section>
+            }
+        }
+        Some(Selection::Message(key)) => message(&lab, key, lang, &app),
+        Some(Selection::Node(id)) => node(&lab, id, lang),
+        Some(Selection::Link(a, b)) => {
+            let topo = lab.run().world.topology();
+            html! { <p>{ t::LINK.get(lang) }{ ": " }{ topo.name(a) }{ " ↔ " }{ topo.name(b) }</p> }
+        }
+    };
+    let close = app.dispatcher();
+    html! {
+        <section class="panel inspector" id="inspector" aria-labelledby="inspector-title">
+            <div class="panel-head">
+                <h2 id="inspector-title" class="panel-title">{ t::INSPECTOR.get(lang) }</h2>
+                <button type="button" class="icon-button close" id="inspector-close" aria-label={t::CLOSE.get(lang)}
+                    title={t::CLOSE.get(lang)} onclick={move |_| close.dispatch(Action::Select(None))}>{ "✕" }</button>
+            </div>
+            { body }
+        </section>
+    }
+}
+
+/// A field of the inspector: label and value.
+fn field(label: Text, value: Html, lang: Lang) -> Html {
+    html! { <><dt>{ label.get(lang) }</dt><dd>{ value }</dd></> }
+}
+
+fn message(lab: &Session, key: MsgKey, lang: Lang, app: &AppContext) -> Html {
+    let auditor = &lab.run().auditor;
+    let topo = auditor.topology();
+    let name = topo.message_name(key);
+    let Some(life) = auditor.message(key) else {
+        return html! { <><h3 class="inspected" id="inspected-name">{ name }</h3><p class="muted small">{ t::NOT_YET.get(lang) }</p></> };
+    };
+    let mut ids: Vec<MsgId> = vec![MsgId { key, gen: 0 }];
+    ids.extend(life.resends.iter().map(|r| r.1));
+    ids.dedup();
+    let ids: Vec<String> = ids.iter().map(|&id| topo.msg_id_name(id)).collect();
+    let badges = t::status(&status(auditor, life, lab.at_end()), topo, lang).into_iter().map(|(s, bad)| {
+        html! { <span class={classes!("badge", bad.then_some("alarm"))}>{ s }</span> }
+    });
+    let steps = lifecycle(life).into_iter().map(|s| {
+        let dispatch = app.dispatcher();
+        let at = s.at;
+        let when = explain::time(at, lang);
+        html! {
+            <li>
+                <button type="button" class="link-button step-time" aria-label={format!("{} {when}", t::SEEK_TO.get(lang))}
+                    onclick={move |_| dispatch.dispatch(Action::Seek(at))}>{ when }</button>
+                { " " }{ t::step(&s.step, topo, lang) }
+            </li>
+        }
+    });
+    html! {
+        <>
+            <h3 class="inspected" id="inspected-name">{ t::MESSAGE.get(lang) }{ " " }{ &name }</h3>
+            <dl class="fields">
+                { field(t::IDS, html! { ids.join(", ") }, lang) }
+                { field(t::KEY, html! { t::key(key, lang) }, lang) }
+                { field(t::PRODUCER, html! { topo.name(life.producer) }, lang) }
+                { field(t::STATUS, html! { <span id="inspected-status">{ for badges }</span> }, lang) }
+            </dl>
+            <details open=true class="lifecycle">
+                <summary>{ t::LIFECYCLE.get(lang) }</summary>
+                <ol id="lifecycle">{ for steps }</ol>
+            </details>
+        </>
+    }
+}
+
+fn node(lab: &Session, id: NodeId, lang: Lang) -> Html {
+    let world = &lab.run().world;
+    let topo = world.topology();
+    let Some(role) = topo.role(id) else { return html! {} };
+    let mut rows = vec![
+        field(t::ROLE, html! { t::role(role, lang) }, lang),
+        field(t::STATUS, html! { t::node_status(world.status(id), lang) }, lang),
+    ];
+    if let Some(b) = world.broker(id) {
+        let log = b.log();
+        rows.push(field(t::WRITTEN, html! { log.written() }, lang));
+        rows.push(field(t::FLUSHED, html! { log.flushed() }, lang));
+        let per_topic = lab.scenario().brokers.queues_per_topic;
+        let queues = (0..topo.topics.len() as u8).flat_map(|tp| (0..per_topic).map(move |q| QueueKey::named(tp, q)));
+        let lines = queues.map(|q| {
+            let consumed: Vec<String> = (0..topo.group_names.len())
+                .filter_map(|g| {
+                    let off = b.offsets().get(crate::sim::ids::GroupId(g as u8), q)?;
+                    Some(format!("{} {off}", topo.group_names[g]))
+                })
+                .collect();
+            let tail = if consumed.is_empty() {
+                String::new()
+            } else {
+                format!(" · {} {}", t::CONSUMED.get(lang), consumed.join(", "))
+            };
+            html! { <li>{ format!("{}: {}{tail}", topo.queue_name(q), log.queue_len(q)) }</li> }
+        });
+        rows.push(field(t::QUEUES, html! { <ul class="plain">{ for lines }</ul> }, lang));
+    }
+    if let (Role::Consumer { .. }, Some(c)) = (role, world.consumer(id)) {
+        let owned: Vec<String> = c
+            .owned()
+            .keys()
+            .map(|mq| format!("{} {}", crate::sim::ids::broker_group_name(mq.broker_group), topo.queue_name(mq.queue)))
+            .collect();
+        let text = if owned.is_empty() { t::NONE.get(lang).to_string() } else { owned.join(", ") };
+        rows.push(field(t::ASSIGNED, html! { text }, lang));
+    }
+    if let Some(p) = world.producer(id) {
+        rows.push(field(t::PRODUCED, html! { p.produced() }, lang));
+    }
+    html! {
+        <>
+            <h3 class="inspected" id="inspected-name">{ topo.name(id) }</h3>
+            <dl class="fields">{ for rows }</dl>
+        </>
+    }
+}

@@ -1,0 +1,94 @@
+//! The scoreboard: the run's counts as labelled cells, each with a one-line explanation on hover.
+//! Counts that mean something went wrong turn red once they are above zero. The number sits alone
+//! in the element with the cell's id, so tests can read it.
+
+use yew::prelude::*;
+
+use super::live;
+use super::text::{self as t};
+use crate::i18n::Lang;
+use crate::ui::state::AppContext;
+use crate::ui::text::Text;
+
+/// One cell: id, label, explanation, value, and whether a value above zero is bad news.
+struct Cell {
+    id: &'static str,
+    label: Text,
+    tip: Text,
+    value: String,
+    alarm: bool,
+    unit: Option<Text>,
+}
+
+fn cell(c: Cell, lang: Lang) -> Html {
+    let class = classes!("score", c.alarm.then_some("alarm"));
+    html! {
+        <div class={class} title={c.tip.get(lang)}>
+            <dt>{ c.label.get(lang) }</dt>
+            <dd>
+                <span id={c.id} class="score-value">{ c.value }</span>
+                if let Some(unit) = c.unit { <span class="score-unit">{ unit.get(lang) }</span> }
+            </dd>
+        </div>
+    }
+}
+
+/// Milliseconds from microseconds: one decimal below a second, whole milliseconds above (a cell
+/// is narrow).
+fn ms(us: u64) -> String {
+    if us >= 1_000_000 {
+        return (us / 1_000).to_string();
+    }
+    format!("{}.{}", us / 1_000, (us % 1_000) / 100)
+}
+
+/// The live counts.
+#[function_component(Scoreboard)]
+pub fn scoreboard() -> Html {
+    let app = use_context::<AppContext>().expect("AppContext");
+    let lang = app.lang;
+    let live = live(&app);
+    // Cheap counts every frame; `lost` and the latencies from the throttled cache.
+    let c = app.lab.borrow().run().auditor.running_counts();
+    let count = |id, label, tip, v: u64, bad: bool| Cell {
+        id,
+        label,
+        tip,
+        value: v.to_string(),
+        alarm: bad && v > 0,
+        unit: None,
+    };
+    let cells = [
+        count("count-produced", t::PRODUCED, t::PRODUCED_TIP, c.produced, false),
+        count("count-acked", t::ACKED, t::ACKED_TIP, c.acked, false),
+        count("count-stored", t::STORED, t::STORED_TIP, c.stored, false),
+        count("count-delivered", t::DELIVERED, t::DELIVERED_TIP, c.delivered, false),
+        count("count-processed", t::PROCESSED, t::PROCESSED_TIP, c.processed, false),
+        count("count-duplicate-deliveries", t::DUP_DELIVERIES, t::DUP_DELIVERIES_TIP, c.duplicate_deliveries, true),
+        count("count-duplicate-effects", t::DUP_EFFECTS, t::DUP_EFFECTS_TIP, c.duplicate_effects, true),
+        count("count-lost", t::LOST, t::LOST_TIP, live.lost, true),
+        count("count-dlq", t::DLQ, t::DLQ_TIP, c.in_dlq, true),
+        Cell {
+            id: "latency-p50",
+            label: t::P50,
+            tip: t::P50_TIP,
+            value: ms(live.latency.p50_us),
+            alarm: false,
+            unit: Some(t::MS),
+        },
+        Cell {
+            id: "latency-p99",
+            label: t::P99,
+            tip: t::P99_TIP,
+            value: ms(live.latency.p99_us),
+            alarm: false,
+            unit: Some(t::MS),
+        },
+    ];
+    html! {
+        <section class="panel scoreboard" aria-labelledby="scoreboard-title">
+            <h2 id="scoreboard-title" class="panel-title">{ t::SCOREBOARD.get(lang) }</h2>
+            <dl class="scores">{ for cells.into_iter().map(|c| cell(c, lang)) }</dl>
+        </section>
+    }
+}

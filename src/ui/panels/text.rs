@@ -1,0 +1,307 @@
+//! The side panels' words in English and Simplified Chinese: scoreboard labels and their
+//! explanations, chart titles and legends, the inspector's fields, and each lifecycle step as a line.
+
+use crate::i18n::Lang;
+use crate::lab::lifecycle_view::{MessageStatus, Stage, Step};
+use crate::sim::audit::lifecycle::CopyLoss;
+use crate::sim::ids::{GroupId, MsgKey, NodeId};
+use crate::sim::topology::{Role, Topology};
+use crate::sim::trace::SendFailure;
+use crate::sim::wire::SendStatus;
+use crate::sim::world::NodeStatus;
+use crate::ui::text::{text, Text};
+
+// --- scoreboard ------------------------------------------------------------------------------
+text!(SCOREBOARD, "Scoreboard", "计分板");
+text!(PRODUCED, "Produced", "已生产");
+text!(PRODUCED_TIP, "Messages the producers' applications made.", "生产者应用产生的消息数。");
+text!(ACKED, "Acked", "已确认");
+text!(
+    ACKED_TIP,
+    "Messages a broker answered SEND_OK to: the producer was told they are safe.",
+    "broker 返回 SEND_OK 的消息：生产者被告知消息已安全。"
+);
+text!(STORED, "Stored", "已存储");
+text!(STORED_TIP, "Messages written to the commit log of at least one master.", "至少写入一个 master 提交日志的消息。");
+text!(DELIVERED, "Delivered", "已投递");
+text!(
+    DELIVERED_TIP,
+    "Messages handed to a consumer, counted once per consumer group.",
+    "已交给消费者的消息，每个消费组计一次。"
+);
+text!(PROCESSED, "Processed", "已处理");
+text!(
+    PROCESSED_TIP,
+    "Messages whose side effect happened, counted once per consumer group.",
+    "副作用已发生的消息，每个消费组计一次。"
+);
+text!(DUP_DELIVERIES, "Dup. deliveries", "重复投递");
+text!(
+    DUP_DELIVERIES_TIP,
+    "Deliveries of a message its group had already processed.",
+    "消费组已处理过的消息又被投递的次数。"
+);
+text!(DUP_EFFECTS, "Dup. side effects", "重复副作用");
+text!(
+    DUP_EFFECTS_TIP,
+    "Side effects that happened again for the same message and group: double charges.",
+    "同一消息在同一消费组中再次发生的副作用：例如重复扣款。"
+);
+text!(LOST, "Lost", "丢失");
+text!(
+    LOST_TIP,
+    "Promised messages (SEND_OK) that can no longer be processed.",
+    "已承诺（SEND_OK）但再也无法被处理的消息。"
+);
+text!(DLQ, "In DLQ", "死信队列");
+text!(DLQ_TIP, "Messages in a dead-letter queue: every retry failed.", "进入死信队列的消息：所有重试均失败。");
+text!(P50, "Latency p50", "延迟 p50");
+text!(
+    P50_TIP,
+    "Half of the messages were processed within this time of being made.",
+    "一半的消息在产生后这段时间内被处理。"
+);
+text!(P99, "Latency p99", "延迟 p99");
+text!(
+    P99_TIP,
+    "99 % of the messages were processed within this time of being made.",
+    "99% 的消息在产生后这段时间内被处理。"
+);
+text!(MS, "ms", "毫秒");
+
+// --- plots -----------------------------------------------------------------------------------
+text!(PLOTS, "Plots", "图表");
+text!(BACKLOG, "Backlog per consumer group (messages)", "各消费组积压（条）");
+text!(THROUGHPUT, "Throughput (messages per second)", "吞吐量（条/秒）");
+text!(IN, "in: produced", "入：生产");
+text!(NOW, "now", "当前");
+text!(SECONDS, "s", "秒");
+text!(NO_DATA, "Press play: the plots fill in as the run goes on.", "按播放：图表会随运行逐步填充。");
+
+/// The legend entry of one group's processing rate.
+pub fn out_label(group: &str, lang: Lang) -> String {
+    lang.pick(format!("out: {group}"), format!("出：{group}"))
+}
+
+// --- anomalies -------------------------------------------------------------------------------
+text!(ANOMALIES, "Anomalies", "异常");
+text!(NO_ANOMALIES, "None so far.", "暂无异常。");
+text!(LATER_IN_RUN, "Later in this run", "本次运行稍后");
+text!(INSPECT_AT, "Inspect the message and jump to", "查看该消息并跳转到");
+
+/// "12 of 1 000 shown" when the list is cut short.
+pub fn shown_of(shown: usize, all: usize, lang: Lang) -> String {
+    lang.pick(format!("{shown} of {all} shown"), format!("显示 {all} 条中的 {shown} 条"))
+}
+
+// --- inspector -------------------------------------------------------------------------------
+text!(INSPECTOR, "Inspector", "检查器");
+text!(CLOSE, "Close the inspector", "关闭检查器");
+text!(NOTHING_SELECTED, "Click a message, a node or an anomaly to inspect it.", "点击消息、节点或异常即可查看详情。");
+text!(MESSAGE, "Message", "消息");
+text!(IDS, "Ids", "消息 ID");
+text!(KEY, "Key", "业务键");
+text!(PRODUCER, "Producer", "生产者");
+text!(STATUS, "Status", "状态");
+text!(LIFECYCLE, "Lifecycle", "生命周期");
+text!(NOT_YET, "Not produced yet at this moment.", "此刻该消息尚未产生。");
+text!(SEEK_TO, "Move the cursor to", "将游标移到");
+text!(ROLE, "Role", "角色");
+text!(WRITTEN, "Written", "已写入");
+text!(FLUSHED, "Flushed", "已刷盘");
+text!(QUEUES, "Queues", "队列");
+text!(ASSIGNED, "Assigned queues", "分配的队列");
+text!(NONE, "none", "无");
+text!(CONSUMED, "consumed by", "消费位点");
+text!(LINK, "Link", "链路");
+
+/// A business key: which producer, which of its messages.
+pub fn key(k: MsgKey, lang: Lang) -> String {
+    lang.pick(
+        format!("producer #{}, message #{}", k.producer, k.seq),
+        format!("生产者 #{}，第 {} 条消息", k.producer, k.seq),
+    )
+}
+
+pub fn stage(s: Stage, lang: Lang) -> &'static str {
+    match s {
+        Stage::Produced => lang.pick("produced", "已生产"),
+        Stage::SendFailed => lang.pick("send failed", "发送失败"),
+        Stage::Acked => lang.pick("acked", "已确认"),
+        Stage::Stored => lang.pick("stored", "已存储"),
+        Stage::Delivered => lang.pick("delivered", "已投递"),
+        Stage::Processed => lang.pick("processed", "已处理"),
+    }
+}
+
+/// The status line: the stage, where it is stored, and its anomalies.
+pub fn status(s: &MessageStatus, topo: &Topology, lang: Lang) -> Vec<(String, bool)> {
+    let mut v = vec![(stage(s.stage, lang).to_string(), false)];
+    if !s.stored_on.is_empty() {
+        let on: Vec<&str> = s.stored_on.iter().map(|&n| topo.name(n)).collect();
+        v.push((lang.pick(format!("stored on {}", on.join(", ")), format!("存储于 {}", on.join("、"))), false));
+    }
+    if s.duplicated {
+        v.push((lang.pick("duplicated", "重复处理").to_string(), true));
+    }
+    if s.lost {
+        v.push((lang.pick("lost", "丢失").to_string(), true));
+    }
+    if s.in_dlq {
+        v.push((lang.pick("in DLQ", "在死信队列").to_string(), true));
+    }
+    v
+}
+
+fn send_status(s: SendStatus) -> &'static str {
+    match s {
+        SendStatus::SendOk => "SEND_OK",
+        SendStatus::FlushDiskTimeout => "FLUSH_DISK_TIMEOUT",
+        SendStatus::FlushSlaveTimeout => "FLUSH_SLAVE_TIMEOUT",
+        SendStatus::SlaveNotAvailable => "SLAVE_NOT_AVAILABLE",
+    }
+}
+
+fn failure(r: SendFailure, lang: Lang) -> &'static str {
+    match r {
+        SendFailure::Timeout => lang.pick("timed out", "超时"),
+        SendFailure::NoRoute => lang.pick("no route to a master", "没有可用的 master 路由"),
+        SendFailure::BrokerUnreachable => lang.pick("broker unreachable", "broker 不可达"),
+        SendFailure::ProducerCrashed => lang.pick("the producer crashed", "生产者宕机"),
+    }
+}
+
+fn copy_loss(how: CopyLoss, lang: Lang) -> &'static str {
+    match how {
+        CopyLoss::Unflushed => lang.pick("crashed before flushing it", "宕机时尚未刷盘"),
+        CopyLoss::DiskLost => lang.pick("lost its disk", "磁盘损坏"),
+        CopyLoss::TruncatedToMaster => lang.pick("dropped it to match its master", "为与 master 一致而删除"),
+    }
+}
+
+/// One lifecycle step as a line (without its time).
+pub fn step(s: &Step, topo: &Topology, lang: Lang) -> String {
+    let n = |id: NodeId| topo.name(id).to_string();
+    let g = |id: GroupId| topo.group_names.get(usize::from(id.0)).cloned().unwrap_or_default();
+    match *s {
+        Step::Born { producer } => lang.pick(format!("made by {}", n(producer)), format!("由 {} 产生", n(producer))),
+        Step::Accepted { producer } => {
+            lang.pick(format!("kept in {}'s message table", n(producer)), format!("写入 {} 的本地消息表", n(producer)))
+        }
+        Step::SendFailed { msg, reason } => {
+            let id = topo.msg_id_name(msg);
+            lang.pick(
+                format!("send of {id} failed: {}", failure(reason, lang)),
+                format!("发送 {id} 失败：{}", failure(reason, lang)),
+            )
+        }
+        Step::NotOk { msg, broker, status } => {
+            let (id, st) = (topo.msg_id_name(msg), send_status(status));
+            lang.pick(
+                format!("{} stored {id} but answered {st}", n(broker)),
+                format!("{} 存储了 {id}，但返回 {st}", n(broker)),
+            )
+        }
+        Step::Acked { msg, broker } => {
+            let id = topo.msg_id_name(msg);
+            lang.pick(format!("{} answered SEND_OK for {id}", n(broker)), format!("{} 对 {id} 返回 SEND_OK", n(broker)))
+        }
+        Step::Resent { msg } => {
+            let id = topo.msg_id_name(msg);
+            lang.pick(format!("resent by the compensation job as {id}"), format!("补偿任务以 {id} 重新发送"))
+        }
+        Step::GaveUp => lang.pick("the producer gave up resending".into(), "生产者放弃重发".into()),
+        Step::Stored { node, msg, log_offset, on_slave } => {
+            let id = topo.msg_id_name(msg);
+            let what = if on_slave { lang.pick("copied", "复制") } else { lang.pick("stored", "存储") };
+            lang.pick(
+                format!("{id} {what} on {} at commit-log offset {log_offset}", n(node)),
+                format!("{id} {what}到 {}，提交日志位点 {log_offset}", n(node)),
+            )
+        }
+        Step::CopyLost { node, how } => lang.pick(
+            format!("the copy on {} is gone: it {}", n(node), copy_loss(how, lang)),
+            format!("{} 上的副本丢失：{}", n(node), copy_loss(how, lang)),
+        ),
+        Step::Delivered { group, consumer, msg, mq, from, reconsume, auto_acked } => {
+            let (id, q) = (topo.msg_id_name(msg), topo.queue_name(mq.queue));
+            let mut line = lang.pick(
+                format!("{id} delivered to {} ({}) from {} {q}", n(consumer), g(group), n(from)),
+                format!("{id} 从 {} 的 {q} 投递给 {}（{}）", n(from), n(consumer), g(group)),
+            );
+            if reconsume > 0 {
+                line.push_str(&lang.pick(format!(", retry {reconsume}"), format!("，第 {reconsume} 次重试")));
+            }
+            if auto_acked {
+                line.push_str(lang.pick(", auto ack", "，自动确认"));
+            }
+            line
+        }
+        Step::RedisClaimed { group, msg } => {
+            let id = topo.msg_id_name(msg);
+            lang.pick(
+                format!("{} claimed {id} in Redis (SETNX)", g(group)),
+                format!("{} 在 Redis 中占用了 {id}（SETNX）", g(group)),
+            )
+        }
+        Step::RedisExpired { group } => {
+            lang.pick(format!("{}'s Redis dedup key expired", g(group)), format!("{} 的 Redis 去重键已过期", g(group)))
+        }
+        Step::Processed { group, consumer, msg, by, nth } => {
+            let id = topo.msg_id_name(msg);
+            let place = if by == consumer {
+                String::new()
+            } else {
+                lang.pick(format!(" in {}", n(by)), format!("（在 {} 中）", n(by)))
+            };
+            if nth > 1 {
+                lang.pick(
+                    format!("side effect AGAIN (#{nth}) by {}{place} for {id} ({}): duplicate", n(consumer), g(group)),
+                    format!("{}{place} 对 {id} 再次执行副作用（第 {nth} 次，{}）：重复", n(consumer), g(group)),
+                )
+            } else {
+                lang.pick(
+                    format!("processed by {}{place} ({}): side effect done", n(consumer), g(group)),
+                    format!("由 {}{place} 处理（{}）：副作用已完成", n(consumer), g(group)),
+                )
+            }
+        }
+        Step::Skipped { group, consumer, store } => lang.pick(
+            format!("{} ({}) skipped it: {} said already done", n(consumer), g(group), n(store)),
+            format!("{}（{}）跳过：{} 表示已处理过", n(consumer), g(group), n(store)),
+        ),
+        Step::Failed { group } => {
+            lang.pick(format!("processing failed in {}", g(group)), format!("{} 处理失败", g(group)))
+        }
+        Step::Abandoned { group, consumer } => lang.pick(
+            format!("{} ({}) dropped it unfinished", n(consumer), g(group)),
+            format!("{}（{}）未处理完便丢弃", n(consumer), g(group)),
+        ),
+        Step::DeadLettered { group } => lang.pick(
+            format!("moved to %DLQ%{} after every retry failed", g(group)),
+            format!("所有重试失败后进入 %DLQ%{}", g(group)),
+        ),
+    }
+}
+
+pub fn role(r: Role, lang: Lang) -> String {
+    match r {
+        Role::NameServer => "NameServer".into(),
+        Role::Master { .. } => lang.pick("master broker", "master broker").into(),
+        Role::Slave { .. } => lang.pick("slave broker", "slave broker").into(),
+        Role::Producer { .. } => lang.pick("producer", "生产者").into(),
+        Role::Consumer { .. } => lang.pick("consumer", "消费者").into(),
+        Role::Db => lang.pick("database (dedup by unique key)", "数据库（唯一键去重）").into(),
+        Role::Redis => lang.pick("Redis (dedup by SETNX)", "Redis（SETNX 去重）").into(),
+    }
+}
+
+pub fn node_status(s: NodeStatus, lang: Lang) -> &'static str {
+    match s {
+        NodeStatus::NotStarted => lang.pick("not started", "未启动"),
+        NodeStatus::Up => lang.pick("up", "运行中"),
+        NodeStatus::Crashed => lang.pick("crashed", "已宕机"),
+        NodeStatus::Paused => lang.pick("paused", "已暂停"),
+        NodeStatus::DiskLost => lang.pick("disk lost", "磁盘损坏"),
+    }
+}
