@@ -38,3 +38,10 @@ die() {
     printf 'error: %s\n' "$*" >&2
     exit 1
 }
+
+# The web lab's release build optimises for size: the bundle must stay under 300 KB gzip
+# (docs/performance.md). Only trunk's builds (target/wasm32-unknown-unknown/release) see this;
+# the native runner and benchmarks keep opt-level 3.
+trunk_release() {
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=z trunk "$@" --release
+}

@@ -10,4 +10,4 @@ cd "$ROOT"
 "$ROOT/scripts/setup.sh"
 
 say "serving mqlab at http://127.0.0.1:8080 (first build takes a few minutes; Ctrl-C stops)"
-exec trunk serve --release --address 127.0.0.1 --port 8080
+CARGO_PROFILE_RELEASE_OPT_LEVEL=z exec trunk serve --release --address 127.0.0.1 --port 8080

@@ -37,7 +37,7 @@ step "wasm tests in node (cargo test --target wasm32-unknown-unknown)" \
 step "wasm component tests in Chromium (cargo test --target wasm32-unknown-unknown)" \
     env CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     cargo test --target wasm32-unknown-unknown --test wasm_ui
-step "release build of the web lab (trunk build --release)" trunk build --release
+step "release build of the web lab (trunk build --release, opt-level z)" trunk_release build
 step "end-to-end tests in Chromium (node --test e2e/)" node --test e2e/
 
 trap - ERR

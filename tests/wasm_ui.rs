@@ -81,3 +81,31 @@ async fn switching_to_chinese_relabels_the_controls() {
         Some("zh-CN")
     );
 }
+
+/// Drag the scrubber to `ms`, as `input` events from a learner would.
+async fn scrub_to(root: &Element, ms: u64) {
+    let input = find(root, "#scrubber").dyn_into::<web_sys::HtmlInputElement>().expect("an input");
+    input.set_value(&ms.to_string());
+    let event = web_sys::Event::new("input").expect("an event");
+    input.dispatch_event(&event).expect("dispatched");
+    settle().await;
+}
+
+fn number(root: &Element, selector: &str) -> u64 {
+    let t = text(root, selector);
+    t.trim().parse().unwrap_or_else(|_| panic!("{selector} is not a number: {t:?}"))
+}
+
+#[wasm_bindgen_test]
+async fn the_scoreboard_counts_what_happened_up_to_the_cursor() {
+    let root = render_app().await;
+    assert_eq!(number(&root, "#count-produced"), 0);
+    scrub_to(&root, 3_000).await;
+    let produced = number(&root, "#count-produced");
+    assert!(produced > 0, "produced {produced}");
+    assert!(number(&root, "#count-processed") <= produced);
+    scrub_to(&root, 900).await;
+    assert_eq!(number(&root, "#count-produced"), 0, "the standard producers start at 1 s");
+    scrub_to(&root, 3_000).await;
+    assert_eq!(number(&root, "#count-produced"), produced);
+}
