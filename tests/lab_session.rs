@@ -70,3 +70,17 @@ fn step_to_the_next_interesting_event_stops_at_a_scheduled_crash() {
     }
     assert_eq!(s.now(), SimTime::from_ms(crash_at));
 }
+
+#[test]
+fn the_exported_trace_is_the_run_the_page_showed() {
+    let mut s = Session::new(scenario("manual-ack-dropped-ack"));
+    s.advance_to(SimTime::from_ms(5_000), u64::MAX).unwrap();
+    s.act(Command::Crash { node: "billing/c2".into() });
+    s.advance_to(SimTime::from_ms(9_000), u64::MAX).unwrap();
+    let export = mqlab::lab::export::trace_to_cursor(&s).unwrap();
+    assert_eq!(export.trace_hash, mqlab::sim::trace::hash_hex(s.run().trace_hash()));
+    assert_eq!(export.trace_hash, mqlab::sim::trace::hash_hex(mqlab::sim::trace::trace_hash(&export.trace)));
+    assert!(export.trace.last().is_some_and(|e| e.at <= SimTime::from_ms(9_000)));
+    let json = mqlab::lab::export::trace_json(&s).unwrap();
+    assert!(json.contains("\"trace_hash\""));
+}

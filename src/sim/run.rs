@@ -102,6 +102,11 @@ impl Run {
         Ok(self.world.step())
     }
 
+    /// The trace kept so far (only a run made with `keep_trace`), leaving none.
+    pub fn take_kept_trace(&mut self) -> Vec<TraceEvent> {
+        std::mem::take(&mut self.kept)
+    }
+
     /// The trace hash of everything pumped so far.
     pub fn trace_hash(&self) -> u64 {
         self.hasher.finish()

@@ -4,6 +4,7 @@
 mod app;
 mod boot;
 mod cluster;
+mod download;
 mod editor;
 mod icons;
 mod keys;

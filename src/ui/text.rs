@@ -81,4 +81,6 @@ text!(
     "Trace hash: the same run gives the same hash on every machine",
     "轨迹哈希：同一次运行在任何机器上都得到相同的哈希"
 );
+text!(EXPORT_TRACE, "Export trace", "导出轨迹");
+text!(EXPORT_TRACE_HINT, "Download every event from time 0 to now as JSON", "将从 0 时刻到现在的所有事件下载为 JSON");
 text!(DRAIN, "drain", "排空");

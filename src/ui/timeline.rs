@@ -79,6 +79,7 @@ pub fn timeline() -> Html {
                     <input type="checkbox" id="skip-idle" checked={app.skip_idle} onchange={on_skip} />
                     <span>{ text::SKIP_IDLE.get(lang) }</span>
                 </label>
+                <ExportTrace />
                 <output class="clock" id="clock" aria-live="off">
                     { explain::time(now, lang) }{ " / " }{ explain::time(end, lang) }
                     <span class="events">{ format!(" · {} {}", lab.events_processed(), text::EVENTS.get(lang)) }</span>
@@ -162,5 +163,30 @@ fn action_log() -> Html {
                 <ol id="action-log">{ for items }</ol>
             }
         </details>
+    }
+}
+
+/// Download the trace from time 0 to the cursor as JSON (replayed with every event kept).
+#[function_component(ExportTrace)]
+fn export_trace() -> Html {
+    let app = use_context::<AppContext>().expect("AppContext");
+    let lang = app.lang;
+    let onclick = {
+        let app = app.clone();
+        move |_| {
+            let lab = app.lab.borrow();
+            match crate::lab::export::trace_json(&lab) {
+                Ok(json) => {
+                    let name = format!("{}-trace.json", super::download::file_stem(&lab.scenario().title));
+                    super::download::download(&name, "application/json", &json);
+                }
+                Err(e) => app.dispatch(Action::Notify(super::state::Notice::Run(e))),
+            }
+        }
+    };
+    html! {
+        <button type="button" class="button" id="export-trace" title={text::EXPORT_TRACE_HINT.get(lang)} onclick={onclick}>
+            { text::EXPORT_TRACE.get(lang) }
+        </button>
     }
 }
