@@ -67,7 +67,8 @@ pub const MSG_KINDS: &[&str] = &[
     "conn",
 ];
 
-/// Every setting, grouped as the form shows them.
+/// Every setting, grouped as the form shows them. One line per setting, so it reads as a table.
+#[rustfmt::skip]
 pub const FIELDS: &[Field] = &[
     // --- Run ---
     f("version", Run, COUNT, Required, "Format version of the file; always 1.", "文件格式版本，固定为 1。"),
