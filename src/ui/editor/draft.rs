@@ -31,6 +31,8 @@ pub struct Draft {
     pub attempt: Option<Attempt>,
     /// A file that could not be imported, with why.
     pub import_error: Option<ImportProblem>,
+    /// Counts refusals (apply, export, import), so the page can bring each one into view.
+    pub refusals: u32,
 }
 
 /// A change to the working copy.
@@ -60,7 +62,7 @@ pub enum ImportProblem {
 
 impl Draft {
     pub fn new(scenario: &Scenario, base: usize) -> Draft {
-        Draft { doc: to_json(scenario), base, errors: Vec::new(), attempt: None, import_error: None }
+        Draft { doc: to_json(scenario), base, errors: Vec::new(), attempt: None, import_error: None, refusals: 0 }
     }
 
     /// Errors whose path is exactly `path`.
@@ -106,15 +108,17 @@ impl Reducible for Draft {
                 None => fields::set(&mut d.doc, &path, Some(json!([value]))),
             },
             Edit::Reset { doc, base } => {
-                d = Draft { doc, base, errors: Vec::new(), attempt: None, import_error: None };
+                d = Draft { doc, base, errors: Vec::new(), attempt: None, import_error: None, refusals: d.refusals };
             }
             Edit::Refused(attempt, errors) => {
                 d.attempt = Some(attempt);
                 d.errors = errors;
+                d.refusals += 1;
                 return Rc::new(d);
             }
             Edit::ImportFailed(e) => {
                 d.import_error = Some(e);
+                d.refusals += 1;
                 return Rc::new(d);
             }
         }

@@ -7,11 +7,11 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::draft::Edit;
-use super::field::{cell_at, input_id, Ctx};
+use super::field::{cell, cell_at, input_id, Ctx};
 use super::sections::{add_button, entries, group_id, item_head, list_errors};
 use super::text;
 use crate::i18n::explain::command_text;
-use crate::scenario::fields::{self, Group};
+use crate::scenario::fields::{self, Fallback, Field, Group};
 use crate::sim::command::Command;
 
 /// The parameters each action takes, in the order the row shows them (`Command`'s fields).
@@ -49,7 +49,13 @@ fn switch(old: &Value, action: &str, nodes: &[String]) -> Value {
     for &p in params(action) {
         let optional = matches!(p, "direction" | "one_way" | "kind" | "count")
             || (matches!(p, "from" | "to") && action.ends_with("_next"));
-        let kept = old.get(p).cloned().or_else(|| if optional { None } else { start_value(p, nodes) });
+        // A node stays the same node when the action changes ("crash X" → "isolate X", "cut X ↔ …").
+        let same_node = match p {
+            "node" => old.get("from"),
+            "from" => old.get("node"),
+            _ => None,
+        };
+        let kept = old.get(p).or(same_node).cloned().or_else(|| if optional { None } else { start_value(p, nodes) });
         if let Some(v) = kept {
             fault.insert(p.into(), v);
         }
@@ -94,11 +100,21 @@ fn summary(ctx: &Ctx, fault: &Value) -> Option<String> {
     Some(command_text(&command, ctx.lang))
 }
 
+/// A parameter's cell. `from` and `to` may be left open ("any node") only for the drop and delay
+/// rules; a cut or a heal names both ends.
+fn param_cell(ctx: &Ctx, action: &str, path: &str) -> Html {
+    let ends = path.ends_with(".from") || path.ends_with(".to");
+    match fields::find(path) {
+        Some(f) if ends && !action.ends_with("_next") => cell(ctx, &Field { fallback: Fallback::Required, ..*f }, path),
+        _ => cell_at(ctx, path),
+    }
+}
+
 pub fn faults(ctx: &Ctx) -> Html {
     let list = entries(ctx, "faults");
     let rows = list.iter().enumerate().map(|(i, fault)| {
         let action = fault.get("action").and_then(Value::as_str).unwrap_or_default();
-        let cells = params(action).iter().map(|p| cell_at(ctx, &format!("faults[{i}].{p}")));
+        let cells = params(action).iter().map(|p| param_cell(ctx, action, &format!("faults[{i}].{p}")));
         let said = summary(ctx, fault).unwrap_or_default();
         html! {
             <fieldset class="ed-item ed-row">

@@ -38,7 +38,7 @@ pub fn row(ctx: &Ctx, f: &Field, path: &str) -> Html {
         <div class={classes!("ed-field", invalid.then_some("ed-invalid"))}>
             <label class="ed-key" for={id.clone()}>{ f.key() }</label>
             { input(ctx, f, path, &id, &described, invalid) }
-            <span class="ed-default">{ format!("{}: {}", text::DEFAULT.get(ctx.lang), f.default_text(ctx.lang)) }</span>
+            <span class="ed-default">{ format!("{}{}{}", text::DEFAULT.get(ctx.lang), ctx.lang.pick(": ", "："), f.default_text(ctx.lang)) }</span>
             <p class="ed-explain" id={help}>{ f.explain(ctx.lang) }</p>
             if invalid {
                 <p class="ed-error" id={format!("{id}-err")}>{ errors.join(" · ") }</p>
@@ -148,7 +148,7 @@ fn input(ctx: &Ctx, f: &Field, path: &str, id: &str, described: &str, invalid: b
                     _ => text_value(&raw),
                 })
             });
-            let wide = matches!(f.kind, Kind::Names | Kind::Ints(_)).then_some("ed-wide");
+            let wide = (matches!(f.kind, Kind::Names | Kind::Ints(_)) || f.path == "title").then_some("ed-wide");
             html! {
                 <input type="text" id={id.to_string()} class={classes!("ed-input", wide)} value={text_of(value)}
                     placeholder={placeholder} aria-describedby={described.to_string()} aria-invalid={invalid}

@@ -79,6 +79,14 @@ fn form(props: &FormProps) -> Html {
         Callback::from(move |e: Edit| handle.dispatch(e))
     };
     let ctx = Ctx { draft, lang, edit, nodes: &nodes };
+    // A refusal is explained at the top of the form: bring it into view.
+    use_effect_with(draft.refusals, |&n| {
+        if n > 0 {
+            if let Some(stage) = gloo::utils::document().get_element_by_id("stage") {
+                stage.set_scroll_top(0);
+            }
+        }
+    });
 
     let on_apply = {
         let handle = props.draft.clone();
@@ -103,15 +111,19 @@ fn form(props: &FormProps) -> Html {
     html! {
         <section class="editor" aria-labelledby="ed-heading">
             <div class="ed-bar">
-                <h2 id="ed-heading" class="ed-heading">{ text::HEADING.get(lang) }</h2>
-                <PresetPicker />
-                <FileButtons draft={props.draft.clone()} />
-                <span class="ed-spacer"></span>
-                if let Some(onclick) = on_reset_preset {
-                    <button type="button" class="button" {onclick}>{ text::RESET_PRESET.get(lang) }</button>
-                }
-                <button type="button" class="button" onclick={on_discard}>{ text::DISCARD.get(lang) }</button>
-                <button type="button" class="button button-primary" onclick={on_apply}>{ text::APPLY.get(lang) }</button>
+                <div class="ed-bar-row">
+                    <h2 id="ed-heading" class="ed-heading">{ text::HEADING.get(lang) }</h2>
+                    <span class="ed-spacer"></span>
+                    if let Some(onclick) = on_reset_preset {
+                        <button type="button" class="button" {onclick}>{ text::RESET_PRESET.get(lang) }</button>
+                    }
+                    <button type="button" class="button" onclick={on_discard}>{ text::DISCARD.get(lang) }</button>
+                    <button type="button" class="button button-primary" onclick={on_apply}>{ text::APPLY.get(lang) }</button>
+                </div>
+                <div class="ed-bar-row">
+                    <PresetPicker />
+                    <FileButtons draft={props.draft.clone()} />
+                </div>
             </div>
             <div class="ed-body">
                 <p class="ed-intro">{ text::INTRO.get(lang) }</p>
