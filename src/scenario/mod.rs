@@ -5,10 +5,12 @@
 pub mod clients;
 pub mod error;
 mod error_text;
+pub mod fields;
 pub mod limits;
 pub mod link;
 pub mod model;
 pub mod parse;
+pub mod presets;
 mod references;
 pub mod validate;
 

@@ -1,14 +1,199 @@
 //! The scenario editor: presets, and every engine setting in a grouped form with its default and a
 //! one-line explanation. Applying a valid scenario starts a new run; invalid values are refused with
-//! the engine's field-named message.
+//! the engine's field-named message, next to the field and in a summary at the top.
 
+mod draft;
+mod faults;
+mod field;
+mod files;
+mod picker;
+mod sections;
+mod text;
+
+use std::rc::Rc;
+
+use serde_json::Value;
 use yew::prelude::*;
 
-use super::state::AppContext;
+use self::draft::{build, to_json, Attempt, Draft, Edit, ImportProblem};
+use self::field::{input_id, Ctx};
+use self::files::FileButtons;
+use super::state::{Action, AppContext};
+use crate::i18n::{Lang, Localize};
+use crate::scenario::fields::Group;
+use crate::scenario::limits::*;
+use crate::scenario::model::Scenario;
+use crate::scenario::parse::from_value;
+use crate::scenario::presets;
+use crate::sim::topology::Topology;
 
-/// The editor pane. (Skeleton: built by the editor work.)
+pub use self::picker::PresetPicker;
+
+/// The editor pane.
 #[function_component(Editor)]
 pub fn editor() -> Html {
-    let _app = use_context::<AppContext>().expect("AppContext");
-    html! { <section class="editor"></section> }
+    let app = use_context::<AppContext>().expect("AppContext");
+    let base = Rc::as_ptr(&app.lab) as usize;
+    let draft = {
+        let lab = app.lab.clone();
+        use_reducer(move || Draft::new(lab.borrow().scenario(), base))
+    };
+    // A scenario loaded elsewhere (the top bar's picker, a share link) replaces the working copy.
+    {
+        let draft = draft.clone();
+        let lab = app.lab.clone();
+        use_effect_with(base, move |&base| {
+            if draft.base != base {
+                draft.dispatch(Edit::Reset { doc: to_json(lab.borrow().scenario()), base });
+            }
+        });
+    }
+    let running_nodes = {
+        let lab = app.lab.clone();
+        use_memo(base, move |_| {
+            let lab = lab.borrow();
+            Rc::new(lab.run().world.topology().nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>())
+        })
+    };
+    html! { <Form draft={draft} lang={app.lang} running_nodes={(*running_nodes).clone()} /> }
+}
+
+#[derive(Properties, PartialEq)]
+struct FormProps {
+    draft: UseReducerHandle<Draft>,
+    lang: Lang,
+    /// The nodes of the running cluster, for pickers while the working copy's cluster is unusable.
+    running_nodes: Rc<Vec<String>>,
+}
+
+/// The form proper. A component of its own so that the lab's 60 frames a second do not redraw it:
+/// its props change only when the working copy does.
+#[function_component(Form)]
+fn form(props: &FormProps) -> Html {
+    let app = use_context::<AppContext>().expect("AppContext");
+    let lang = props.lang;
+    let draft = &*props.draft;
+    let nodes = nodes_of(&draft.doc).unwrap_or_else(|| props.running_nodes.to_vec());
+    let edit = {
+        let handle = props.draft.clone();
+        Callback::from(move |e: Edit| handle.dispatch(e))
+    };
+    let ctx = Ctx { draft, lang, edit, nodes: &nodes };
+    // A refusal is explained at the top of the form: bring it into view.
+    use_effect_with(draft.refusals, |&n| {
+        if n > 0 {
+            if let Some(stage) = gloo::utils::document().get_element_by_id("stage") {
+                stage.set_scroll_top(0);
+            }
+        }
+    });
+
+    let on_apply = {
+        let handle = props.draft.clone();
+        let dispatch = app.dispatcher();
+        move |_| match build(&handle.doc) {
+            Ok(s) => dispatch.dispatch(Action::LoadScenario(Box::new(s))),
+            Err(errors) => handle.dispatch(Edit::Refused(Attempt::Apply, errors)),
+        }
+    };
+    let on_discard = {
+        let handle = props.draft.clone();
+        let lab = app.lab.clone();
+        move |_| handle.dispatch(Edit::Reset { doc: to_json(lab.borrow().scenario()), base: handle.base })
+    };
+    // "Reset to this preset" when the running scenario is a preset (the working copy may not be).
+    let preset = presets::id_of(app.lab.borrow().scenario()).and_then(presets::find);
+    let on_reset_preset = preset.and_then(|p| p.scenario().ok()).map(|s| {
+        let handle = props.draft.clone();
+        move |_| handle.dispatch(Edit::Reset { doc: to_json(&s), base: handle.base })
+    });
+
+    html! {
+        <section class="editor" aria-labelledby="ed-heading">
+            <div class="ed-bar">
+                <div class="ed-bar-row">
+                    <h2 id="ed-heading" class="ed-heading">{ text::HEADING.get(lang) }</h2>
+                    <span class="ed-spacer"></span>
+                    if let Some(onclick) = on_reset_preset {
+                        <button type="button" class="button" {onclick}>{ text::RESET_PRESET.get(lang) }</button>
+                    }
+                    <button type="button" class="button" onclick={on_discard}>{ text::DISCARD.get(lang) }</button>
+                    <button type="button" class="button button-primary" onclick={on_apply}>{ text::APPLY.get(lang) }</button>
+                </div>
+                <div class="ed-bar-row">
+                    <PresetPicker />
+                    <FileButtons draft={props.draft.clone()} />
+                </div>
+            </div>
+            <div class="ed-body">
+                <p class="ed-intro">{ text::INTRO.get(lang) }</p>
+                { import_problem(draft, lang) }
+                { summary(draft, lang) }
+                { sections::plain_group(&ctx, Group::Run) }
+                { sections::plain_group(&ctx, Group::Cluster) }
+                { sections::plain_group(&ctx, Group::Replication) }
+                { sections::plain_group(&ctx, Group::BrokerStorage) }
+                { sections::network(&ctx) }
+                { sections::producers(&ctx) }
+                { sections::consumer_groups(&ctx) }
+                { sections::plain_group(&ctx, Group::Dedup) }
+                { faults::faults(&ctx) }
+            </div>
+        </section>
+    }
+}
+
+/// The errors of a refused apply or export, each a button that moves to its field.
+fn summary(draft: &Draft, lang: Lang) -> Html {
+    let Some(attempt) = draft.attempt.filter(|_| !draft.errors.is_empty()) else { return Html::default() };
+    let title = match attempt {
+        Attempt::Apply => text::ERRORS_TITLE,
+        Attempt::Export => text::ERRORS_EXPORT,
+    };
+    let items = draft.errors.iter().map(|e| {
+        let id = input_id(&e.path);
+        let focus = move |_| {
+            if let Some(el) = gloo::utils::document().get_element_by_id(&id) {
+                el.scroll_into_view();
+                if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+                    let _ = el.focus();
+                }
+            }
+        };
+        html! { <li><button type="button" class="ed-jump" onclick={focus}>{ e.localize(lang) }</button></li> }
+    });
+    html! {
+        <div class="ed-summary" role="alert">
+            <p>{ title.get(lang) }</p>
+            <ul>{ for items }</ul>
+        </div>
+    }
+}
+
+fn import_problem(draft: &Draft, lang: Lang) -> Html {
+    let message = match &draft.import_error {
+        None => return Html::default(),
+        Some(ImportProblem::Unreadable) => text::IMPORT_UNREADABLE.get(lang).to_string(),
+        Some(ImportProblem::Invalid(e)) => e.localize(lang),
+    };
+    html! {
+        <div class="ed-summary" role="alert">
+            <p>{ text::IMPORT_FAILED.get(lang) }</p>
+            <p class="ed-import-error">{ message }</p>
+        </div>
+    }
+}
+
+/// The node names of the working copy's cluster, when its sizes are ones the topology can be
+/// built from (the topology trusts them; validation bounds them first).
+fn nodes_of(doc: &Value) -> Option<Vec<String>> {
+    let s: Scenario = from_value(doc.clone()).ok()?;
+    let sized = (1..=MAX_NAMESERVERS).contains(&s.nameservers.count)
+        && (1..=MAX_BROKER_GROUPS).contains(&s.brokers.groups)
+        && s.brokers.slaves <= MAX_SLAVES
+        && (1..=MAX_TOPICS).contains(&s.topics.len())
+        && s.producers.len() <= MAX_PRODUCERS
+        && s.consumer_groups.len() <= MAX_CONSUMER_GROUPS
+        && s.consumer_groups.iter().all(|g| (1..=MAX_MEMBERS).contains(&g.members));
+    sized.then(|| Topology::from_scenario(&s).nodes.into_iter().map(|n| n.name).collect())
 }

@@ -1,0 +1,147 @@
+//! The editor's working copy: the scenario as JSON, so that any value the learner types (even a
+//! wrong one) can be held, shown and reported by the engine's own reader with its field's path.
+//! Nothing here touches the running lab until the scenario is applied.
+
+use std::rc::Rc;
+
+use serde_json::{json, Value};
+use yew::Reducible;
+
+use crate::scenario::fields;
+use crate::scenario::model::Scenario;
+use crate::scenario::parse::from_value;
+use crate::scenario::{validate_all, ScenarioError};
+
+/// Why the errors on show were found, which decides the summary's wording.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attempt {
+    Apply,
+    Export,
+}
+
+/// The working copy and what the learner was told about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Draft {
+    pub doc: Value,
+    /// The lab session the copy was taken from (its address), to notice a scenario loaded
+    /// elsewhere (a preset in the top bar, a share link).
+    pub base: usize,
+    /// Errors of the last failed apply or export; kept up to date while the learner fixes them.
+    pub errors: Vec<ScenarioError>,
+    pub attempt: Option<Attempt>,
+    /// A file that could not be imported, with why.
+    pub import_error: Option<ImportProblem>,
+    /// Counts refusals (apply, export, import), so the page can bring each one into view.
+    pub refusals: u32,
+}
+
+/// A change to the working copy.
+pub enum Edit {
+    /// Set (or, with `None`, clear) the value at a concrete path.
+    Set(String, Option<Value>),
+    /// Append an entry to the list at a path.
+    Push(String, Value),
+    /// Start over from a scenario (the run's, or a preset's).
+    Reset {
+        doc: Value,
+        base: usize,
+    },
+    /// Show why applying or exporting was refused.
+    Refused(Attempt, Vec<ScenarioError>),
+    ImportFailed(ImportProblem),
+}
+
+/// Why a file was not imported.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImportProblem {
+    /// The browser could not read the file.
+    Unreadable,
+    /// The file is no valid scenario.
+    Invalid(ScenarioError),
+}
+
+impl Draft {
+    pub fn new(scenario: &Scenario, base: usize) -> Draft {
+        Draft { doc: to_json(scenario), base, errors: Vec::new(), attempt: None, import_error: None, refusals: 0 }
+    }
+
+    /// Errors whose path is exactly `path`.
+    pub fn errors_at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a ScenarioError> + 'a {
+        self.errors.iter().filter(move |e| e.path == path)
+    }
+}
+
+/// A scenario as the JSON the form edits.
+pub fn to_json(s: &Scenario) -> Value {
+    // A Scenario is plain data and always serialises; Null would only show an empty form.
+    serde_json::to_value(s).unwrap_or(Value::Null)
+}
+
+/// The scenario in the working copy, or every problem with it: first the reading (a wrong type, a
+/// missing field: one at a time, as serde stops there), then every value rule at once.
+pub fn build(doc: &Value) -> Result<Scenario, Vec<ScenarioError>> {
+    let scenario: Scenario = from_value(doc.clone()).map_err(|e| vec![e])?;
+    let errors = validate_all(&scenario);
+    if errors.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(errors)
+    }
+}
+
+impl Reducible for Draft {
+    type Action = Edit;
+
+    fn reduce(self: Rc<Self>, edit: Edit) -> Rc<Self> {
+        let mut d = (*self).clone();
+        match edit {
+            Edit::Set(path, value) => {
+                fields::set(&mut d.doc, &path, value);
+                tidy_dedup(&mut d.doc, &path);
+            }
+            Edit::Push(path, value) => match fields::get(&d.doc, &path).and_then(Value::as_array) {
+                Some(list) => {
+                    let mut list = list.clone();
+                    list.push(value);
+                    fields::set(&mut d.doc, &path, Some(Value::Array(list)));
+                }
+                None => fields::set(&mut d.doc, &path, Some(json!([value]))),
+            },
+            Edit::Reset { doc, base } => {
+                d = Draft { doc, base, errors: Vec::new(), attempt: None, import_error: None, refusals: d.refusals };
+            }
+            Edit::Refused(attempt, errors) => {
+                d.attempt = Some(attempt);
+                d.errors = errors;
+                d.refusals += 1;
+                return Rc::new(d);
+            }
+            Edit::ImportFailed(e) => {
+                d.import_error = Some(e);
+                d.refusals += 1;
+                return Rc::new(d);
+            }
+        }
+        // Once errors are on show, they follow the edits, so a fixed field loses its mark at once.
+        if d.attempt.is_some() {
+            d.errors = build(&d.doc).err().unwrap_or_default();
+            if d.errors.is_empty() {
+                d.attempt = None;
+            }
+        }
+        Rc::new(d)
+    }
+}
+
+/// A dedup kind keeps only its own fields (the variants deny unknown ones): "none" drops the
+/// whole setting, the DB key drops Redis's TTL.
+fn tidy_dedup(doc: &mut Value, path: &str) {
+    let Some(dedup) = path.strip_suffix(".kind").filter(|p| p.ends_with(".dedup")) else {
+        return;
+    };
+    match fields::get(doc, path).and_then(Value::as_str) {
+        Some("redis_setnx") => {}
+        Some("db_unique_key") => fields::set(doc, &format!("{dedup}.ttl_ms"), None),
+        _ => fields::set(doc, dedup, None),
+    }
+}

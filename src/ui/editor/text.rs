@@ -1,0 +1,55 @@
+//! The editor's sentences, in English and Simplified Chinese side by side.
+
+use crate::ui::text::text;
+pub use crate::ui::text::Text;
+
+text!(HEADING, "Edit the scenario", "编辑场景");
+text!(
+    INTRO,
+    "Change any setting, then apply: the run starts over with the new scenario. Empty fields take the default shown.",
+    "修改任意设置后点击应用：将用新场景重新开始运行。留空的字段使用所示的默认值。"
+);
+text!(PRESET, "Preset", "预设");
+text!(PRESET_CUSTOM, "Custom scenario", "自定义场景");
+text!(PRESET_HINT, "Choosing a preset starts it at once.", "选择预设会立即开始运行。");
+text!(APPLY, "Apply and restart", "应用并重新开始");
+text!(DISCARD, "Discard changes", "放弃修改");
+text!(RESET_PRESET, "Reset to this preset", "恢复为此预设");
+text!(IMPORT, "Import JSON…", "导入 JSON…");
+text!(IMPORT_LABEL, "Import a scenario JSON file", "导入场景 JSON 文件");
+text!(EXPORT, "Export JSON", "导出 JSON");
+text!(IMPORT_FAILED, "The file was not imported; nothing changed:", "文件未导入，未做任何更改：");
+text!(IMPORT_UNREADABLE, "The file could not be read.", "无法读取该文件。");
+text!(ERRORS_TITLE, "The scenario was not applied. Fix these fields:", "场景未应用。请修正以下字段：");
+text!(ERRORS_EXPORT, "The scenario was not exported. Fix these fields:", "场景未导出。请修正以下字段：");
+text!(DEFAULT, "default", "默认");
+text!(ANY, "(any)", "（任意）");
+text!(ADD_PRODUCER, "Add producer", "添加生产者");
+text!(ADD_GROUP, "Add consumer group", "添加消费者组");
+text!(ADD_LINK, "Add link setting", "添加链路设置");
+text!(ADD_FAULT, "Add fault", "添加故障");
+text!(REMOVE, "Remove", "删除");
+text!(PRODUCER, "Producer", "生产者");
+text!(GROUP, "Consumer group", "消费者组");
+text!(LINK, "Link", "链路");
+text!(FAULT, "Fault", "故障");
+text!(RELIABLE, "Reliable producer (local message table and compensation job)", "可靠生产者（本地消息表加补偿任务）");
+text!(BURST, "Bursts of peak traffic", "周期性流量高峰");
+text!(NO_PRODUCERS, "No producers: nothing is sent.", "没有生产者：不会发送任何消息。");
+text!(NO_GROUPS, "No consumer groups: nothing is consumed.", "没有消费者组：不会消费任何消息。");
+text!(NO_LINKS, "Every link uses the settings above.", "所有链路都使用上面的设置。");
+text!(
+    NO_FAULTS,
+    "No scheduled faults: break the cluster by hand in the lab, or add one here.",
+    "没有计划的故障：可以在实验中手动制造故障，或在这里添加。"
+);
+text!(
+    LINKS_HINT,
+    "Per-link settings, one direction each; empty fields keep the network's.",
+    "单条链路的设置，每条只管一个方向；留空则沿用网络设置。"
+);
+text!(
+    FAULTS_HINT,
+    "Commands applied at a given sim time, in order. Hover a field for what it means.",
+    "在指定模拟时间依次执行的命令。鼠标悬停在字段上可查看说明。"
+);

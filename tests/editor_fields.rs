@@ -1,0 +1,162 @@
+//! The editor's description of the scenario format (`scenario::fields`) and the presets: every
+//! setting of a full scenario is described, with a default equal to the model's and an explanation
+//! in both languages, and every shipped scenario is a preset that reads and validates.
+
+use mqlab::i18n::Lang;
+use mqlab::scenario::fields::{self, Fallback, Kind, FIELDS};
+use mqlab::scenario::model::{
+    BrokerSettings, ConsumerGroupSpec, NameServerSettings, NetworkSettings, ProducerSpec, ReliableProducer,
+    StoreSettings,
+};
+use mqlab::scenario::{parse_scenario, presets, validate_all, ErrorKind};
+use mqlab::sim::wire::MsgKind;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+const EXAMPLE: &str = include_str!("../scenarios/example-full.json");
+
+/// The generic paths of every leaf: scalars, and lists of scalars taken whole.
+fn leaves(v: &Value, path: String, out: &mut BTreeSet<String>) {
+    let join = |key: &str| if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
+    match v {
+        Value::Object(map) => map.iter().for_each(|(k, v)| leaves(v, join(k), out)),
+        Value::Array(items) if items.iter().any(|i| i.is_object()) => {
+            items.iter().for_each(|i| leaves(i, format!("{path}[]"), out))
+        }
+        _ => {
+            out.insert(path);
+        }
+    }
+}
+
+#[test]
+fn every_field_of_a_full_scenario_is_described_and_nothing_else() {
+    let example: Value = serde_json::from_str(EXAMPLE).expect("example-full.json is JSON");
+    let mut found = BTreeSet::new();
+    leaves(&example, String::new(), &mut found);
+    let described: BTreeSet<String> = FIELDS.iter().map(|f| f.path.to_string()).collect();
+    let undescribed: Vec<_> = found.difference(&described).collect();
+    assert!(undescribed.is_empty(), "settings without a description in scenario/fields: {undescribed:?}");
+    let unknown: Vec<_> = described.difference(&found).collect();
+    assert!(unknown.is_empty(), "described but not in scenarios/example-full.json: {unknown:?}");
+    assert_eq!(described.len(), FIELDS.len(), "a path is described twice");
+}
+
+#[test]
+fn every_explanation_exists_in_both_languages() {
+    for f in FIELDS {
+        assert!(!f.en.trim().is_empty() && !f.zh.trim().is_empty(), "{}: explanation missing", f.path);
+        assert_ne!(f.en, f.zh, "{}: not translated", f.path);
+        for lang in Lang::ALL {
+            assert!(!f.default_text(lang).is_empty(), "{}: no default text", f.path);
+        }
+        if let Fallback::Note { en, zh } = f.fallback {
+            assert!(!en.is_empty() && !zh.is_empty(), "{}: default note missing", f.path);
+        }
+    }
+}
+
+/// The model's own defaults, section by section, from its `Default` impls.
+fn model_default(path: &str) -> Option<Value> {
+    let section = |v: Value, prefix: &str| fields::get(&v, path.strip_prefix(prefix)?).cloned();
+    let with_reliable = ProducerSpec { reliable: Some(ReliableProducer::default()), ..ProducerSpec::default() };
+    let json = |v: Result<Value, serde_json::Error>| v.expect("defaults serialise");
+    if path.starts_with("nameservers.") {
+        section(json(serde_json::to_value(NameServerSettings::default())), "nameservers.")
+    } else if path.starts_with("brokers.") {
+        section(json(serde_json::to_value(BrokerSettings::default())), "brokers.")
+    } else if path.starts_with("network.links[]") {
+        None
+    } else if path.starts_with("network.") {
+        section(json(serde_json::to_value(NetworkSettings::default())), "network.")
+    } else if path.starts_with("stores.") {
+        section(json(serde_json::to_value(StoreSettings::default())), "stores.")
+    } else if path.starts_with("producers[].") {
+        section(json(serde_json::to_value(with_reliable)), "producers[].")
+    } else if path.starts_with("consumer_groups[].dedup.") {
+        None // Checked by value below: the variant's fields only exist once a kind is chosen.
+    } else if path.starts_with("consumer_groups[].") {
+        section(json(serde_json::to_value(ConsumerGroupSpec::named("g"))), "consumer_groups[].")
+    } else {
+        None
+    }
+}
+
+#[test]
+fn the_defaults_shown_are_the_models() {
+    for f in FIELDS {
+        let shown = f.default_value();
+        match f.fallback {
+            Fallback::Model => assert!(shown.is_some(), "{}: no default found in the model", f.path),
+            _ => assert!(shown.is_none(), "{}", f.path),
+        }
+        if let (Some(shown), Some(model)) = (shown, model_default(f.path)) {
+            assert_eq!(shown, &model, "{}: the form's default differs from the model's", f.path);
+        }
+    }
+    let default = |p: &str| fields::find(p).and_then(|f| f.default_value()).cloned();
+    assert_eq!(default("brokers.sync_flush_timeout_ms"), Some(json!(5000)));
+    assert_eq!(default("consumer_groups[3].members"), Some(json!(1)));
+    assert_eq!(default("consumer_groups[].dedup.kind"), Some(json!("none")));
+    assert_eq!(default("consumer_groups[].dedup.key"), Some(json!("business_key")));
+    assert_eq!(default("consumer_groups[].dedup.ttl_ms"), Some(json!(60000)));
+    assert_eq!(default("faults[].count"), Some(json!(1)));
+    assert_eq!(default("faults[].direction"), Some(json!("both")));
+    assert_eq!(default("max_drain_ms"), Some(json!(600000)));
+    assert_eq!(default("topics"), Some(json!(["orders"])));
+    let shown = fields::find("brokers.sync_flush_timeout_ms").map(|f| f.default_text(Lang::En));
+    assert_eq!(shown.as_deref(), Some("5000 ms"));
+}
+
+#[test]
+fn every_choice_is_a_value_the_engine_reads() {
+    let kinds: Vec<Value> = MsgKind::ALL.iter().map(|k| serde_json::to_value(k).expect("serialises")).collect();
+    let listed = fields::find("faults[].kind").map(|f| f.kind);
+    let Some(Kind::Choice(listed)) = listed else { panic!("faults[].kind is a choice") };
+    assert_eq!(kinds, listed.iter().map(|k| json!(k)).collect::<Vec<_>>());
+    // Each choice of each top-level, producer or group setting reads in the full example.
+    for f in FIELDS {
+        let Kind::Choice(values) = f.kind else { continue };
+        if f.path.starts_with("faults") || f.path.starts_with("consumer_groups[].dedup") {
+            continue;
+        }
+        for v in values {
+            let mut doc: Value = serde_json::from_str(EXAMPLE).expect("JSON");
+            fields::set(&mut doc, &fields::concrete(f.path, 0), Some(json!(v)));
+            // Another rule may still refuse the combination (a reliable producer must send sync);
+            // what matters is that the value itself is read.
+            let unread = |e: &ErrorKind| matches!(e, ErrorKind::UnknownVariant { .. } | ErrorKind::WrongType { .. });
+            if let Err(e) = parse_scenario(&doc.to_string()) {
+                assert!(!unread(&e.kind), "{} = {v} is refused: {e}", f.path);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_preset_reads_and_validates() {
+    let mut ids = BTreeSet::new();
+    for p in presets::all() {
+        assert!(ids.insert(p.id), "preset id {} twice", p.id);
+        let s = presets::load(p.id).unwrap_or_else(|e| panic!("preset {}: {e}", p.id));
+        assert!(validate_all(&s).is_empty(), "preset {} does not validate", p.id);
+        assert_eq!(presets::id_of(&s), Some(p.id));
+        for lang in Lang::ALL {
+            assert!(!p.name(lang).is_empty() && !p.about(lang).is_empty(), "preset {}: text missing", p.id);
+        }
+    }
+    assert!(presets::load("no-such-preset").is_err());
+}
+
+#[test]
+fn every_shipped_scenario_is_a_preset() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
+    for entry in std::fs::read_dir(dir).expect("scenarios/ is readable") {
+        let path = entry.expect("a directory entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        assert!(presets::find(&stem).is_some(), "scenarios/{stem}.json is not in scenario::presets");
+    }
+}
