@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use super::boot;
+use super::editor::PresetPicker;
 use super::lang::{self, Lang};
 use super::share::ShareButton;
 use super::state::{Action, AppContext, Pane, Theme};
@@ -50,6 +51,7 @@ pub fn top_bar() -> Html {
             <h1 class="brand">{ text::TITLE.get(lang) }</h1>
             <p class="scenario-title" title={text::SCENARIO.get(lang)}>{ title }</p>
             <div class="topbar-actions">
+                <PresetPicker />
                 <button type="button" class="button" aria-pressed={(app.pane == Pane::Editor).to_string()}
                     onclick={on_pane}>{ pane_label.get(lang) }</button>
                 <ShareButton />
