@@ -10,6 +10,7 @@ pub mod lifecycle;
 mod observe;
 pub mod report;
 
+use crate::sim::chunked::ChunkedVec;
 use crate::sim::command::{ActionSource, Command};
 use crate::sim::ids::{GroupId, MsgId, MsgKey, NodeId, QueueKey};
 use crate::sim::time::SimTime;
@@ -86,10 +87,11 @@ pub struct RebalanceRecord {
 #[derive(Clone, Debug)]
 pub struct Auditor {
     topo: Topology,
-    /// Every business message, by producer index and then sequence number (both dense).
-    messages: Vec<Vec<MessageLife>>,
+    /// Every business message, by producer index and then sequence number (both dense). Chunked,
+    /// like `logs`, so that the lab's checkpoints share them (see `ChunkedVec`).
+    messages: Vec<ChunkedVec<MessageLife>>,
     /// Per node: the message at each commit-log offset.
-    logs: Vec<Vec<MsgKey>>,
+    logs: Vec<ChunkedVec<MsgKey>>,
     nodes: Vec<NodeHistory>,
     faults: Vec<Fault>,
     rebalances: Vec<RebalanceRecord>,
@@ -109,8 +111,8 @@ impl Auditor {
         let groups = topo.consumer_groups.len();
         Auditor {
             topo: topo.clone(),
-            messages: vec![Vec::new(); topo.producers.len()],
-            logs: vec![Vec::new(); topo.len()],
+            messages: vec![ChunkedVec::new(); topo.producers.len()],
+            logs: vec![ChunkedVec::new(); topo.len()],
             nodes: vec![NodeHistory::default(); topo.len()],
             faults: Vec::new(),
             rebalances: Vec::new(),
@@ -133,7 +135,7 @@ impl Auditor {
     }
 
     pub fn messages(&self) -> impl Iterator<Item = &MessageLife> {
-        self.messages.iter().flatten()
+        self.messages.iter().flat_map(|m| m.iter())
     }
 
     pub fn faults(&self) -> &[Fault] {

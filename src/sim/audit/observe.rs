@@ -35,7 +35,7 @@ impl Auditor {
             }
             TraceKind::DiskLost { node } => {
                 self.nodes[usize::from(node.0)].disk_lost = true;
-                let keys = std::mem::take(&mut self.logs[usize::from(node.0)]);
+                let keys: Vec<MsgKey> = std::mem::take(&mut self.logs[usize::from(node.0)]).iter().copied().collect();
                 self.mark_lost(*node, &keys, 0, e.at, CopyLoss::DiskLost);
                 self.fault(e, FaultEvent::DiskLost { node: *node });
             }
