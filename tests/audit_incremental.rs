@@ -29,7 +29,7 @@ fn check(name: &str, s: &Scenario, every: u64) -> u64 {
     while run.world.next_event_time().is_some_and(|t| t <= end) {
         run.step_event().expect("step");
         run.pump();
-        if run.world.events_processed() % every == 0 {
+        if run.world.events_processed().is_multiple_of(every) {
             let a = &run.auditor;
             assert_eq!(a.counts().lost, a.lost_by_scan(), "{name} at {} events", run.world.events_processed());
             seen_lost = seen_lost.max(a.lost_by_scan());

@@ -4,6 +4,7 @@
 //! future when they act in the past. Plain Rust with no web dependency, so it is tested natively.
 
 pub mod flights;
+pub mod frontier;
 pub mod interesting;
 pub mod markers;
 pub mod session;

@@ -6,29 +6,29 @@
 
 use std::rc::Rc;
 
-/// Elements per chunk: a clone copies `len / CHUNK` pointers; a write after a clone copies at most
-/// one chunk.
+/// Elements per chunk by default: a clone copies `len / CHUNK` pointers; a write after a clone
+/// copies one chunk. Vectors of big elements choose smaller chunks (the second parameter).
 pub const CHUNK: usize = 1024;
 
 #[derive(Debug)]
-pub struct ChunkedVec<T> {
+pub struct ChunkedVec<T, const CHUNK: usize = 1024> {
     chunks: Vec<Rc<Vec<T>>>,
     len: usize,
 }
 
-impl<T> Clone for ChunkedVec<T> {
+impl<T, const CHUNK: usize> Clone for ChunkedVec<T, CHUNK> {
     fn clone(&self) -> Self {
         ChunkedVec { chunks: self.chunks.clone(), len: self.len }
     }
 }
 
-impl<T> Default for ChunkedVec<T> {
+impl<T, const CHUNK: usize> Default for ChunkedVec<T, CHUNK> {
     fn default() -> Self {
         ChunkedVec { chunks: Vec::new(), len: 0 }
     }
 }
 
-impl<T: Clone> ChunkedVec<T> {
+impl<T: Clone, const CHUNK: usize> ChunkedVec<T, CHUNK> {
     pub fn new() -> Self {
         Self::default()
     }
@@ -129,7 +129,7 @@ impl<T: Clone> ChunkedVec<T> {
     }
 }
 
-impl<T: Clone> FromIterator<T> for ChunkedVec<T> {
+impl<T: Clone, const CHUNK: usize> FromIterator<T> for ChunkedVec<T, CHUNK> {
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
         let mut v = ChunkedVec::new();
         for x in iter {

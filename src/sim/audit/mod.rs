@@ -86,12 +86,16 @@ pub struct RebalanceRecord {
     pub group: GroupId,
 }
 
+/// Message records per chunk (see `messages`).
+const MESSAGE_CHUNK: usize = 128;
+
 #[derive(Clone, Debug)]
 pub struct Auditor {
     topo: Topology,
     /// Every business message, by producer index and then sequence number (both dense). Chunked,
-    /// like `logs`, so that the lab's checkpoints share them (see `ChunkedVec`).
-    messages: Vec<ChunkedVec<MessageLife>>,
+    /// like `logs`, so that the lab's checkpoints share them (see `ChunkedVec`). A record is large
+    /// (~1 KB with its lists), so chunks are small: a write after a checkpoint copies little.
+    messages: Vec<ChunkedVec<MessageLife, MESSAGE_CHUNK>>,
     /// Per node: the message at each commit-log offset.
     logs: Vec<ChunkedVec<MsgKey>>,
     nodes: Vec<NodeHistory>,

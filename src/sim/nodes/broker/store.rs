@@ -68,7 +68,7 @@ impl CommitLog {
     /// Append an entry copied from the master, keeping its queue and offsets.
     pub fn push(&mut self, entry: LogEntry) -> (u64, u64) {
         let log_offset = self.written();
-        let cq = self.queues.entry(entry.queue).or_insert_with(ChunkedVec::new);
+        let cq = self.queues.entry(entry.queue).or_default();
         let queue_offset = cq.len() as u64;
         cq.push(log_offset);
         self.entries.push(LogEntry { queue_offset, ..entry });
