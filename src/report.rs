@@ -81,7 +81,7 @@ impl RunReport {
                 .map(|b| explain::drain_blocker(b, topo, lang))
                 .collect(),
             counts: summary.counts.clone(),
-            latency: summary.latency.clone(),
+            latency: summary.latency,
             backlog_peaks: backlog_peaks(outcome),
             anomaly_count: summary.anomaly_count,
             anomalies,

@@ -50,3 +50,10 @@ pub fn planned(
     all.sort_by_key(|m| (m.at, m.kind));
     all
 }
+
+/// `planned` with anomaly markers merged in, in time order (faults before anomalies at a tie).
+pub fn with_anomalies<'a>(mut planned: Vec<Marker>, anomalies: impl Iterator<Item = &'a Marker>) -> Vec<Marker> {
+    planned.extend(anomalies.cloned());
+    planned.sort_by_key(|m| (m.at, m.kind));
+    planned
+}

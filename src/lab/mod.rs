@@ -5,6 +5,7 @@
 
 pub mod export;
 pub mod flights;
+pub mod frontier;
 pub mod interesting;
 pub mod lifecycle_view;
 pub mod live;

@@ -4,6 +4,7 @@
 //! were recorded later.
 
 use super::flights::Flights;
+use super::frontier::Found;
 use super::interesting::is_interesting;
 use crate::scenario::link::SharedRun;
 use crate::scenario::model::Scenario;
@@ -12,8 +13,15 @@ use crate::sim::run::{Run, RunError};
 use crate::sim::time::SimTime;
 use crate::sim::world::CommandError;
 
-/// A checkpoint is taken every this many events on the way forward.
+/// A checkpoint is taken every this many events on the way forward (at first: see
+/// `MAX_CHECKPOINTS`). Re-simulating 20 000 events takes about 10 ms natively and 2–3 times that
+/// in the browser, so a seek stays well under 100 ms (docs/performance.md, "Web lab").
 pub const CHECKPOINT_EVERY_EVENTS: u64 = 20_000;
+/// Past this many checkpoints, every other one is dropped and the spacing doubles: memory stays
+/// bounded on long runs, and a seek costs at most twice as much per doubling.
+pub const MAX_CHECKPOINTS: usize = 256;
+/// Flights kept in a checkpoint: what the slowest speed's linger (5 s) could still draw.
+const CHECKPOINT_LINGER_US: u64 = 5_000_000;
 
 /// How a bounded advance ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,11 +45,40 @@ pub struct Acted {
 
 /// The run at one moment, with what the view needs besides it. Cloning it is a checkpoint.
 #[derive(Clone)]
-struct Cursor {
+pub(super) struct Cursor {
     run: Run,
     flights: Flights,
     /// Index in the action log of the first action not applied yet.
     next_action: usize,
+}
+
+/// Checkpoints, ordered by events processed, taken every `every` events.
+struct Checkpoints {
+    list: Vec<Cursor>,
+    every: u64,
+}
+
+impl Checkpoints {
+    /// Keep a copy of `cur` if it stands on a checkpoint boundary not taken yet.
+    fn offer(&mut self, cur: &mut Cursor) {
+        let processed = cur.run.world.events_processed();
+        if !processed.is_multiple_of(self.every) || self.list.last().is_some_and(|c| c.events() >= processed) {
+            return;
+        }
+        cur.flights.prune(cur.run.world.now(), CHECKPOINT_LINGER_US);
+        self.list.push(cur.clone());
+        if self.list.len() > MAX_CHECKPOINTS {
+            self.every *= 2;
+            let every = self.every;
+            self.list.retain(|c| c.events().is_multiple_of(every));
+        }
+    }
+}
+
+impl Cursor {
+    fn events(&self) -> u64 {
+        self.run.world.events_processed()
+    }
 }
 
 pub struct Session {
@@ -49,8 +86,13 @@ pub struct Session {
     /// The learner's commands, in the order they take effect; may reach past the cursor.
     actions: Vec<RecordedAction>,
     cur: Cursor,
-    /// Ordered by events processed.
-    checkpoints: Vec<Cursor>,
+    checkpoints: Checkpoints,
+    /// The frontier's cursor, ahead of the learner's (None: start from the learner's).
+    frontier: Option<Cursor>,
+    /// The frontier reached the end of the run.
+    frontier_done: bool,
+    /// Anomalies found by either cursor.
+    found: Found,
 }
 
 impl Session {
@@ -62,7 +104,16 @@ impl Session {
     fn with_actions(scenario: Scenario, actions: Vec<RecordedAction>) -> Session {
         let run = Run::new(&scenario, false);
         let cur = Cursor { run, flights: Flights::default(), next_action: 0 };
-        let mut s = Session { scenario, actions, checkpoints: vec![cur.clone()], cur };
+        let checkpoints = Checkpoints { list: vec![cur.clone()], every: CHECKPOINT_EVERY_EVENTS };
+        let mut s = Session {
+            scenario,
+            actions,
+            checkpoints,
+            cur,
+            frontier: None,
+            frontier_done: false,
+            found: Found::default(),
+        };
         // Actions taken before the first event (at time 0) apply at once.
         let _ = s.apply_due(SimTime::ZERO);
         s
@@ -99,10 +150,60 @@ impl Session {
         &self.cur.flights
     }
 
-    /// The scrubber's markers: faults and actions over the whole run. (Anomalies are added as the
-    /// run is simulated ahead.)
+    /// The scrubber's markers: faults and actions over the whole run, and the anomalies found so
+    /// far (by the cursor or the frontier, see `precompute`), in time order.
     pub fn markers(&self) -> Vec<super::markers::Marker> {
-        super::markers::planned(&self.scenario, &self.actions)
+        super::markers::with_anomalies(super::markers::planned(&self.scenario, &self.actions), self.found.markers())
+    }
+
+    /// How many checkpoints are kept, and how many events apart they are now.
+    pub fn checkpoints(&self) -> (usize, u64) {
+        (self.checkpoints.list.len(), self.checkpoints.every)
+    }
+
+    /// How far the run has been simulated: the frontier, or the cursor if it is ahead.
+    pub fn frontier_time(&self) -> SimTime {
+        self.frontier.as_ref().map_or(self.now(), |f| f.run.world.now().max(self.now()))
+    }
+
+    /// Whether the whole run has been simulated (so the markers cover all of it).
+    pub fn precomputed(&self) -> bool {
+        self.frontier_done
+    }
+
+    /// Simulate ahead of the learner, at most `budget_events` events: takes checkpoints and finds
+    /// anomalies for the markers. The page calls it each frame while idle. True when the frontier
+    /// has reached the end of the run (then it costs nothing). A run error stops the frontier
+    /// quietly: the learner's cursor reports it when it gets there.
+    pub fn precompute(&mut self, budget_events: u64) -> bool {
+        if self.frontier_done {
+            return true;
+        }
+        let mut f = match self.frontier.take() {
+            Some(f) if f.events() >= self.cur.events() => f,
+            _ => self.cur.clone(),
+        };
+        let end = self.end();
+        let mut left = budget_events;
+        loop {
+            if f.run.world.next_event_time().is_none_or(|t| t > end) {
+                let drained = f.run.world.is_drained();
+                self.found.end(&f.run.auditor, f.events(), f.run.world.now(), drained);
+                self.frontier_done = true;
+                return true;
+            }
+            if left == 0 {
+                self.frontier = Some(f);
+                return false;
+            }
+            left -= 1;
+            let stepped = step_cursor(&mut f, &mut self.checkpoints, &mut self.found)
+                .and_then(|_| apply_due(&mut f, &self.actions, end));
+            if stepped.is_err() {
+                self.frontier_done = true;
+                return true;
+            }
+        }
     }
 
     /// Forget sends and drops that can no longer be drawn (see `Flights::prune`).
@@ -191,9 +292,11 @@ impl Session {
     /// Put the cursor at time `t`, earlier or later, by re-simulating from the nearest checkpoint.
     /// Recorded actions stay in the log: going forward again replays them.
     pub fn seek(&mut self, t: SimTime) -> Result<(), RunError> {
-        if t < self.now() {
-            let i = self.checkpoints.partition_point(|c| c.run.world.now() <= t).saturating_sub(1);
-            self.cur = self.checkpoints[i].clone();
+        // The latest checkpoint at or before `t`; going forward, it helps if it is ahead of the cursor.
+        let list = &self.checkpoints.list;
+        let i = list.partition_point(|c| c.run.world.now() <= t).saturating_sub(1);
+        if t < self.now() || list[i].events() > self.cur.events() {
+            self.cur = list[i].clone();
         }
         self.advance_to(t, u64::MAX).map(|_| ())
     }
@@ -201,8 +304,8 @@ impl Session {
     /// Go back one event: re-simulate up to the event before the cursor's last one.
     pub fn step_back(&mut self) -> Result<(), RunError> {
         let target = self.events_processed().saturating_sub(1);
-        let i = self.checkpoints.partition_point(|c| c.run.world.events_processed() <= target).saturating_sub(1);
-        self.cur = self.checkpoints[i].clone();
+        let i = self.checkpoints.list.partition_point(|c| c.events() <= target).saturating_sub(1);
+        self.cur = self.checkpoints.list[i].clone();
         let end = self.end();
         while self.events_processed() < target {
             self.step_one()?;
@@ -218,7 +321,11 @@ impl Session {
         let dropped_later_actions = self.actions.len() - self.cur.next_action;
         self.actions.truncate(self.cur.next_action);
         let processed = self.events_processed();
-        self.checkpoints.retain(|c| c.run.world.events_processed() <= processed);
+        self.checkpoints.list.retain(|c| c.events() <= processed);
+        // The future changes: the frontier starts again from here, and what it found later goes.
+        self.frontier = None;
+        self.frontier_done = false;
+        self.found.fork(processed);
         let refused = self.cur.run.world.command(command).err();
         if let Some(recorded) = self.cur.run.world.user_actions().last() {
             self.actions.push(recorded.clone());
@@ -230,33 +337,12 @@ impl Session {
 
     /// Handle the next event; true if it was interesting.
     fn step_one(&mut self) -> Result<bool, RunError> {
-        self.cur.run.step_event()?;
-        let mut interesting = false;
-        let flights = &mut self.cur.flights;
-        self.cur.run.pump_with(|e| {
-            flights.observe(e);
-            interesting |= is_interesting(&e.kind);
-        });
-        let processed = self.events_processed();
-        if processed.is_multiple_of(CHECKPOINT_EVERY_EVENTS)
-            && self.checkpoints.last().is_none_or(|c| c.run.world.events_processed() < processed)
-        {
-            self.checkpoints.push(self.cur.clone());
-        }
-        Ok(interesting)
+        step_cursor(&mut self.cur, &mut self.checkpoints, &mut self.found)
     }
 
     /// Apply the recorded actions that take effect now, up to time `limit`.
     fn apply_due(&mut self, limit: SimTime) -> Result<(), RunError> {
-        while let Some(a) = self.actions.get(self.cur.next_action) {
-            if a.after_events != self.events_processed() || SimTime(a.at_us) > limit {
-                break;
-            }
-            let index = self.cur.next_action;
-            self.cur.run.replay(index, a)?;
-            self.cur.next_action += 1;
-        }
-        Ok(())
+        apply_due(&mut self.cur, &self.actions, limit)
     }
 
     /// Feed what the last steps recorded to the checker and the view.
@@ -264,4 +350,34 @@ impl Session {
         let flights = &mut self.cur.flights;
         self.cur.run.pump_with(|e| flights.observe(e));
     }
+}
+
+/// Handle the next event on a cursor (the learner's or the frontier's): feed its trace to the
+/// view and the anomaly finder, take a checkpoint on a boundary. True if it was interesting.
+fn step_cursor(cur: &mut Cursor, checkpoints: &mut Checkpoints, found: &mut Found) -> Result<bool, RunError> {
+    cur.run.step_event()?;
+    let mut interesting = false;
+    let fresh = found.claim(cur.events());
+    let flights = &mut cur.flights;
+    cur.run.pump_observed(|e, auditor| {
+        flights.observe(e);
+        interesting |= is_interesting(&e.kind);
+        if fresh {
+            found.observe(e, auditor);
+        }
+    });
+    checkpoints.offer(cur);
+    Ok(interesting)
+}
+
+/// Apply the recorded actions that take effect now on a cursor, up to time `limit`.
+fn apply_due(cur: &mut Cursor, actions: &[RecordedAction], limit: SimTime) -> Result<(), RunError> {
+    while let Some(a) = actions.get(cur.next_action) {
+        if a.after_events != cur.events() || SimTime(a.at_us) > limit {
+            break;
+        }
+        cur.run.replay(cur.next_action, a)?;
+        cur.next_action += 1;
+    }
+    Ok(())
 }

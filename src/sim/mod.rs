@@ -3,6 +3,7 @@
 //! only through effects; the trace records everything; the `audit` checker reads the trace.
 
 pub mod audit;
+pub mod chunked;
 pub mod command;
 pub mod effects;
 pub mod event_queue;

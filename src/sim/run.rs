@@ -83,10 +83,16 @@ impl Run {
 
     /// Feed new trace events to the checker and the hash, and show each to `also` (the lab's view).
     pub fn pump_with(&mut self, mut also: impl FnMut(&TraceEvent)) {
+        self.pump_observed(|e, _| also(e));
+    }
+
+    /// As `pump_with`, showing `also` the checker too, as it stands just after taking the event in
+    /// (the lab's anomaly markers read it there).
+    pub fn pump_observed(&mut self, mut also: impl FnMut(&TraceEvent, &Auditor)) {
         for e in self.world.drain_trace() {
             self.auditor.observe(&e);
             self.hasher.update(&e);
-            also(&e);
+            also(&e, &self.auditor);
             if self.keep_trace {
                 self.kept.push(e);
             }

@@ -49,7 +49,7 @@ impl Counts {
 }
 
 /// End-to-end latency (born → first side effect), microseconds, nearest-rank percentiles.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Latency {
     pub samples: u64,
     pub p50_us: u64,

@@ -6,10 +6,13 @@
 
 pub mod counts;
 pub mod explain;
+pub mod latency;
 pub mod lifecycle;
+mod lost;
 mod observe;
 pub mod report;
 
+use crate::sim::chunked::ChunkedVec;
 use crate::sim::command::{ActionSource, Command};
 use crate::sim::ids::{GroupId, MsgId, MsgKey, NodeId, QueueKey};
 use crate::sim::time::SimTime;
@@ -83,20 +86,26 @@ pub struct RebalanceRecord {
     pub group: GroupId,
 }
 
+/// Message records per chunk (see `messages`).
+const MESSAGE_CHUNK: usize = 128;
+
 #[derive(Clone, Debug)]
 pub struct Auditor {
     topo: Topology,
-    /// Every business message, by producer index and then sequence number (both dense).
-    messages: Vec<Vec<MessageLife>>,
+    /// Every business message, by producer index and then sequence number (both dense). Chunked,
+    /// like `logs`, so that the lab's checkpoints share them (see `ChunkedVec`). A record is large
+    /// (~1 KB with its lists), so chunks are small: a write after a checkpoint copies little.
+    messages: Vec<ChunkedVec<MessageLife, MESSAGE_CHUNK>>,
     /// Per node: the message at each commit-log offset.
-    logs: Vec<Vec<MsgKey>>,
+    logs: Vec<ChunkedVec<MsgKey>>,
     nodes: Vec<NodeHistory>,
     faults: Vec<Fault>,
     rebalances: Vec<RebalanceRecord>,
     /// Latest auto-ack offset per (broker, group, queue).
     auto_commits: BTreeMap<(NodeId, GroupId, QueueKey), u64>,
     counts: Counts,
-    latencies_us: Vec<u64>,
+    lost: lost::LostTracker,
+    latencies_us: latency::LatencySamples,
     series: Series,
     /// Distinct messages stored on a master per topic, and settled per group (for the backlog).
     stored_keys: Vec<u64>,
@@ -109,14 +118,15 @@ impl Auditor {
         let groups = topo.consumer_groups.len();
         Auditor {
             topo: topo.clone(),
-            messages: vec![Vec::new(); topo.producers.len()],
-            logs: vec![Vec::new(); topo.len()],
+            messages: vec![ChunkedVec::new(); topo.producers.len()],
+            logs: vec![ChunkedVec::new(); topo.len()],
             nodes: vec![NodeHistory::default(); topo.len()],
             faults: Vec::new(),
             rebalances: Vec::new(),
             auto_commits: BTreeMap::new(),
             counts: Counts::default(),
-            latencies_us: Vec::new(),
+            lost: lost::LostTracker::default(),
+            latencies_us: latency::LatencySamples::default(),
             series: Series::new(groups),
             stored_keys: vec![0; topo.topics.len().max(1)],
             settled: vec![0; groups],
@@ -133,7 +143,7 @@ impl Auditor {
     }
 
     pub fn messages(&self) -> impl Iterator<Item = &MessageLife> {
-        self.messages.iter().flatten()
+        self.messages.iter().flat_map(|m| m.iter())
     }
 
     pub fn faults(&self) -> &[Fault] {
@@ -148,21 +158,26 @@ impl Auditor {
         &self.rebalances
     }
 
-    /// Live counts; `lost` counts only messages that can no longer be processed.
+    /// Live counts; `lost` counts only messages that can no longer be processed. Kept up to date
+    /// as the trace arrives (see `lost`): cheap enough to call every frame.
     pub fn counts(&self) -> Counts {
-        let mut c = self.counts.clone();
-        c.lost = self.messages().filter(|m| explain::definitely_lost(self, m)).count() as u64;
-        c
+        Counts { lost: self.lost.count(), ..self.counts.clone() }
     }
 
-    /// Live counts without `lost`, which costs a pass over every message: cheap enough to call
-    /// after every event.
+    /// The same as `counts` (it used to leave out `lost`, then a pass over every message).
     pub fn running_counts(&self) -> Counts {
-        Counts { lost: 0, ..self.counts.clone() }
+        self.counts()
     }
 
+    /// `lost` judged by a pass over every message, O(messages): the oracle the kept-up count is
+    /// tested against.
+    pub fn lost_by_scan(&self) -> u64 {
+        self.messages().filter(|m| explain::definitely_lost(self, m)).count() as u64
+    }
+
+    /// Nearest-rank percentiles of end-to-end latency; cached between samples.
     pub fn latency(&self) -> counts::Latency {
-        counts::Latency::from_samples(&self.latencies_us)
+        self.latencies_us.latency()
     }
 
     pub fn series(&self) -> Vec<counts::Sample> {
@@ -182,7 +197,9 @@ impl Auditor {
         self.faults.push(Fault { seq: e.seq, at: e.at, event });
     }
 
+    /// A message's record, to change it: the message is judged again for `lost` after the event.
     fn life(&mut self, key: MsgKey) -> Option<&mut MessageLife> {
+        self.lost.touch(key);
         self.messages.get_mut(usize::from(key.producer))?.get_mut(key.seq as usize)
     }
 

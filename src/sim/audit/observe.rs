@@ -10,6 +10,11 @@ use crate::sim::wire::SendStatus;
 impl Auditor {
     /// Take one trace event into account.
     pub fn observe(&mut self, e: &TraceEvent) {
+        self.take_in(e);
+        self.settle_lost();
+    }
+
+    fn take_in(&mut self, e: &TraceEvent) {
         self.now = e.at;
         if e.at.as_us() >= self.series.next_boundary_us() {
             let (stored, settled, topics) = (&self.stored_keys, &self.settled, &self.topo.group_topics);
@@ -31,11 +36,12 @@ impl Auditor {
                 let h = &mut self.nodes[usize::from(node.0)];
                 h.down_since = Some(e.at);
                 h.crashes.push(e.at);
+                self.lost.crashed(*node);
                 self.fault(e, FaultEvent::Crashed { node: *node });
             }
             TraceKind::DiskLost { node } => {
                 self.nodes[usize::from(node.0)].disk_lost = true;
-                let keys = std::mem::take(&mut self.logs[usize::from(node.0)]);
+                let keys: Vec<MsgKey> = std::mem::take(&mut self.logs[usize::from(node.0)]).iter().copied().collect();
                 self.mark_lost(*node, &keys, 0, e.at, CopyLoss::DiskLost);
                 self.fault(e, FaultEvent::DiskLost { node: *node });
             }
@@ -213,6 +219,7 @@ impl Auditor {
     fn mark_lost(&mut self, node: NodeId, keys: &[MsgKey], first_offset: u64, at: SimTime, how: CopyLoss) {
         for (i, key) in keys.iter().enumerate() {
             let offset = first_offset + i as u64;
+            self.lost.touch(*key);
             if let Some(life) =
                 self.messages.get_mut(usize::from(key.producer)).and_then(|l| l.get_mut(key.seq as usize))
             {

@@ -78,7 +78,7 @@ impl Broker {
         let confirm = self.confirm;
         for link in self.slaves.iter_mut().filter(|s| s.connected && s.synced) {
             while link.sent < written && link.sent - link.acked.min(link.sent) < WINDOW {
-                let entries = self.log.entries_from(link.sent, BATCH).to_vec();
+                let entries = self.log.entries_from(link.sent, BATCH);
                 if entries.is_empty() {
                     break;
                 }

@@ -2,17 +2,19 @@
 //! flushed offset), the consume queues that index it per queue, and the consumer-offset table
 //! with its last on-disk snapshot. Offsets count entries, not bytes, so the view can draw them.
 
+use crate::sim::chunked::ChunkedVec;
 use crate::sim::ids::{GroupId, QueueKey};
 use crate::sim::wire::{LogEntry, Message, Pulled};
 use std::collections::BTreeMap;
 
-/// The commit log and the consume queues built over it.
+/// The commit log and the consume queues built over it. Both grow with the run, so they are
+/// chunked: a checkpoint's clone shares them (see `ChunkedVec`).
 #[derive(Clone, Debug, Default)]
 pub struct CommitLog {
-    entries: Vec<LogEntry>,
+    entries: ChunkedVec<LogEntry>,
     flushed: u64,
     /// Consume queue: queue offset → commit-log offset.
-    queues: BTreeMap<QueueKey, Vec<u64>>,
+    queues: BTreeMap<QueueKey, ChunkedVec<u64>>,
 }
 
 impl CommitLog {
@@ -74,10 +76,9 @@ impl CommitLog {
     }
 
     /// Up to `max` entries starting at `from`.
-    pub fn entries_from(&self, from: u64, max: usize) -> &[LogEntry] {
-        let start = usize::try_from(from).unwrap_or(usize::MAX).min(self.entries.len());
-        let end = start.saturating_add(max).min(self.entries.len());
-        &self.entries[start..end]
+    pub fn entries_from(&self, from: u64, max: usize) -> Vec<LogEntry> {
+        let start = usize::try_from(from).unwrap_or(usize::MAX);
+        self.entries.range(start, start.saturating_add(max)).cloned().collect()
     }
 
     /// Up to `max` messages of queue `q` from `offset`.
@@ -85,10 +86,8 @@ impl CommitLog {
         let Some(cq) = self.queues.get(&q) else {
             return Vec::new();
         };
-        let start = usize::try_from(offset).unwrap_or(usize::MAX).min(cq.len());
-        let end = start.saturating_add(max).min(cq.len());
-        cq[start..end]
-            .iter()
+        let start = usize::try_from(offset).unwrap_or(usize::MAX);
+        cq.range(start, start.saturating_add(max))
             .zip(offset..)
             .filter_map(|(&log, queue_offset)| self.entry(log).map(|e| Pulled { msg: e.msg, queue_offset }))
             .collect()
