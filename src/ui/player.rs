@@ -1,5 +1,5 @@
-//! The animation clock: while the run plays, every animation frame sends `Action::Frame` with the
-//! wall time since the previous one. The pending frame request is owned by a hook and dropped
+//! The animation clock: while the run plays (or the run ahead is still being simulated), every
+//! animation frame sends `Action::Frame` with the wall time since the previous one. The pending frame request is owned by a hook and dropped
 //! (which cancels it) when playing stops or the page goes away; it is never leaked.
 
 use std::cell::RefCell;
@@ -21,11 +21,17 @@ struct Clock {
 #[hook]
 pub fn use_player(state: &UseReducerHandle<State>) {
     let clock: Rc<RefCell<Clock>> = use_mut_ref(Clock::default);
+    // Frames are wanted while playing, and while the run ahead is not yet simulated.
+    let busy = state.playing || !state.lab.borrow().precomputed();
     let playing = state.playing;
     let dispatch = state.dispatcher();
-    // Every new state (each frame makes one) asks for the next frame while playing.
-    use_effect_with((playing, state.frame), move |&(playing, _)| {
+    // Every new state (each frame makes one) asks for the next frame while busy.
+    use_effect_with((busy, playing, state.frame), move |&(busy, playing, _)| {
         if !playing {
+            // The play clock restarts from one 60 Hz frame when play is pressed again.
+            clock.borrow_mut().last_ms = None;
+        }
+        if !busy {
             *clock.borrow_mut() = Clock::default();
         } else if clock.borrow().pending.is_none() {
             let owner = clock.clone();

@@ -24,6 +24,8 @@ pub const DEFAULT_SPEED: usize = 3;
 /// At most this many events are simulated per animation frame, so that a fast-forward never
 /// freezes the page: at high speed the run simply falls behind the wall clock.
 pub const EVENTS_PER_FRAME: u64 = 20_000;
+/// Events simulated ahead of the learner per frame (the frontier: checkpoints and whole-run markers).
+pub const PRECOMPUTE_PER_FRAME: u64 = 20_000;
 /// "Step to the next interesting event" gives up after this many events (it can be pressed again).
 pub const INTERESTING_BUDGET: u64 = 2_000_000;
 
@@ -111,7 +113,8 @@ impl PartialEq for State {
 pub enum Action {
     SetLang(Lang),
     SetTheme(Theme),
-    /// An animation frame: this much wall time passed since the last one, in µs.
+    /// An animation frame: this much wall time passed since the last one, in µs. Plays the run if
+    /// it is playing, and simulates ahead of the cursor until the whole run is known.
     Frame {
         wall_us: u64,
     },
@@ -236,10 +239,16 @@ impl Reducible for State {
             Action::SetLang(lang) => s.lang = lang,
             Action::SetTheme(theme) => s.theme = theme,
             Action::Frame { wall_us } => {
-                if !s.playing {
+                let precomputed = s.lab.borrow().precomputed();
+                if !s.playing && precomputed {
                     return self;
                 }
-                s.play_frame(wall_us);
+                if s.playing {
+                    s.play_frame(wall_us);
+                }
+                if !precomputed {
+                    s.lab.borrow_mut().precompute(PRECOMPUTE_PER_FRAME);
+                }
             }
             Action::TogglePlay => s.playing = !s.playing,
             Action::Pause => s.playing = false,
