@@ -5,6 +5,7 @@
 
 pub mod flights;
 pub mod interesting;
+pub mod layout;
 pub mod markers;
 pub mod session;
 
