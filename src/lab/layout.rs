@@ -13,14 +13,18 @@ pub const WIDTH: i32 = 1000;
 pub const HEIGHT: i32 = 600;
 /// Broker groups per row before the next row starts.
 const GROUPS_PER_ROW: usize = 4;
+/// The tallest a broker's box gets (room for its name, state and commit-log strip).
+const MAX_BROKER_H: i32 = 96;
 
 /// The three columns and the rows between them.
 const LEFT: (i32, i32) = (12, 142);
 const MIDDLE: (i32, i32) = (180, 750);
 const RIGHT: (i32, i32) = (790, 988);
 const TOP: (i32, i32) = (10, 54);
-const BODY: (i32, i32) = (76, 516);
-const BOTTOM: (i32, i32) = (540, 588);
+const BODY: (i32, i32) = (76, 466);
+const BOTTOM: (i32, i32) = (476, 516);
+/// The band below `LEGEND_TOP` is left empty: the view lays its legend over it.
+pub const LEGEND_TOP: i32 = 524;
 
 /// An axis-aligned box.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -125,29 +129,34 @@ pub fn layout(topo: &Topology) -> Layout {
         place(id, Rect::new(x, TOP.0, w, TOP.1 - TOP.0));
     }
 
-    let (ys, h) = spread(topo.producers.len(), BODY, 56, 6);
+    let (ys, h) = spread(topo.producers.len(), BODY, 60, 8);
     for (&id, y) in topo.producers.iter().zip(ys) {
         place(id, Rect::new(LEFT.0, y, LEFT.1 - LEFT.0, h));
     }
 
-    // Broker groups: a grid of columns, each column a master over its slaves.
+    // Broker groups: a grid of columns, each column a master over its slaves; the rows are as
+    // tall as their brokers need and centred in the body, so a small cluster is not stuck to the top.
     let groups = topo.broker_groups.len();
     let cols = groups.clamp(1, GROUPS_PER_ROW);
     let rows = groups.div_ceil(GROUPS_PER_ROW).max(1);
     let (col_x, col_w) = spread(cols, MIDDLE, 150, 18);
-    let (row_y, row_h) = spread(rows, BODY, BODY.1 - BODY.0, 14);
+    let (_, row_room) = spread(rows, BODY, BODY.1 - BODY.0, 14);
+    let most = topo.broker_groups.iter().map(|g| g.slaves.len() as i32 + 1).max().unwrap_or(1);
+    let broker_h = ((row_room - 22 - (most - 1) * 8) / most).clamp(1, MAX_BROKER_H);
+    let row_h = 22 + most * broker_h + (most - 1) * 8;
+    let (row_y, _) = spread(rows, BODY, row_h, 14);
     let mut broker_groups = Vec::with_capacity(groups);
     for (g, group) in topo.broker_groups.iter().enumerate() {
-        let frame = Rect::new(col_x[g % cols], row_y[g / cols], col_w, row_h);
-        broker_groups.push(frame);
         let members: Vec<NodeId> = std::iter::once(group.master).chain(group.slaves.iter().copied()).collect();
-        // 16 units at the top of the frame carry the group's name.
-        let (ys, h) = spread(members.len(), (frame.y + 18, frame.y + frame.h - 4), 76, 8);
-        for (&id, y) in members.iter().zip(ys) {
-            let r = Rect::new(frame.x + 4, y, frame.w - 8, h);
+        let n = members.len() as i32;
+        // 18 units at the top of the frame carry the group's name; the frame hugs its brokers.
+        let frame = Rect::new(col_x[g % cols], row_y[g / cols], col_w, 22 + n * broker_h + (n - 1) * 8);
+        broker_groups.push(frame);
+        for (i, &id) in members.iter().enumerate() {
+            let r = Rect::new(frame.x + 4, frame.y + 18 + i as i32 * (broker_h + 8), frame.w - 8, broker_h);
             place(id, r);
             // The strip takes the lower part of the box; the name and state sit above it.
-            let strip_h = (h / 3).clamp(4, 18);
+            let strip_h = (r.h / 3).clamp(4, 24);
             if let Some(s) = strips.get_mut(usize::from(id.0)) {
                 *s = Some(Rect::new(r.x + 5, r.y + r.h - strip_h - 4, r.w - 10, strip_h));
             }
@@ -162,7 +171,8 @@ pub fn layout(topo: &Topology) -> Layout {
     const GROUP_GAP: i32 = 8;
     let room = BODY.1 - BODY.0 - n_groups * (HEADER + 6) - (n_groups - 1).max(0) * GROUP_GAP;
     let row_h = (room / total_rows).clamp(1, 44);
-    let mut y = BODY.0;
+    let total = total_rows * row_h + n_groups * (HEADER + 6) + (n_groups - 1).max(0) * GROUP_GAP;
+    let mut y = BODY.0 + (BODY.1 - BODY.0 - total).max(0) / 2;
     let mut consumer_groups = Vec::with_capacity(topo.consumer_groups.len());
     for (members, &rows) in topo.consumer_groups.iter().zip(&member_rows) {
         let frame = Rect::new(RIGHT.0, y, RIGHT.1 - RIGHT.0, HEADER + rows * row_h + 6);
@@ -249,7 +259,7 @@ mod tests {
 
     fn check(topo: &Topology) {
         let l = layout(topo);
-        let canvas = Rect::new(0, 0, WIDTH, HEIGHT);
+        let canvas = Rect::new(0, 0, WIDTH, LEGEND_TOP);
         assert_eq!(l.nodes.len(), topo.len());
         for (i, r) in l.nodes.iter().enumerate() {
             let name = &topo.nodes[i].name;

@@ -50,6 +50,13 @@ pub fn fault_menu(p: &MenuProps) -> Html {
     let kind = use_state(|| None::<MsgKind>);
     let reverse = use_state(|| false);
     let delay_ms = use_state(|| 2_000u64);
+    // After every render: a menu just opened from the drawing, or one whose buttons an action
+    // replaced (Kill gives way to Restart), takes the focus so the keyboard is not left on <body>.
+    use_effect(|| {
+        if super::take_menu_focus() {
+            super::focus_first(&format!("#{MENU_ID} button:not(.fault-close), #{MENU_ID} select"));
+        }
+    });
     let lang = app.lang;
     let topo = &p.scene.topology;
     let layout = &p.scene.layout;
@@ -57,7 +64,10 @@ pub fn fault_menu(p: &MenuProps) -> Html {
         let dispatch = app.dispatcher();
         html! {
             <button type="button" class="button fault-button" id={id}
-                onclick={move |_| dispatch.dispatch(Action::Act(command.clone()))}>{ label.get(lang) }</button>
+                onclick={move |_| {
+                    super::request_menu_focus();
+                    dispatch.dispatch(Action::Act(command.clone()));
+                }}>{ label.get(lang) }</button>
         }
     };
     let close = {
@@ -109,7 +119,7 @@ pub fn fault_menu(p: &MenuProps) -> Html {
                 <div id={MENU_ID} class="fault-menu" role="group" aria-label={label} style={position(layout.node(id))}>
                     <div class="fault-head">
                         <strong>{ name.clone() }</strong>
-                        <span class="muted">{ " · " }{ role_text(topo.role(id)).get(lang) }{ " · " }{ look.icon() }{ " " }{ look.text().get(lang) }</span>
+                        <span class="muted">{ role_text(topo.role(id)).get(lang) }{ " · " }{ look.icon() }{ " " }{ look.text().get(lang) }</span>
                         { close }
                     </div>
                     <div class="fault-buttons">{ for buttons }</div>

@@ -1,5 +1,6 @@
 //! What the colours mean: every message kind, every node state, and the commit-log strip's
-//! windows and markers. A component of its language only, so it is not rebuilt every frame.
+//! windows and markers. It lies over the band the layout keeps free at the bottom of the drawing,
+//! and depends on the language only, so it is not rebuilt every frame.
 
 use yew::prelude::*;
 
@@ -34,8 +35,7 @@ pub fn legend(p: &LegendProps) -> Html {
         html! { <li><span class={classes!("legend-bar", class)} aria-hidden="true"></span>{ label }</li> }
     };
     html! {
-        <details class="cluster-legend" open=true>
-            <summary>{ t::LEGEND.get(lang) }</summary>
+        <div class="cluster-legend" role="group" aria-label={t::LEGEND.get(lang)}>
             <ul class="legend-list" aria-label={t::MESSAGES_IN_FLIGHT.get(lang)}>
                 { for kinds }
                 <li><span class="legend-drop" aria-hidden="true">{ "✕" }</span>{ t::DROPPED.get(lang) }</li>
@@ -52,6 +52,6 @@ pub fn legend(p: &LegendProps) -> Html {
                 { swatch("mark-replicated", t::REPLICATED.get(lang)) }
                 { swatch("mark-consumed", t::CONSUMED.get(lang)) }
             </ul>
-        </details>
+        </div>
     }
 }

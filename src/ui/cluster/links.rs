@@ -17,7 +17,7 @@ use crate::sim::ids::NodeId;
 use crate::sim::time::SimTime;
 use crate::sim::wire::MsgKind;
 
-/// Dots drawn at most; beyond this the view says how many more are on the wire.
+/// Dots drawn at most; beyond this the view draws a sample and says so.
 pub const MAX_DOTS: usize = 600;
 /// Drop marks drawn at most.
 const MAX_DROPS: usize = 80;
@@ -109,30 +109,39 @@ pub fn links(p: &LinksProps) -> Html {
     html! { <g class="links">{ for drawn }{ for extra }</g> }
 }
 
-/// A point `permille` of the way from `a`'s centre to `b`'s, shifted a little to the right of
-/// the direction of travel so that a request and its reply do not hide each other.
+/// Where the line from `r`'s centre towards (`dx`, `dy`) leaves `r`, as a fraction of the way.
+fn exit_fraction(r: Rect, dx: f64, dy: f64) -> f64 {
+    let tx = if dx == 0.0 { f64::INFINITY } else { f64::from(r.w) / 2.0 / dx.abs() };
+    let ty = if dy == 0.0 { f64::INFINITY } else { f64::from(r.h) / 2.0 / dy.abs() };
+    tx.min(ty).min(0.5)
+}
+
+/// A point `permille` of the way from the edge of `a` to the edge of `b` (dots never sit on a
+/// node, where they would hide it and catch its clicks), shifted a little to the right of the
+/// direction of travel so that a request and its reply do not hide each other.
 fn along(a: Rect, b: Rect, permille: u64, from_low: bool) -> (i32, i32) {
     let (ax, ay) = a.centre();
     let (bx, by) = b.centre();
     let (dx, dy) = (f64::from(bx - ax), f64::from(by - ay));
     let len = (dx * dx + dy * dy).sqrt().max(1.0);
     let side = if from_low { 3.0 } else { -3.0 };
-    let p = permille as f64 / 1000.0;
+    let start = exit_fraction(a, dx, dy);
+    let end = 1.0 - exit_fraction(b, dx, dy);
+    let p = start + (end - start).max(0.0) * permille as f64 / 1000.0;
     let x = f64::from(ax) + dx * p - dy / len * side;
     let y = f64::from(ay) + dy * p + dx / len * side;
     (x.round() as i32, y.round() as i32)
 }
 
-/// Messages on the wire and recent drops, at `now`.
-pub fn dots(flights: &Flights, scene: &Scene, now: SimTime, linger_us: u64, lang: Lang) -> Html {
+/// Messages on the wire and recent drops, at `now`. The dots go under the nodes (a link may pass
+/// behind a node, and a node must stay clickable); the drop marks go over them.
+pub fn dots(flights: &Flights, scene: &Scene, now: SimTime, linger_us: u64, lang: Lang) -> (Html, Html) {
     let layout = &scene.layout;
-    let mut count = 0usize;
-    let mut circles = Vec::with_capacity(MAX_DOTS.min(256));
-    for f in flights.visible(now, linger_us) {
-        count += 1;
-        if count > MAX_DOTS {
-            continue;
-        }
+    let count = flights.visible(now, linger_us).count();
+    // Past the cap, every k-th message: a fair sample of every link and kind, not just the oldest.
+    let stride = count.div_ceil(MAX_DOTS).max(1);
+    let mut circles = Vec::with_capacity(count.min(MAX_DOTS));
+    for f in flights.visible(now, linger_us).step_by(stride) {
         let (x, y) =
             along(layout.node(f.from), layout.node(f.to), f.progress_permille(now, linger_us), f.from.0 < f.to.0);
         let msg = f.msg.map(|m| format!("{}.{}", m.key.producer, m.key.seq));
@@ -140,6 +149,7 @@ pub fn dots(flights: &Flights, scene: &Scene, now: SimTime, linger_us: u64, lang
             <circle class={dot_class(f.kind)} cx={x.to_string()} cy={y.to_string()} r={if f.delayed { "5" } else { "3.5" }} data-msg={msg} />
         });
     }
+    let circles_len = circles.len();
     let drops = flights.recent_drops(now, linger_us).take(MAX_DROPS).map(|d| {
         let (x, y) = along(layout.node(d.from), layout.node(d.to), 500, d.from.0 < d.to.0);
         let age = now.as_us().saturating_sub(d.at.as_us());
@@ -154,13 +164,15 @@ pub fn dots(flights: &Flights, scene: &Scene, now: SimTime, linger_us: u64, lang
             </g>
         }
     });
-    html! {
+    let dots = html! {
         <g class="dots" aria-label={format!("{}: {count}", t::MESSAGES_IN_FLIGHT.get(lang))}>
             { for circles }
-            { for drops }
-            if count > MAX_DOTS {
-                <text class="dots-more" x="995" y="596" text-anchor="end">{ format!("+{} {}", count - MAX_DOTS, t::MORE_NOT_DRAWN.get(lang)) }</text>
+            if stride > 1 {
+                <text class="dots-more" x="995" y="520" text-anchor="end">
+                    { format!("{} / {count} {}", circles_len, t::DRAWN.get(lang)) }
+                </text>
             }
         </g>
-    }
+    };
+    (dots, html! { <g class="drops">{ for drops }</g> })
 }

@@ -23,7 +23,7 @@ use crate::lab::layout::{layout, Layout, HEIGHT, WIDTH};
 use crate::lab::Session;
 use crate::sim::ids::{MsgKey, NodeId};
 use crate::sim::topology::Topology;
-use fault_menu::{FaultMenu, FaultsPanel, MENU_ID};
+use fault_menu::{FaultMenu, FaultsPanel};
 use legend::Legend;
 use links::Links;
 use text as t;
@@ -43,16 +43,6 @@ pub fn cluster_view() -> Html {
     let lab = app.lab.borrow();
     let world = &lab.run().world;
     let scene = use_memo(world.topology().clone(), |topo| Scene { topology: topo.clone(), layout: layout(topo) });
-    // Set by a keyboard or mouse opening of a menu; the effect below moves focus into it.
-    let want_focus = use_mut_ref(|| Cell::new(false));
-    {
-        let want_focus = want_focus.clone();
-        use_effect_with(app.selection, move |_| {
-            if want_focus.borrow().take() {
-                focus_first(&format!("#{MENU_ID} button, #{MENU_ID} select"));
-            }
-        });
-    }
     let topo = &scene.topology;
     let l = &scene.layout;
     let selected_node = match app.selection {
@@ -73,32 +63,31 @@ pub fn cluster_view() -> Html {
         l.broker_groups.iter().zip(&topo.broker_groups).map(|(r, g)| frame(r, &g.name, "group-frame broker-frame"));
     let cframes =
         l.consumer_groups.iter().zip(&topo.group_names).map(|(r, n)| frame(r, n, "group-frame consumer-frame"));
+    let marks = strip::group_marks(world);
     let nodes = (0..topo.len() as u16).map(NodeId).map(|id| {
-        let strip = match (l.strips.get(usize::from(id.0)).copied().flatten(), world.broker(id)) {
-            (Some(s), Some(b)) => strip::strip(b, id, s, topo, lang),
+        let strip = match (l.strips.get(usize::from(id.0)).copied().flatten(), marks.get(usize::from(id.0))) {
+            (Some(s), Some(Some((m, span)))) => strip::strip(m, *span, id, s, topo, lang),
             _ => html! {},
         };
         html! { <>{ nodes::node(world, topo, id, l.node(id), selected_node == Some(id), lang) }{ strip }</> }
     });
-    let dots = links::dots(lab.flights(), &scene, lab.now(), app.linger_us(), lang);
+    let (dots, drops) = links::dots(lab.flights(), &scene, lab.now(), app.linger_us(), lang);
 
     let onclick = {
         let app = app.clone();
-        let want_focus = want_focus.clone();
         move |e: MouseEvent| {
             let Some(target) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
                 return;
             };
             let action = hit(&target, &app.lab.borrow());
             if matches!(action, Action::Select(Some(_))) {
-                want_focus.borrow().set(true);
+                request_menu_focus();
             }
             app.dispatch(action);
         }
     };
     let onkeydown = {
         let app = app.clone();
-        let want_focus = want_focus.clone();
         move |e: KeyboardEvent| {
             let key = e.key();
             if key == "Escape" {
@@ -125,7 +114,7 @@ pub fn cluster_view() -> Html {
             // Space would also play or pause the run (the page's shortcut): this press is ours.
             e.prevent_default();
             e.stop_propagation();
-            want_focus.borrow().set(true);
+            request_menu_focus();
             app.dispatch(action);
         }
     };
@@ -140,12 +129,13 @@ pub fn cluster_view() -> Html {
                         { for frames }
                         { for cframes }
                         <Links scene={scene.clone()} {cut} {isolated} selected={selected_link} {lang} />
-                        <g class="nodes">{ for nodes }</g>
                         { dots }
+                        <g class="nodes">{ for nodes }</g>
+                        { drops }
                     </svg>
+                    <Legend {lang} />
                 </div>
             </div>
-            <Legend {lang} />
         </section>
     }
 }
@@ -196,13 +186,28 @@ fn hit(target: &web_sys::Element, lab: &Session) -> Action {
     Action::Select(None)
 }
 
+thread_local! {
+    /// Set when the learner opened a menu from the drawing (not from the Faults list, where focus
+    /// must stay in the list); the menu takes it once it has rendered.
+    static MENU_FOCUS: Cell<bool> = const { Cell::new(false) };
+}
+
+pub(crate) fn request_menu_focus() {
+    MENU_FOCUS.with(|f| f.set(true));
+}
+
+/// Whether the menu should take the focus now (answers yes once per request).
+pub(crate) fn take_menu_focus() -> bool {
+    MENU_FOCUS.with(Cell::take)
+}
+
 /// `data-msg="producer.seq"` back to a key.
 fn parse_key(s: &str) -> Option<MsgKey> {
     let (p, seq) = s.split_once('.')?;
     Some(MsgKey { producer: p.parse().ok()?, seq: seq.parse().ok()? })
 }
 
-fn focus_first(selector: &str) {
+pub(crate) fn focus_first(selector: &str) {
     let el = gloo::utils::document().query_selector(selector).ok().flatten();
     if let Some(el) = el {
         if let Some(h) = el.dyn_ref::<web_sys::HtmlElement>() {

@@ -163,7 +163,6 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
             if show_state {
                 <text class="node-state" x={(r.x + 7 + fs).to_string()} y={state_y.to_string()} font-size={(fs - 2).to_string()}>
                     { look.text().get(lang) }
-                    if is_broker { { " · " }{ role_text(role).get(lang) } }
                 </text>
             }
             if stale {

@@ -12,6 +12,7 @@ use crate::lab::layout::Rect;
 use crate::sim::ids::{GroupId, NodeId};
 use crate::sim::nodes::broker::Broker;
 use crate::sim::topology::Topology;
+use crate::sim::world::World;
 
 /// The strip never shows fewer entries than this, so a quiet log does not look full.
 const MIN_SPAN: u64 = 32;
@@ -115,10 +116,27 @@ fn describe(m: &Marks, topo: &Topology, lang: Lang) -> String {
     out
 }
 
-/// The strip of broker `id` inside `s`.
-pub fn strip(b: &Broker, id: NodeId, s: Rect, topo: &Topology, lang: Lang) -> Html {
-    let m = Marks::of(b);
-    let span = m.span();
+/// Each broker's marks and the span its strip shows, by `NodeId` index. The brokers of a group
+/// share one span, so a slave's shorter bar shows how far behind its master it is.
+pub fn group_marks(world: &World) -> Vec<Option<(Marks, (u64, u64))>> {
+    let topo = world.topology();
+    let mut out: Vec<Option<(Marks, (u64, u64))>> = vec![None; topo.len()];
+    for g in &topo.broker_groups {
+        let members = std::iter::once(g.master).chain(g.slaves.iter().copied());
+        let marks: Vec<(NodeId, Marks)> = members.filter_map(|id| Some((id, Marks::of(world.broker(id)?)))).collect();
+        let lo = marks.iter().map(|(_, m)| m.span().0).min().unwrap_or(0);
+        let hi = marks.iter().map(|(_, m)| m.span().1).max().unwrap_or(MIN_SPAN);
+        for (id, m) in marks {
+            if let Some(slot) = out.get_mut(usize::from(id.0)) {
+                *slot = Some((m, (lo, hi)));
+            }
+        }
+    }
+    out
+}
+
+/// The strip of broker `id` inside `s`, showing the offsets in `span`.
+pub fn strip(m: &Marks, span: (u64, u64), id: NodeId, s: Rect, topo: &Topology, lang: Lang) -> Html {
     let mid = s.y + s.h / 2;
     let half = s.h / 2;
     let stored_end = x_of(&s, span, m.written);
@@ -133,7 +151,7 @@ pub fn strip(b: &Broker, id: NodeId, s: Rect, topo: &Topology, lang: Lang) -> Ht
                 height={s.h.to_string()} data-broker={id.0.to_string()} data-off={to.to_string()} />
         }
     });
-    let label = describe(&m, topo, lang);
+    let label = describe(m, topo, lang);
     html! {
         <g class="strip" aria-label={label.clone()}>
             <title>{ label }</title>
@@ -152,7 +170,7 @@ pub fn strip(b: &Broker, id: NodeId, s: Rect, topo: &Topology, lang: Lang) -> Ht
             { tick(&s, span, m.written, "mark mark-written") }
             if s.h >= 12 {
                 <text class="strip-offsets" x={(s.x + s.w).to_string()} y={(s.y - 3).to_string()} text-anchor="end">
-                    { format!("{}–{}", span.0, m.written) }
+                    { format!("{}–{}", span.0, span.1) }
                 </text>
             }
             { for cells }

@@ -40,7 +40,7 @@ text!(LINK, "link", "链路");
 text!(CUT, "cut", "已断开");
 text!(DROPPED, "dropped", "已丢弃");
 text!(MESSAGES_IN_FLIGHT, "Messages on the wire", "传输中的消息");
-text!(MORE_NOT_DRAWN, "more not drawn", "条未绘制");
+text!(DRAWN, "messages drawn", "条消息已绘制");
 
 // --- fault menu ------------------------------------------------------------------------------
 text!(FAULTS, "Faults", "故障");
