@@ -9,6 +9,7 @@ pub mod frontier;
 pub mod interesting;
 pub mod lifecycle_view;
 pub mod live;
+pub mod layout;
 pub mod markers;
 pub mod plot;
 pub mod session;

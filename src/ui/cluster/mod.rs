@@ -1,19 +1,230 @@
 //! The cluster as SVG: producers left, NameServers above, broker groups (master over slaves, each
 //! with its commit-log strip) in the middle, consumer groups right, the dedup stores below; messages
-//! as dots on the links. Clicking a node or a link opens its faults.
+//! as dots on the links. Clicking a node or a link (or Enter on it) opens its faults.
+//!
+//! One click handler and one key handler serve the whole drawing: they read what was hit from
+//! data attributes (`data-msg`, `data-off`, `data-node`, `data-a`), so a frame of 500 dots builds
+//! no closures.
 
+mod fault_menu;
+mod legend;
+mod links;
+mod nodes;
+mod strip;
+mod text;
+
+use std::cell::Cell;
+
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::state::AppContext;
+use super::state::{Action, AppContext, Selection};
+use crate::lab::layout::{layout, Layout, HEIGHT, WIDTH};
+use crate::lab::Session;
+use crate::sim::ids::{MsgKey, NodeId};
+use crate::sim::topology::Topology;
+use fault_menu::{FaultMenu, FaultsPanel};
+use legend::Legend;
+use links::Links;
+use text as t;
 
-/// The cluster view. (Skeleton: drawn by the cluster-view work.)
+/// What only changes with the scenario: the topology and where everything goes.
+#[derive(PartialEq)]
+pub struct Scene {
+    pub topology: Topology,
+    pub layout: Layout,
+}
+
+/// The cluster view.
 #[function_component(ClusterView)]
 pub fn cluster_view() -> Html {
     let app = use_context::<AppContext>().expect("AppContext");
+    let lang = app.lang;
     let lab = app.lab.borrow();
+    let world = &lab.run().world;
+    let scene = use_memo(world.topology().clone(), |topo| Scene { topology: topo.clone(), layout: layout(topo) });
+    let topo = &scene.topology;
+    let l = &scene.layout;
+    let selected_node = match app.selection {
+        Some(Selection::Node(n)) => Some(n),
+        _ => None,
+    };
+    let selected_link = match app.selection {
+        Some(Selection::Link(a, b)) => Some((a, b)),
+        _ => None,
+    };
+    let mut cut: Vec<(NodeId, NodeId)> =
+        world.network().cuts().map(|&(a, b)| if a.0 <= b.0 { (a, b) } else { (b, a) }).collect();
+    cut.dedup();
+    let isolated: Vec<NodeId> =
+        (0..topo.len() as u16).map(NodeId).filter(|&n| world.network().isolation(n).is_some()).collect();
+
+    let frames =
+        l.broker_groups.iter().zip(&topo.broker_groups).map(|(r, g)| frame(r, &g.name, "group-frame broker-frame"));
+    let cframes =
+        l.consumer_groups.iter().zip(&topo.group_names).map(|(r, n)| frame(r, n, "group-frame consumer-frame"));
+    let marks = strip::group_marks(world);
+    let nodes = (0..topo.len() as u16).map(NodeId).map(|id| {
+        let strip = match (l.strips.get(usize::from(id.0)).copied().flatten(), marks.get(usize::from(id.0))) {
+            (Some(s), Some(Some((m, span)))) => strip::strip(m, *span, id, s, topo, lang),
+            _ => html! {},
+        };
+        html! { <>{ nodes::node(world, topo, id, l.node(id), selected_node == Some(id), lang) }{ strip }</> }
+    });
+    let (dots, drops) = links::dots(lab.flights(), &scene, lab.now(), app.linger_us(), lang);
+
+    let onclick = {
+        let app = app.clone();
+        move |e: MouseEvent| {
+            let Some(target) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+                return;
+            };
+            let action = hit(&target, &app.lab.borrow());
+            if matches!(action, Action::Select(Some(_))) {
+                request_menu_focus();
+            }
+            app.dispatch(action);
+        }
+    };
+    let onkeydown = {
+        let app = app.clone();
+        move |e: KeyboardEvent| {
+            let key = e.key();
+            if key == "Escape" {
+                if let Some(sel) = app.selection {
+                    e.prevent_default();
+                    app.dispatch(Action::Select(None));
+                    focus_origin(sel, &app.lab.borrow());
+                }
+                return;
+            }
+            if key != "Enter" && key != " " {
+                return;
+            }
+            let Some(target) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+                return;
+            };
+            // Only the drawing's own focusable parts; buttons and fields handle their keys.
+            if target.closest("[data-node], [data-a]").ok().flatten().is_none()
+                || target.closest("#fault-menu, .faults-panel").ok().flatten().is_some()
+            {
+                return;
+            }
+            let action = hit(&target, &app.lab.borrow());
+            // Space would also play or pause the run (the page's shortcut): this press is ours.
+            e.prevent_default();
+            e.stop_propagation();
+            request_menu_focus();
+            app.dispatch(action);
+        }
+    };
     html! {
-        <section class="cluster" aria-label="cluster">
-            <p>{ format!("{} nodes", lab.run().world.topology().len()) }</p>
+        <section class="cluster" aria-label={t::CLUSTER.get(lang)} {onkeydown}>
+            <div class="cluster-wrap">
+                <div class="cluster-canvas">
+                    <FaultsPanel scene={scene.clone()} />
+                    <FaultMenu scene={scene.clone()} />
+                    <svg class="cluster-svg" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="group"
+                        aria-label={t::CLUSTER.get(lang)} {onclick}>
+                        { for frames }
+                        { for cframes }
+                        <Links scene={scene.clone()} {cut} {isolated} selected={selected_link} {lang} />
+                        { dots }
+                        <g class="nodes">{ for nodes }</g>
+                        { drops }
+                    </svg>
+                    <Legend {lang} />
+                </div>
+            </div>
         </section>
+    }
+}
+
+fn frame(r: &crate::lab::layout::Rect, name: &str, class: &'static str) -> Html {
+    html! {
+        <g class={class}>
+            <rect x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="8" />
+            <text x={(r.x + 6).to_string()} y={(r.y + 13).to_string()}>{ name.to_owned() }</text>
+        </g>
+    }
+}
+
+/// What a click or key press on `target` means: inspect a message (a dot, a drop mark, a strip
+/// cell), select a node or a link, or clear the selection.
+fn hit(target: &web_sys::Element, lab: &Session) -> Action {
+    let find = |sel: &str| target.closest(sel).ok().flatten();
+    let attr = |el: &web_sys::Element, name: &str| el.get_attribute(name).unwrap_or_default();
+    if let Some(el) = find("[data-msg]") {
+        if let Some(key) = parse_key(&attr(&el, "data-msg")) {
+            return Action::Inspect { key, at: None };
+        }
+    }
+    let world = &lab.run().world;
+    if let Some(el) = find("[data-off]") {
+        let broker = attr(&el, "data-broker").parse::<u16>().ok().and_then(|b| world.broker(NodeId(b)));
+        let end = attr(&el, "data-off").parse::<u64>().ok();
+        if let (Some(b), Some(end)) = (broker, end) {
+            // The latest entry below the cell's end: the newest message in that stretch of log.
+            let last = end.min(b.log().written());
+            if let Some(entry) = last.checked_sub(1).and_then(|o| b.log().entry(o)) {
+                return Action::Inspect { key: entry.msg.id.key, at: None };
+            }
+        }
+    }
+    if let Some(el) = find("[data-node]") {
+        if let Some(id) = world.topology().find(&attr(&el, "data-node")) {
+            return Action::Select(Some(Selection::Node(id)));
+        }
+    }
+    if let Some(el) = find("[data-a]") {
+        let a = attr(&el, "data-a").parse::<u16>();
+        let b = attr(&el, "data-b").parse::<u16>();
+        if let (Ok(a), Ok(b)) = (a, b) {
+            return Action::Select(Some(Selection::Link(NodeId(a), NodeId(b))));
+        }
+    }
+    Action::Select(None)
+}
+
+thread_local! {
+    /// Set when the learner opened a menu from the drawing (not from the Faults list, where focus
+    /// must stay in the list); the menu takes it once it has rendered.
+    static MENU_FOCUS: Cell<bool> = const { Cell::new(false) };
+}
+
+pub(crate) fn request_menu_focus() {
+    MENU_FOCUS.with(|f| f.set(true));
+}
+
+/// Whether the menu should take the focus now (answers yes once per request).
+pub(crate) fn take_menu_focus() -> bool {
+    MENU_FOCUS.with(Cell::take)
+}
+
+/// `data-msg="producer.seq"` back to a key.
+fn parse_key(s: &str) -> Option<MsgKey> {
+    let (p, seq) = s.split_once('.')?;
+    Some(MsgKey { producer: p.parse().ok()?, seq: seq.parse().ok()? })
+}
+
+pub(crate) fn focus_first(selector: &str) {
+    let el = gloo::utils::document().query_selector(selector).ok().flatten();
+    if let Some(el) = el {
+        if let Some(h) = el.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = h.focus();
+        } else if let Some(s) = el.dyn_ref::<web_sys::SvgElement>() {
+            let _ = s.focus();
+        }
+    }
+}
+
+/// After Escape, back to the node or link whose menu was open.
+fn focus_origin(sel: Selection, lab: &Session) {
+    match sel {
+        Selection::Node(id) => focus_first(&format!("#{}", nodes::dom_id(lab.run().world.topology().name(id)))),
+        Selection::Link(a, b) => {
+            focus_first(&format!("[data-a=\"{}\"][data-b=\"{}\"], [data-a=\"{}\"][data-b=\"{}\"]", a.0, b.0, b.0, a.0))
+        }
+        Selection::Message(_) => {}
     }
 }

@@ -1,0 +1,315 @@
+//! Where the cluster view draws each node: a pure function of the topology, in integer
+//! coordinates of a fixed 1000 × 600 viewBox. Producers stand in the left column, NameServers in
+//! the top row, broker groups in the middle (master over its slaves, up to four groups a row),
+//! consumer groups on the right (a box holding its members), the DB and Redis at the bottom.
+//! Plain Rust, so the "nothing overlaps, everything is placed" promise is tested natively.
+
+use crate::sim::ids::NodeId;
+use crate::sim::topology::{Role, Topology};
+
+/// Width of the drawing, in viewBox units.
+pub const WIDTH: i32 = 1000;
+/// Height of the drawing, in viewBox units.
+pub const HEIGHT: i32 = 600;
+/// Broker groups per row before the next row starts.
+const GROUPS_PER_ROW: usize = 4;
+/// The tallest a broker's box gets (room for its name, state and commit-log strip).
+const MAX_BROKER_H: i32 = 96;
+
+/// The three columns and the rows between them.
+const LEFT: (i32, i32) = (12, 142);
+const MIDDLE: (i32, i32) = (180, 750);
+const RIGHT: (i32, i32) = (790, 988);
+const TOP: (i32, i32) = (10, 54);
+const BODY: (i32, i32) = (76, 466);
+const BOTTOM: (i32, i32) = (476, 516);
+/// The band below `LEGEND_TOP` is left empty: the view lays its legend over it.
+pub const LEGEND_TOP: i32 = 524;
+
+/// An axis-aligned box.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Rect {
+    pub x: i32,
+    pub y: i32,
+    pub w: i32,
+    pub h: i32,
+}
+
+impl Rect {
+    pub fn new(x: i32, y: i32, w: i32, h: i32) -> Rect {
+        Rect { x, y, w, h }
+    }
+
+    /// The centre, where links attach.
+    pub fn centre(&self) -> (i32, i32) {
+        (self.x + self.w / 2, self.y + self.h / 2)
+    }
+
+    /// True when the two boxes share any area (touching edges do not count).
+    pub fn overlaps(&self, o: &Rect) -> bool {
+        self.x < o.x + o.w && o.x < self.x + self.w && self.y < o.y + o.h && o.y < self.y + self.h
+    }
+
+    /// True when `o` lies wholly inside this box.
+    pub fn contains(&self, o: &Rect) -> bool {
+        o.x >= self.x && o.y >= self.y && o.x + o.w <= self.x + self.w && o.y + o.h <= self.y + self.h
+    }
+}
+
+/// What sort of link a line stands for (the view styles them differently).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkRole {
+    /// Producer to master: sends and their results.
+    Produce,
+    /// Master to slave: replication.
+    Replicate,
+    /// Consumer to broker: pulls and acks.
+    Consume,
+    /// Client or broker to NameServer: routes and registration.
+    Discover,
+    /// Consumer to the DB or Redis.
+    Dedup,
+}
+
+/// One drawn link, from the side that opens the connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LinkLine {
+    pub a: NodeId,
+    pub b: NodeId,
+    pub role: LinkRole,
+}
+
+/// Where everything goes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// Each node's box, by `NodeId` index.
+    pub nodes: Vec<Rect>,
+    /// A broker's commit-log strip (inside its box), by `NodeId` index; `None` for other nodes.
+    pub strips: Vec<Option<Rect>>,
+    /// The frame around each broker group (master and slaves), by group index.
+    pub broker_groups: Vec<Rect>,
+    /// The box around each consumer group's members, by group index.
+    pub consumer_groups: Vec<Rect>,
+    /// The links worth drawing, in drawing order.
+    pub links: Vec<LinkLine>,
+}
+
+impl Layout {
+    /// A node's box (an empty one at the origin for an unknown id).
+    pub fn node(&self, id: NodeId) -> Rect {
+        self.nodes.get(usize::from(id.0)).copied().unwrap_or_default()
+    }
+}
+
+/// `n` slots of at most `max` each along `(from, to)`, centred, with `gap` between them; returns
+/// (start of each slot, slot size).
+fn spread(n: usize, (from, to): (i32, i32), max: i32, gap: i32) -> (Vec<i32>, i32) {
+    if n == 0 {
+        return (Vec::new(), 0);
+    }
+    let n32 = n as i32;
+    let size = ((to - from - gap * (n32 - 1)) / n32).min(max).max(1);
+    let used = size * n32 + gap * (n32 - 1);
+    let start = from + (to - from - used) / 2;
+    ((0..n32).map(|i| start + i * (size + gap)).collect(), size)
+}
+
+/// Lay the topology out.
+pub fn layout(topo: &Topology) -> Layout {
+    let mut nodes = vec![Rect::default(); topo.len()];
+    let mut strips = vec![None; topo.len()];
+    let mut place = |id: NodeId, r: Rect| {
+        if let Some(slot) = nodes.get_mut(usize::from(id.0)) {
+            *slot = r;
+        }
+    };
+
+    let (xs, w) = spread(topo.nameservers.len(), (MIDDLE.0, MIDDLE.1), 120, 16);
+    for (&id, x) in topo.nameservers.iter().zip(xs) {
+        place(id, Rect::new(x, TOP.0, w, TOP.1 - TOP.0));
+    }
+
+    let (ys, h) = spread(topo.producers.len(), BODY, 60, 8);
+    for (&id, y) in topo.producers.iter().zip(ys) {
+        place(id, Rect::new(LEFT.0, y, LEFT.1 - LEFT.0, h));
+    }
+
+    // Broker groups: a grid of columns, each column a master over its slaves; the rows are as
+    // tall as their brokers need and centred in the body, so a small cluster is not stuck to the top.
+    let groups = topo.broker_groups.len();
+    let cols = groups.clamp(1, GROUPS_PER_ROW);
+    let rows = groups.div_ceil(GROUPS_PER_ROW).max(1);
+    let (col_x, col_w) = spread(cols, MIDDLE, 150, 18);
+    let (_, row_room) = spread(rows, BODY, BODY.1 - BODY.0, 14);
+    let most = topo.broker_groups.iter().map(|g| g.slaves.len() as i32 + 1).max().unwrap_or(1);
+    let broker_h = ((row_room - 22 - (most - 1) * 8) / most).clamp(1, MAX_BROKER_H);
+    let row_h = 22 + most * broker_h + (most - 1) * 8;
+    let (row_y, _) = spread(rows, BODY, row_h, 14);
+    let mut broker_groups = Vec::with_capacity(groups);
+    for (g, group) in topo.broker_groups.iter().enumerate() {
+        let members: Vec<NodeId> = std::iter::once(group.master).chain(group.slaves.iter().copied()).collect();
+        let n = members.len() as i32;
+        // 18 units at the top of the frame carry the group's name; the frame hugs its brokers.
+        let frame = Rect::new(col_x[g % cols], row_y[g / cols], col_w, 22 + n * broker_h + (n - 1) * 8);
+        broker_groups.push(frame);
+        for (i, &id) in members.iter().enumerate() {
+            let r = Rect::new(frame.x + 4, frame.y + 18 + i as i32 * (broker_h + 8), frame.w - 8, broker_h);
+            place(id, r);
+            // The strip takes the lower part of the box; the name and state sit above it.
+            let strip_h = (r.h / 3).clamp(4, 24);
+            if let Some(s) = strips.get_mut(usize::from(id.0)) {
+                *s = Some(Rect::new(r.x + 5, r.y + r.h - strip_h - 4, r.w - 10, strip_h));
+            }
+        }
+    }
+
+    // Consumer groups: boxes stacked on the right, sized by their number of member rows.
+    let member_rows: Vec<i32> = topo.consumer_groups.iter().map(|m| m.len().div_ceil(2).max(1) as i32).collect();
+    let total_rows: i32 = member_rows.iter().sum::<i32>().max(1);
+    let n_groups = topo.consumer_groups.len() as i32;
+    const HEADER: i32 = 18;
+    const GROUP_GAP: i32 = 8;
+    let room = BODY.1 - BODY.0 - n_groups * (HEADER + 6) - (n_groups - 1).max(0) * GROUP_GAP;
+    let row_h = (room / total_rows).clamp(1, 44);
+    let total = total_rows * row_h + n_groups * (HEADER + 6) + (n_groups - 1).max(0) * GROUP_GAP;
+    let mut y = BODY.0 + (BODY.1 - BODY.0 - total).max(0) / 2;
+    let mut consumer_groups = Vec::with_capacity(topo.consumer_groups.len());
+    for (members, &rows) in topo.consumer_groups.iter().zip(&member_rows) {
+        let frame = Rect::new(RIGHT.0, y, RIGHT.1 - RIGHT.0, HEADER + rows * row_h + 6);
+        consumer_groups.push(frame);
+        let (xs, w) = spread(2, (frame.x + 4, frame.x + frame.w - 4), 200, 6);
+        for (i, &id) in members.iter().enumerate() {
+            let r = (i / 2) as i32;
+            place(id, Rect::new(xs[i % 2], frame.y + HEADER + r * row_h + 1, w, (row_h - 4).max(1)));
+        }
+        y += frame.h + GROUP_GAP;
+    }
+
+    let stores: Vec<NodeId> = topo.db.iter().chain(topo.redis.iter()).copied().collect();
+    let (xs, w) = spread(stores.len(), MIDDLE, 140, 40);
+    for (&id, x) in stores.iter().zip(xs) {
+        place(id, Rect::new(x, BOTTOM.0, w, BOTTOM.1 - BOTTOM.0));
+    }
+
+    Layout { nodes, strips, broker_groups, consumer_groups, links: links(topo) }
+}
+
+/// The links that matter to a learner; the view still draws a dot between any two nodes.
+fn links(topo: &Topology) -> Vec<LinkLine> {
+    let mut out = Vec::new();
+    let mut add = |a: NodeId, b: NodeId, role: LinkRole| out.push(LinkLine { a, b, role });
+    let brokers = || topo.broker_groups.iter().flat_map(|g| std::iter::once(g.master).chain(g.slaves.iter().copied()));
+    let consumers = || topo.consumer_groups.iter().flatten().copied();
+    // Discovery first, so the busier links are drawn over it.
+    for &ns in &topo.nameservers {
+        for client in topo.producers.iter().copied().chain(consumers()).chain(brokers()) {
+            add(client, ns, LinkRole::Discover);
+        }
+    }
+    for &p in &topo.producers {
+        for g in &topo.broker_groups {
+            add(p, g.master, LinkRole::Produce);
+        }
+    }
+    for g in &topo.broker_groups {
+        for &s in &g.slaves {
+            add(g.master, s, LinkRole::Replicate);
+        }
+    }
+    for c in consumers() {
+        for b in brokers() {
+            add(c, b, LinkRole::Consume);
+        }
+        if let Some(Role::Consumer { .. }) = topo.role(c) {
+            for store in topo.db.iter().chain(topo.redis.iter()) {
+                add(c, *store, LinkRole::Dedup);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::model::Scenario;
+    use crate::scenario::parse::parse_scenario;
+
+    fn standard() -> Topology {
+        Topology::from_scenario(&parse_scenario(include_str!("../../scenarios/standard.json")).expect("valid"))
+    }
+
+    /// Bigger than validation allows (3 slaves, 24 consumers): the layout must still hold.
+    fn big() -> Topology {
+        let mut s: Scenario = parse_scenario(include_str!("../../scenarios/standard.json")).expect("valid");
+        s.brokers.groups = 5;
+        s.brokers.slaves = 3;
+        s.nameservers.count = 3;
+        let p = s.producers[0].clone();
+        s.producers =
+            (0..8).map(|i| crate::scenario::model::ProducerSpec { name: format!("p{}", i + 1), ..p.clone() }).collect();
+        let g = s.consumer_groups[0].clone();
+        s.consumer_groups = ["billing", "audit", "search"]
+            .iter()
+            .map(|n| crate::scenario::model::ConsumerGroupSpec { name: (*n).into(), members: 8, ..g.clone() })
+            .collect();
+        s.consumer_groups[1].dedup = crate::scenario::model::Dedup::DbUniqueKey { key: Default::default() };
+        Topology::from_scenario(&s)
+    }
+
+    fn check(topo: &Topology) {
+        let l = layout(topo);
+        let canvas = Rect::new(0, 0, WIDTH, LEGEND_TOP);
+        assert_eq!(l.nodes.len(), topo.len());
+        for (i, r) in l.nodes.iter().enumerate() {
+            let name = &topo.nodes[i].name;
+            assert!(r.w >= 40 && r.h >= 12, "{name} too small: {r:?}");
+            assert!(canvas.contains(r), "{name} outside the canvas: {r:?}");
+            for (j, o) in l.nodes.iter().enumerate().skip(i + 1) {
+                assert!(!r.overlaps(o), "{name} {r:?} overlaps {} {o:?}", topo.nodes[j].name);
+            }
+            if let Some(s) = l.strips[i] {
+                assert!(r.contains(&s), "{name}'s strip leaves its box");
+            }
+        }
+        for (g, frame) in l.broker_groups.iter().enumerate() {
+            assert!(frame.contains(&l.node(topo.broker_groups[g].master)));
+            for other in &l.broker_groups[g + 1..] {
+                assert!(!frame.overlaps(other));
+            }
+            for cg in &l.consumer_groups {
+                assert!(!frame.overlaps(cg));
+            }
+        }
+        for (g, frame) in l.consumer_groups.iter().enumerate() {
+            assert!(canvas.contains(frame));
+            for &m in &topo.consumer_groups[g] {
+                assert!(frame.contains(&l.node(m)), "member {} outside its group", topo.name(m));
+            }
+        }
+        let master = l.node(topo.broker_groups[0].master);
+        let slave = l.node(topo.broker_groups[0].slaves[0]);
+        assert!(master.y + master.h <= slave.y, "the master stands over its slave");
+    }
+
+    #[test]
+    fn standard_topology_fits_without_overlap() {
+        check(&standard());
+    }
+
+    #[test]
+    fn big_topology_fits_without_overlap() {
+        let topo = big();
+        assert_eq!(topo.len(), 3 + 5 * 4 + 8 + 24 + 1);
+        check(&topo);
+    }
+
+    #[test]
+    fn links_cover_every_role() {
+        let topo = big();
+        let l = layout(&topo);
+        for role in [LinkRole::Produce, LinkRole::Replicate, LinkRole::Consume, LinkRole::Discover, LinkRole::Dedup] {
+            assert!(l.links.iter().any(|k| k.role == role), "{role:?} missing");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! What the colours mean: every message kind, every node state, and the commit-log strip's
+//! windows and markers. It lies over the band the layout keeps free at the bottom of the drawing,
+//! and depends on the language only, so it is not rebuilt every frame.
+
+use yew::prelude::*;
+
+use super::links::dot_class;
+use super::nodes::Look;
+use super::text as t;
+use crate::i18n::{explain, Lang};
+use crate::sim::wire::MsgKind;
+
+#[derive(Properties, PartialEq)]
+pub struct LegendProps {
+    pub lang: Lang,
+}
+
+#[function_component(Legend)]
+pub fn legend(p: &LegendProps) -> Html {
+    let lang = p.lang;
+    let kinds = MsgKind::ALL.iter().map(|&k| {
+        html! {
+            <li>
+                <svg class="legend-swatch" viewBox="0 0 10 10" aria-hidden="true"><circle class={dot_class(k)} cx="5" cy="5" r="4" /></svg>
+                { explain::kind(k, lang) }
+            </li>
+        }
+    });
+    let states = Look::ALL.iter().map(|&l| {
+        html! {
+            <li><span class={classes!("legend-state", format!("node-{}", l.slug()))} aria-hidden="true">{ l.icon() }</span>{ l.text().get(lang) }</li>
+        }
+    });
+    let swatch = |class: &'static str, label: &'static str| {
+        html! { <li><span class={classes!("legend-bar", class)} aria-hidden="true"></span>{ label }</li> }
+    };
+    html! {
+        <div class="cluster-legend" role="group" aria-label={t::LEGEND.get(lang)}>
+            <ul class="legend-list" aria-label={t::MESSAGES_IN_FLIGHT.get(lang)}>
+                { for kinds }
+                <li><span class="legend-drop" aria-hidden="true">{ "✕" }</span>{ t::DROPPED.get(lang) }</li>
+            </ul>
+            <ul class="legend-list" aria-label={t::CLUSTER.get(lang)}>
+                { for states }
+                <li><span class="legend-stale" aria-hidden="true">{ "⚠" }</span>{ t::STALE_ROUTE.get(lang) }</li>
+            </ul>
+            <ul class="legend-list" aria-label={t::COMMIT_LOG.get(lang)}>
+                { swatch("strip-stored", t::WRITTEN.get(lang)) }
+                { swatch("strip-unflushed", t::UNFLUSHED.get(lang)) }
+                { swatch("strip-unreplicated", t::UNREPLICATED.get(lang)) }
+                { swatch("mark-flushed", t::FLUSHED.get(lang)) }
+                { swatch("mark-replicated", t::REPLICATED.get(lang)) }
+                { swatch("mark-consumed", t::CONSUMED.get(lang)) }
+            </ul>
+        </div>
+    }
+}

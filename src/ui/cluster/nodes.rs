@@ -1,0 +1,178 @@
+//! Nodes as the learner sees them: a box coloured by state with an icon and a word for it, the
+//! node's name, and for a producer whose route still names a dead master a "stale route" badge.
+//! Everything a colour says is also in the `aria-label` and the `<title>`.
+
+use yew::prelude::*;
+
+use super::text as t;
+use crate::i18n::Lang;
+use crate::lab::layout::Rect;
+use crate::sim::command::Direction;
+use crate::sim::ids::NodeId;
+use crate::sim::topology::{Role, Topology};
+use crate::sim::world::{NodeStatus, World};
+use crate::ui::text::Text;
+
+/// A node's state as drawn: the engine's status, with "partitioned" for a running node the
+/// network has isolated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Look {
+    Up,
+    Crashed,
+    Paused,
+    Partitioned,
+    DiskLost,
+    NotStarted,
+}
+
+impl Look {
+    pub fn of(world: &World, id: NodeId) -> Look {
+        match world.status(id) {
+            NodeStatus::DiskLost => Look::DiskLost,
+            NodeStatus::Crashed => Look::Crashed,
+            NodeStatus::NotStarted => Look::NotStarted,
+            NodeStatus::Paused => Look::Paused,
+            NodeStatus::Up if world.network().isolation(id).is_some() => Look::Partitioned,
+            NodeStatus::Up => Look::Up,
+        }
+    }
+
+    /// The value of `data-status` and the CSS class suffix.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Look::Up => "up",
+            Look::Crashed => "crashed",
+            Look::Paused => "paused",
+            Look::Partitioned => "partitioned",
+            Look::DiskLost => "disk-lost",
+            Look::NotStarted => "not-started",
+        }
+    }
+
+    pub fn icon(self) -> &'static str {
+        match self {
+            Look::Up => "●",
+            Look::Crashed => "✕",
+            Look::Paused => "⏸",
+            Look::Partitioned => "⛓",
+            Look::DiskLost => "⊘",
+            Look::NotStarted => "○",
+        }
+    }
+
+    pub fn text(self) -> Text {
+        match self {
+            Look::Up => t::UP,
+            Look::Crashed => t::CRASHED,
+            Look::Paused => t::PAUSED,
+            Look::Partitioned => t::PARTITIONED,
+            Look::DiskLost => t::DISK_LOST,
+            Look::NotStarted => t::NOT_STARTED,
+        }
+    }
+
+    pub const ALL: [Look; 6] =
+        [Look::Up, Look::Crashed, Look::Paused, Look::Partitioned, Look::DiskLost, Look::NotStarted];
+}
+
+/// The role word shown under a node's name.
+pub fn role_text(role: Option<Role>) -> Text {
+    match role {
+        Some(Role::NameServer) => t::NAMESERVER,
+        Some(Role::Master { .. }) => t::MASTER,
+        Some(Role::Slave { .. }) => t::SLAVE,
+        Some(Role::Producer { .. }) => t::PRODUCER,
+        Some(Role::Consumer { .. }) => t::CONSUMER,
+        Some(Role::Db) => t::DB,
+        Some(Role::Redis) => t::REDIS,
+        None => t::LINK,
+    }
+}
+
+fn role_slug(role: Option<Role>) -> &'static str {
+    match role {
+        Some(Role::NameServer) => "role-ns",
+        Some(Role::Master { .. }) => "role-master",
+        Some(Role::Slave { .. }) => "role-slave",
+        Some(Role::Producer { .. }) => "role-producer",
+        Some(Role::Consumer { .. }) => "role-consumer",
+        Some(Role::Db | Role::Redis) => "role-store",
+        None => "",
+    }
+}
+
+/// The DOM id of a node's group: `node-broker-a-master` (ids may not hold a slash in CSS selectors).
+pub fn dom_id(name: &str) -> String {
+    let mut id = String::with_capacity(name.len() + 5);
+    id.push_str("node-");
+    id.extend(name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }));
+    id
+}
+
+/// True when the producer's route names a master that is down: it will keep sending there until
+/// its next route refresh or a failed send makes it look again.
+pub fn stale_route(world: &World, id: NodeId) -> bool {
+    let Some(route) = world.producer(id).and_then(|p| p.route()) else {
+        return false;
+    };
+    route.groups.iter().filter_map(|g| g.master()).any(|m| world.status(m).is_down())
+}
+
+/// The label drawn inside a box: the part after the group's name ("master", "c2"), since the
+/// group's frame already says which group it is.
+fn short_name(name: &str) -> &str {
+    name.rsplit('/').next().unwrap_or(name)
+}
+
+/// One node.
+pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool, lang: Lang) -> Html {
+    let name = topo.name(id);
+    let role = topo.role(id);
+    let look = Look::of(world, id);
+    let stale = stale_route(world, id);
+    let isolation = match world.network().isolation(id) {
+        Some(Direction::Inbound) => " (inbound)",
+        Some(Direction::Outbound) => " (outbound)",
+        _ => "",
+    };
+    let mut label = format!("{name}, {}, {}{isolation}", role_text(role).get(lang), look.text().get(lang));
+    if stale {
+        label.push_str(", ");
+        label.push_str(t::STALE_ROUTE_LONG.get(lang));
+    }
+    let class = classes!("node", format!("node-{}", look.slug()), role_slug(role), selected.then_some("selected"));
+    // Font sizes follow the box so a crowded topology still fits its text.
+    let fs = (r.h * 3 / 10).clamp(7, 12);
+    let is_broker = matches!(role, Some(Role::Master { .. } | Role::Slave { .. }));
+    let (name_y, state_y) =
+        if is_broker { (r.y + fs + 4, r.y + 2 * fs + 6) } else { (r.y + r.h / 2 - 1, r.y + r.h / 2 + fs) };
+    let show_state = if is_broker { r.h >= 44 } else { r.h >= 30 };
+    let name_y = if show_state || is_broker { name_y } else { r.y + r.h / 2 + fs / 3 };
+    let shown_name = if matches!(role, Some(Role::Consumer { .. } | Role::Master { .. } | Role::Slave { .. })) {
+        short_name(name)
+    } else {
+        name
+    };
+    html! {
+        <g id={dom_id(name)} class={class} data-node={name.to_owned()} data-status={look.slug()}
+            tabindex="0" role="button" aria-haspopup="true" aria-label={label.clone()}>
+            <title>{ label }</title>
+            <rect class="node-box" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="6" />
+            <text class="node-icon" x={(r.x + 5).to_string()} y={name_y.to_string()} font-size={fs.to_string()}>{ look.icon() }</text>
+            <text class="node-name" x={(r.x + 7 + fs).to_string()} y={name_y.to_string()} font-size={fs.to_string()}>{ shown_name }</text>
+            if show_state {
+                <text class="node-state" x={(r.x + 7 + fs).to_string()} y={state_y.to_string()} font-size={(fs - 2).to_string()}>
+                    { look.text().get(lang) }
+                </text>
+            }
+            if stale {
+                <g class="badge-stale">
+                    <rect x={(r.x + r.w - 62).to_string()} y={(r.y - 7).to_string()} width="64" height="14" rx="7" />
+                    <text x={(r.x + r.w - 30).to_string()} y={(r.y + 3).to_string()} text-anchor="middle">
+                        { "⚠ " }{ t::STALE_ROUTE.get(lang) }
+                    </text>
+                </g>
+            }
+        </g>
+    }
+}
