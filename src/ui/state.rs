@@ -119,7 +119,6 @@ pub enum Action {
         wall_us: u64,
     },
     TogglePlay,
-    Pause,
     /// Handle exactly one event.
     Step,
     /// Go back one event (re-simulated).
@@ -139,8 +138,6 @@ pub enum Action {
     },
     /// Start over with this scenario (from the editor, a preset or an imported file).
     LoadScenario(Box<Scenario>),
-    /// Replace the whole session (from a share link or the saved run).
-    LoadSession(Box<Session>),
     Notify(Notice),
     Dismiss(usize),
     SetPane(Pane),
@@ -251,7 +248,6 @@ impl Reducible for State {
                 }
             }
             Action::TogglePlay => s.playing = !s.playing,
-            Action::Pause => s.playing = false,
             Action::Step => {
                 s.playing = false;
                 s.with_lab(|lab| lab.step_event().map(|_| ()));
@@ -289,11 +285,6 @@ impl Reducible for State {
                 s.playing = false;
                 s.selection = None;
                 s.pane = Pane::Lab;
-            }
-            Action::LoadSession(session) => {
-                s.lab = Rc::new(RefCell::new(*session));
-                s.playing = false;
-                s.selection = None;
             }
             Action::Notify(n) => s.notify(n),
             Action::Dismiss(i) => {
