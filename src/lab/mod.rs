@@ -6,8 +6,10 @@
 pub mod flights;
 pub mod frontier;
 pub mod interesting;
+pub mod limits;
 pub mod markers;
 pub mod session;
 
 pub use flights::{DropMark, Flight, Flights};
+pub use limits::{check_fits_in_browser, TooBigForBrowser, BROWSER_MAX_MESSAGES};
 pub use session::{Acted, Progress, Session};
