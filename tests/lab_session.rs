@@ -1,8 +1,10 @@
 //! The lab session the page drives: stepping, seeking back and forth, acting and forking give the
 //! same run as a headless replay of the same scenario and actions.
 
+use mqlab::lab::markers::MarkerKind;
 use mqlab::lab::{Progress, Session};
 use mqlab::scenario::parse::parse_scenario;
+use mqlab::sim::audit::report::AnomalyKind;
 use mqlab::sim::command::Command;
 use mqlab::sim::time::SimTime;
 
@@ -83,4 +85,88 @@ fn the_exported_trace_is_the_run_the_page_showed() {
     assert!(export.trace.last().is_some_and(|e| e.at <= SimTime::from_ms(9_000)));
     let json = mqlab::lab::export::trace_json(&s).unwrap();
     assert!(json.contains("\"trace_hash\""));
+}
+
+fn anomaly_markers(s: &Session) -> Vec<(SimTime, Option<mqlab::sim::ids::MsgKey>)> {
+    s.markers().into_iter().filter(|m| m.kind == MarkerKind::Anomaly).map(|m| (m.at, m.key)).collect()
+}
+
+#[test]
+fn precomputing_marks_the_reports_duplicate_over_the_whole_run() {
+    let sc = scenario("manual-ack-dropped-ack");
+    let report = mqlab::sim::run::run(&sc, &[], false).unwrap().summary;
+    let dup = report.anomalies.iter().find(|a| a.kind == AnomalyKind::DuplicateEffect).expect("the report's duplicate");
+    let mut s = Session::new(sc);
+    assert!(anomaly_markers(&s).is_empty());
+    let mut slices = 0;
+    while !s.precompute(5_000) {
+        slices += 1;
+        assert!(slices < 10_000);
+    }
+    assert!(slices > 1, "the frontier goes in slices");
+    assert_eq!(s.now(), SimTime::ZERO, "the learner's cursor stays where it was");
+    assert!(s.precomputed());
+    let found = anomaly_markers(&s);
+    assert!(found.contains(&(dup.at, Some(dup.key))), "{found:?} lacks {:?}", (dup.at, dup.key));
+    let label = s.markers().into_iter().find(|m| m.key == Some(dup.key)).unwrap();
+    assert!(!label.label(mqlab::i18n::Lang::En).is_empty() && !label.label(mqlab::i18n::Lang::Zh).is_empty());
+    // Every duplicate the report lists (few here) is marked.
+    let reported: Vec<_> =
+        report.anomalies.iter().filter(|a| a.kind != AnomalyKind::Lost).map(|a| (a.at, Some(a.key))).collect();
+    assert_eq!(found.len(), reported.len() + report.anomalies.iter().filter(|a| a.kind == AnomalyKind::Lost).count());
+}
+
+#[test]
+fn a_fork_drops_later_anomaly_markers_and_the_frontier_finds_the_new_future() {
+    let sc = scenario("manual-ack-dropped-ack");
+    let mut s = Session::new(sc.clone());
+    while !s.precompute(50_000) {}
+    let before = anomaly_markers(&s);
+    let first = before.first().expect("an anomaly").0;
+    // Fork halfway to the first anomaly: crash the only broker's master for good.
+    let fork_at = SimTime(first.as_us() / 2);
+    s.seek(fork_at).unwrap();
+    s.act(Command::Crash { node: "broker-a/master".into() });
+    assert!(!s.precomputed());
+    assert!(anomaly_markers(&s).iter().all(|&(at, _)| at <= fork_at), "later markers are gone");
+    while !s.precompute(50_000) {}
+    let after = anomaly_markers(&s);
+    assert!(after.len() != before.len(), "the new future has other anomalies ({} then {})", before.len(), after.len());
+    // The same as a headless run of the forked action log.
+    let report = mqlab::sim::run::run(&sc, s.actions(), false).unwrap().summary;
+    let mut want: Vec<_> =
+        report.anomalies.iter().filter(|a| a.kind != AnomalyKind::Lost).map(|a| (a.at, Some(a.key))).collect();
+    want.sort();
+    let mut got: Vec<_> = after.iter().copied().filter(|(at, _)| *at < s.end()).collect();
+    got.sort();
+    assert_eq!(got.len(), want.len());
+    for w in &want {
+        assert!(got.contains(w), "{w:?} missing");
+    }
+}
+
+#[test]
+fn checkpoints_from_the_frontier_give_the_same_state_as_stepping() {
+    let sc = scenario("standard");
+    let mut stepped = Session::new(sc.clone());
+    let mut ahead = Session::new(sc);
+    while !ahead.precompute(100_000) {}
+    assert!(ahead.checkpoints().0 > 10);
+    for ms in [45_500, 12_345, 33_000, 59_999] {
+        let t = SimTime::from_ms(ms);
+        stepped.advance_to(t, u64::MAX).unwrap();
+        ahead.seek(t).unwrap();
+        assert_eq!(snapshot(&ahead), snapshot(&stepped), "at {ms} ms");
+        assert_eq!(ahead.run().auditor.latency(), stepped.run().auditor.latency());
+        stepped = Session::new(scenario("standard"));
+    }
+}
+
+#[test]
+fn checkpoints_stay_bounded_by_thinning() {
+    let mut s = Session::new(scenario("standard"));
+    while !s.precompute(1_000_000) {}
+    let (count, every) = s.checkpoints();
+    assert!(count <= mqlab::lab::session::MAX_CHECKPOINTS);
+    assert_eq!(every, mqlab::lab::session::CHECKPOINT_EVERY_EVENTS, "60 s of the standard run needs no thinning");
 }

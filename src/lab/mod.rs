@@ -9,10 +9,12 @@ pub mod frontier;
 pub mod interesting;
 pub mod layout;
 pub mod lifecycle_view;
+pub mod limits;
 pub mod live;
 pub mod markers;
 pub mod plot;
 pub mod session;
 
 pub use flights::{DropMark, Flight, Flights};
+pub use limits::{check_fits_in_browser, TooBigForBrowser, BROWSER_MAX_MESSAGES};
 pub use session::{Acted, Progress, Session};

@@ -56,6 +56,8 @@ pub(super) struct Cursor {
 struct Checkpoints {
     list: Vec<Cursor>,
     every: u64,
+    /// `MAX_CHECKPOINTS` (smaller in a test).
+    max: usize,
 }
 
 impl Checkpoints {
@@ -67,7 +69,7 @@ impl Checkpoints {
         }
         cur.flights.prune(cur.run.world.now(), CHECKPOINT_LINGER_US);
         self.list.push(cur.clone());
-        if self.list.len() > MAX_CHECKPOINTS {
+        if self.list.len() > self.max {
             self.every *= 2;
             let every = self.every;
             self.list.retain(|c| c.events().is_multiple_of(every));
@@ -104,7 +106,7 @@ impl Session {
     fn with_actions(scenario: Scenario, actions: Vec<RecordedAction>) -> Session {
         let run = Run::new(&scenario, false);
         let cur = Cursor { run, flights: Flights::default(), next_action: 0 };
-        let checkpoints = Checkpoints { list: vec![cur.clone()], every: CHECKPOINT_EVERY_EVENTS };
+        let checkpoints = Checkpoints { list: vec![cur.clone()], every: CHECKPOINT_EVERY_EVENTS, max: MAX_CHECKPOINTS };
         let mut s = Session {
             scenario,
             actions,
@@ -380,4 +382,28 @@ fn apply_due(cur: &mut Cursor, actions: &[RecordedAction], limit: SimTime) -> Re
         cur.next_action += 1;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thinning_keeps_checkpoints_bounded_and_seeks_exact() {
+        let text = include_str!("../../scenarios/standard.json");
+        let sc = crate::scenario::parse_scenario(text).expect("standard scenario");
+        let mut s = Session::new(sc.clone());
+        s.checkpoints.max = 4;
+        while !s.precompute(50_000) {}
+        let (count, every) = s.checkpoints();
+        assert!(count <= 4, "{count} checkpoints");
+        assert!(every >= 4 * CHECKPOINT_EVERY_EVENTS, "spacing doubled: {every}");
+        assert!(s.checkpoints.list.iter().all(|c| c.events().is_multiple_of(every)));
+        let t = SimTime::from_ms(41_234);
+        s.seek(t).expect("seek");
+        let mut plain = Session::new(sc);
+        plain.advance_to(t, u64::MAX).expect("advance");
+        assert_eq!(s.run().trace_hash(), plain.run().trace_hash());
+        assert_eq!(s.run().auditor.counts(), plain.run().auditor.counts());
+    }
 }
