@@ -1,0 +1,111 @@
+// Breaking the cluster by hand in the web lab, end to end: kill a master under async replication
+// and watch acknowledged messages get lost; drop a consumer's ack, then crash it, and watch the
+// redelivery; click an anomaly and get its lifecycle and cause. Screenshots to e2e/screenshots/.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useBrowser, openPage, scenario, linkFor, seek, textOf, shot, WAIT_MS } from './harness.mjs';
+
+useBrowser();
+
+/** A shipped scenario with its fault schedule removed: the test breaks it by hand. */
+function withoutFaults(name) {
+  return { scenario: { ...scenario(name), faults: [] }, actions: [] };
+}
+
+async function count(page, id) {
+  const text = await textOf(page, `#count-${id}`);
+  const n = Number(text);
+  assert.ok(Number.isInteger(n), `#count-${id} is not a number: ${text}`);
+  return n;
+}
+
+test('killing a master under async replication loses acknowledged messages', async () => {
+  const { context, page, errors } = await openPage('#' + linkFor(withoutFaults('async-replication-master-crash')));
+  try {
+    // Mid-way between two HA transfers (every 100 ms): the newest acknowledged messages are only
+    // on the master.
+    await seek(page, 10_050);
+    assert.equal(await count(page, 'lost'), 0);
+    await page.locator('#node-broker-a-master').click();
+    await page.locator('#fault-crash').click();
+    await page.waitForFunction(
+      () => document.querySelector('#node-broker-a-master')?.dataset.status === 'crashed',
+      null,
+      { timeout: WAIT_MS },
+    );
+    assert.match(await textOf(page, '#action-log'), /broker-a\/master/);
+    await shot(page, 'master-killed');
+    await seek(page, 45_000);
+    const lost = await count(page, 'lost');
+    assert.ok(lost > 0, `lost ${lost}`);
+    await shot(page, 'master-killed-lost');
+
+    // The anomaly list explains a loss; clicking it opens the message and moves the scrubber.
+    const before = await page.locator('#scrubber').inputValue();
+    await page.locator('#anomaly-list .anomaly-button').first().click();
+    await page.locator('#inspected-name').waitFor({ timeout: WAIT_MS });
+    assert.match(await textOf(page, '#inspector'), /broker-a\/master/);
+    assert.notEqual(await page.locator('#scrubber').inputValue(), before);
+    await shot(page, 'anomaly-inspected');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a dropped consumer ack, then a consumer crash, means redelivery', async () => {
+  const { context, page, errors } = await openPage('#' + linkFor(withoutFaults('manual-ack-dropped-ack')));
+  try {
+    await seek(page, 6_000);
+    // The link menu: from billing/c1 to broker-a/master, kind "consumer ack".
+    // A link is a thin line under the dots: open its menu the keyboard way (focus, Enter).
+    await page.locator('g.link[aria-label*="billing/c1"][aria-label*="broker-a/master"]').first().focus();
+    await page.keyboard.press('Enter');
+    const direction = page.locator('#fault-direction');
+    const options = await direction.locator('option').allInnerTexts();
+    const forward = options.findIndex((o) => o.startsWith('billing/c1'));
+    await direction.selectOption(String(forward));
+    const kind = page.locator('#fault-kind');
+    const kindLabel = (await kind.locator('option').allInnerTexts()).find((o) => /consumer ack/.test(o));
+    await kind.selectOption({ label: kindLabel });
+    await page.locator('#fault-drop-next').click();
+    assert.match(await textOf(page, '#action-log'), /billing\/c1/);
+    await shot(page, 'ack-drop-armed');
+
+    // The next offset commit is dropped within 5 s; crash billing/c1 before it commits again.
+    await seek(page, 11_500);
+    await page.locator('#node-billing-c1').click();
+    await page.locator('#fault-crash').click();
+    await seek(page, 40_000);
+    const redelivered = await count(page, 'duplicate-deliveries');
+    assert.ok(redelivered > 0, `duplicate deliveries ${redelivered}`);
+    assert.ok((await count(page, 'duplicate-effects')) > 0);
+    await shot(page, 'ack-dropped-redelivered');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('nodes and faults are reachable from the keyboard', async () => {
+  const { context, page, errors } = await openPage();
+  try {
+    await seek(page, 2_000);
+    await page.locator('#faults-button').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#fault-node').selectOption({ label: 'broker-b/master' });
+    await page.locator('#fault-pause').waitFor({ timeout: WAIT_MS });
+    await page.locator('#fault-pause').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      () => document.querySelector('#node-broker-b-master')?.dataset.status === 'paused',
+      null,
+      { timeout: WAIT_MS },
+    );
+    await shot(page, 'keyboard-pause');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
