@@ -119,16 +119,21 @@ export function linkFor(run) {
   return 'm1.' + packed.toString('base64url');
 }
 
-/** Move the cursor to `ms` of sim time with the scrubber, as a learner dragging it would. */
+/**
+ * Move the cursor to `ms` of sim time with the scrubber, as a learner dragging it would (the
+ * scrubber stops a little after the run drained: a later time lands there). Returns where it landed.
+ */
 export async function seek(page, ms) {
-  await page.evaluate((value) => {
+  const target = await page.evaluate((value) => {
     const input = document.querySelector('#scrubber');
     input.value = String(value);
     input.dispatchEvent(new Event('input', { bubbles: true }));
+    return Number(input.value);
   }, ms);
-  await page.waitForFunction((value) => Number(document.querySelector('#scrubber').value) === value, ms, {
+  await page.waitForFunction((value) => Number(document.querySelector('#scrubber').value) === value, target, {
     timeout: WAIT_MS,
   });
+  return target;
 }
 
 /** The text of an element, trimmed. */

@@ -170,3 +170,13 @@ fn checkpoints_stay_bounded_by_thinning() {
     assert!(count <= mqlab::lab::session::MAX_CHECKPOINTS);
     assert_eq!(every, mqlab::lab::session::CHECKPOINT_EVERY_EVENTS, "60 s of the standard run needs no thinning");
 }
+
+#[test]
+fn the_scrubber_ends_soon_after_the_cluster_drained() {
+    let mut s = Session::new(scenario("manual-ack-dropped-ack"));
+    let duration = SimTime::from_ms(s.scenario().duration_ms);
+    assert!(s.scrub_end() >= duration);
+    while !s.precompute(20_000) {}
+    let end = s.scrub_end();
+    assert!(end > duration && end < s.end(), "scrubber ends at {end}, run at {}", s.end());
+}

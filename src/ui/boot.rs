@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::lang;
 use super::state::{LinkProblem, Notice, State, Theme};
 use super::text;
-use crate::i18n::{Lang, Localize};
+use crate::lab::limits::check_fits_in_browser;
 use crate::lab::Session;
 use crate::scenario::link::{self, SharedRun};
 use crate::scenario::model::Scenario;
@@ -42,8 +42,12 @@ pub fn initial_state() -> State {
     let session = session.unwrap_or_else(|| match load_saved() {
         Ok(Some(s)) => s,
         Ok(None) => Session::new(standard_scenario()),
-        Err(()) => {
+        Err(Unusable::Unreadable) => {
             notices.push(Notice::SavedUnreadable);
+            Session::new(standard_scenario())
+        }
+        Err(Unusable::TooBig(problem)) => {
+            notices.push(Notice::TooBig(problem));
             Session::new(standard_scenario())
         }
     });
@@ -71,19 +75,26 @@ fn js_sys_decode(s: &str) -> String {
 
 /// Open a share link's text (the fragment): decode, validate and replay it.
 pub fn open_link(text: &str) -> Result<Session, LinkProblem> {
-    let problem = |e: &dyn Localize| LinkProblem { en: e.localize(Lang::En), zh: e.localize(Lang::Zh) };
-    let shared = link::decode(text).map_err(|e| problem(&e))?;
-    Session::from_shared(shared).map_err(|e| problem(&e))
+    let shared = link::decode(text).map_err(|e| LinkProblem::of(&e))?;
+    check_fits_in_browser(&shared.scenario).map_err(|e| LinkProblem::of(&e))?;
+    Session::from_shared(shared).map_err(|e| LinkProblem::of(&e))
+}
+
+/// Why the saved run was not opened.
+enum Unusable {
+    Unreadable,
+    TooBig(LinkProblem),
 }
 
 /// The saved run: none saved, or saved and readable, or unreadable (`Err`).
-fn load_saved() -> Result<Option<Session>, ()> {
+fn load_saved() -> Result<Option<Session>, Unusable> {
     // Raw text, not gloo's JSON-typed get: "nothing saved" and "saved but unreadable" differ.
     let Some(json) = LocalStorage::raw().get_item(SAVED_KEY).ok().flatten() else {
         return Ok(None);
     };
-    let shared = parse_saved(&json).ok_or(())?;
-    Session::from_shared(shared).map(Some).map_err(|_| ())
+    let shared = parse_saved(&json).ok_or(Unusable::Unreadable)?;
+    check_fits_in_browser(&shared.scenario).map_err(|e| Unusable::TooBig(LinkProblem::of(&e)))?;
+    Session::from_shared(shared).map(Some).map_err(|_| Unusable::Unreadable)
 }
 
 /// A saved run, validated like a link (storage can be edited by hand or by an older version).

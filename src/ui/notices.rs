@@ -52,6 +52,14 @@ fn describe(n: &Notice, lang: Lang) -> (&'static str, Html) {
             ("notice-error", html! { <>{ text::RUN_FAILED.get(lang) }{ lang.pick(": ", "：") }{ e.localize(lang) }</> })
         }
         Notice::SavedUnreadable => ("notice-warn", html! { { text::SAVED_UNREADABLE.get(lang) } }),
+        Notice::TooBig(p) => (
+            "notice-error",
+            html! { <>
+                <strong>{ text::TOO_BIG.get(lang) }</strong>
+                <br />
+                <span class="notice-detail">{ lang.pick(p.en.clone(), p.zh.clone()) }</span>
+            </> },
+        ),
     }
 }
 

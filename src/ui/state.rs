@@ -62,6 +62,8 @@ pub enum Notice {
     Run(RunError),
     /// The saved scenario could not be read back; the standard one was loaded instead.
     SavedUnreadable,
+    /// A scenario too big for a browser tab was not loaded (the runner can run it).
+    TooBig(LinkProblem),
 }
 
 /// Why a link failed, in both languages (kept as text: the error types own their wording).
@@ -69,6 +71,13 @@ pub enum Notice {
 pub struct LinkProblem {
     pub en: String,
     pub zh: String,
+}
+
+impl LinkProblem {
+    /// Any error's text in both languages.
+    pub fn of(e: &dyn crate::i18n::Localize) -> LinkProblem {
+        LinkProblem { en: e.localize(Lang::En), zh: e.localize(Lang::Zh) }
+    }
 }
 
 /// Which big panel is open beside the cluster.
@@ -281,6 +290,11 @@ impl Reducible for State {
                 }
             }
             Action::LoadScenario(scenario) => {
+                if let Err(e) = crate::lab::limits::check_fits_in_browser(&scenario) {
+                    s.notify(Notice::TooBig(LinkProblem::of(&e)));
+                    s.changed();
+                    return Rc::new(s);
+                }
                 s.lab = Rc::new(RefCell::new(Session::new(*scenario)));
                 s.playing = false;
                 s.selection = None;

@@ -59,6 +59,11 @@ text!(
     "The saved scenario could not be read, so the standard one was opened. The saved copy was left untouched.",
     "无法读取已保存的场景，已打开标准场景；已保存的副本保持不变。"
 );
+text!(
+    TOO_BIG,
+    "This scenario is too big for the browser; nothing was changed.",
+    "该场景对浏览器来说太大；未做任何更改。"
+);
 text!(REFUSED, "The cluster refused the command", "集群拒绝了该操作");
 text!(RUN_FAILED, "The run could not go on", "运行无法继续");
 

@@ -18,7 +18,7 @@ pub fn timeline() -> Html {
     let lang = app.lang;
     let lab = app.lab.borrow();
     let now = lab.now();
-    let end = lab.end();
+    let end = lab.scrub_end();
     let duration = SimTime::from_ms(lab.scenario().duration_ms);
     let end_ms = end.as_ms().max(1);
     let button = |label: text::Text, glyph: Icon, action: fn() -> Action, id: &'static str| {
