@@ -12,7 +12,8 @@ useBrowser();
 async function fingerprint(page) {
   const counters = await page.$$eval('[id^="count-"]', (els) => els.map((e) => `${e.id}=${e.textContent.trim()}`));
   return {
-    clock: await textOf(page, '#clock'),
+    now: await textOf(page, '#now'),
+    events: await textOf(page, '#events'),
     hash: await textOf(page, '#trace-hash'),
     counters: counters.join(' '),
   };

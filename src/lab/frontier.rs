@@ -26,6 +26,9 @@ pub struct Found {
     scanned_to: u64,
     /// The end-of-run losses were added.
     pub(super) ended: bool,
+    /// The last time anything happened to a business message (after it, only heartbeats, pulls
+    /// and timers go on): where the scrubber can end.
+    pub(super) last_message_at: SimTime,
 }
 
 impl Found {
@@ -42,6 +45,9 @@ impl Found {
 
     /// One trace event of step `events`, with the checker just after it took the event in.
     pub(super) fn observe(&mut self, e: &TraceEvent, a: &Auditor) {
+        if e.kind.message().is_some() {
+            self.last_message_at = self.last_message_at.max(e.at);
+        }
         let (kind, msg, group) = match &e.kind {
             TraceKind::EffectApplied { msg, group, .. } => (AnomalyKind::DuplicateEffect, msg, group),
             TraceKind::DedupSkipped { msg, group, .. } => (AnomalyKind::DuplicateCaught, msg, group),
@@ -72,8 +78,9 @@ impl Found {
     }
 
     /// A fork after `events` events: forget what was found later.
-    pub(super) fn fork(&mut self, events: u64) {
+    pub(super) fn fork(&mut self, events: u64, now: SimTime) {
         self.markers.retain(|(n, _)| *n <= events);
+        self.last_message_at = self.last_message_at.min(now);
         self.scanned_to = events;
         self.ended = false;
     }

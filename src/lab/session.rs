@@ -95,8 +95,6 @@ pub struct Session {
     frontier_done: bool,
     /// Anomalies found by either cursor.
     found: Found,
-    /// When the frontier first found the cluster drained after the scenario's duration.
-    drained_at: Option<SimTime>,
 }
 
 impl Session {
@@ -117,7 +115,6 @@ impl Session {
             frontier: None,
             frontier_done: false,
             found: Found::default(),
-            drained_at: None,
         };
         // Actions taken before the first event (at time 0) apply at once.
         let _ = s.apply_due(SimTime::ZERO);
@@ -193,13 +190,11 @@ impl Session {
         loop {
             if f.run.world.next_event_time().is_none_or(|t| t > end) {
                 let drained = f.run.world.is_drained();
-                self.note_drained(&f);
                 self.found.end(&f.run.auditor, f.events(), f.run.world.now(), drained);
                 self.frontier_done = true;
                 return true;
             }
             if left == 0 {
-                self.note_drained(&f);
                 self.frontier = Some(f);
                 return false;
             }
@@ -213,26 +208,19 @@ impl Session {
         }
     }
 
-    /// Where the scrubber should end: a little after the cluster drained (the periodic timers go
-    /// on to the drain limit, but nothing a learner wants to see does), or, until the frontier
-    /// knows that, the scenario's duration and a tenth or the frontier if it is further.
+    /// Where the scrubber should end: a little after the last thing that happened to a message
+    /// (periodic timers go on to the drain limit, but nothing a learner wants to see does), or,
+    /// until the frontier knows that, the scenario's duration and a tenth, or the frontier if it
+    /// is further.
     pub fn scrub_end(&self) -> SimTime {
         let duration = SimTime::from_ms(self.scenario.duration_ms);
         let margin_ms = (self.scenario.duration_ms / 20).max(5_000);
-        let end = match self.drained_at {
-            Some(t) => t.plus_ms(margin_ms),
-            None if self.frontier_done => self.end(),
-            None => duration.plus_ms(self.scenario.duration_ms / 10).max(self.frontier_time()),
+        let end = if self.frontier_done {
+            self.found.last_message_at.max(duration).plus_ms(margin_ms)
+        } else {
+            duration.plus_ms(self.scenario.duration_ms / 10).max(self.frontier_time())
         };
         end.min(self.end()).max(self.now())
-    }
-
-    /// Slices end every few seconds of sim time: precise enough for the scrubber's end.
-    fn note_drained(&mut self, f: &Cursor) {
-        let duration = SimTime::from_ms(self.scenario.duration_ms);
-        if self.drained_at.is_none() && f.run.world.now() >= duration && f.run.world.is_drained() {
-            self.drained_at = Some(f.run.world.now());
-        }
     }
 
     /// Forget sends and drops that can no longer be drawn (see `Flights::prune`).
@@ -354,8 +342,7 @@ impl Session {
         // The future changes: the frontier starts again from here, and what it found later goes.
         self.frontier = None;
         self.frontier_done = false;
-        self.drained_at = None;
-        self.found.fork(processed);
+        self.found.fork(processed, self.now());
         let refused = self.cur.run.world.command(command).err();
         if let Some(recorded) = self.cur.run.world.user_actions().last() {
             self.actions.push(recorded.clone());

@@ -81,8 +81,8 @@ pub fn timeline() -> Html {
                 </label>
                 <ExportTrace />
                 <output class="clock" id="clock" aria-live="off">
-                    { explain::time(now, lang) }{ " / " }{ explain::time(end, lang) }
-                    <span class="events">{ format!(" · {} {}", lab.events_processed(), text::EVENTS.get(lang)) }</span>
+                    <span id="now">{ explain::time(now, lang) }</span>{ " / " }{ explain::time(end, lang) }
+                    <span class="events">{ " · " }<span id="events">{ lab.events_processed() }</span>{ " " }{ text::EVENTS.get(lang) }</span>
                     <span class="trace-hash" title={text::TRACE_HASH.get(lang)}>
                         { " · " }<span class="visually-hidden">{ text::TRACE_HASH.get(lang) }</span>
                         <span id="trace-hash">{ hash_hex(lab.run().trace_hash()) }</span>
