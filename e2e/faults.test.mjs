@@ -48,6 +48,18 @@ test('killing a master under async replication loses acknowledged messages', asy
     assert.match(await textOf(page, '#inspector'), /broker-a\/master/);
     assert.notEqual(await page.locator('#scrubber').inputValue(), before);
     await shot(page, 'anomaly-inspected');
+
+    // The crash is on the timeline; acting before it forks the run and drops it, with a notice.
+    assert.equal(await page.locator('.scrubber .marker-action').count(), 1);
+    await seek(page, 5_000);
+    await page.locator('#node-broker-b-master').click();
+    await page.locator('#fault-pause').click();
+    const notice = page.locator('.notice-info');
+    await notice.waitFor({ timeout: WAIT_MS });
+    assert.match(await notice.innerText(), /1 later action/);
+    assert.equal(await page.locator('#action-log li').count(), 1);
+    assert.match(await textOf(page, '#action-log'), /broker-b\/master/);
+    await shot(page, 'forked');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -110,3 +110,29 @@ async fn the_scoreboard_counts_what_happened_up_to_the_cursor() {
     scrub_to(&root, 3_000).await;
     assert_eq!(number(&root, "#count-produced"), produced);
 }
+
+/// Press a key on the page, as the learner would with nothing focused.
+async fn press(key: &str, shift: bool) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("an event");
+    gloo::utils::document().dispatch_event(&event).expect("dispatched");
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_arrow_keys_step_and_step_back_and_space_plays() {
+    let root = render_app().await;
+    press("ArrowRight", false).await;
+    press("ArrowRight", false).await;
+    press("ArrowRight", false).await;
+    assert_eq!(text(&root, "#events"), "3");
+    press("ArrowLeft", false).await;
+    assert_eq!(text(&root, "#events"), "2");
+    press(" ", false).await;
+    assert_eq!(find(&root, "#play").get_attribute("aria-label").as_deref(), Some("Pause"));
+    press(" ", false).await;
+    assert_eq!(find(&root, "#play").get_attribute("aria-label").as_deref(), Some("Play"));
+}
