@@ -72,8 +72,10 @@ impl Found {
             return;
         }
         self.ended = true;
+        // A loss is certain only at the end, but the scrubber marks it where its cause struck (the
+        // crash, the dropped ack), which is where a learner wants to look.
         for x in a.finish(end, drained).anomalies.iter().filter(|x| x.kind == AnomalyKind::Lost) {
-            self.push(a.topology(), events, x.kind, x.key, x.group, x.at);
+            self.push(a.topology(), events, x.kind, x.key, x.group, super::live::jump_time(x));
         }
     }
 
