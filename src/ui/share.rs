@@ -13,16 +13,22 @@ pub fn share_button() -> Html {
     let app = use_context::<AppContext>().expect("AppContext");
     let lang = app.lang;
     let shown = use_state(|| None::<String>);
+    // Whether the clipboard took the link (browsers refuse without a user gesture or permission).
+    let copied = use_state(|| false);
     let onclick = {
         let app = app.clone();
         let shown = shown.clone();
+        let copied = copied.clone();
         move |_| {
             let fragment = link::encode(&app.lab.borrow().share());
             let url = set_fragment(&fragment);
             shown.set(Some(url.clone()));
+            copied.set(false);
+            let copied = copied.clone();
             spawn_local(async move {
                 let clipboard = gloo::utils::window().navigator().clipboard();
-                let _ = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&url)).await;
+                let done = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&url)).await;
+                copied.set(done.is_ok());
             });
         }
     };
@@ -35,7 +41,7 @@ pub fn share_button() -> Html {
             <button type="button" class="button button-primary" id="share" onclick={onclick}>{ text::SHARE.get(lang) }</button>
             if let Some(url) = (*shown).clone() {
                 <div class="share-popover" role="dialog" aria-label={text::SHARE.get(lang)}>
-                    <p>{ text::SHARE_COPIED.get(lang) }</p>
+                    <p id="share-status">{ if *copied { text::SHARE_COPIED.get(lang) } else { text::SHARE_SHOWN.get(lang) } }</p>
                     <label>
                         <span class="visually-hidden">{ text::SHARE_SHOWN.get(lang) }</span>
                         <input class="share-url" readonly=true value={url} aria-label={text::SHARE_SHOWN.get(lang)} />
