@@ -136,3 +136,18 @@ async fn the_arrow_keys_step_and_step_back_and_space_plays() {
     press(" ", false).await;
     assert_eq!(find(&root, "#play").get_attribute("aria-label").as_deref(), Some("Play"));
 }
+
+#[wasm_bindgen_test]
+async fn a_panic_leaves_a_notice_with_a_way_back_to_the_saved_scenario() {
+    let _root = render_app().await;
+    mqlab::ui::show_crash_notice("test: a deliberate crash notice");
+    let document = gloo::utils::document();
+    let notice = document.get_element_by_id("mqlab-crash").expect("the crash notice");
+    assert_eq!(notice.get_attribute("role").as_deref(), Some("alert"));
+    let text = notice.text_content().unwrap_or_default();
+    assert!(text.contains("Your saved scenario is safe") && text.contains("保存的场景"), "{text}");
+    let reload = document.get_element_by_id("reload-saved").expect("the reload link");
+    let href = reload.get_attribute("href").unwrap_or_default();
+    assert!(!href.contains('#'), "reloading must drop the link's fragment: {href}");
+    notice.remove();
+}

@@ -54,7 +54,8 @@ fn install_panic_hook() {
     }));
 }
 
-fn show_crash_notice(detail: &str) {
+/// Show the crash notice (what the panic hook does after logging). Public for the browser tests.
+pub fn show_crash_notice(detail: &str) {
     let document = gloo::utils::document();
     // A second panic while the notice is up adds nothing the console does not already have.
     if document.get_element_by_id(CRASH_ID).is_some() {
