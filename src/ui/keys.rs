@@ -1,7 +1,7 @@
 //! Keyboard shortcuts for the timeline: space plays or pauses, → steps one event, ← steps back one,
 //! Shift+→ steps to the next interesting event. Keys typed into a form field are left alone.
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -11,7 +11,10 @@ use super::state::{Action, State};
 pub fn use_keyboard(state: &UseReducerHandle<State>) {
     let dispatch = state.dispatcher();
     use_effect_with((), move |_| {
-        let listener = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
+        // Not passive (gloo's default): the shortcut's `prevent_default` keeps space from
+        // scrolling the page, and a passive listener may not call it (Chromium logs an error).
+        let options = EventListenerOptions::enable_prevent_default();
+        let listener = EventListener::new_with_options(&gloo::utils::document(), "keydown", options, move |event| {
             let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
                 return;
             };

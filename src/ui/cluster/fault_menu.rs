@@ -182,11 +182,16 @@ pub fn fault_menu(p: &MenuProps) -> Html {
                     </label>
                     <div class="fault-buttons">
                         { button("fault-drop-next", t::DROP_NEXT, drop) }
-                        { button("fault-delay-next", t::DELAY_NEXT, delay) }
+                    </div>
+                    // The delay is set before the button that uses it, on one line with it.
+                    <div class="fault-buttons fault-delay-row">
                         <label class="fault-field fault-delay">
                             <span>{ t::DELAY_MS.get(lang) }</span>
                             <input id="fault-delay-ms" type="number" min="0" step="100" value={delay_ms.to_string()} onchange={on_delay} />
                         </label>
+                        { button("fault-delay-next", t::DELAY_NEXT, delay) }
+                    </div>
+                    <div class="fault-buttons">
                         { button("fault-cut", t::CUT_LINK, Command::Cut { from: n1.to_owned(), to: n2.to_owned(), one_way: false }) }
                         { button("fault-heal-link", t::HEAL_LINK, Command::HealLink { from: n1.to_owned(), to: n2.to_owned() }) }
                     </div>

@@ -17,9 +17,11 @@ use crate::ui::text::Text;
 pub fn inspector() -> Html {
     let app = use_context::<AppContext>().expect("AppContext");
     let lang = app.lang;
-    // A new selection (often from the anomaly list above) scrolls the inspector into view.
+    // A newly selected message (often from the anomaly list above) scrolls the inspector into
+    // view. A node or a link is selected to open its fault menu: the learner then watches the
+    // scoreboard react, so the side column stays where it is.
     use_effect_with(app.selection, |sel| {
-        if sel.is_some() {
+        if matches!(sel, Some(Selection::Message(_))) {
             if let Some(e) = gloo::utils::document().get_element_by_id("inspector") {
                 e.scroll_into_view();
             }
@@ -91,7 +93,7 @@ fn message(lab: &Session, key: MsgKey, lang: Lang, app: &AppContext) -> Html {
             <h3 class="inspected" id="inspected-name">{ t::MESSAGE.get(lang) }{ " " }{ &name }</h3>
             <dl class="fields">
                 { field(t::IDS, html! { ids.join(", ") }, lang) }
-                { field(t::KEY, html! { t::key(key, lang) }, lang) }
+                { field(t::KEY, html! { t::key(key, topo.name(life.producer), lang) }, lang) }
                 { field(t::PRODUCER, html! { topo.name(life.producer) }, lang) }
                 { field(t::STATUS, html! { <span id="inspected-status">{ for badges }</span> }, lang) }
             </dl>

@@ -115,12 +115,10 @@ text!(NONE, "none", "无");
 text!(CONSUMED, "consumed by", "消费位点");
 text!(LINK, "Link", "链路");
 
-/// A business key: which producer, which of its messages.
-pub fn key(k: MsgKey, lang: Lang) -> String {
-    lang.pick(
-        format!("producer #{}, message #{}", k.producer, k.seq),
-        format!("生产者 #{}，第 {} 条消息", k.producer, k.seq),
-    )
+/// A business key: which producer (by the name the cluster view shows, not its index, which a
+/// learner never sees elsewhere), which of its messages.
+pub fn key(k: MsgKey, producer: &str, lang: Lang) -> String {
+    lang.pick(format!("message #{} of {producer}", k.seq), format!("{producer} 的第 {} 条消息", k.seq))
 }
 
 pub fn stage(s: Stage, lang: Lang) -> &'static str {
@@ -287,8 +285,8 @@ pub fn step(s: &Step, topo: &Topology, lang: Lang) -> String {
 pub fn role(r: Role, lang: Lang) -> String {
     match r {
         Role::NameServer => "NameServer".into(),
-        Role::Master { .. } => lang.pick("master broker", "master broker").into(),
-        Role::Slave { .. } => lang.pick("slave broker", "slave broker").into(),
+        Role::Master { .. } => lang.pick("master broker", "主节点 master broker").into(),
+        Role::Slave { .. } => lang.pick("slave broker", "从节点 slave broker").into(),
         Role::Producer { .. } => lang.pick("producer", "生产者").into(),
         Role::Consumer { .. } => lang.pick("consumer", "消费者").into(),
         Role::Db => lang.pick("database (dedup by unique key)", "数据库（唯一键去重）").into(),
