@@ -346,7 +346,10 @@ fn with(pointer: &str, value: Value) -> String {
 #[test]
 fn wrong_types_name_the_path() {
     let e = parse_err(&with("/producers/0/workload/rate_per_s", json!("x")));
-    assert_eq!(e.to_string(), r#"producers[0].workload.rate_per_s: invalid type: string "x", expected u32"#);
+    assert_eq!(
+        e.to_string(),
+        r#"producers[0].workload.rate_per_s: expected a whole number from 0 to 4294967295, got the text "x""#
+    );
     let e = parse_err(&with("/brokers/groups", json!(300)));
     assert_eq!(e.path, "brokers.groups");
     assert!(matches!(e.kind, ErrorKind::WrongType { .. }), "{e}");

@@ -72,7 +72,7 @@ impl ErrorKind {
             UnknownVariant { variant, expected } => {
                 format!("unknown value `{variant}`, expected one of {}", quoted_list(expected, ", "))
             }
-            WrongType { detail } => detail.clone(),
+            WrongType { detail } => wrong_type(detail, Lang::En),
             OutOfRange { min: 0, max, got, unit } => {
                 format!("must be at most {}, got {}", amount(*max, *unit, en), amount(*got, *unit, en))
             }
@@ -181,7 +181,7 @@ impl ErrorKind {
             UnknownVariant { variant, expected } => {
                 format!("未知取值 `{variant}`，可选的取值有：{}", quoted_list(expected, "、"))
             }
-            WrongType { detail } => wrong_type_chinese(detail),
+            WrongType { detail } => wrong_type(detail, Lang::Zh),
             OutOfRange { min: 0, max, got, unit } => {
                 format!("不能超过 {}，实际为 {}", amount(*max, *unit, zh), amount(*got, *unit, zh))
             }
@@ -246,21 +246,80 @@ impl ErrorKind {
 
 /// serde's type errors in Chinese: "invalid type: string \"x\", expected u32" keeps the type
 /// names (they are the JSON and Rust words the document uses) and translates the sentence.
-fn wrong_type_chinese(detail: &str) -> String {
+/// serde's "invalid type: string \"x\", expected u32" in a learner's words: the Rust type names
+/// become "a whole number, 0 or more" and the like. Anything else is shown as serde said it.
+fn wrong_type(detail: &str, lang: Lang) -> String {
     let split =
         |rest: &str| rest.split_once(", expected ").map(|(found, expected)| (found.to_string(), expected.to_string()));
-    if let Some((found, expected)) = detail.strip_prefix("invalid type: ").and_then(split) {
-        format!("类型不对：应为 {expected}，实际为 {found}")
-    } else if let Some((found, expected)) = detail.strip_prefix("invalid value: ").and_then(split) {
-        format!("取值不对：应为 {expected}，实际为 {found}")
+    let (found, expected, kind) = if let Some((f, e)) = detail.strip_prefix("invalid type: ").and_then(split) {
+        (f, e, "type")
+    } else if let Some((f, e)) = detail.strip_prefix("invalid value: ").and_then(split) {
+        (f, e, "value")
     } else {
-        format!("格式不对：{detail}")
+        return lang.pick(detail.to_string(), format!("格式不对：{detail}"));
+    };
+    let (found, expected) = (plain_found(&found, lang), plain_expected(&expected, lang));
+    match (lang, kind) {
+        (Lang::En, _) => format!("expected {expected}, got {found}"),
+        (Lang::Zh, "type") => format!("类型不对：应为{expected}，实际为{found}"),
+        (Lang::Zh, _) => format!("取值不对：应为{expected}，实际为{found}"),
+    }
+}
+
+/// What serde expected, in words.
+fn plain_expected(expected: &str, lang: Lang) -> String {
+    let max = match expected {
+        "u8" => Some(u64::from(u8::MAX)),
+        "u16" => Some(u64::from(u16::MAX)),
+        "u32" => Some(u64::from(u32::MAX)),
+        "u64" => Some(u64::MAX),
+        _ => None,
+    };
+    match (max, expected) {
+        (Some(max), _) => lang.pick(format!("a whole number from 0 to {max}"), format!(" 0 到 {max} 之间的整数")),
+        (None, "a boolean") => lang.pick("true or false".into(), " true 或 false".into()),
+        (None, "a string") => lang.pick("text in quotes".into(), "带引号的文本".into()),
+        (None, other) => lang.pick(other.to_string(), format!(" {other}")),
+    }
+}
+
+/// What serde found ("string \"x\"", "integer `-5`", "floating point `1.5`"), in words.
+fn plain_found(found: &str, lang: Lang) -> String {
+    let quoted = |prefix: &str| found.strip_prefix(prefix).map(|rest| rest.trim_matches('`').to_string());
+    if let Some(text) = found.strip_prefix("string ") {
+        lang.pick(format!("the text {text}"), format!("文本 {text}"))
+    } else if let Some(n) = quoted("integer ") {
+        n
+    } else if let Some(x) = quoted("floating point ") {
+        lang.pick(format!("the decimal {x}"), format!("小数 {x}"))
+    } else if let Some(b) = quoted("boolean ") {
+        b
+    } else {
+        found.to_string()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn type_errors_use_the_learners_words() {
+        let d = "invalid type: string \"-5\", expected u64";
+        assert_eq!(
+            wrong_type(d, Lang::En),
+            format!("expected a whole number from 0 to {}, got the text \"-5\"", u64::MAX)
+        );
+        assert_eq!(
+            wrong_type("invalid value: integer `300`, expected u8", Lang::Zh),
+            "取值不对：应为 0 到 255 之间的整数，实际为300"
+        );
+        assert_eq!(
+            wrong_type("invalid type: floating point `1.5`, expected u32", Lang::En),
+            "expected a whole number from 0 to 4294967295, got the decimal 1.5"
+        );
+        assert_eq!(wrong_type("invalid length 3, expected 2", Lang::En), "invalid length 3, expected 2");
+    }
 
     #[test]
     fn amounts_show_round_durations() {
