@@ -181,3 +181,18 @@ fn the_scrubber_ends_soon_after_the_last_message_event() {
     let end = s.scrub_end();
     assert!(end > duration && end < s.end(), "scrubber ends at {end}, run at {}", s.end());
 }
+
+#[test]
+fn step_to_the_next_interesting_event_stops_where_the_scrubber_ends() {
+    let mut s = Session::new(scenario("manual-ack-dropped-ack"));
+    while !s.precompute(50_000) {}
+    let mut progress = Progress::Reached;
+    for _ in 0..10_000 {
+        progress = s.step_interesting(1_000_000).unwrap();
+        if progress != Progress::Reached {
+            break;
+        }
+    }
+    assert_eq!(progress, Progress::AtEnd);
+    assert!(s.now() <= s.scrub_end() && s.scrub_end() < s.end(), "stopped at {}, run ends at {}", s.now(), s.end());
+}

@@ -265,11 +265,14 @@ impl Session {
 
     /// Step until an interesting event (see `interesting`) or a new duplicate, loss or dead
     /// letter, at most `budget` events. Returns how the search ended.
+    /// The search ends where the scrubber does: past it only periodic timers tick on to the drain
+    /// limit, and the learner would be taken minutes into nothing.
     pub fn step_interesting(&mut self, budget: u64) -> Result<Progress, RunError> {
         let end = self.end();
+        let limit = self.scrub_end();
         let before = self.cur.run.auditor.running_counts();
         for _ in 0..budget {
-            if self.cur.run.world.next_event_time().is_none_or(|t| t > end) {
+            if self.cur.run.world.next_event_time().is_none_or(|t| t > limit) {
                 self.settle();
                 return Ok(Progress::AtEnd);
             }

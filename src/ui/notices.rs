@@ -51,6 +51,8 @@ fn describe(n: &Notice, lang: Lang) -> (&'static str, Html) {
         Notice::Run(e) => {
             ("notice-error", html! { <>{ text::RUN_FAILED.get(lang) }{ lang.pick(": ", "：") }{ e.localize(lang) }</> })
         }
+        Notice::NothingInteresting { at_end: true } => ("notice-info", html! { { text::NOTHING_LEFT.get(lang) } }),
+        Notice::NothingInteresting { at_end: false } => ("notice-info", html! { { text::NOTHING_YET.get(lang) } }),
         Notice::SavedUnreadable => ("notice-warn", html! { { text::SAVED_UNREADABLE.get(lang) } }),
         Notice::TooBig(p) => (
             "notice-error",

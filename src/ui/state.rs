@@ -27,7 +27,7 @@ pub const EVENTS_PER_FRAME: u64 = 20_000;
 /// Events simulated ahead of the learner per frame (the frontier: checkpoints and whole-run markers).
 pub const PRECOMPUTE_PER_FRAME: u64 = 20_000;
 /// "Step to the next interesting event" gives up after this many events (it can be pressed again).
-pub const INTERESTING_BUDGET: u64 = 2_000_000;
+pub const INTERESTING_BUDGET: u64 = 500_000;
 
 /// Light, dark, or whatever the system prefers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -62,6 +62,9 @@ pub enum Notice {
     Run(RunError),
     /// The saved scenario could not be read back; the standard one was loaded instead.
     SavedUnreadable,
+    /// "Step to the next interesting event" found nothing: to the end of the run, or within its
+    /// budget (`at_end` false: pressing again looks further).
+    NothingInteresting { at_end: bool },
     /// A scenario too big for a browser tab was not loaded (the runner can run it).
     TooBig(LinkProblem),
 }
@@ -267,7 +270,12 @@ impl Reducible for State {
             }
             Action::StepInteresting => {
                 s.playing = false;
-                s.with_lab(|lab| lab.step_interesting(INTERESTING_BUDGET).map(|_| ()));
+                let result = s.lab.borrow_mut().step_interesting(INTERESTING_BUDGET);
+                match result {
+                    Ok(Progress::Reached) => {}
+                    Ok(progress) => s.notify(Notice::NothingInteresting { at_end: progress == Progress::AtEnd }),
+                    Err(e) => s.notify(Notice::Run(e)),
+                }
             }
             Action::Seek(t) => s.with_lab(|lab| lab.seek(t)),
             Action::SetSpeed(i) => s.speed = i.min(SPEEDS_PERMILLE.len() - 1),

@@ -43,7 +43,6 @@ text!(SHARE_SHOWN, "Copy this link:", "请复制此链接：");
 text!(EDIT, "Edit scenario", "编辑场景");
 text!(BACK_TO_LAB, "Back to the lab", "返回实验");
 text!(DISMISS, "Dismiss", "关闭");
-text!(SCENARIO, "Scenario", "场景");
 
 /// Shown by the panic hook, when the page can no longer be trusted to know its language.
 pub const CRASHED: Text = Text {
@@ -63,6 +62,16 @@ text!(
     TOO_BIG,
     "This scenario is too big for the browser; nothing was changed.",
     "该场景对浏览器来说太大；未做任何更改。"
+);
+text!(
+    NOTHING_LEFT,
+    "Nothing more of interest happens in this run: only heartbeats, pulls and timers go on.",
+    "本次运行之后没有值得关注的事件：只剩心跳、拉取和定时器。"
+);
+text!(
+    NOTHING_YET,
+    "Nothing of interest in the next 500 000 events; press again to look further.",
+    "接下来的 500000 个事件中没有值得关注的事件；再按一次继续查找。"
 );
 text!(REFUSED, "The cluster refused the command", "集群拒绝了该操作");
 text!(RUN_FAILED, "The run could not go on", "运行无法继续");

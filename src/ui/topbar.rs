@@ -49,7 +49,7 @@ pub fn top_bar() -> Html {
     html! {
         <header class="topbar">
             <h1 class="brand">{ text::TITLE.get(lang) }</h1>
-            <p class="scenario-title" title={text::SCENARIO.get(lang)}>{ title }</p>
+            <p class="scenario-title" title={title.clone()}>{ title }</p>
             <div class="topbar-actions">
                 <PresetPicker />
                 <button type="button" class="button" aria-pressed={(app.pane == Pane::Editor).to_string()}
