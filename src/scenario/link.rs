@@ -163,7 +163,7 @@ fn base64_error(e: &DecodeError, data: &str) -> LinkError {
 }
 
 /// JSON text to a run: the scenario's version first, then the fields with their paths.
-fn read_run(json: &str) -> Result<SharedRun, ScenarioError> {
+pub fn read_run(json: &str) -> Result<SharedRun, ScenarioError> {
     let value = read_json(json)?;
     if let Some(scenario) = expect_object(&value, "")?.get("scenario") {
         check_version(scenario, "scenario")?;
