@@ -223,6 +223,6 @@ pub fn defaults() -> &'static Value {
         // The document is ours and always reads; Null would only make every default "none".
         // `from_value` is the reader every scenario goes through: a second deserializer would
         // copy all the Deserialize code into the WASM.
-        from_value::<Scenario>(minimal).ok().and_then(|s| serde_json::to_value(s).ok()).unwrap_or(Value::Null)
+        from_value::<Scenario>(minimal).ok().and_then(|s| super::json::to_value(&s).ok()).unwrap_or(Value::Null)
     })
 }

@@ -110,7 +110,7 @@ pub fn parse_saved(json: &str) -> Option<SharedRun> {
 pub fn save(session: &Session) {
     let mut shared = session.share();
     shared.at_us = None;
-    match serde_json::to_string(&shared) {
+    match crate::scenario::json::to_text(&shared, false) {
         Ok(json) => {
             if LocalStorage::raw().set_item(SAVED_KEY, &json).is_err() {
                 gloo::console::warn!("mqlab: could not save the scenario (storage full or disabled)");

@@ -57,7 +57,7 @@ pub fn file_buttons(props: &FilesProps) -> Html {
         Callback::from(move |_| match build(&draft.doc) {
             Ok(s) => {
                 let name = file_name(&s.title);
-                if let Ok(json) = serde_json::to_string_pretty(&s) {
+                if let Ok(json) = crate::scenario::json::to_text(&s, true) {
                     save(&json, &name, &download);
                 }
             }
