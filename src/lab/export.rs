@@ -47,5 +47,5 @@ pub fn trace_to_cursor(session: &Session) -> Result<TraceExport, RunError> {
 pub fn trace_json(session: &Session) -> Result<String, RunError> {
     let export = trace_to_cursor(session)?;
     // Serializing plain data with derived impls cannot fail.
-    Ok(serde_json::to_string_pretty(&export).unwrap_or_default())
+    Ok(crate::scenario::json::to_text(&export, true).unwrap_or_default())
 }

@@ -12,6 +12,7 @@ pub use path::{concrete, generic, get, set};
 pub use table::FIELDS;
 
 use super::model::Scenario;
+use super::parse::from_value;
 use crate::i18n::Lang;
 use serde_json::{json, Value};
 use std::sync::OnceLock;
@@ -220,6 +221,8 @@ pub fn defaults() -> &'static Value {
             ]
         });
         // The document is ours and always reads; Null would only make every default "none".
-        serde_json::from_value::<Scenario>(minimal).and_then(serde_json::to_value).unwrap_or(Value::Null)
+        // `from_value` is the reader every scenario goes through: a second deserializer would
+        // copy all the Deserialize code into the WASM.
+        from_value::<Scenario>(minimal).ok().and_then(|s| super::json::to_value(&s).ok()).unwrap_or(Value::Null)
     })
 }

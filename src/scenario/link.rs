@@ -93,8 +93,8 @@ const ENGINE: GeneralPurpose = GeneralPurpose::new(
 /// before offering such a link.
 pub fn encode(run: &SharedRun) -> String {
     // Cannot fail: a run has no maps with non-string keys and no custom serializers.
-    let json = serde_json::to_vec(run).expect("a SharedRun always serializes to JSON");
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    let json = super::json::to_text(run, false).expect("a SharedRun always serializes to JSON");
+    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
     format!("{LINK_PREFIX}{}", ENGINE.encode(packed))
 }
 
@@ -163,7 +163,7 @@ fn base64_error(e: &DecodeError, data: &str) -> LinkError {
 }
 
 /// JSON text to a run: the scenario's version first, then the fields with their paths.
-fn read_run(json: &str) -> Result<SharedRun, ScenarioError> {
+pub fn read_run(json: &str) -> Result<SharedRun, ScenarioError> {
     let value = read_json(json)?;
     if let Some(scenario) = expect_object(&value, "")?.get("scenario") {
         check_version(scenario, "scenario")?;

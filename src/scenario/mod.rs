@@ -6,6 +6,7 @@ pub mod clients;
 pub mod error;
 mod error_text;
 pub mod fields;
+pub mod json;
 pub mod limits;
 pub mod link;
 pub mod model;

@@ -99,7 +99,9 @@ fn load_saved() -> Result<Option<Session>, Unusable> {
 
 /// A saved run, validated like a link (storage can be edited by hand or by an older version).
 pub fn parse_saved(json: &str) -> Option<SharedRun> {
-    let run: SharedRun = serde_json::from_str(json).ok()?;
+    // The link's reader, not serde_json::from_str: one deserializer for every run and scenario
+    // keeps the WASM small (each deserializer type copies all the Deserialize code).
+    let run = link::read_run(json).ok()?;
     link::validate_run(&run).ok()?;
     Some(run)
 }
@@ -108,7 +110,7 @@ pub fn parse_saved(json: &str) -> Option<SharedRun> {
 pub fn save(session: &Session) {
     let mut shared = session.share();
     shared.at_us = None;
-    match serde_json::to_string(&shared) {
+    match crate::scenario::json::to_text(&shared, false) {
         Ok(json) => {
             if LocalStorage::raw().set_item(SAVED_KEY, &json).is_err() {
                 gloo::console::warn!("mqlab: could not save the scenario (storage full or disabled)");

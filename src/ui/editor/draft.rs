@@ -74,7 +74,7 @@ impl Draft {
 /// A scenario as the JSON the form edits.
 pub fn to_json(s: &Scenario) -> Value {
     // A Scenario is plain data and always serialises; Null would only show an empty form.
-    serde_json::to_value(s).unwrap_or(Value::Null)
+    crate::scenario::json::to_value(s).unwrap_or(Value::Null)
 }
 
 /// The scenario in the working copy, or every problem with it: first the reading (a wrong type, a

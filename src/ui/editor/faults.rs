@@ -96,7 +96,8 @@ fn action_select(ctx: &Ctx, i: usize, fault: &Value) -> Html {
 fn summary(ctx: &Ctx, fault: &Value) -> Option<String> {
     let mut command = fault.clone();
     command.as_object_mut()?.remove("at_ms");
-    let command: Command = serde_json::from_value(command).ok()?;
+    // The scenario reader's deserializer: another one would copy the Deserialize code in the WASM.
+    let command: Command = crate::scenario::parse::from_value(command).ok()?;
     Some(command_text(&command, ctx.lang))
 }
 

@@ -57,7 +57,7 @@ pub fn file_buttons(props: &FilesProps) -> Html {
         Callback::from(move |_| match build(&draft.doc) {
             Ok(s) => {
                 let name = file_name(&s.title);
-                if let Ok(json) = serde_json::to_string_pretty(&s) {
+                if let Ok(json) = crate::scenario::json::to_text(&s, true) {
                     save(&json, &name, &download);
                 }
             }
@@ -90,10 +90,12 @@ fn save(json: &str, name: &str, keep: &Rc<RefCell<Option<ObjectUrl>>>) {
     *keep.borrow_mut() = Some(url);
 }
 
-/// A file name from the title: letters, digits and dashes, else "scenario".
+/// A file name from the title: letters, digits and dashes, else "scenario". Only ASCII letters are
+/// lowercased: Unicode lowercasing would bring its case tables (~11 KB) into the WASM for a file
+/// name, and Chinese has no case.
 fn file_name(title: &str) -> String {
     let mut slug = String::new();
-    for c in title.chars().flat_map(char::to_lowercase) {
+    for c in title.chars().map(|c| c.to_ascii_lowercase()) {
         if c.is_alphanumeric() {
             slug.push(c);
         } else if !slug.ends_with('-') && !slug.is_empty() {

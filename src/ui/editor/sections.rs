@@ -27,7 +27,8 @@ pub fn plain_group(ctx: &Ctx, group: Group) -> Html {
 }
 
 pub fn group_id(group: Group) -> String {
-    format!("ed-group-{group:?}").to_lowercase()
+    // ASCII: the group names are, and str::to_lowercase would bring Unicode case tables into the WASM.
+    format!("ed-group-{group:?}").to_ascii_lowercase()
 }
 
 /// Errors about a list as a whole (too many entries, a total over its cap).
