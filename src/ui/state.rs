@@ -215,13 +215,21 @@ impl State {
                 target = target.max(next);
             }
         }
+        // Once the whole run is known, play stops where the scrubber ends: past it only periodic
+        // timers tick on to the drain limit.
+        let stop_at = lab.precomputed().then(|| lab.scrub_end());
+        if let Some(stop) = stop_at {
+            target = target.min(stop);
+        }
         let result = lab.advance_to(target, EVENTS_PER_FRAME);
+        let at_stop = stop_at.is_some_and(|stop| lab.now() >= stop);
         let linger = self.linger_us();
         let now = lab.now();
         lab.prune_flights(now, linger);
         drop(lab);
         match result {
             Ok(Progress::AtEnd) => self.playing = false,
+            Ok(_) if at_stop => self.playing = false,
             Ok(_) => {}
             Err(e) => {
                 self.playing = false;
