@@ -3,25 +3,17 @@
 //! way forward); acting anywhere but at the newest moment forks the run, dropping the actions that
 //! were recorded later.
 
+pub use super::cursor::{CHECKPOINT_EVERY_EVENTS, MAX_CHECKPOINTS};
+
+use super::cursor::{apply_due, step_cursor, Checkpoints, Cursor};
 use super::flights::Flights;
 use super::frontier::Found;
-use super::interesting::is_interesting;
 use crate::scenario::link::SharedRun;
 use crate::scenario::model::Scenario;
 use crate::sim::command::{Command, RecordedAction};
 use crate::sim::run::{Run, RunError};
 use crate::sim::time::SimTime;
 use crate::sim::world::CommandError;
-
-/// A checkpoint is taken every this many events on the way forward (at first: see
-/// `MAX_CHECKPOINTS`). Re-simulating 20 000 events takes about 10 ms natively and 2–3 times that
-/// in the browser, so a seek stays well under 100 ms (docs/performance.md, "Web lab").
-pub const CHECKPOINT_EVERY_EVENTS: u64 = 20_000;
-/// Past this many checkpoints, every other one is dropped and the spacing doubles: memory stays
-/// bounded on long runs, and a seek costs at most twice as much per doubling.
-pub const MAX_CHECKPOINTS: usize = 256;
-/// Flights kept in a checkpoint: what the slowest speed's linger (5 s) could still draw.
-const CHECKPOINT_LINGER_US: u64 = 5_000_000;
 
 /// How a bounded advance ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,46 +33,6 @@ pub struct Acted {
     pub refused: Option<CommandError>,
     /// Actions recorded later than the cursor that this one discarded (a fork of the run).
     pub dropped_later_actions: usize,
-}
-
-/// The run at one moment, with what the view needs besides it. Cloning it is a checkpoint.
-#[derive(Clone)]
-pub(super) struct Cursor {
-    run: Run,
-    flights: Flights,
-    /// Index in the action log of the first action not applied yet.
-    next_action: usize,
-}
-
-/// Checkpoints, ordered by events processed, taken every `every` events.
-struct Checkpoints {
-    list: Vec<Cursor>,
-    every: u64,
-    /// `MAX_CHECKPOINTS` (smaller in a test).
-    max: usize,
-}
-
-impl Checkpoints {
-    /// Keep a copy of `cur` if it stands on a checkpoint boundary not taken yet.
-    fn offer(&mut self, cur: &mut Cursor) {
-        let processed = cur.run.world.events_processed();
-        if !processed.is_multiple_of(self.every) || self.list.last().is_some_and(|c| c.events() >= processed) {
-            return;
-        }
-        cur.flights.prune(cur.run.world.now(), CHECKPOINT_LINGER_US);
-        self.list.push(cur.clone());
-        if self.list.len() > self.max {
-            self.every *= 2;
-            let every = self.every;
-            self.list.retain(|c| c.events().is_multiple_of(every));
-        }
-    }
-}
-
-impl Cursor {
-    fn events(&self) -> u64 {
-        self.run.world.events_processed()
-    }
 }
 
 pub struct Session {
@@ -370,36 +322,6 @@ impl Session {
         let flights = &mut self.cur.flights;
         self.cur.run.pump_with(|e| flights.observe(e));
     }
-}
-
-/// Handle the next event on a cursor (the learner's or the frontier's): feed its trace to the
-/// view and the anomaly finder, take a checkpoint on a boundary. True if it was interesting.
-fn step_cursor(cur: &mut Cursor, checkpoints: &mut Checkpoints, found: &mut Found) -> Result<bool, RunError> {
-    cur.run.step_event()?;
-    let mut interesting = false;
-    let fresh = found.claim(cur.events());
-    let flights = &mut cur.flights;
-    cur.run.pump_observed(|e, auditor| {
-        flights.observe(e);
-        interesting |= is_interesting(&e.kind);
-        if fresh {
-            found.observe(e, auditor);
-        }
-    });
-    checkpoints.offer(cur);
-    Ok(interesting)
-}
-
-/// Apply the recorded actions that take effect now on a cursor, up to time `limit`.
-fn apply_due(cur: &mut Cursor, actions: &[RecordedAction], limit: SimTime) -> Result<(), RunError> {
-    while let Some(a) = actions.get(cur.next_action) {
-        if a.after_events != cur.events() || SimTime(a.at_us) > limit {
-            break;
-        }
-        cur.run.replay(cur.next_action, a)?;
-        cur.next_action += 1;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
