@@ -3,6 +3,7 @@
 //! re-simulating (never by undoing), records the learner's faults at the cursor and forks the
 //! future when they act in the past. Plain Rust with no web dependency, so it is tested natively.
 
+pub mod compare;
 mod cursor;
 pub mod export;
 pub mod flights;

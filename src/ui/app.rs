@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use super::boot;
 use super::cluster::ClusterView;
+use super::compare::Compare;
 use super::editor::Editor;
 use super::keys::use_keyboard;
 use super::notices::Notices;
@@ -25,6 +26,7 @@ pub fn app() -> Html {
     let main = match state.pane {
         Pane::Lab => html! { <ClusterView /> },
         Pane::Editor => html! { <Editor /> },
+        Pane::Compare => html! { <Compare /> },
     };
     html! {
         <ContextProvider<AppContext> context={state.clone()}>

@@ -4,6 +4,7 @@
 mod app;
 mod boot;
 mod cluster;
+mod compare;
 mod download;
 mod editor;
 mod icons;

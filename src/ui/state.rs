@@ -89,6 +89,8 @@ pub enum Pane {
     #[default]
     Lab,
     Editor,
+    /// Several configurations of one scenario, side by side.
+    Compare,
 }
 
 /// What the page shows right now.

@@ -36,8 +36,17 @@ pub fn top_bar() -> Html {
         })
     };
     let (pane_label, next_pane) = match app.pane {
-        Pane::Lab => (text::EDIT, Pane::Editor),
+        Pane::Lab | Pane::Compare => (text::EDIT, Pane::Editor),
         Pane::Editor => (text::BACK_TO_LAB, Pane::Lab),
+    };
+    // Compare toggles: pressed, it goes back to the lab.
+    let (compare_label, compare_next) = match app.pane {
+        Pane::Compare => (text::BACK_TO_LAB, Pane::Lab),
+        _ => (text::COMPARE, Pane::Compare),
+    };
+    let on_compare = {
+        let dispatch = app.dispatcher();
+        move |_| dispatch.dispatch(Action::SetPane(compare_next))
     };
     let on_pane = {
         let dispatch = app.dispatcher();
@@ -54,6 +63,8 @@ pub fn top_bar() -> Html {
                 <PresetPicker />
                 <button type="button" class="button" aria-pressed={(app.pane == Pane::Editor).to_string()}
                     onclick={on_pane}>{ pane_label.get(lang) }</button>
+                <button type="button" class="button" id="open-compare" aria-pressed={(app.pane == Pane::Compare).to_string()}
+                    onclick={on_compare}>{ compare_label.get(lang) }</button>
                 <ShareButton />
                 <LanguageSwitch current={lang} on_pick={on_lang} />
                 <label class="theme-pick">
