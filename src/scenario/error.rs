@@ -32,13 +32,35 @@ impl ScenarioError {
     }
 }
 
-/// The unit of a number in a message, so a limit reads "86400000 ms (24 h)".
+/// The unit of a number, in an error ("86400000 ms (24 h)") and after a value in the editor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Unit {
+    /// A plain count.
     None,
+    /// Sim milliseconds.
     Ms,
+    /// Sim microseconds.
     Us,
+    /// Parts per million (1 000 000 = always).
     Ppm,
+    /// Messages per second.
+    PerS,
+    /// Messages.
+    Msgs,
+}
+
+impl Unit {
+    /// The symbol written after a value ("" for a plain count).
+    pub fn symbol(self, lang: Lang) -> &'static str {
+        match self {
+            Unit::None => "",
+            Unit::Ms => "ms",
+            Unit::Us => "µs",
+            Unit::Ppm => "ppm",
+            Unit::PerS => lang.pick("msg/s", "条/秒"),
+            Unit::Msgs => lang.pick("msgs", "条"),
+        }
+    }
 }
 
 /// The JSON type found where an object (a scenario, a run) was expected.

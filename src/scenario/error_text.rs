@@ -8,7 +8,7 @@ use crate::i18n::Lang;
 fn amount(v: u64, unit: Unit, lang: Lang) -> String {
     let per_s = match unit {
         Unit::None => return v.to_string(),
-        Unit::Ppm => return format!("{v} ppm"),
+        Unit::Ppm | Unit::PerS | Unit::Msgs => return format!("{v} {}", unit.symbol(lang)),
         Unit::Ms => 1_000,
         Unit::Us => 1_000_000,
     };

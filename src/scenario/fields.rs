@@ -62,35 +62,8 @@ impl Group {
     }
 }
 
-/// The unit of a number, as the form shows it after the value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unit {
-    None,
-    /// Sim milliseconds.
-    Ms,
-    /// Sim microseconds.
-    Us,
-    /// Parts per million (1 000 000 = always).
-    Ppm,
-    /// Messages per second.
-    PerS,
-    /// Messages.
-    Msgs,
-}
-
-impl Unit {
-    /// The symbol written after a value ("" for a plain count).
-    pub fn symbol(self, lang: Lang) -> &'static str {
-        match self {
-            Unit::None => "",
-            Unit::Ms => "ms",
-            Unit::Us => "µs",
-            Unit::Ppm => "ppm",
-            Unit::PerS => lang.pick("msg/s", "条/秒"),
-            Unit::Msgs => lang.pick("msgs", "条"),
-        }
-    }
-}
+/// The unit of a number, as the form shows it after the value: the same units errors use.
+pub use super::error::Unit;
 
 /// What kind of value a setting takes, which decides the input the form uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
