@@ -131,6 +131,9 @@ async fn the_arrow_keys_step_and_step_back_and_space_plays() {
     assert_eq!(text(&root, "#events"), "3");
     press("ArrowLeft", false).await;
     assert_eq!(text(&root, "#events"), "2");
+    press("ArrowRight", true).await;
+    let after_interesting: u64 = text(&root, "#events").parse().expect("a count");
+    assert!(after_interesting > 2, "Shift+→ went to the next interesting event: {after_interesting}");
     press(" ", false).await;
     assert_eq!(find(&root, "#play").get_attribute("aria-label").as_deref(), Some("Pause"));
     press(" ", false).await;

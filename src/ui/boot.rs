@@ -7,7 +7,7 @@ use gloo::storage::{LocalStorage, Storage};
 use yew::prelude::*;
 
 use super::lang;
-use super::state::{LinkProblem, Notice, State, Theme};
+use super::state::{ErrorText, Notice, State, Theme};
 use super::text;
 use crate::lab::limits::check_fits_in_browser;
 use crate::lab::Session;
@@ -74,16 +74,16 @@ fn js_sys_decode(s: &str) -> String {
 }
 
 /// Open a share link's text (the fragment): decode, validate and replay it.
-pub fn open_link(text: &str) -> Result<Session, LinkProblem> {
-    let shared = link::decode(text).map_err(|e| LinkProblem::of(&e))?;
-    check_fits_in_browser(&shared.scenario).map_err(|e| LinkProblem::of(&e))?;
-    Session::from_shared(shared).map_err(|e| LinkProblem::of(&e))
+pub fn open_link(text: &str) -> Result<Session, ErrorText> {
+    let shared = link::decode(text).map_err(|e| ErrorText::of(&e))?;
+    check_fits_in_browser(&shared.scenario).map_err(|e| ErrorText::of(&e))?;
+    Session::from_shared(shared).map_err(|e| ErrorText::of(&e))
 }
 
 /// Why the saved run was not opened.
 enum Unusable {
     Unreadable,
-    TooBig(LinkProblem),
+    TooBig(ErrorText),
 }
 
 /// The saved run: none saved, or saved and readable, or unreadable (`Err`).
@@ -93,7 +93,7 @@ fn load_saved() -> Result<Option<Session>, Unusable> {
         return Ok(None);
     };
     let shared = parse_saved(&json).ok_or(Unusable::Unreadable)?;
-    check_fits_in_browser(&shared.scenario).map_err(|e| Unusable::TooBig(LinkProblem::of(&e)))?;
+    check_fits_in_browser(&shared.scenario).map_err(|e| Unusable::TooBig(ErrorText::of(&e)))?;
     Session::from_shared(shared).map(Some).map_err(|_| Unusable::Unreadable)
 }
 

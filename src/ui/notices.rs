@@ -52,7 +52,14 @@ fn describe(n: &Notice, lang: Lang) -> (&'static str, Html) {
             ("notice-error", html! { <>{ text::RUN_FAILED.get(lang) }{ lang.pick(": ", "：") }{ e.localize(lang) }</> })
         }
         Notice::NothingInteresting { at_end: true } => ("notice-info", html! { { text::NOTHING_LEFT.get(lang) } }),
-        Notice::NothingInteresting { at_end: false } => ("notice-info", html! { { text::NOTHING_YET.get(lang) } }),
+        Notice::NothingInteresting { at_end: false } => {
+            let n = super::state::INTERESTING_BUDGET;
+            let body = lang.pick(
+                format!("Nothing of interest in the next {n} events; press again to look further."),
+                format!("接下来的 {n} 个事件中没有值得关注的事件；再按一次继续查找。"),
+            );
+            ("notice-info", html! { { body } })
+        }
         Notice::SavedUnreadable => ("notice-warn", html! { { text::SAVED_UNREADABLE.get(lang) } }),
         Notice::TooBig(p) => (
             "notice-error",

@@ -55,9 +55,8 @@ pub enum Notice {
     Forked { dropped: usize },
     /// The cluster would not take a command (recorded anyway).
     Refused(CommandError),
-    /// A share link could not be opened; the saved scenario was kept. The text is already in both
-    /// languages' reach through `LinkProblem`.
-    BadLink(LinkProblem),
+    /// A share link could not be opened (why, in both languages); the saved scenario was kept.
+    BadLink(ErrorText),
     /// Replaying the recorded actions failed.
     Run(RunError),
     /// The saved scenario could not be read back; the standard one was loaded instead.
@@ -66,20 +65,21 @@ pub enum Notice {
     /// budget (`at_end` false: pressing again looks further).
     NothingInteresting { at_end: bool },
     /// A scenario too big for a browser tab was not loaded (the runner can run it).
-    TooBig(LinkProblem),
+    TooBig(ErrorText),
 }
 
-/// Why a link failed, in both languages (kept as text: the error types own their wording).
+/// An error's message in both languages, kept as text (the error types own their wording): why a
+/// link could not be opened, or why a scenario is too big for the page.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LinkProblem {
+pub struct ErrorText {
     pub en: String,
     pub zh: String,
 }
 
-impl LinkProblem {
+impl ErrorText {
     /// Any error's text in both languages.
-    pub fn of(e: &dyn crate::i18n::Localize) -> LinkProblem {
-        LinkProblem { en: e.localize(Lang::En), zh: e.localize(Lang::Zh) }
+    pub fn of(e: &dyn crate::i18n::Localize) -> ErrorText {
+        ErrorText { en: e.localize(Lang::En), zh: e.localize(Lang::Zh) }
     }
 }
 
@@ -309,7 +309,7 @@ impl Reducible for State {
             }
             Action::LoadScenario(scenario) => {
                 if let Err(e) = crate::lab::limits::check_fits_in_browser(&scenario) {
-                    s.notify(Notice::TooBig(LinkProblem::of(&e)));
+                    s.notify(Notice::TooBig(ErrorText::of(&e)));
                     s.changed();
                     return Rc::new(s);
                 }

@@ -69,11 +69,6 @@ text!(
     "Nothing more of interest happens in this run: only heartbeats, pulls and timers go on.",
     "本次运行之后没有值得关注的事件：只剩心跳、拉取和定时器。"
 );
-text!(
-    NOTHING_YET,
-    "Nothing of interest in the next 500 000 events; press again to look further.",
-    "接下来的 500000 个事件中没有值得关注的事件；再按一次继续查找。"
-);
 text!(REFUSED, "The cluster refused the command", "集群拒绝了该操作");
 text!(RUN_FAILED, "The run could not go on", "运行无法继续");
 

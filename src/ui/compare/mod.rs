@@ -14,7 +14,7 @@ use yew::prelude::*;
 
 use crate::lab::compare::variants::of_scenario;
 use crate::lab::compare::{predefined, CompareRun, Comparison, VARIANTS};
-use crate::ui::state::{Action, AppContext, LinkProblem};
+use crate::ui::state::{Action, AppContext, ErrorText};
 use table::CompareTable;
 
 /// Events simulated per animation frame: a few milliseconds of work, like the lab's own frames.
@@ -42,7 +42,7 @@ pub fn compare() -> Html {
     let job: Rc<RefCell<Option<Job>>> = use_mut_ref(|| None);
     let running = use_state(|| false);
     let tick = use_state(|| 0u64);
-    let problem = use_state(|| None::<LinkProblem>);
+    let problem = use_state(|| None::<ErrorText>);
     let pending: Rc<RefCell<Option<AnimationFrame>>> = use_mut_ref(|| None);
 
     {
@@ -57,7 +57,7 @@ pub fn compare() -> Html {
                         Some(Ok(false)) => {}
                         Some(Ok(true)) | None => running.set(false),
                         Some(Err(e)) => {
-                            problem.set(Some(LinkProblem::of(&e)));
+                            problem.set(Some(ErrorText::of(&e)));
                             running.set(false);
                         }
                     }
@@ -85,12 +85,12 @@ pub fn compare() -> Html {
             (app.clone(), choice.clone(), ticked.clone(), job.clone(), running.clone(), problem.clone());
         Callback::from(move |_| {
             let comparison = match presets.get(*choice) {
-                Some(p) => p.comparison().map_err(|e| LinkProblem::of(&e)),
+                Some(p) => p.comparison().map_err(|e| ErrorText::of(&e)),
                 None => {
                     let base = app.lab.borrow().scenario().clone();
                     crate::lab::check_fits_in_browser(&base)
                         .map(|_| of_scenario(&base, &ticked))
-                        .map_err(|e| LinkProblem::of(&e))
+                        .map_err(|e| ErrorText::of(&e))
                 }
             };
             match comparison {
