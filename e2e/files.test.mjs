@@ -1,0 +1,45 @@
+// Files in and out of the web lab: export the scenario and the trace as JSON, import a scenario
+// file (a valid one starts it, a broken one is refused with the field named and changes nothing).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { useBrowser, openPage, scenario, seek, textOf, shot, WAIT_MS } from './harness.mjs';
+
+useBrowser();
+
+async function download(page, click) {
+  const [file] = await Promise.all([page.waitForEvent('download', { timeout: WAIT_MS }), click()]);
+  return JSON.parse(await readFile(await file.path(), 'utf8'));
+}
+
+test('the trace and the scenario export as JSON; scenario files import', async () => {
+  const { context, page, errors } = await openPage();
+  try {
+    await seek(page, 1_500);
+    const trace = await download(page, () => page.locator('#export-trace').click());
+    assert.equal(trace.trace_hash, await textOf(page, '#trace-hash'));
+    assert.ok(trace.trace.length > 0);
+
+    await page.getByRole('button', { name: 'Edit scenario' }).click();
+    const exported = await download(page, () => page.getByRole('button', { name: 'Export JSON' }).click());
+    assert.equal(exported.title, 'Standard cluster');
+
+    const input = page.getByLabel('Import a scenario JSON file');
+    const broken = { ...scenario('peak-shaving-burst'), brokers: { groups: 9 } };
+    await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
+    await page.getByText('brokers.groups').first().waitFor({ timeout: WAIT_MS });
+    assert.equal(await textOf(page, '.scenario-title'), 'Standard cluster');
+    await shot(page, 'import-refused');
+
+    const good = scenario('peak-shaving-burst');
+    await input.setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
+    await page.waitForFunction((t) => document.querySelector('.scenario-title')?.textContent === t, good.title, {
+      timeout: WAIT_MS,
+    });
+    await shot(page, 'import-loaded');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
