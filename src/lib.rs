@@ -3,6 +3,7 @@
 
 pub mod i18n;
 pub mod lab;
+pub mod lessons;
 pub mod report;
 pub mod scenario;
 pub mod sim;

@@ -6,6 +6,21 @@ pub mod explain;
 
 use serde::{Deserialize, Serialize};
 
+/// One fixed user-facing text in both languages, side by side so that a missing translation is
+/// visible in review.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Text {
+    pub en: &'static str,
+    pub zh: &'static str,
+}
+
+impl Text {
+    /// The text in `lang`.
+    pub fn get(self, lang: Lang) -> &'static str {
+        lang.pick(self.en, self.zh)
+    }
+}
+
 /// A language of the lab.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Lang {

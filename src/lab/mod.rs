@@ -15,6 +15,7 @@ pub mod limits;
 pub mod live;
 pub mod markers;
 pub mod plot;
+pub mod routes;
 pub mod session;
 
 pub use flights::{DropMark, Flight, Flights};

@@ -129,6 +129,20 @@ const PRESETS: &[Preset] = &[
         "订单高峰超过消费速度：积压上升，随后被消化。"
     ),
     preset!(
+        "consumers-down-producer-goes-on",
+        "Decoupling: the consumers go down, the producer goes on",
+        "解耦：消费者宕机，生产者照常",
+        "Both consumers die for 17 s; the producer keeps sending, the queue keeps the orders, the consumers catch up.",
+        "两个消费者宕机 17 秒；生产者照常发送，队列保存订单，消费者恢复后追上进度。"
+    ),
+    preset!(
+        "all-masters-down",
+        "The price: every master is down",
+        "代价：所有 master 宕机",
+        "With no master to write to, every send fails until the masters return; consumers still read from the slaves.",
+        "没有可写的 master，发送全部失败，直到 master 恢复；消费者仍可从 slave 读取。"
+    ),
+    preset!(
         "retries-to-dlq",
         "Retries and the dead-letter queue",
         "重试与死信队列",

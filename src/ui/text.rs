@@ -2,24 +2,7 @@
 //! side so that a missing translation is visible in review. Each component family keeps its own
 //! texts next to it (`cluster/text.rs`, …) in the same form.
 
-use super::lang::Lang;
-
-/// One user-facing text in both languages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Text {
-    pub en: &'static str,
-    pub zh: &'static str,
-}
-
-impl Text {
-    /// The text in `lang`.
-    pub fn get(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => self.en,
-            Lang::Zh => self.zh,
-        }
-    }
-}
+pub use crate::i18n::Text;
 
 /// Shorthand for a `Text` constant.
 macro_rules! text {

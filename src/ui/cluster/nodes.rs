@@ -2,6 +2,7 @@
 //! node's name, and for a producer whose route still names a dead master a "stale route" badge.
 //! Everything a colour says is also in the `aria-label` and the `<title>`.
 
+use crate::lab::routes::stale_route;
 use yew::prelude::*;
 
 use super::text as t;
@@ -107,15 +108,6 @@ pub fn dom_id(name: &str) -> String {
     id.push_str("node-");
     id.extend(name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }));
     id
-}
-
-/// True when the producer's route names a master that is down: it will keep sending there until
-/// its next route refresh or a failed send makes it look again.
-pub fn stale_route(world: &World, id: NodeId) -> bool {
-    let Some(route) = world.producer(id).and_then(|p| p.route()) else {
-        return false;
-    };
-    route.groups.iter().filter_map(|g| g.master()).any(|m| world.status(m).is_down())
 }
 
 /// The label drawn inside a box: the part after the group's name ("master", "c2"), since the

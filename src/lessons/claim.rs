@@ -1,0 +1,202 @@
+//! What a lesson says about a run, in a form a test can check: "lost > 0", "duplicate side effects
+//! = 0", "p1's route is stale". The page uses the same claims to mark a prediction right or wrong,
+//! so the answer a learner is told is the one CI verified.
+
+use crate::i18n::{Lang, Text};
+use crate::lab::routes::stale_route;
+use crate::sim::audit::counts::Counts;
+use crate::sim::run::Run;
+
+/// A counter of the scoreboard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counter {
+    Produced,
+    Acked,
+    SendFailed,
+    Stored,
+    Replicated,
+    Delivered,
+    Processed,
+    Redelivered,
+    DuplicateDeliveries,
+    DuplicateEffects,
+    DedupCaught,
+    Lost,
+    InDlq,
+    /// Acked but not yet processed: what waits in the queue (one consumer group).
+    Backlog,
+}
+
+impl Counter {
+    /// The value in a set of counts.
+    pub fn of(self, c: &Counts) -> u64 {
+        use Counter::*;
+        match self {
+            Produced => c.produced,
+            Acked => c.acked,
+            SendFailed => c.send_failed,
+            Stored => c.stored,
+            Replicated => c.replicated,
+            Delivered => c.delivered,
+            Processed => c.processed,
+            Redelivered => c.redelivered,
+            DuplicateDeliveries => c.duplicate_deliveries,
+            DuplicateEffects => c.duplicate_effects,
+            DedupCaught => c.dedup_caught,
+            Lost => c.lost,
+            InDlq => c.in_dlq,
+            Backlog => c.acked.saturating_sub(c.processed),
+        }
+    }
+
+    /// The scoreboard row's id suffix (`count-lost`), so the page can outline it.
+    pub fn dom_suffix(self) -> &'static str {
+        use Counter::*;
+        match self {
+            Produced => "produced",
+            Acked => "acked",
+            SendFailed => "send-failed",
+            Stored => "stored",
+            Replicated => "replicated",
+            Delivered => "delivered",
+            Processed => "processed",
+            Redelivered => "redelivered",
+            DuplicateDeliveries => "duplicate-deliveries",
+            DuplicateEffects => "duplicate-effects",
+            DedupCaught => "dedup-caught",
+            Lost => "lost",
+            InDlq => "dlq",
+            Backlog => "backlog",
+        }
+    }
+
+    /// The counter's name as the scoreboard shows it.
+    pub fn name(self) -> Text {
+        use Counter::*;
+        let (en, zh) = match self {
+            Produced => ("produced", "已生产"),
+            Acked => ("acked", "已确认"),
+            SendFailed => ("send failed", "发送失败"),
+            Stored => ("stored", "已存储"),
+            Replicated => ("replicated", "已复制"),
+            Delivered => ("delivered", "已投递"),
+            Processed => ("processed", "已处理"),
+            Redelivered => ("redelivered", "重投递"),
+            DuplicateDeliveries => ("duplicate deliveries", "重复投递"),
+            DuplicateEffects => ("duplicate side effects", "重复副作用"),
+            DedupCaught => ("caught by dedup", "去重拦截"),
+            Lost => ("lost", "丢失"),
+            InDlq => ("in DLQ", "死信队列中"),
+            Backlog => ("backlog", "积压"),
+        };
+        Text { en, zh }
+    }
+}
+
+/// How a counter compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    Eq,
+    Gt,
+    Lt,
+    Ge,
+    Le,
+}
+
+impl Op {
+    fn holds(self, a: u64, b: u64) -> bool {
+        match self {
+            Op::Eq => a == b,
+            Op::Gt => a > b,
+            Op::Lt => a < b,
+            Op::Ge => a >= b,
+            Op::Le => a <= b,
+        }
+    }
+
+    fn sign(self) -> &'static str {
+        match self {
+            Op::Eq => "=",
+            Op::Gt => ">",
+            Op::Lt => "<",
+            Op::Ge => "≥",
+            Op::Le => "≤",
+        }
+    }
+}
+
+/// A checkable statement about the run at a moment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Claim {
+    /// A counter against a number.
+    Count(Counter, Op, u64),
+    /// A counter against another.
+    Compare(Counter, Op, Counter),
+    /// Whether a producer's route still names a dead master.
+    StaleRoute { producer: &'static str, stale: bool },
+}
+
+impl Claim {
+    /// Whether the claim holds for the run where it stands.
+    pub fn holds(&self, run: &Run) -> bool {
+        match self {
+            Claim::Count(c, op, n) => op.holds(c.of(&run.auditor.counts()), *n),
+            Claim::Compare(a, op, b) => {
+                let counts = run.auditor.counts();
+                op.holds(a.of(&counts), b.of(&counts))
+            }
+            Claim::StaleRoute { producer, stale } => {
+                let world = &run.world;
+                world.topology().find(producer).is_some_and(|id| stale_route(world, id) == *stale)
+            }
+        }
+    }
+
+    /// The claim as a learner reads it: "lost > 0", "p1: stale route".
+    pub fn describe(&self, lang: Lang) -> String {
+        match self {
+            Claim::Count(c, op, n) => format!("{} {} {n}", c.name().get(lang), op.sign()),
+            Claim::Compare(a, op, b) => format!("{} {} {}", a.name().get(lang), op.sign(), b.name().get(lang)),
+            Claim::StaleRoute { producer, stale } => {
+                let what = if *stale {
+                    lang.pick("route still names a dead master", "路由仍指向已宕机的 master")
+                } else {
+                    lang.pick("route is up to date", "路由已更新")
+                };
+                format!("{producer}: {what}")
+            }
+        }
+    }
+
+    /// Every node name the claim refers to (checked against the scenario by the tests).
+    pub fn node_names(&self) -> Vec<&'static str> {
+        match self {
+            Claim::StaleRoute { producer, .. } => vec![producer],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A claim about one row of a comparison's table: "row 0 lost > 0".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowClaim {
+    pub row: usize,
+    pub counter: Counter,
+    pub op: Op,
+    pub value: u64,
+}
+
+impl RowClaim {
+    /// Whether it holds for the row; `None` if the table has no such column.
+    pub fn holds(&self, row: &crate::lab::compare::Row) -> Option<bool> {
+        let v = match self.counter {
+            Counter::Lost => row.lost,
+            Counter::DuplicateEffects => row.duplicate_effects,
+            Counter::DuplicateDeliveries => row.duplicate_deliveries,
+            Counter::InDlq => row.in_dlq,
+            Counter::Processed => row.processed,
+            _ => return None,
+        };
+        Some(self.op.holds(v, self.value))
+    }
+}
