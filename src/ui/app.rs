@@ -8,6 +8,7 @@ use super::cluster::ClusterView;
 use super::compare::Compare;
 use super::editor::Editor;
 use super::keys::use_keyboard;
+use super::lesson::{LessonCard, LessonList};
 use super::notices::Notices;
 use super::panels::{Anomalies, Inspector, Plots, Scoreboard};
 use super::player::use_player;
@@ -27,6 +28,7 @@ pub fn app() -> Html {
         Pane::Lab => html! { <ClusterView /> },
         Pane::Editor => html! { <Editor /> },
         Pane::Compare => html! { <Compare /> },
+        Pane::Lessons => html! { <LessonList /> },
     };
     html! {
         <ContextProvider<AppContext> context={state.clone()}>
@@ -35,6 +37,7 @@ pub fn app() -> Html {
                 <Notices />
                 <main class="stage" id="stage">{ main }</main>
                 <aside class="side">
+                    <LessonCard />
                     <Scoreboard />
                     <Plots />
                     <Anomalies />

@@ -1,6 +1,6 @@
 //! How the page starts and what it keeps: a share link in the URL fragment wins; else the run saved
 //! in LocalStorage; else the standard scenario. A link that cannot be read shows why and falls back
-//! to the saved run without touching it. The current run is saved whenever its scenario or action
+//! to the saved run without touching it. A lesson step's address (`#lesson=ha/2`) opens that step. The current run is saved whenever its scenario or action
 //! log changes, and `<html>` follows the chosen language and theme.
 
 use gloo::storage::{LocalStorage, Storage};
@@ -11,6 +11,7 @@ use super::state::{ErrorText, Notice, State, Theme};
 use super::text;
 use crate::lab::limits::check_fits_in_browser;
 use crate::lab::Session;
+use crate::lessons;
 use crate::scenario::link::{self, SharedRun};
 use crate::scenario::model::Scenario;
 use crate::scenario::parse::parse_scenario;
@@ -33,10 +34,15 @@ pub fn initial_state() -> State {
     let mut notices = Vec::new();
     let fragment = current_fragment();
     let mut session = None;
+    let mut lesson = None;
     if let Some(text) = fragment.as_deref().filter(|f| !f.is_empty()) {
-        match open_link(text) {
-            Ok(s) => session = Some(s),
-            Err(problem) => notices.push(Notice::BadLink(problem)),
+        match lessons::address::parse(text) {
+            Some(Ok(at)) => lesson = Some(at),
+            Some(Err(problem)) => notices.push(Notice::BadLink(ErrorText::of(&problem))),
+            None => match open_link(text) {
+                Ok(s) => session = Some(s),
+                Err(problem) => notices.push(Notice::BadLink(problem)),
+            },
         }
     }
     let session = session.unwrap_or_else(|| match load_saved() {
@@ -53,6 +59,9 @@ pub fn initial_state() -> State {
     });
     let mut state = State::new(lang, theme, session);
     state.notices = notices;
+    if let Some(at) = lesson {
+        state.open_lesson(at);
+    }
     state
 }
 
@@ -154,11 +163,14 @@ pub fn use_document_sync(state: &UseReducerHandle<State>) {
     });
     // Saved on changes only: opening the page (with a link, or over an unreadable saved run that a
     // newer version may still read) must not overwrite what is stored.
+    // A lesson's runs are not the learner's work: they are not saved over it. Leaving a lesson
+    // for the sandbox saves the run from then on.
     let actions = state.lab.borrow().actions().len();
     let lab = state.lab.clone();
+    let in_lesson = state.lesson.is_some();
     let mounted = use_mut_ref(|| false);
-    use_effect_with((state.lab.as_ptr() as usize, actions), move |_| {
-        if std::mem::replace(&mut *mounted.borrow_mut(), true) {
+    use_effect_with((state.lab.as_ptr() as usize, actions, in_lesson), move |&(_, _, in_lesson)| {
+        if std::mem::replace(&mut *mounted.borrow_mut(), true) && !in_lesson {
             save(&lab.borrow());
         }
     });

@@ -1,5 +1,6 @@
 //! Keyboard shortcuts for the timeline: space plays or pauses, → steps one event, ← steps back one,
-//! Shift+→ steps to the next interesting event. Keys typed into a form field are left alone.
+//! Shift+→ steps to the next interesting event; in a lesson, ← and → go to the previous and next
+//! step instead. Keys typed into a form field are left alone.
 
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
@@ -10,7 +11,9 @@ use super::state::{Action, State};
 #[hook]
 pub fn use_keyboard(state: &UseReducerHandle<State>) {
     let dispatch = state.dispatcher();
-    use_effect_with((), move |_| {
+    // In a lesson ← / → move between its steps; the listener is made again when that changes.
+    let in_lesson = state.lesson.is_some();
+    use_effect_with(in_lesson, move |&in_lesson| {
         // Not passive (gloo's default): the shortcut's `prevent_default` keeps space from
         // scrolling the page, and a passive listener may not call it (Chromium logs an error).
         let options = EventListenerOptions::enable_prevent_default();
@@ -24,6 +27,8 @@ pub fn use_keyboard(state: &UseReducerHandle<State>) {
             }
             let action = match key.as_str() {
                 " " => Action::TogglePlay,
+                "ArrowRight" if in_lesson => Action::LessonNext,
+                "ArrowLeft" if in_lesson => Action::LessonPrev,
                 "ArrowRight" if event.shift_key() => Action::StepInteresting,
                 "ArrowRight" => Action::Step,
                 "ArrowLeft" => Action::StepBack,

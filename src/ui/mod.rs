@@ -10,6 +10,7 @@ mod editor;
 mod icons;
 mod keys;
 mod lang;
+mod lesson;
 mod notices;
 mod panels;
 mod player;

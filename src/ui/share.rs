@@ -53,8 +53,17 @@ pub fn share_button() -> Html {
     }
 }
 
+/// Remove the fragment (leaving a lesson: a reload should not reopen it).
+pub(in crate::ui) fn clear_fragment() {
+    let window = gloo::utils::window();
+    let href = window.location().href().unwrap_or_default();
+    if let (Some((base, _)), Ok(history)) = (href.split_once('#'), window.history()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(base));
+    }
+}
+
 /// Replace the fragment without a reload or a history entry; returns the whole address.
-fn set_fragment(fragment: &str) -> String {
+pub(in crate::ui) fn set_fragment(fragment: &str) -> String {
     let window = gloo::utils::window();
     let location = window.location();
     let base = location.href().unwrap_or_default();

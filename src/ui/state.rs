@@ -10,6 +10,7 @@ use yew::Reducible;
 
 use super::lang::Lang;
 use crate::lab::{Progress, Session};
+use crate::lessons::{self, address::StepAddress};
 use crate::scenario::model::Scenario;
 use crate::sim::command::Command;
 use crate::sim::ids::{MsgKey, NodeId};
@@ -91,6 +92,20 @@ pub enum Pane {
     Editor,
     /// Several configurations of one scenario, side by side.
     Compare,
+    /// The list of lessons.
+    Lessons,
+}
+
+/// Where the learner is in a lesson, and what they answered to its prediction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LessonAt {
+    pub at: StepAddress,
+    /// The choice picked for the step's prediction, once picked.
+    pub answer: Option<usize>,
+    /// Where the answer shows (the reveal moment), once picked.
+    pub reveal_at: Option<SimTime>,
+    /// The right choice, read off the run when it reaches the reveal.
+    pub right: Option<usize>,
 }
 
 /// What the page shows right now.
@@ -106,6 +121,13 @@ pub struct State {
     pub selection: Option<Selection>,
     pub notices: Vec<Notice>,
     pub pane: Pane,
+    /// The lesson step shown, in lesson mode.
+    pub lesson: Option<LessonAt>,
+    /// Playing stops here (a lesson plays on to its answer, then waits).
+    pub play_until: Option<SimTime>,
+    /// A predefined comparison to open and run in the compare pane (its index), with a serial
+    /// number so that asking again runs it again.
+    pub compare_request: Option<(usize, u64)>,
 }
 
 impl PartialEq for State {
@@ -120,6 +142,9 @@ impl PartialEq for State {
             && self.selection == other.selection
             && self.notices == other.notices
             && self.pane == other.pane
+            && self.lesson == other.lesson
+            && self.play_until == other.play_until
+            && self.compare_request == other.compare_request
     }
 }
 
@@ -155,6 +180,16 @@ pub enum Action {
     Notify(Notice),
     Dismiss(usize),
     SetPane(Pane),
+    /// Open a lesson step: load its scene (or seek, if the run is the same) and show its text.
+    OpenLesson(StepAddress),
+    LessonNext,
+    LessonPrev,
+    /// Pick an answer to the step's prediction: the run plays on to the reveal.
+    Answer(usize),
+    /// Leave lesson mode; the run stays as it is, to continue freely (the sandbox).
+    LeaveLesson,
+    /// Open the compare pane on a predefined comparison and run it.
+    OpenComparison(usize),
 }
 
 impl State {
@@ -171,6 +206,9 @@ impl State {
             selection: None,
             notices: Vec::new(),
             pane: Pane::Lab,
+            lesson: None,
+            play_until: None,
+            compare_request: None,
         }
     }
 
@@ -186,6 +224,9 @@ impl State {
             selection: self.selection,
             notices: self.notices.clone(),
             pane: self.pane,
+            lesson: self.lesson,
+            play_until: self.play_until,
+            compare_request: self.compare_request,
         }
     }
 
@@ -195,7 +236,7 @@ impl State {
         (SPEEDS_PERMILLE[self.speed] * 400).clamp(2_000, 5_000_000)
     }
 
-    fn notify(&mut self, n: Notice) {
+    pub(super) fn notify(&mut self, n: Notice) {
         // One of each kind is enough: the newest replaces an older one of the same kind.
         self.notices.retain(|old| std::mem::discriminant(old) != std::mem::discriminant(&n));
         self.notices.push(n);
@@ -220,6 +261,10 @@ impl State {
         // Once the whole run is known, play stops where the scrubber ends: past it only periodic
         // timers tick on to the drain limit.
         let stop_at = lab.precomputed().then(|| lab.scrub_end());
+        let stop_at = match (stop_at, self.play_until) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         if let Some(stop) = stop_at {
             target = target.min(stop);
         }
@@ -230,14 +275,20 @@ impl State {
         lab.prune_flights(now, linger);
         drop(lab);
         match result {
-            Ok(Progress::AtEnd) => self.playing = false,
-            Ok(_) if at_stop => self.playing = false,
+            Ok(Progress::AtEnd) => self.stop(),
+            Ok(_) if at_stop => self.stop(),
             Ok(_) => {}
             Err(e) => {
                 self.playing = false;
                 self.notify(Notice::Run(e));
             }
         }
+    }
+
+    /// Stop playing, and forget where a lesson's play was to stop.
+    pub(super) fn stop(&mut self) {
+        self.playing = false;
+        self.play_until = None;
     }
 
     fn with_lab(&mut self, f: impl FnOnce(&mut Session) -> Result<(), RunError>) {
@@ -269,7 +320,10 @@ impl Reducible for State {
                     s.lab.borrow_mut().precompute(PRECOMPUTE_PER_FRAME);
                 }
             }
-            Action::TogglePlay => s.playing = !s.playing,
+            Action::TogglePlay => {
+                s.playing = !s.playing;
+                s.play_until = None;
+            }
             Action::Step => {
                 s.playing = false;
                 s.with_lab(|lab| lab.step_event().map(|_| ()));
@@ -315,6 +369,8 @@ impl Reducible for State {
                 }
                 s.lab = Rc::new(RefCell::new(Session::new(*scenario)));
                 s.playing = false;
+                s.play_until = None;
+                s.lesson = None;
                 s.selection = None;
                 s.pane = Pane::Lab;
             }
@@ -324,8 +380,36 @@ impl Reducible for State {
                     s.notices.remove(i);
                 }
             }
-            Action::SetPane(p) => s.pane = p,
+            Action::SetPane(p) => {
+                s.pane = p;
+                // Opened by hand, the compare pane starts with nothing running.
+                s.compare_request = None;
+            }
+            Action::OpenLesson(at) => s.open_lesson(at),
+            Action::LessonNext | Action::LessonPrev => {
+                if let Some(at) = s.lesson.map(|l| l.at) {
+                    let steps = lessons::all().get(at.lesson).map_or(0, |l| l.steps.len());
+                    let step = match action {
+                        Action::LessonNext => (at.step + 1).min(steps.saturating_sub(1)),
+                        _ => at.step.saturating_sub(1),
+                    };
+                    if step != at.step {
+                        s.open_lesson(StepAddress { step, ..at });
+                    }
+                }
+            }
+            Action::Answer(choice) => s.answer(choice),
+            Action::LeaveLesson => {
+                s.lesson = None;
+                s.play_until = None;
+            }
+            Action::OpenComparison(i) => {
+                let serial = s.compare_request.map_or(0, |(_, n)| n + 1);
+                s.compare_request = Some((i, serial));
+                s.pane = Pane::Compare;
+            }
         }
+        s.settle_lesson();
         s.changed();
         Rc::new(s)
     }

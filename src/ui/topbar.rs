@@ -36,7 +36,7 @@ pub fn top_bar() -> Html {
         })
     };
     let (pane_label, next_pane) = match app.pane {
-        Pane::Lab | Pane::Compare => (text::EDIT, Pane::Editor),
+        Pane::Lab | Pane::Compare | Pane::Lessons => (text::EDIT, Pane::Editor),
         Pane::Editor => (text::BACK_TO_LAB, Pane::Lab),
     };
     // Compare toggles: pressed, it goes back to the lab.
@@ -47,6 +47,14 @@ pub fn top_bar() -> Html {
     let on_compare = {
         let dispatch = app.dispatcher();
         move |_| dispatch.dispatch(Action::SetPane(compare_next))
+    };
+    let (lessons_label, lessons_next) = match app.pane {
+        Pane::Lessons => (text::BACK_TO_LAB, Pane::Lab),
+        _ => (super::lesson::LESSONS, Pane::Lessons),
+    };
+    let on_lessons = {
+        let dispatch = app.dispatcher();
+        move |_| dispatch.dispatch(Action::SetPane(lessons_next))
     };
     let on_pane = {
         let dispatch = app.dispatcher();
@@ -60,6 +68,8 @@ pub fn top_bar() -> Html {
             <h1 class="brand">{ text::TITLE.get(lang) }</h1>
             <p class="scenario-title" title={title.clone()}>{ title }</p>
             <div class="topbar-actions">
+                <button type="button" class="button" id="open-lessons" aria-pressed={(app.pane == Pane::Lessons).to_string()}
+                    onclick={on_lessons}>{ lessons_label.get(lang) }</button>
                 <PresetPicker />
                 <button type="button" class="button" aria-pressed={(app.pane == Pane::Editor).to_string()}
                     onclick={on_pane}>{ pane_label.get(lang) }</button>

@@ -10,6 +10,7 @@ mod fault_menu;
 mod legend;
 mod links;
 mod nodes;
+pub use nodes::dom_id;
 mod strip;
 mod text;
 

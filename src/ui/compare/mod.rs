@@ -70,6 +70,27 @@ pub fn compare() -> Html {
         });
     }
 
+    {
+        // A lesson asked for a comparison: pick it and run it.
+        let (choice, job, running, problem) = (choice.clone(), job.clone(), running.clone(), problem.clone());
+        use_effect_with(app.compare_request, move |request| {
+            if let Some((i, _)) = *request {
+                if let Some(p) = presets.get(i) {
+                    choice.set(i);
+                    match p.comparison() {
+                        Ok(c) => {
+                            let run = c.start();
+                            *job.borrow_mut() = Some(Job { comparison: c, run });
+                            problem.set(None);
+                            running.set(true);
+                        }
+                        Err(e) => problem.set(Some(ErrorText::of(&e))),
+                    }
+                }
+            }
+        });
+    }
+
     let current = *choice >= presets.len();
     let on_choice = {
         let (choice, job, running) = (choice.clone(), job.clone(), running.clone());

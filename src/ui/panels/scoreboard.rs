@@ -7,6 +7,7 @@ use yew::prelude::*;
 use super::live;
 use super::text::{self as t};
 use crate::i18n::Lang;
+use crate::lessons::Counter;
 use crate::ui::state::AppContext;
 use crate::ui::text::Text;
 
@@ -61,11 +62,16 @@ pub fn scoreboard() -> Html {
     let cells = [
         count("count-produced", t::PRODUCED, t::PRODUCED_TIP, c.produced, false),
         count("count-acked", t::ACKED, t::ACKED_TIP, c.acked, false),
+        count("count-send-failed", t::SEND_FAILED, t::SEND_FAILED_TIP, c.send_failed, true),
         count("count-stored", t::STORED, t::STORED_TIP, c.stored, false),
+        count("count-replicated", t::REPLICATED, t::REPLICATED_TIP, c.replicated, false),
         count("count-delivered", t::DELIVERED, t::DELIVERED_TIP, c.delivered, false),
         count("count-processed", t::PROCESSED, t::PROCESSED_TIP, c.processed, false),
+        count("count-backlog", t::BACKLOG_COUNT, t::BACKLOG_COUNT_TIP, Counter::Backlog.of(&c), false),
+        count("count-redelivered", t::REDELIVERED, t::REDELIVERED_TIP, c.redelivered, false),
         count("count-duplicate-deliveries", t::DUP_DELIVERIES, t::DUP_DELIVERIES_TIP, c.duplicate_deliveries, true),
         count("count-duplicate-effects", t::DUP_EFFECTS, t::DUP_EFFECTS_TIP, c.duplicate_effects, true),
+        count("count-dedup-caught", t::DEDUP_CAUGHT, t::DEDUP_CAUGHT_TIP, c.dedup_caught, false),
         count("count-lost", t::LOST, t::LOST_TIP, live.lost, true),
         count("count-dlq", t::DLQ, t::DLQ_TIP, c.in_dlq, true),
         Cell {

@@ -54,6 +54,28 @@ text!(
     "已承诺（SEND_OK）但再也无法被处理的消息。"
 );
 text!(DLQ, "In DLQ", "死信队列");
+text!(SEND_FAILED, "Send failed", "发送失败");
+text!(
+    SEND_FAILED_TIP,
+    "Sync sends that failed after every retry: the producer was told.",
+    "重试用尽后仍失败的同步发送：生产者会收到失败通知。"
+);
+text!(REPLICATED, "Replicated", "已复制");
+text!(REPLICATED_TIP, "Messages copied to at least one slave.", "至少复制到一个 slave 的消息数。");
+text!(REDELIVERED, "Redelivered", "重投递");
+text!(
+    REDELIVERED_TIP,
+    "Deliveries beyond the first of a message to its group.",
+    "同一消息对同一消费者组的第二次及以后的投递。"
+);
+text!(DEDUP_CAUGHT, "Caught by dedup", "去重拦截");
+text!(DEDUP_CAUGHT_TIP, "Duplicates the dedup store recognised and skipped.", "被去重存储识别并跳过的重复消息。");
+text!(BACKLOG_COUNT, "Backlog", "积压");
+text!(
+    BACKLOG_COUNT_TIP,
+    "Acked and not yet processed: what waits in the queue.",
+    "已确认但尚未处理的消息：在队列中等待的部分。"
+);
 text!(DLQ_TIP, "Messages in a dead-letter queue: every retry failed.", "进入死信队列的消息：所有重试均失败。");
 text!(P50, "Latency p50", "延迟 p50");
 text!(
