@@ -154,3 +154,26 @@ async fn a_panic_leaves_a_notice_with_a_way_back_to_the_saved_scenario() {
     assert!(!href.contains('#'), "reloading must drop the link's fragment: {href}");
     notice.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_lesson_opens_from_the_list_and_its_prediction_is_answered_on_the_run() {
+    let root = render_app().await;
+    click(&root, "#open-lessons").await;
+    click(&root, "#start-why-queue").await;
+    assert!(text(&root, "#lesson-progress").contains("1"), "{}", text(&root, "#lesson-progress"));
+    assert!(find(&root, "#lesson-prev").has_attribute("disabled"), "no step before the first");
+    // The step's highlights are outlined by the card's own style sheet.
+    assert!(text(&root, "#lesson style").contains("#node-p1"), "{}", text(&root, "#lesson style"));
+    click(&root, "#lesson-next").await;
+    assert_eq!(text(&root, "#lesson-step-title"), "Decoupling: the consumers go down");
+    assert_eq!(text(&root, ".scenario-title"), "Decoupling: the consumers go down, the producer goes on");
+    click(&root, "#prediction-choice-0").await;
+    // Jump to the reveal instead of watching it play.
+    click(&root, "#prediction-show").await;
+    assert!(text(&root, "#prediction-answer").starts_with("Right."), "{}", text(&root, "#prediction-answer"));
+    assert!(find(&root, "#prediction-choice-0").class_name().contains("right"));
+    assert_eq!(text(&root, "#count-send-failed"), "0");
+    click(&root, "#lesson-sandbox").await;
+    assert!(root.query_selector("#lesson").ok().flatten().is_none(), "lesson mode ended");
+    assert_eq!(text(&root, ".scenario-title"), "Decoupling: the consumers go down, the producer goes on");
+}
