@@ -13,8 +13,10 @@ const GOLDEN: &str = include_str!("golden/trace_hashes.json");
 
 /// Every shipped scenario (tests/determinism.rs checks that this list is complete).
 const SCENARIOS: &[(&str, &str)] = &[
+    ("all-masters-down", include_str!("../scenarios/all-masters-down.json")),
     ("async-replication-master-crash", include_str!("../scenarios/async-replication-master-crash.json")),
     ("auto-ack-consumer-crash", include_str!("../scenarios/auto-ack-consumer-crash.json")),
+    ("consumers-down-producer-goes-on", include_str!("../scenarios/consumers-down-producer-goes-on.json")),
     ("example-full", include_str!("../scenarios/example-full.json")),
     ("manual-ack-consumer-crash", include_str!("../scenarios/manual-ack-consumer-crash.json")),
     ("manual-ack-dropped-ack", include_str!("../scenarios/manual-ack-dropped-ack.json")),
