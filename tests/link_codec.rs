@@ -369,6 +369,7 @@ fn every_error() -> Vec<Box<dyn Localize>> {
         AfterEnd { at: 70_000, end: 60_000, unit: Unit::Ms },
         OutOfOrder,
         TooManyReconsumes { max: 32, got: 40 },
+        NotInSystem { system: "redis_queue" },
     ];
     for k in &kinds {
         match k {
@@ -400,7 +401,8 @@ fn every_error() -> Vec<Box<dyn Localize>> {
             | ReliableNeedsSync
             | AfterEnd { .. }
             | OutOfOrder
-            | TooManyReconsumes { .. } => {}
+            | TooManyReconsumes { .. }
+            | NotInSystem { .. } => {}
         }
     }
     let links = vec![

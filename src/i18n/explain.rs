@@ -63,6 +63,8 @@ pub fn kind(k: MsgKind, lang: Lang) -> &'static str {
         (Dedup, Lang::Zh) => "去重调用",
         (Conn, Lang::En) => "connection reset",
         (Conn, Lang::Zh) => "连接断开",
+        (Election, Lang::En) => "election (vote, new leader)",
+        (Election, Lang::Zh) => "选举（投票、新 leader）",
     }
 }
 
@@ -114,6 +116,14 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
         Cause::CopyDestroyed { at, node, how: CopyLoss::TruncatedToMaster } => lang.pick(
             format!("{} dropped its copy at {} to match its restarted master, which had lost it", n(*node), t(*at)),
             format!("{} 在 {} 为与重启后的 master 保持一致，删除了自己的副本（master 已丢失该消息）", n(*node), t(*at)),
+        ),
+        Cause::CopyDestroyed { at, node, how: CopyLoss::TruncatedToLeader } => lang.pick(
+            format!("{} dropped its copy at {}: the newly elected leader did not have it", n(*node), t(*at)),
+            format!("{} 在 {} 删除了自己的副本：新选出的 leader 没有这条消息", n(*node), t(*at)),
+        ),
+        Cause::CopyDestroyed { at, node, how: CopyLoss::NotPersistent } => lang.pick(
+            format!("{} held it in memory only (not persistent) and lost it at {}", n(*node), t(*at)),
+            format!("{} 只在内存中保存它（非持久化），在 {} 丢失", n(*node), t(*at)),
         ),
         Cause::NoSlaveCopy => lang.pick("no slave had copied it".into(), "没有任何 slave 复制过它".into()),
         Cause::Stranded { node, since } => lang.pick(
@@ -265,6 +275,18 @@ pub fn fault(e: &FaultEvent, at: SimTime, topo: &Topology, lang: Lang) -> String
                 n(node),
                 to.saturating_sub(1)
             ),
+        ),
+        FaultEvent::Truncated { node, from, to, reason: TruncateReason::NewLeader } => lang.pick(
+            format!(
+                "{} dropped log entries {from}–{} at {t}: the new leader did not have them",
+                n(node),
+                to.saturating_sub(1)
+            ),
+            format!("{} 在 {t} 删除了日志条目 {from}–{}：新 leader 没有这些条目", n(node), to.saturating_sub(1)),
+        ),
+        FaultEvent::Truncated { node, from, to, reason: TruncateReason::NotPersistent } => lang.pick(
+            format!("{} lost entries {from}–{} at {t}: they were kept in memory only", n(node), to.saturating_sub(1)),
+            format!("{} 在 {t} 丢失了条目 {from}–{}：它们只保存在内存中", n(node), to.saturating_sub(1)),
         ),
         FaultEvent::OffsetsReverted { node } => lang.pick(
             format!("{} reverted consumer offsets at {t}", n(node)),

@@ -197,6 +197,11 @@ pub enum ErrorKind {
         max: u8,
         got: u8,
     },
+    /// The setting (or this value of it) has no meaning in the scenario's system, named by its
+    /// `kind` (e.g. broadcasting retries in a Redis list queue).
+    NotInSystem {
+        system: &'static str,
+    },
 }
 
 /// At most this many characters of an input string appear in a message.

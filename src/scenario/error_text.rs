@@ -142,6 +142,9 @@ impl ErrorKind {
                  the last delay level waits as long as that level, so more retries only make \
                  the run longer"
             ),
+            NotInSystem { system } => {
+                format!("has no meaning in a {system} cluster; leave it out or choose another value")
+            }
         }
     }
 
@@ -240,6 +243,7 @@ impl ErrorKind {
                 "不能超过 {max}，实际为 {got}：RocketMQ 允许更多次，但超过最后一个延迟级别后\
                  每次重试都按最后一级等待，重试次数再多只会让运行更长"
             ),
+            NotInSystem { system } => format!("在 {system} 集群中没有意义：请去掉它或换一个取值"),
         }
     }
 }

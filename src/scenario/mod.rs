@@ -13,6 +13,7 @@ pub mod model;
 pub mod parse;
 pub mod presets;
 mod references;
+pub mod systems;
 pub mod validate;
 
 pub use error::{ErrorKind, ScenarioError};

@@ -3,6 +3,7 @@
 //! by share links. Each setting's default is the real system's default, stated beside it.
 
 pub use super::clients::*;
+pub use super::systems::System;
 use crate::sim::command::Command;
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +29,11 @@ pub struct Scenario {
     /// Upper bound on the drain phase after `duration_ms`. Default 600 000 (10 min).
     #[serde(default = "d_max_drain_ms")]
     pub max_drain_ms: u64,
+    /// The messaging system the cluster runs: RocketMQ (default; `nameservers` and `brokers`
+    /// below describe it), Kafka, RabbitMQ, a Raft-replicated queue or a Redis queue, each with
+    /// its own settings (see `scenario::systems`).
+    #[serde(default, skip_serializing_if = "System::is_rocketmq")]
+    pub system: System,
     #[serde(default)]
     pub nameservers: NameServerSettings,
     #[serde(default)]

@@ -31,6 +31,7 @@ pub fn validate_all(s: &Scenario) -> Vec<ScenarioError> {
 
     check_nameservers(s, &mut c);
     check_brokers(s, &mut c);
+    check_system(s, &mut c);
     references::check_topics(s, &mut c);
     for (i, p) in s.producers.iter().enumerate() {
         check_producer(s, &format!("producers[{i}]"), p, &mut c);
@@ -53,6 +54,16 @@ pub fn validate_all(s: &Scenario) -> Vec<ScenarioError> {
         references::check_nodes(s, &mut c);
     }
     c.errors
+}
+
+/// The settings of the scenario's system (RocketMQ's are `nameservers` and `brokers`).
+fn check_system(s: &Scenario, c: &mut Checker) {
+    use super::model::System;
+    match &s.system {
+        System::Rocketmq => {}
+        // Not built yet: refused until the system's module is written.
+        other => c.push("system.kind", ErrorKind::NotInSystem { system: other.kind() }),
+    }
 }
 
 /// The counts that size the cluster.

@@ -12,6 +12,7 @@ pub mod network;
 pub mod nodes;
 pub mod rng;
 pub mod run;
+pub mod systems;
 pub mod time;
 pub mod topology;
 pub mod trace;

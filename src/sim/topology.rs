@@ -10,12 +10,31 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "role", rename_all = "snake_case")]
 pub enum Role {
     NameServer,
-    Master { group: u8 },
-    Slave { group: u8, index: u8 },
-    Producer { index: u8 },
-    Consumer { group: GroupId, member: u8 },
+    Master {
+        group: u8,
+    },
+    Slave {
+        group: u8,
+        index: u8,
+    },
+    Producer {
+        index: u8,
+    },
+    Consumer {
+        group: GroupId,
+        member: u8,
+    },
     Db,
     Redis,
+    /// A server of another system than RocketMQ: a Kafka broker, the RabbitMQ node, a Raft
+    /// replica, the Redis server holding the queue (`sim::systems`).
+    Server {
+        index: u8,
+    },
+    /// A coordinator of another system: Kafka's controller (ZooKeeper's role).
+    Coordinator {
+        index: u8,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +67,9 @@ pub struct Topology {
     pub topics: Vec<String>,
     pub db: Option<NodeId>,
     pub redis: Option<NodeId>,
+    /// Another system's servers and coordinators (empty for RocketMQ; see `Role::Server`).
+    pub servers: Vec<NodeId>,
+    pub coordinators: Vec<NodeId>,
 }
 
 /// Index of a topic by name (an empty or unknown name means the first topic).
@@ -68,8 +90,25 @@ impl Topology {
             nodes.push(NodeInfo { name, role });
             NodeId((nodes.len() - 1) as u16)
         };
-        let nameservers = (0..s.nameservers.count).map(|i| add(format!("ns{}", i + 1), Role::NameServer)).collect();
-        let broker_groups = (0..s.brokers.groups)
+        // Only RocketMQ has NameServers and broker groups; another system names its own servers.
+        let rocketmq = s.system.is_rocketmq();
+        let system = crate::sim::systems::server_names(s);
+        let coordinators = system
+            .coordinators
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| add(name, Role::Coordinator { index: i as u8 }))
+            .collect();
+        let servers = system
+            .servers
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| add(name, Role::Server { index: i as u8 }))
+            .collect();
+        let nameservers = (0..if rocketmq { s.nameservers.count } else { 0 })
+            .map(|i| add(format!("ns{}", i + 1), Role::NameServer))
+            .collect();
+        let broker_groups = (0..if rocketmq { s.brokers.groups } else { 0 })
             .map(|g| {
                 let name = broker_group_name(g);
                 let master = add(format!("{name}/master"), Role::Master { group: g });
@@ -115,6 +154,8 @@ impl Topology {
             topics: s.topics.clone(),
             db,
             redis,
+            servers,
+            coordinators,
         }
     }
 

@@ -5,6 +5,7 @@
 
 use super::command::{ActionSource, Command};
 use super::ids::{GroupId, MessageQueue, MsgId, MsgKey, NodeId, QueueKey};
+use super::systems::SysEvent;
 use super::time::SimTime;
 use super::wire::{MsgKind, SendStatus};
 use serde::{Deserialize, Serialize};
@@ -40,6 +41,12 @@ pub enum TruncateReason {
     Unflushed,
     /// A slave held entries its restarted master had lost, and dropped them to match it.
     MasterRestarted,
+    /// A replica dropped entries the newly elected leader does not have (Kafka's truncation to
+    /// the leader's epoch, a Raft follower's conflicting entries).
+    NewLeader,
+    /// The broker restarted and the message was not persistent (a transient message or a
+    /// non-durable queue: RabbitMQ keeps them in memory only).
+    NotPersistent,
 }
 
 /// Why a sync send finally failed.
@@ -296,6 +303,32 @@ pub enum TraceKind {
         group: GroupId,
         msg: MsgId,
     },
+
+    // --- other systems than RocketMQ (`sim::systems`) -------------------------------------------
+    /// A server holds a copy of the message: the leader's or primary's (`replica` false), or a
+    /// follower's. RocketMQ brokers record `Stored` with commit-log offsets instead.
+    CopyStored {
+        node: NodeId,
+        msg: MsgId,
+        replica: bool,
+    },
+    /// A server's copy of the message is gone.
+    CopyLost {
+        node: NodeId,
+        msg: MsgId,
+        reason: TruncateReason,
+    },
+    /// The server forgot the message as it handed it out (RabbitMQ auto ack, a Redis BRPOP): the
+    /// group's next delivery of it is the only one there will be.
+    AutoAcked {
+        broker: NodeId,
+        group: GroupId,
+        msg: MsgId,
+    },
+    /// Something only one system has: a leader elected, the ISR shrinking, a message requeued.
+    System {
+        event: SysEvent,
+    },
 }
 
 fn is_zero(n: &u16) -> bool {
@@ -355,7 +388,11 @@ impl TraceKind {
             | ConsumeFailed { msg, .. }
             | DeliveryAbandoned { msg, .. }
             | RedisKeySet { msg, .. }
-            | RedisKeyExpired { msg, .. } => Some(msg.key),
+            | RedisKeyExpired { msg, .. }
+            | CopyStored { msg, .. }
+            | CopyLost { msg, .. }
+            | AutoAcked { msg, .. } => Some(msg.key),
+            System { event } => event.message(),
             _ => None,
         }
     }

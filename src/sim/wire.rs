@@ -3,6 +3,7 @@
 //! and the word a targeted fault names ("drop the next send_result from broker-a/master to p1").
 
 use super::ids::{GroupId, MessageQueue, MsgId, NodeId, QueueKey};
+use super::systems::{SysMsg, SystemMsg};
 use super::time::SimTime;
 use serde::{Deserialize, Serialize};
 
@@ -234,6 +235,8 @@ pub enum Payload {
     Undeliverable {
         original: Box<Payload>,
     },
+    /// A message of another system than RocketMQ (`sim::systems`).
+    System(SysMsg),
 }
 
 /// The kind of a network message: what dots are coloured by and what targeted faults select.
@@ -264,10 +267,13 @@ pub enum MsgKind {
     Dedup,
     /// Connection resets and refusals.
     Conn,
+    /// Leader elections: vote requests and replies, and a new leader announced to the cluster
+    /// (Raft, Kafka's controller).
+    Election,
 }
 
 impl MsgKind {
-    pub const ALL: [MsgKind; 13] = [
+    pub const ALL: [MsgKind; 14] = [
         MsgKind::Send,
         MsgKind::SendResult,
         MsgKind::Pull,
@@ -281,6 +287,7 @@ impl MsgKind {
         MsgKind::SendBack,
         MsgKind::Dedup,
         MsgKind::Conn,
+        MsgKind::Election,
     ];
 }
 
@@ -308,12 +315,16 @@ impl Payload {
                 MsgKind::Dedup
             }
             PeerDown | Undeliverable { .. } => MsgKind::Conn,
+            System(m) => m.kind(),
         }
     }
 
     /// Whether the sender waits for an answer, and so should hear that the peer is unreachable.
     pub fn expects_reply(&self) -> bool {
         use Payload::*;
+        if let System(m) = self {
+            return m.expects_reply();
+        }
         matches!(
             self,
             RouteRequest { .. }
@@ -338,6 +349,7 @@ impl Payload {
             PullResponse { msgs, .. } => (msgs.first().map(|p| p.msg.id), msgs.len() as u16),
             Replicate { entries, .. } => (entries.first().map(|e| e.msg.id), entries.len() as u16),
             DbInsert { msg, .. } => (Some(*msg), 1),
+            System(m) => m.carried(),
             _ => (None, 0),
         }
     }

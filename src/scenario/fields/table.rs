@@ -65,6 +65,7 @@ pub const MSG_KINDS: &[&str] = &[
     "send_back",
     "dedup",
     "conn",
+    "election",
 ];
 
 /// Every setting, grouped as the form shows them. One line per setting, so it reads as a table.

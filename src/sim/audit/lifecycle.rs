@@ -16,6 +16,23 @@ pub enum CopyLoss {
     DiskLost,
     /// A slave dropped it to match its restarted master, which had lost it.
     TruncatedToMaster,
+    /// A replica dropped it: the newly elected leader did not have it.
+    TruncatedToLeader,
+    /// Kept in memory only (a transient message or a non-durable queue) when the broker restarted.
+    NotPersistent,
+}
+
+impl CopyLoss {
+    /// How a copy was lost, from the reason the trace gives.
+    pub fn from_reason(r: crate::sim::trace::TruncateReason) -> CopyLoss {
+        use crate::sim::trace::TruncateReason as R;
+        match r {
+            R::Unflushed => CopyLoss::Unflushed,
+            R::MasterRestarted => CopyLoss::TruncatedToMaster,
+            R::NewLeader => CopyLoss::TruncatedToLeader,
+            R::NotPersistent => CopyLoss::NotPersistent,
+        }
+    }
 }
 
 /// One stored copy of the message on one broker.

@@ -103,6 +103,9 @@ pub struct Auditor {
     rebalances: Vec<RebalanceRecord>,
     /// Latest auto-ack offset per (broker, group, queue).
     auto_commits: BTreeMap<(NodeId, GroupId, QueueKey), u64>,
+    /// Messages another system's server forgot as it handed them out (`TraceKind::AutoAcked`):
+    /// their next delivery to the group is auto-acked.
+    handed_off: std::collections::BTreeSet<(GroupId, MsgKey)>,
     counts: Counts,
     lost: lost::LostTracker,
     latencies_us: latency::LatencySamples,
@@ -124,6 +127,7 @@ impl Auditor {
             faults: Vec::new(),
             rebalances: Vec::new(),
             auto_commits: BTreeMap::new(),
+            handed_off: std::collections::BTreeSet::new(),
             counts: Counts::default(),
             lost: lost::LostTracker::default(),
             latencies_us: latency::LatencySamples::default(),

@@ -49,10 +49,7 @@ impl Auditor {
                 let log = &mut self.logs[usize::from(node.0)];
                 let start = (*from as usize).min(log.len());
                 let keys = log.split_off(start);
-                let how = match reason {
-                    crate::sim::trace::TruncateReason::Unflushed => CopyLoss::Unflushed,
-                    crate::sim::trace::TruncateReason::MasterRestarted => CopyLoss::TruncatedToMaster,
-                };
+                let how = CopyLoss::from_reason(*reason);
                 self.mark_lost(*node, &keys, *from, e.at, how);
                 self.fault(e, FaultEvent::Truncated { node: *node, from: *from, to: *to, reason: *reason });
             }
@@ -117,8 +114,22 @@ impl Auditor {
             TraceKind::OffsetCommitted { broker, group, queue, offset, auto: true } => {
                 self.auto_commits.insert((*broker, *group, *queue), *offset);
             }
+            TraceKind::CopyStored { node, msg, replica } => self.on_copy(e, *node, *msg, *replica),
+            TraceKind::CopyLost { node, msg, reason } => {
+                let how = CopyLoss::from_reason(*reason);
+                if let Some(life) = self.life(msg.key) {
+                    let copy = life.copies.iter_mut().find(|c| c.node == *node && c.msg == *msg && c.lost.is_none());
+                    if let Some(c) = copy {
+                        c.lost = Some((e.at, how));
+                    }
+                }
+            }
+            TraceKind::AutoAcked { group, msg, .. } => {
+                self.handed_off.insert((*group, msg.key));
+            }
             TraceKind::Delivered { consumer, group, msg, mq, queue_offset, from, reconsume } => {
-                let auto_acked = self.auto_commits.get(&(*from, *group, mq.queue)).is_some_and(|&o| o > *queue_offset);
+                let auto_acked = self.auto_commits.get(&(*from, *group, mq.queue)).is_some_and(|&o| o > *queue_offset)
+                    | self.handed_off.remove(&(*group, msg.key));
                 let d = Delivery {
                     at: e.at,
                     consumer: *consumer,
@@ -212,6 +223,26 @@ impl Auditor {
             }
         }
         if first_slave && queue.kind == TopicRef::Named {
+            self.counts.replicated += 1;
+        }
+    }
+
+    /// Another system's server holds a copy (`TraceKind::CopyStored`): the first copy on a leader
+    /// counts as stored, the first on a follower as replicated.
+    fn on_copy(&mut self, e: &TraceEvent, node: NodeId, msg: MsgId, replica: bool) {
+        // No commit-log offset: these copies are lost one by one (`CopyLost`), never by range.
+        let copy = StoredCopy { node, msg, log_offset: u64::MAX, at: e.at, on_slave: replica, lost: None };
+        let topic = usize::from(self.topic_of_key(msg.key));
+        let Some(life) = self.life(msg.key) else { return };
+        let first = !life.copies.iter().any(|c| c.on_slave == replica);
+        life.copies.push(copy);
+        if first && !replica {
+            self.counts.stored += 1;
+            if let Some(n) = self.stored_keys.get_mut(topic) {
+                *n += 1;
+            }
+        }
+        if first && replica {
             self.counts.replicated += 1;
         }
     }

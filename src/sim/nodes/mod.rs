@@ -12,6 +12,7 @@ pub mod route_client;
 use super::effects::Ctx;
 use super::ids::NodeId;
 use super::wire::Payload;
+use crate::sim::systems::{SysNode, SysTimer};
 use broker::{Broker, BrokerTimer};
 use consumer::{Consumer, ConsumerTimer};
 use dedup_store::{DedupStore, StoreTimer};
@@ -26,6 +27,8 @@ pub enum Timer {
     Producer(ProducerTimer),
     Consumer(ConsumerTimer),
     Store(StoreTimer),
+    /// A timer of a node of another system than RocketMQ (`sim::systems`).
+    System(SysTimer),
 }
 
 #[derive(Clone, Debug)]
@@ -35,6 +38,8 @@ pub enum Node {
     Producer(Box<Producer>),
     Consumer(Box<Consumer>),
     Store(DedupStore),
+    /// A node of another system than RocketMQ (`sim::systems`).
+    System(Box<SysNode>),
 }
 
 impl Node {
@@ -45,6 +50,7 @@ impl Node {
             Node::Producer(p) => p.on_start(ctx),
             Node::Consumer(c) => c.on_start(ctx),
             Node::Store(s) => s.on_start(ctx),
+            Node::System(n) => n.on_start(ctx),
         }
     }
 
@@ -56,13 +62,28 @@ impl Node {
             Node::Producer(p) => p.on_crash(ctx),
             Node::Consumer(c) => c.on_crash(),
             Node::Store(s) => s.on_crash(),
+            Node::System(n) => n.on_crash(ctx),
         }
     }
 
     /// The disk is gone as well.
-    pub fn on_lose_disk(&mut self) {
-        if let Node::Broker(b) = self {
-            b.on_lose_disk();
+    pub fn on_lose_disk(&mut self, ctx: &mut Ctx) {
+        match self {
+            Node::Broker(b) => b.on_lose_disk(),
+            Node::System(n) => n.on_lose_disk(ctx),
+            _ => {}
+        }
+    }
+
+    /// A consumer's time per message (the `slow_consumer` fault). False: not a consumer.
+    pub fn set_processing_ms(&mut self, ms: u64) -> bool {
+        match self {
+            Node::Consumer(c) => {
+                c.set_processing_ms(ms);
+                true
+            }
+            Node::System(n) => n.set_processing_ms(ms),
+            _ => false,
         }
     }
 
@@ -73,6 +94,7 @@ impl Node {
             Node::Producer(p) => p.on_message(ctx, from, payload),
             Node::Consumer(c) => c.on_message(ctx, from, payload),
             Node::Store(s) => s.on_message(ctx, from, payload),
+            Node::System(n) => n.on_message(ctx, from, payload),
         }
     }
 
@@ -83,6 +105,7 @@ impl Node {
             (Node::Producer(p), Timer::Producer(t)) => p.on_timer(ctx, t),
             (Node::Consumer(c), Timer::Consumer(t)) => c.on_timer(ctx, t),
             (Node::Store(s), Timer::Store(t)) => s.on_timer(ctx, t),
+            (Node::System(n), Timer::System(t)) => n.on_timer(ctx, t),
             _ => {}
         }
     }

@@ -17,7 +17,11 @@ use crate::sim::topology::{Role, Topology};
 pub(super) fn build_node(s: &Scenario, t: &Topology, id: NodeId) -> Node {
     let rng = |stream: u64| SimRng::new(s.seed, stream);
     let stream = u64::from(id.0);
-    match t.role(id).unwrap_or(Role::NameServer) {
+    let role = t.role(id).unwrap_or(Role::NameServer);
+    if !s.system.is_rocketmq() && !matches!(role, Role::Db | Role::Redis) {
+        return crate::sim::systems::build_node(s, t, id);
+    }
+    match role {
         Role::NameServer => Node::NameServer(NameServer::new(s.nameservers.clone())),
         Role::Master { group } => {
             let slaves = &t.broker_groups[usize::from(group)].slaves;
@@ -64,5 +68,6 @@ pub(super) fn build_node(s: &Scenario, t: &Topology, id: NodeId) -> Node {
         }
         Role::Db => Node::Store(DedupStore::db(s.stores.db_txn_us)),
         Role::Redis => Node::Store(DedupStore::redis(s.stores.redis_op_us)),
+        Role::Server { .. } | Role::Coordinator { .. } => unreachable!("only other systems than RocketMQ have them"),
     }
 }

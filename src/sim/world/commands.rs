@@ -63,7 +63,7 @@ impl World {
             Resume { .. } if status(self, 0) != NodeStatus::Paused => {
                 return Err(CommandError::NotPaused { node: node() });
             }
-            SlowConsumer { .. } if self.consumer(nodes[0]).is_none() => {
+            SlowConsumer { .. } if !self.is_consumer(nodes[0]) => {
                 return Err(CommandError::NotAConsumer { node: node() });
             }
             SlowDisk { .. } if self.broker(nodes[0]).is_none() => {
@@ -87,10 +87,9 @@ impl World {
                 if !self.status(id).is_down() || self.status(id) == NodeStatus::NotStarted {
                     self.crash(id);
                 }
-                let slot = &mut self.nodes[usize::from(id.0)];
-                slot.node.on_lose_disk();
-                slot.status = NodeStatus::DiskLost;
+                self.nodes[usize::from(id.0)].status = NodeStatus::DiskLost;
                 self.record(TraceKind::DiskLost { node: id });
+                self.with_dead_node(id, |n, ctx| n.on_lose_disk(ctx));
             }
             Pause { .. } => {
                 self.nodes[usize::from(nodes[0].0)].status = NodeStatus::Paused;
@@ -98,9 +97,7 @@ impl World {
             }
             Resume { .. } => self.resume(nodes[0]),
             SlowConsumer { processing_ms, .. } => {
-                if let Node::Consumer(c) = &mut self.nodes[usize::from(nodes[0].0)].node {
-                    c.set_processing_ms(*processing_ms);
-                }
+                self.nodes[usize::from(nodes[0].0)].node.set_processing_ms(*processing_ms);
             }
             SlowDisk { flush_latency_ms, .. } => {
                 if let Node::Broker(b) = &mut self.nodes[usize::from(nodes[0].0)].node {
@@ -130,11 +127,22 @@ impl World {
         slot.incarnation += 1;
         slot.inbox.clear();
         self.record(TraceKind::NodeCrashed { node: id });
-        // Only traces matter from a dying node: its sends and timers die with it.
+        self.with_dead_node(id, |n, ctx| n.on_crash(ctx));
+        // The dead machine's OS resets its connections: peers hear it after one network hop.
+        for peer in self.connected_peers(id) {
+            if !self.status(peer).is_down() {
+                self.transmit(id, peer, Payload::PeerDown);
+            }
+        }
+    }
+
+    /// Run a handler of a node that has just died. Only its trace events matter: its sends and
+    /// timers die with it.
+    fn with_dead_node(&mut self, id: NodeId, f: impl FnOnce(&mut Node, &mut Ctx)) {
         let mut effects = std::mem::take(&mut self.effects);
         {
             let mut ctx = Ctx::new(self.now, id, &mut effects);
-            self.nodes[usize::from(id.0)].node.on_crash(&mut ctx);
+            f(&mut self.nodes[usize::from(id.0)].node, &mut ctx);
         }
         for e in effects.drain(..) {
             if let Effect::Trace(kind) = e {
@@ -142,12 +150,11 @@ impl World {
             }
         }
         self.effects = effects;
-        // The dead machine's OS resets its connections: peers hear it after one network hop.
-        for peer in self.connected_peers(id) {
-            if !self.status(peer).is_down() {
-                self.transmit(id, peer, Payload::PeerDown);
-            }
-        }
+    }
+
+    /// Whether `id` is a consumer (of any system): the `slow_consumer` fault applies to it.
+    fn is_consumer(&self, id: NodeId) -> bool {
+        matches!(self.topo.role(id), Some(Role::Consumer { .. }))
     }
 
     fn resume(&mut self, id: NodeId) {
@@ -164,6 +171,9 @@ impl World {
     /// The nodes that hold a connection to `id` and would notice it closing.
     fn connected_peers(&self, id: NodeId) -> Vec<NodeId> {
         let t = &self.topo;
+        if !self.scenario.system.is_rocketmq() {
+            return crate::sim::systems::connected_peers(&self.scenario, t, id);
+        }
         let all_brokers =
             || t.broker_groups.iter().flat_map(|g| std::iter::once(g.master).chain(g.slaves.iter().copied()));
         let consumers = || t.consumer_groups.iter().flatten().copied();

@@ -30,6 +30,9 @@ impl World {
     /// What keeps the run from being drained, at most `limit` items. A group whose members are all
     /// down, and a broker group with no broker up, block nothing: nothing more can happen there.
     pub fn drain_blockers(&self, limit: usize) -> Vec<DrainBlocker> {
+        if !self.scenario().system.is_rocketmq() {
+            return crate::sim::systems::drain_blockers(self, limit);
+        }
         let mut out = Vec::new();
         let t = self.topology();
         for &p in &t.producers {

@@ -38,6 +38,7 @@ pub fn dot_class(k: MsgKind) -> &'static str {
         MsgKind::SendBack => "dot dot-send_back",
         MsgKind::Dedup => "dot dot-dedup",
         MsgKind::Conn => "dot dot-conn",
+        MsgKind::Election => "dot dot-election",
     }
 }
 

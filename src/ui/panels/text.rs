@@ -196,6 +196,10 @@ fn copy_loss(how: CopyLoss, lang: Lang) -> &'static str {
         CopyLoss::Unflushed => lang.pick("crashed before flushing it", "宕机时尚未刷盘"),
         CopyLoss::DiskLost => lang.pick("lost its disk", "磁盘损坏"),
         CopyLoss::TruncatedToMaster => lang.pick("dropped it to match its master", "为与 master 一致而删除"),
+        CopyLoss::TruncatedToLeader => {
+            lang.pick("dropped it: the new leader did not have it", "新 leader 没有它，因此被删除")
+        }
+        CopyLoss::NotPersistent => lang.pick("kept it in memory only and restarted", "只保存在内存中，重启后丢失"),
     }
 }
 
