@@ -86,6 +86,8 @@ pub fn role_text(role: Option<Role>) -> Text {
         Some(Role::Consumer { .. }) => t::CONSUMER,
         Some(Role::Db) => t::DB,
         Some(Role::Redis) => t::REDIS,
+        Some(Role::Server { .. }) => t::SERVER,
+        Some(Role::Coordinator { .. }) => t::COORDINATOR,
         None => t::LINK,
     }
 }
@@ -98,6 +100,8 @@ fn role_slug(role: Option<Role>) -> &'static str {
         Some(Role::Producer { .. }) => "role-producer",
         Some(Role::Consumer { .. }) => "role-consumer",
         Some(Role::Db | Role::Redis) => "role-store",
+        Some(Role::Server { .. }) => "role-master",
+        Some(Role::Coordinator { .. }) => "role-ns",
         None => "",
     }
 }

@@ -25,6 +25,8 @@ text!(CONSUMER, "consumer", "消费者");
 text!(NAMESERVER, "NameServer", "NameServer");
 text!(DB, "dedup DB", "去重数据库");
 text!(REDIS, "Redis (dedup)", "Redis（去重）");
+text!(SERVER, "server", "服务器");
+text!(COORDINATOR, "controller", "控制器");
 
 // --- commit-log strip ------------------------------------------------------------------------
 text!(WRITTEN, "written", "已写入");

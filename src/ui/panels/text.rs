@@ -317,6 +317,8 @@ pub fn role(r: Role, lang: Lang) -> String {
         Role::Consumer { .. } => lang.pick("consumer", "消费者").into(),
         Role::Db => lang.pick("database (dedup by unique key)", "数据库（唯一键去重）").into(),
         Role::Redis => lang.pick("Redis (dedup by SETNX)", "Redis（SETNX 去重）").into(),
+        Role::Server { .. } => lang.pick("server", "服务器").into(),
+        Role::Coordinator { .. } => lang.pick("controller", "控制器").into(),
     }
 }
 
