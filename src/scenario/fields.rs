@@ -29,11 +29,13 @@ pub enum Group {
     Consumer,
     Dedup,
     Faults,
+    /// The settings of the scenario's system when it is not RocketMQ (`system.*`).
+    System,
 }
 
 impl Group {
     /// Every group, in the order the form shows them.
-    pub const ALL: [Group; 9] = [
+    pub const ALL: [Group; 10] = [
         Group::Run,
         Group::Cluster,
         Group::Replication,
@@ -42,6 +44,7 @@ impl Group {
         Group::Producer,
         Group::Consumer,
         Group::Dedup,
+        Group::System,
         Group::Faults,
     ];
 
@@ -57,6 +60,7 @@ impl Group {
             Group::Consumer => ("Consumer groups", "消费者组"),
             Group::Dedup => ("Dedup", "去重（幂等）"),
             Group::Faults => ("Fault schedule", "故障计划"),
+            Group::System => ("System settings", "系统设置"),
         };
         lang.pick(en, zh)
     }
@@ -108,6 +112,20 @@ pub struct Field {
     pub en: &'static str,
     /// The same line in Simplified Chinese.
     pub zh: &'static str,
+    /// The system (`System::kind`) whose settings section holds it; empty for every system.
+    pub system: &'static str,
+}
+
+/// A setting of one system's section (`system.*`), for the tables in `scenario::systems`.
+pub const fn system_field(
+    system: &'static str,
+    path: &'static str,
+    kind: Kind,
+    fallback: Fallback,
+    en: &'static str,
+    zh: &'static str,
+) -> Field {
+    Field { path, group: Group::System, kind, fallback, en, zh, system }
 }
 
 impl Field {

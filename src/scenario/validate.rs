@@ -59,10 +59,13 @@ pub fn validate_all(s: &Scenario) -> Vec<ScenarioError> {
 /// The settings of the scenario's system (RocketMQ's are `nameservers` and `brokers`).
 fn check_system(s: &Scenario, c: &mut Checker) {
     use super::model::System;
+    use super::systems::{kafka, rabbitmq, raft, redis_queue};
     match &s.system {
         System::Rocketmq => {}
-        // Not built yet: refused until the system's module is written.
-        other => c.push("system.kind", ErrorKind::NotInSystem { system: other.kind() }),
+        System::Kafka(k) => kafka::check(k, s, c),
+        System::Rabbitmq(r) => rabbitmq::check(r, s, c),
+        System::Raft(r) => raft::check(r, s, c),
+        System::RedisQueue(r) => redis_queue::check(r, s, c),
     }
 }
 

@@ -14,7 +14,7 @@ const fn f(
     en: &'static str,
     zh: &'static str,
 ) -> Field {
-    Field { path, group, kind, fallback, en, zh }
+    Field { path, group, kind, fallback, en, zh, system: "" }
 }
 
 const fn note(en: &'static str, zh: &'static str) -> Fallback {

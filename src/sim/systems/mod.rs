@@ -15,6 +15,9 @@ pub mod kafka;
 pub mod rabbitmq;
 pub mod raft;
 pub mod redis_queue;
+pub mod view;
+
+pub use view::{Badge, ServerView, StripView};
 
 use super::effects::Ctx;
 use super::ids::{MsgId, MsgKey, NodeId};
@@ -42,6 +45,14 @@ pub trait SystemNode {
     /// A consumer's time per message (the `slow_consumer` fault). False: not a consumer.
     fn set_processing_ms(&mut self, _ms: u64) -> bool {
         false
+    }
+    /// What the page draws of it (servers; clients draw without one).
+    fn view(&self) -> Option<ServerView> {
+        None
+    }
+    /// The message at `offset` of its strip number `strip` (`view().strips`), for the inspector.
+    fn msg_at(&self, _strip: usize, _offset: u64) -> Option<MsgId> {
+        None
     }
 }
 
@@ -179,6 +190,22 @@ impl SysNode {
             (SysNode::Raft(n), SysTimer::Raft(t)) => n.on_timer(ctx, t),
             (SysNode::RedisQueue(n), SysTimer::RedisQueue(t)) => n.on_timer(ctx, t),
             _ => {}
+        }
+    }
+    pub fn view(&self) -> Option<ServerView> {
+        match self {
+            SysNode::Kafka(n) => n.view(),
+            SysNode::Rabbitmq(n) => n.view(),
+            SysNode::Raft(n) => n.view(),
+            SysNode::RedisQueue(n) => n.view(),
+        }
+    }
+    pub fn msg_at(&self, strip: usize, offset: u64) -> Option<MsgId> {
+        match self {
+            SysNode::Kafka(n) => n.msg_at(strip, offset),
+            SysNode::Rabbitmq(n) => n.msg_at(strip, offset),
+            SysNode::Raft(n) => n.msg_at(strip, offset),
+            SysNode::RedisQueue(n) => n.msg_at(strip, offset),
         }
     }
     pub fn set_processing_ms(&mut self, ms: u64) -> bool {

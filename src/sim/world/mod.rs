@@ -408,3 +408,13 @@ impl World {
         self.with_node(id, |n, ctx| n.on_start(ctx));
     }
 }
+
+impl World {
+    /// A node of another system than RocketMQ (`sim::systems`).
+    pub fn system_node(&self, id: NodeId) -> Option<&crate::sim::systems::SysNode> {
+        match &self.slot(id).node {
+            Node::System(n) => Some(n),
+            _ => None,
+        }
+    }
+}
