@@ -8,6 +8,7 @@ pub mod dedup_store;
 pub mod nameserver;
 pub mod producer;
 pub mod route_client;
+pub mod workload;
 
 use super::effects::Ctx;
 use super::ids::NodeId;

@@ -6,12 +6,13 @@
 
 use super::deadline::Deadline;
 use super::route_client::{RouteClient, RouteEvent};
+use super::workload::Pacer;
 use super::Timer;
 use crate::scenario::model::{ProducerSpec, SendMode};
 use crate::sim::effects::Ctx;
 use crate::sim::ids::{MessageQueue, MsgId, MsgKey, NodeId, QueueKey};
 use crate::sim::rng::SimRng;
-use crate::sim::time::{SimTime, SEC};
+use crate::sim::time::SimTime;
 use crate::sim::trace::{SendFailure, TraceKind};
 use crate::sim::wire::{Message, Payload, SendStatus};
 use std::collections::BTreeMap;
@@ -69,8 +70,8 @@ pub struct Producer {
     send_which_queue: u32,
     /// The local message table (durable: it lives in the application's database).
     outbox: BTreeMap<MsgKey, OutboxRow>,
-    /// The application makes no new messages from this time on (the scenario's duration).
-    stop_at: SimTime,
+    /// When the application makes its messages.
+    pacer: Pacer,
     /// Fires at the earliest in-flight send's deadline.
     deadline: Deadline,
 }
@@ -89,6 +90,7 @@ impl Producer {
     ) -> Self {
         let routes = RouteClient::new(nameservers, topic, spec.route_refresh_ms, rng);
         Producer {
+            pacer: Pacer::new(spec.workload.clone(), stop_at),
             index,
             spec,
             topic,
@@ -100,14 +102,13 @@ impl Producer {
             in_flight: BTreeMap::new(),
             send_which_queue: 0,
             outbox: BTreeMap::new(),
-            stop_at,
             deadline: Deadline::default(),
         }
     }
 
     /// The workload is over: every message made, or the scenario's duration reached.
     fn workload_done(&self, now: SimTime) -> bool {
-        self.produced >= self.spec.workload.messages || now >= self.stop_at
+        self.pacer.done(self.produced, now)
     }
 
     pub fn produced(&self) -> u32 {
@@ -127,9 +128,8 @@ impl Producer {
 
     pub fn on_start(&mut self, ctx: &mut Ctx) {
         self.routes.start(ctx, wrap_route);
-        let start = SimTime::from_ms(self.spec.workload.start_ms);
         if !self.workload_done(ctx.now) {
-            ctx.at(self.next_emission(start.max(ctx.now), true), Timer::Producer(ProducerTimer::Produce));
+            ctx.at(self.pacer.first(ctx.now), Timer::Producer(ProducerTimer::Produce));
         }
         if let Some(r) = &self.spec.reliable {
             ctx.after_ms(r.check_interval_ms, Timer::Producer(ProducerTimer::OutboxCheck));
@@ -197,34 +197,7 @@ impl Producer {
         let deadline = ctx.now.plus_ms(self.spec.send_timeout_ms);
         self.send(ctx, msg, 0, deadline, None);
         if !self.workload_done(ctx.now) {
-            ctx.at(self.next_emission(ctx.now, false), Timer::Producer(ProducerTimer::Produce));
-        }
-    }
-
-    /// When the next message is due: at the steady rate, or at the burst rate inside a burst window.
-    fn next_emission(&self, now: SimTime, first: bool) -> SimTime {
-        let w = &self.spec.workload;
-        let start = SimTime::from_ms(w.start_ms);
-        let rel = now.since(start);
-        let in_burst =
-            |t: u64| w.burst.as_ref().is_some_and(|b| b.every_ms > 0 && (t / 1_000) % b.every_ms < b.length_ms);
-        let interval = |rate: u32| (rate > 0).then(|| SEC / u64::from(rate));
-        let step = if in_burst(rel) {
-            w.burst.as_ref().and_then(|b| interval(b.rate_per_s)).or_else(|| interval(w.rate_per_s))
-        } else {
-            interval(w.rate_per_s)
-        };
-        if first && now <= start {
-            return start;
-        }
-        match step {
-            Some(us) => now.plus_us(us.max(1)),
-            None => {
-                // No steady rate: wait for the next burst window.
-                let every_us = w.burst.as_ref().map_or(u64::MAX, |b| b.every_ms.saturating_mul(1_000));
-                let next = (rel / every_us + 1).saturating_mul(every_us);
-                start.plus_us(next)
-            }
+            ctx.at(self.pacer.after(ctx.now), Timer::Producer(ProducerTimer::Produce));
         }
     }
 
