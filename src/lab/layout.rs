@@ -2,6 +2,8 @@
 //! coordinates of a fixed 1000 × 600 viewBox. Producers stand in the left column, NameServers in
 //! the top row, broker groups in the middle (master over its slaves, up to four groups a row),
 //! consumer groups on the right (a box holding its members), the DB and Redis at the bottom.
+//! Another system's coordinators stand where the NameServers would, and its servers in one row in
+//! the middle, each box tall enough for the strips (logs, queues, partitions) it holds.
 //! Plain Rust, so the "nothing overlaps, everything is placed" promise is tested natively.
 
 use crate::sim::ids::NodeId;
@@ -15,6 +17,10 @@ pub const HEIGHT: i32 = 600;
 const GROUPS_PER_ROW: usize = 4;
 /// The tallest a broker's box gets (room for its name, state and commit-log strip).
 const MAX_BROKER_H: i32 = 96;
+/// Height of one strip row (label and bar) in another system's server box.
+pub const SERVER_STRIP_H: i32 = 26;
+/// The most strip rows a server box makes room for (more are drawn squeezed).
+const MAX_SERVER_STRIPS: usize = 12;
 
 /// The three columns and the rows between them.
 const LEFT: (i32, i32) = (12, 142);
@@ -90,6 +96,8 @@ pub struct Layout {
     pub broker_groups: Vec<Rect>,
     /// The box around each consumer group's members, by group index.
     pub consumer_groups: Vec<Rect>,
+    /// The frame around another system's servers (none for RocketMQ).
+    pub servers: Option<Rect>,
     /// The links worth drawing, in drawing order.
     pub links: Vec<LinkLine>,
 }
@@ -114,8 +122,14 @@ fn spread(n: usize, (from, to): (i32, i32), max: i32, gap: i32) -> (Vec<i32>, i3
     ((0..n32).map(|i| start + i * (size + gap)).collect(), size)
 }
 
-/// Lay the topology out.
+/// Lay the topology out, with room for one strip per server.
 pub fn layout(topo: &Topology) -> Layout {
+    layout_with(topo, 1)
+}
+
+/// Lay the topology out; another system's servers get room for `server_strips` strips each (the
+/// most any of them holds: partitions on a Kafka broker, queues on a RabbitMQ node).
+pub fn layout_with(topo: &Topology, server_strips: usize) -> Layout {
     let mut nodes = vec![Rect::default(); topo.len()];
     let mut strips = vec![None; topo.len()];
     let mut place = |id: NodeId, r: Rect| {
@@ -124,9 +138,31 @@ pub fn layout(topo: &Topology) -> Layout {
         }
     };
 
-    let (xs, w) = spread(topo.nameservers.len(), (MIDDLE.0, MIDDLE.1), 120, 16);
-    for (&id, x) in topo.nameservers.iter().zip(xs) {
+    let top_row: Vec<NodeId> = topo.nameservers.iter().chain(&topo.coordinators).copied().collect();
+    let (xs, w) = spread(top_row.len(), (MIDDLE.0, MIDDLE.1), 120, 16);
+    for (&id, x) in top_row.iter().zip(xs) {
         place(id, Rect::new(x, TOP.0, w, TOP.1 - TOP.0));
+    }
+
+    // Another system's servers: one row, in a frame, centred in the body.
+    let mut servers = None;
+    if !topo.servers.is_empty() {
+        let rows = i32::try_from(server_strips.clamp(1, MAX_SERVER_STRIPS)).unwrap_or(1);
+        let (xs, w) = spread(topo.servers.len(), (MIDDLE.0 + 6, MIDDLE.1 - 6), 170, 14);
+        // Name and state words above, then a strip of SERVER_STRIP_H per log or queue.
+        let h = 34 + rows * SERVER_STRIP_H;
+        let frame_h = 22 + h + 6;
+        let y = BODY.0 + (BODY.1 - BODY.0 - frame_h) / 2;
+        let x0 = xs.first().copied().unwrap_or(MIDDLE.0);
+        let x1 = xs.last().copied().unwrap_or(MIDDLE.0) + w;
+        servers = Some(Rect::new(x0 - 6, y, x1 - x0 + 12, frame_h));
+        for (&id, x) in topo.servers.iter().zip(xs) {
+            let r = Rect::new(x, y + 18, w, h);
+            place(id, r);
+            if let Some(s) = strips.get_mut(usize::from(id.0)) {
+                *s = Some(Rect::new(r.x + 5, r.y + 32, r.w - 10, rows * SERVER_STRIP_H - 2));
+            }
+        }
     }
 
     let (ys, h) = spread(topo.producers.len(), BODY, 60, 8);
@@ -191,7 +227,7 @@ pub fn layout(topo: &Topology) -> Layout {
         place(id, Rect::new(x, BOTTOM.0, w, BOTTOM.1 - BOTTOM.0));
     }
 
-    Layout { nodes, strips, broker_groups, consumer_groups, links: links(topo) }
+    Layout { nodes, strips, broker_groups, consumer_groups, servers, links: links(topo) }
 }
 
 /// The links that matter to a learner; the view still draws a dot between any two nodes.
@@ -216,8 +252,25 @@ fn links(topo: &Topology) -> Vec<LinkLine> {
             add(g.master, s, LinkRole::Replicate);
         }
     }
+    // Another system: coordinators watch the servers, producers and consumers talk to every
+    // server (whichever leads), and servers replicate to each other.
+    for &co in &topo.coordinators {
+        for &s in &topo.servers {
+            add(s, co, LinkRole::Discover);
+        }
+    }
+    for &p in &topo.producers {
+        for &s in &topo.servers {
+            add(p, s, LinkRole::Produce);
+        }
+    }
+    for (i, &a) in topo.servers.iter().enumerate() {
+        for &b in &topo.servers[i + 1..] {
+            add(a, b, LinkRole::Replicate);
+        }
+    }
     for c in consumers() {
-        for b in brokers() {
+        for b in brokers().chain(topo.servers.iter().copied()) {
             add(c, b, LinkRole::Consume);
         }
         if let Some(Role::Consumer { .. }) = topo.role(c) {
@@ -310,6 +363,71 @@ mod tests {
         let l = layout(&topo);
         for role in [LinkRole::Produce, LinkRole::Replicate, LinkRole::Consume, LinkRole::Discover, LinkRole::Dedup] {
             assert!(l.links.iter().any(|k| k.role == role), "{role:?} missing");
+        }
+    }
+}
+
+#[cfg(test)]
+mod system_tests {
+    use super::*;
+    use crate::sim::ids::GroupId;
+    use crate::sim::topology::NodeInfo;
+
+    /// Another system's cluster: one coordinator, `servers` servers, two producers, a group of four.
+    fn system(servers: usize) -> Topology {
+        let mut nodes = vec![NodeInfo { name: "controller".into(), role: Role::Coordinator { index: 0 } }];
+        nodes.extend(
+            (0..servers).map(|i| NodeInfo { name: format!("node{}", i + 1), role: Role::Server { index: i as u8 } }),
+        );
+        nodes.extend((0..2).map(|i| NodeInfo { name: format!("p{}", i + 1), role: Role::Producer { index: i } }));
+        let group = GroupId(0);
+        nodes.extend(
+            (0..4).map(|m| NodeInfo { name: format!("billing/c{}", m + 1), role: Role::Consumer { group, member: m } }),
+        );
+        let id = |i: usize| NodeId(i as u16);
+        Topology {
+            nameservers: Vec::new(),
+            broker_groups: Vec::new(),
+            coordinators: vec![id(0)],
+            servers: (1..=servers).map(id).collect(),
+            producers: vec![id(servers + 1), id(servers + 2)],
+            consumer_groups: vec![(servers + 3..servers + 7).map(id).collect()],
+            group_names: vec!["billing".into()],
+            group_topics: vec![0],
+            producer_topics: vec![0, 0],
+            topics: vec!["orders".into()],
+            db: None,
+            redis: None,
+            nodes,
+        }
+    }
+
+    #[test]
+    fn servers_stand_in_a_row_with_room_for_their_strips() {
+        for (servers, strips) in [(1, 1), (3, 3), (5, 1), (5, 12)] {
+            let topo = system(servers);
+            let l = layout_with(&topo, strips);
+            let canvas = Rect::new(0, 0, WIDTH, LEGEND_TOP);
+            let frame = l.servers.expect("a frame around the servers");
+            assert!(canvas.contains(&frame));
+            for (i, r) in l.nodes.iter().enumerate() {
+                let name = &topo.nodes[i].name;
+                assert!(canvas.contains(r), "{name} outside the canvas");
+                for (j, o) in l.nodes.iter().enumerate().skip(i + 1) {
+                    assert!(!r.overlaps(o), "{name} overlaps {}", topo.nodes[j].name);
+                }
+            }
+            for &s in &topo.servers {
+                let r = l.node(s);
+                assert!(frame.contains(&r));
+                let strip = l.strips[usize::from(s.0)].expect("a strip area");
+                assert!(r.contains(&strip));
+                assert!(strip.h >= (strips as i32).min(12) * SERVER_STRIP_H - 2);
+            }
+            let produce = l.links.iter().filter(|k| k.role == LinkRole::Produce).count();
+            assert_eq!(produce, 2 * servers);
+            let replicate = l.links.iter().filter(|k| k.role == LinkRole::Replicate).count();
+            assert_eq!(replicate, servers * (servers - 1) / 2);
         }
     }
 }

@@ -11,6 +11,7 @@ mod legend;
 mod links;
 mod nodes;
 pub use nodes::dom_id;
+mod server;
 mod strip;
 mod text;
 
@@ -20,7 +21,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::state::{Action, AppContext, Selection};
-use crate::lab::layout::{layout, Layout, HEIGHT, WIDTH};
+use crate::lab::layout::{layout_with, Layout, HEIGHT, WIDTH};
 use crate::lab::Session;
 use crate::sim::ids::{MsgKey, NodeId};
 use crate::sim::topology::Topology;
@@ -43,7 +44,20 @@ pub fn cluster_view() -> Html {
     let lang = app.lang;
     let lab = app.lab.borrow();
     let world = &lab.run().world;
-    let scene = use_memo(world.topology().clone(), |topo| Scene { topology: topo.clone(), layout: layout(topo) });
+    // Another system's servers get room for as many strips as the fullest of them holds at the start
+    // (partitions on a Kafka broker, queues on a RabbitMQ node); the number does not change in a run.
+    let server_strips = world
+        .topology()
+        .servers
+        .iter()
+        .filter_map(|&s| world.system_node(s).and_then(|n| n.view()))
+        .map(|v| v.strips.len())
+        .max()
+        .unwrap_or(1);
+    let scene = use_memo((world.topology().clone(), server_strips), |(topo, strips)| Scene {
+        topology: topo.clone(),
+        layout: layout_with(topo, *strips),
+    });
     let topo = &scene.topology;
     let l = &scene.layout;
     let selected_node = match app.selection {
@@ -64,10 +78,14 @@ pub fn cluster_view() -> Html {
         l.broker_groups.iter().zip(&topo.broker_groups).map(|(r, g)| frame(r, &g.name, "group-frame broker-frame"));
     let cframes =
         l.consumer_groups.iter().zip(&topo.group_names).map(|(r, n)| frame(r, n, "group-frame consumer-frame"));
+    let sframe =
+        l.servers.map(|r| frame(&r, t::system_name(&world.scenario().system).get(lang), "group-frame broker-frame"));
     let marks = strip::group_marks(world);
     let nodes = (0..topo.len() as u16).map(NodeId).map(|id| {
-        let strip = match (l.strips.get(usize::from(id.0)).copied().flatten(), marks.get(usize::from(id.0))) {
-            (Some(s), Some(Some((m, span)))) => strip::strip(m, *span, id, s, topo, lang),
+        let area = l.strips.get(usize::from(id.0)).copied().flatten();
+        let strip = match (area, marks.get(usize::from(id.0)), world.system_node(id).and_then(|n| n.view())) {
+            (Some(s), Some(Some((m, span))), _) => strip::strip(m, *span, id, s, topo, lang),
+            (Some(s), _, Some(view)) => server::strips(&view, id, s, topo, lang),
             _ => html! {},
         };
         html! { <>{ nodes::node(world, topo, id, l.node(id), selected_node == Some(id), lang) }{ strip }</> }
@@ -128,6 +146,7 @@ pub fn cluster_view() -> Html {
                     <svg class="cluster-svg" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="group"
                         aria-label={t::CLUSTER.get(lang)} {onclick}>
                         { for frames }
+                        { for sframe }
                         { for cframes }
                         <Links scene={scene.clone()} {cut} {isolated} selected={selected_link} {lang} />
                         { dots }
@@ -161,6 +180,21 @@ fn hit(target: &web_sys::Element, lab: &Session) -> Action {
         }
     }
     let world = &lab.run().world;
+    if let Some(el) = find("[data-server]") {
+        let server = attr(&el, "data-server").parse::<u16>().ok().and_then(|s| world.system_node(NodeId(s)));
+        let strip = attr(&el, "data-strip").parse::<usize>().ok();
+        let end = attr(&el, "data-off").parse::<u64>().ok();
+        if let (Some(n), Some(strip), Some(end)) = (server, strip, end) {
+            // The newest message in the cell's stretch that the server still holds.
+            let start = n.view().and_then(|v| v.strips.get(strip).map(|s| (s.start, s.end)));
+            if let Some((start, written)) = start {
+                let hit = (start..end.min(written)).rev().take(64).find_map(|o| n.msg_at(strip, o));
+                if let Some(msg) = hit {
+                    return Action::Inspect { key: msg.key, at: None };
+                }
+            }
+        }
+    }
     if let Some(el) = find("[data-off]") {
         let broker = attr(&el, "data-broker").parse::<u16>().ok().and_then(|b| world.broker(NodeId(b)));
         let end = attr(&el, "data-off").parse::<u64>().ok();

@@ -72,6 +72,11 @@ impl Look {
         }
     }
 
+    /// Not running: its state words (leader, term) would be stale.
+    pub fn is_down(self) -> bool {
+        matches!(self, Look::Crashed | Look::DiskLost | Look::NotStarted)
+    }
+
     pub const ALL: [Look; 6] =
         [Look::Up, Look::Crashed, Look::Paused, Look::Partitioned, Look::DiskLost, Look::NotStarted];
 }
@@ -131,15 +136,29 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
         Some(Direction::Outbound) => " (outbound)",
         _ => "",
     };
-    let mut label = format!("{name}, {}, {}{isolation}", role_text(role).get(lang), look.text().get(lang));
+    // Another system's server says more than up or down: "leader · term 3", "ISR 2/3".
+    let view = world.system_node(id).and_then(|n| n.view());
+    let words = view.as_ref().map(|v| super::server::badges_text(v, lang)).filter(|w| !w.is_empty());
+    let alert = view.as_ref().is_some_and(super::server::alerting);
+    let state = match &words {
+        Some(w) if !look.is_down() => format!("{} · {w}", look.text().get(lang)),
+        _ => look.text().get(lang).to_string(),
+    };
+    let mut label = format!("{name}, {}, {state}{isolation}", role_text(role).get(lang));
     if stale {
         label.push_str(", ");
         label.push_str(t::STALE_ROUTE_LONG.get(lang));
     }
-    let class = classes!("node", format!("node-{}", look.slug()), role_slug(role), selected.then_some("selected"));
+    let class = classes!(
+        "node",
+        format!("node-{}", look.slug()),
+        role_slug(role),
+        selected.then_some("selected"),
+        alert.then_some("node-alert")
+    );
     // Font sizes follow the box so a crowded topology still fits its text.
     let fs = (r.h * 3 / 10).clamp(7, 12);
-    let is_broker = matches!(role, Some(Role::Master { .. } | Role::Slave { .. }));
+    let is_broker = matches!(role, Some(Role::Master { .. } | Role::Slave { .. } | Role::Server { .. }));
     let (name_y, state_y) =
         if is_broker { (r.y + fs + 4, r.y + 2 * fs + 6) } else { (r.y + r.h / 2 - 1, r.y + r.h / 2 + fs) };
     let show_state = if is_broker { r.h >= 44 } else { r.h >= 30 };
@@ -158,7 +177,7 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
             <text class="node-name" x={(r.x + 7 + fs).to_string()} y={name_y.to_string()} font-size={fs.to_string()}>{ shown_name }</text>
             if show_state {
                 <text class="node-state" x={(r.x + 7 + fs).to_string()} y={state_y.to_string()} font-size={(fs - 2).to_string()}>
-                    { look.text().get(lang) }
+                    { state }
                 </text>
             }
             if stale {

@@ -70,7 +70,7 @@ impl Marks {
 }
 
 /// x of an offset inside the strip.
-fn x_of(s: &Rect, (lo, hi): (u64, u64), off: u64) -> i32 {
+pub(super) fn x_of(s: &Rect, (lo, hi): (u64, u64), off: u64) -> i32 {
     let span = hi.saturating_sub(lo).max(1);
     let done = off.clamp(lo, hi) - lo;
     s.x + i32::try_from(done * u64::try_from(s.w).unwrap_or(0) / span).unwrap_or(s.w)
@@ -78,7 +78,7 @@ fn x_of(s: &Rect, (lo, hi): (u64, u64), off: u64) -> i32 {
 
 /// A shaded window from `from` to `to`, at least 2 units wide when not empty (one unflushed entry
 /// in 30 000 must still show).
-fn window(s: &Rect, span: (u64, u64), from: u64, to: u64, y: i32, h: i32, class: &'static str) -> Html {
+pub(super) fn window(s: &Rect, span: (u64, u64), from: u64, to: u64, y: i32, h: i32, class: &'static str) -> Html {
     if from >= to {
         return html! {};
     }
@@ -87,7 +87,7 @@ fn window(s: &Rect, span: (u64, u64), from: u64, to: u64, y: i32, h: i32, class:
     html! { <rect class={class} x={x0.to_string()} y={y.to_string()} width={(x1 - x0).to_string()} height={h.to_string()} /> }
 }
 
-fn tick(s: &Rect, span: (u64, u64), off: u64, class: &'static str) -> Html {
+pub(super) fn tick(s: &Rect, span: (u64, u64), off: u64, class: &'static str) -> Html {
     let x = x_of(s, span, off).to_string();
     html! { <line class={class} x1={x.clone()} x2={x} y1={(s.y - 2).to_string()} y2={(s.y + s.h + 2).to_string()} /> }
 }

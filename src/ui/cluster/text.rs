@@ -36,6 +36,10 @@ text!(CONSUMED, "consumed", "已消费");
 text!(UNFLUSHED, "written, not yet flushed", "已写入未刷盘");
 text!(UNREPLICATED, "written, not yet on a slave", "已写入未复制到 slave");
 text!(COMMIT_LOG, "commit log", "提交日志 commit log");
+text!(COMMITTED, "committed (safe on enough replicas)", "已提交（足够多的副本已保存）");
+text!(FIRST_HELD, "first entry held", "仍保存的第一条");
+text!(LEADS, "leader", "leader");
+text!(FOLLOWS, "follower", "follower");
 
 // --- links and dots --------------------------------------------------------------------------
 text!(LINK, "link", "链路");
@@ -67,3 +71,22 @@ text!(CUT_LINK, "Cut the link", "断开链路");
 text!(HEAL_LINK, "Heal the link", "恢复链路");
 text!(HEAL_ALL, "Heal everything", "全部恢复");
 text!(CLOSE, "Close", "关闭");
+
+// --- another system's servers -------------------------------------------------------------
+text!(KAFKA_CLUSTER, "Kafka cluster", "Kafka 集群");
+text!(RABBITMQ_NODE, "RabbitMQ", "RabbitMQ");
+text!(RAFT_GROUP, "Raft group (majority acks)", "Raft 组（多数派确认）");
+text!(REDIS_QUEUE, "Redis queue", "Redis 队列");
+text!(ROCKETMQ_CLUSTER, "RocketMQ cluster", "RocketMQ 集群");
+
+/// The label of the frame around a system's servers.
+pub fn system_name(s: &crate::scenario::model::System) -> Text {
+    use crate::scenario::model::System;
+    match s {
+        System::Rocketmq => ROCKETMQ_CLUSTER,
+        System::Kafka(_) => KAFKA_CLUSTER,
+        System::Rabbitmq(_) => RABBITMQ_NODE,
+        System::Raft(_) => RAFT_GROUP,
+        System::RedisQueue(_) => REDIS_QUEUE,
+    }
+}
