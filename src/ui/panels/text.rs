@@ -238,6 +238,10 @@ pub fn step(s: &Step, topo: &Topology, lang: Lang) -> String {
         Step::Stored { node, msg, log_offset, on_slave } => {
             let id = topo.msg_id_name(msg);
             let what = if on_slave { lang.pick("copied", "复制") } else { lang.pick("stored", "存储") };
+            // Another system's copies have no commit-log offset (see `TraceKind::CopyStored`).
+            if log_offset == u64::MAX {
+                return lang.pick(format!("{id} {what} on {}", n(node)), format!("{id} {what}到 {}", n(node)));
+            }
             lang.pick(
                 format!("{id} {what} on {} at commit-log offset {log_offset}", n(node)),
                 format!("{id} {what}到 {}，提交日志位点 {log_offset}", n(node)),
