@@ -160,3 +160,28 @@ fn every_shipped_scenario_is_a_preset() {
         assert!(presets::find(&stem).is_some(), "scenarios/{stem}.json is not in scenario::presets");
     }
 }
+
+#[test]
+fn every_setting_of_every_system_is_described_with_its_default() {
+    for kind in fields::SYSTEM_KINDS {
+        let defaults = fields::system_defaults(kind).unwrap_or_else(|| panic!("{kind}: no defaults"));
+        assert_eq!(defaults.get("kind").and_then(Value::as_str), Some(*kind));
+        let mut found = BTreeSet::new();
+        leaves(defaults, "system".to_string(), &mut found);
+        found.remove("system.kind");
+        let table = fields::system_fields(kind);
+        let described: BTreeSet<String> = table.iter().map(|f| f.path.to_string()).collect();
+        let undescribed: Vec<_> = found.difference(&described).collect();
+        assert!(undescribed.is_empty(), "{kind}: settings without a description: {undescribed:?}");
+        let unknown: Vec<_> = described.difference(&found).filter(|p| !p.contains("[]")).collect();
+        assert!(unknown.is_empty(), "{kind}: described but not a setting: {unknown:?}");
+        for f in table {
+            assert_eq!(f.system, *kind, "{}: in {kind}'s table but says {}", f.path, f.system);
+            assert!(!f.en.trim().is_empty() && !f.zh.trim().is_empty() && f.en != f.zh, "{}: explanation", f.path);
+            if matches!(f.fallback, Fallback::Model) {
+                let shown = f.default_value().unwrap_or_else(|| panic!("{}: no default", f.path));
+                assert_eq!(Some(shown), fields::get(defaults, f.path.trim_start_matches("system.")), "{}", f.path);
+            }
+        }
+    }
+}

@@ -142,6 +142,9 @@ impl Field {
     /// The default the model uses when the field is left out, if it has a fixed one.
     pub fn default_value(&self) -> Option<&'static Value> {
         match self.fallback {
+            Fallback::Model if !self.system.is_empty() => {
+                get(system_defaults(self.system)?, self.path.strip_prefix("system.")?)
+            }
             Fallback::Model => get(defaults(), self.path),
             _ => None,
         }
@@ -181,10 +184,44 @@ fn show_value(v: &Value, kind: Kind, lang: Lang) -> String {
 }
 
 /// The description of the field at `path`, which may be concrete (`producers[2].retries`) or
-/// generic (`producers[].retries`).
+/// generic (`producers[].retries`). A system's setting is found in the first system that has it;
+/// the editor draws the scenario's own system from `system_fields`.
 pub fn find(path: &str) -> Option<&'static Field> {
     let generic = generic(path);
-    FIELDS.iter().find(|f| f.path == generic)
+    FIELDS.iter().chain(SYSTEM_KINDS.iter().flat_map(|k| system_fields(k))).find(|f| f.path == generic)
+}
+
+/// Every value of `system.kind`, RocketMQ first (the default).
+pub const SYSTEM_KINDS: &[&str] = &["rocketmq", "kafka", "rabbitmq", "raft", "redis_queue"];
+
+/// The settings of one system's section (`system.*`), in table order; none for RocketMQ, whose
+/// settings are the scenario's `nameservers` and `brokers` sections.
+pub fn system_fields(kind: &str) -> &'static [Field] {
+    use super::systems::{kafka, rabbitmq, raft, redis_queue};
+    match kind {
+        "kafka" => kafka::FIELDS,
+        "rabbitmq" => rabbitmq::FIELDS,
+        "raft" => raft::FIELDS,
+        "redis_queue" => redis_queue::FIELDS,
+        _ => &[],
+    }
+}
+
+/// A system's section with every setting at its default, as JSON (`{"kind": "kafka", …}`), read
+/// from the model like `defaults`.
+pub fn system_defaults(kind: &str) -> Option<&'static Value> {
+    static DEFAULTS: OnceLock<Vec<Value>> = OnceLock::new();
+    let all = DEFAULTS.get_or_init(|| {
+        SYSTEM_KINDS
+            .iter()
+            .map(|k| {
+                let doc = json!({ "version": 1, "duration_ms": 1, "system": { "kind": k } });
+                let s = from_value::<Scenario>(doc).ok();
+                s.and_then(|s| super::json::to_value(&s.system).ok()).unwrap_or(Value::Null)
+            })
+            .collect()
+    });
+    SYSTEM_KINDS.iter().position(|k| *k == kind).and_then(|i| all.get(i)).filter(|v| !v.is_null())
 }
 
 /// The fields of one group, in table order.

@@ -20,7 +20,7 @@ use self::field::{input_id, Ctx};
 use self::files::FileButtons;
 use super::state::{Action, AppContext};
 use crate::i18n::{Lang, Localize};
-use crate::scenario::fields::Group;
+use crate::scenario::fields::{self, Group};
 use crate::scenario::limits::*;
 use crate::scenario::model::Scenario;
 use crate::scenario::parse::from_value;
@@ -79,6 +79,7 @@ fn form(props: &FormProps) -> Html {
         Callback::from(move |e: Edit| handle.dispatch(e))
     };
     let ctx = Ctx { draft, lang, edit, nodes: &nodes };
+    let rocketmq = fields::get(&draft.doc, "system.kind").is_none_or(|k| k == "rocketmq");
     // A refusal is explained at the top of the form: bring it into view.
     use_effect_with(draft.refusals, |&n| {
         if n > 0 {
@@ -130,9 +131,13 @@ fn form(props: &FormProps) -> Html {
                 { import_problem(draft, lang) }
                 { summary(draft, lang) }
                 { sections::plain_group(&ctx, Group::Run) }
-                { sections::plain_group(&ctx, Group::Cluster) }
-                { sections::plain_group(&ctx, Group::Replication) }
-                { sections::plain_group(&ctx, Group::BrokerStorage) }
+                { sections::system(&ctx) }
+                // RocketMQ's own settings; another system has its own in the section above.
+                if rocketmq {
+                    { sections::plain_group(&ctx, Group::Cluster) }
+                    { sections::plain_group(&ctx, Group::Replication) }
+                    { sections::plain_group(&ctx, Group::BrokerStorage) }
+                }
                 { sections::network(&ctx) }
                 { sections::producers(&ctx) }
                 { sections::consumer_groups(&ctx) }
@@ -188,7 +193,11 @@ fn import_problem(draft: &Draft, lang: Lang) -> Html {
 /// built from (the topology trusts them; validation bounds them first).
 fn nodes_of(doc: &Value) -> Option<Vec<String>> {
     let s: Scenario = from_value(doc.clone()).ok()?;
-    let sized = (1..=MAX_NAMESERVERS).contains(&s.nameservers.count)
+    // Another system's section is checked whole: its server names come from its settings.
+    let system_ok =
+        s.system.is_rocketmq() || crate::scenario::validate_all(&s).iter().all(|e| !e.path.starts_with("system"));
+    let sized = system_ok
+        && (1..=MAX_NAMESERVERS).contains(&s.nameservers.count)
         && (1..=MAX_BROKER_GROUPS).contains(&s.brokers.groups)
         && s.brokers.slaves <= MAX_SLAVES
         && (1..=MAX_TOPICS).contains(&s.topics.len())

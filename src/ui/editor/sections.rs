@@ -186,3 +186,39 @@ pub fn network(ctx: &Ctx) -> Html {
         </fieldset>
     }
 }
+
+/// The system the cluster runs, and that system's own settings (RocketMQ's are the sections after).
+pub fn system(ctx: &Ctx) -> Html {
+    let kind = fields::get(&ctx.draft.doc, "system.kind").and_then(Value::as_str).unwrap_or("rocketmq").to_string();
+    let id = super::field::input_id("system.kind");
+    let help = format!("{id}-help");
+    let errors: Vec<String> = ctx.draft.errors_at("system.kind").map(|e| e.kind.localize(ctx.lang)).collect();
+    let onchange = {
+        let edit = ctx.edit.clone();
+        Callback::from(move |e: Event| {
+            let k = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            // A new system starts from its defaults: the old system's settings would be unknown fields.
+            let section = (k != "rocketmq").then(|| json!({ "kind": k }));
+            edit.emit(Edit::Set("system".into(), section));
+        })
+    };
+    let options = fields::SYSTEM_KINDS.iter().map(|k| {
+        html! { <option value={*k} selected={*k == kind}>{ text::system_name(k).get(ctx.lang) }</option> }
+    });
+    let rows = fields::system_fields(&kind).iter().map(|f| row(ctx, f, f.path));
+    html! {
+        <fieldset class="ed-group" id={group_id(Group::System)}>
+            <legend>{ Group::System.name(ctx.lang) }</legend>
+            <div class={classes!("ed-field", (!errors.is_empty()).then_some("ed-invalid"))}>
+                <label class="ed-key" for={id.clone()}>{ text::SYSTEM_KIND.get(ctx.lang) }</label>
+                <select id={id.clone()} class="ed-input" aria-describedby={help.clone()} {onchange}>{ for options }</select>
+                <span class="ed-default">{ format!("{}{}RocketMQ", text::DEFAULT.get(ctx.lang), ctx.lang.pick(": ", "：")) }</span>
+                <p class="ed-explain" id={help}>{ text::SYSTEM_EXPLAIN.get(ctx.lang) }</p>
+                if !errors.is_empty() {
+                    <p class="ed-error">{ errors.join(" · ") }</p>
+                }
+            </div>
+            { for rows }
+        </fieldset>
+    }
+}

@@ -53,3 +53,25 @@ text!(
     "Commands applied at a given sim time, in order. Hover a field for what it means.",
     "在指定模拟时间依次执行的命令。鼠标悬停在字段上可查看说明。"
 );
+text!(SYSTEM_KIND, "kind", "kind");
+text!(
+    SYSTEM_EXPLAIN,
+    "Which messaging system the cluster runs. RocketMQ's own settings are the Cluster, Replication and Broker storage sections; every other system has its settings here. Producers, consumer groups, the network and the faults mean the same in all of them.",
+    "集群运行哪一种消息系统。RocketMQ 自己的设置在“集群”“主从复制”“Broker 存储”几节；其他系统的设置都在这里。生产者、消费者组、网络和故障在各系统中含义相同。"
+);
+text!(SYSTEM_ROCKETMQ, "RocketMQ (NameServers, master/slave broker groups)", "RocketMQ（NameServer、主从 broker 组）");
+text!(SYSTEM_KAFKA, "Kafka (partitions, ISR, controller)", "Kafka（分区、ISR、控制器）");
+text!(SYSTEM_RABBITMQ, "RabbitMQ (queues, confirms, acks)", "RabbitMQ（队列、发布确认、ack）");
+text!(SYSTEM_RAFT, "Raft-replicated queue (DLedger, quorum queue)", "Raft 复制队列（DLedger、仲裁队列）");
+text!(SYSTEM_REDIS, "Redis lists (BRPOP, reliable queue, delayed queue)", "Redis 列表（BRPOP、可靠队列、延迟队列）");
+
+/// The name of a system in the picker.
+pub fn system_name(kind: &str) -> Text {
+    match kind {
+        "kafka" => SYSTEM_KAFKA,
+        "rabbitmq" => SYSTEM_RABBITMQ,
+        "raft" => SYSTEM_RAFT,
+        "redis_queue" => SYSTEM_REDIS,
+        _ => SYSTEM_ROCKETMQ,
+    }
+}
