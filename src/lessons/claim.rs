@@ -134,6 +134,8 @@ pub enum Claim {
     Compare(Counter, Op, Counter),
     /// Whether a producer's route still names a dead master.
     StaleRoute { producer: &'static str, stale: bool },
+    /// How many members of a consumer group own no queue (more members than queues).
+    IdleMembers { group: &'static str, idle: usize },
 }
 
 impl Claim {
@@ -148,6 +150,13 @@ impl Claim {
             Claim::StaleRoute { producer, stale } => {
                 let world = &run.world;
                 world.topology().find(producer).is_some_and(|id| stale_route(world, id) == *stale)
+            }
+            Claim::IdleMembers { group, idle } => {
+                let world = &run.world;
+                let topo = world.topology();
+                let Some(g) = topo.group_names.iter().position(|n| n == group) else { return false };
+                let members = topo.consumer_groups.get(g).map_or(&[][..], Vec::as_slice);
+                members.iter().filter(|&&m| world.consumer(m).is_some_and(|c| c.owned().is_empty())).count() == *idle
             }
         }
     }
@@ -165,6 +174,8 @@ impl Claim {
                 };
                 format!("{producer}: {what}")
             }
+            Claim::IdleMembers { group, idle } => lang
+                .pick(format!("{group}: {idle} members own no queue"), format!("{group}：{idle} 个成员没有分到队列")),
         }
     }
 
@@ -172,6 +183,7 @@ impl Claim {
     pub fn node_names(&self) -> Vec<&'static str> {
         match self {
             Claim::StaleRoute { producer, .. } => vec![producer],
+            Claim::IdleMembers { .. } => Vec::new(),
             _ => Vec::new(),
         }
     }

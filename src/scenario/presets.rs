@@ -150,6 +150,27 @@ const PRESETS: &[Preset] = &[
         "毒消息总是处理失败：以递增的延迟重试，最后进入死信队列。"
     ),
     preset!(
+        "backlog-slow-consumers",
+        "A backlog: consumers slower than the producer",
+        "消息积压：消费者比生产者慢",
+        "100 orders a second, consumers that manage 50: the backlog grows every second; nothing is lost, everything is late.",
+        "每秒 100 个订单，消费者只能处理 50 个：积压每秒都在增长；没有丢失，只是越来越晚。"
+    ),
+    preset!(
+        "backlog-scaled-out",
+        "A backlog: scaled out to one consumer per queue",
+        "消息积压：扩容到每个队列一个消费者",
+        "The same slow consumers, eight of them for the topic's eight queues: the backlog stays near zero.",
+        "同样慢的消费者，8 个对应主题的 8 个队列：积压几乎为零。"
+    ),
+    preset!(
+        "backlog-more-consumers-than-queues",
+        "A backlog: more consumers than queues",
+        "消息积压：消费者多于队列",
+        "Twelve consumers for eight queues: four get no queue and stand idle.",
+        "12 个消费者对应 8 个队列：有 4 个分不到队列，处于空闲。"
+    ),
+    preset!(
         "example-full",
         "Every setting written out",
         "写出全部设置的示例",

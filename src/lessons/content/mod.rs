@@ -2,6 +2,7 @@
 //! article translated): it points at what is on screen. Every number a text promises is a claim
 //! in the same step, checked by tests/lessons.rs.
 
+mod backlog;
 mod choosing;
 mod duplicates;
 mod ha;
@@ -23,6 +24,7 @@ pub fn lessons() -> Vec<Lesson> {
         duplicates::lesson(),
         reliable::lesson(),
         retries::lesson(),
+        backlog::lesson(),
         choosing::lesson(),
     ]
 }
