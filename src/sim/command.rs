@@ -126,6 +126,42 @@ impl Command {
     }
 }
 
+impl Command {
+    /// The same command with every node name it refers to mapped through `f`; `None` when some
+    /// name has no counterpart (`f` answered `None`).
+    pub fn renamed(&self, mut f: impl FnMut(&str) -> Option<String>) -> Option<Command> {
+        use Command::*;
+        let mut c = self.clone();
+        let mut opt = |n: &mut Option<String>, f: &mut dyn FnMut(&str) -> Option<String>| -> Option<()> {
+            if let Some(name) = n {
+                *name = f(name)?;
+            }
+            Some(())
+        };
+        match &mut c {
+            Crash { node }
+            | Restart { node }
+            | LoseDisk { node }
+            | Pause { node }
+            | Resume { node }
+            | SlowConsumer { node, .. }
+            | SlowDisk { node, .. }
+            | Isolate { node, .. }
+            | HealNode { node } => *node = f(node)?,
+            Cut { from, to, .. } | HealLink { from, to } => {
+                *from = f(from)?;
+                *to = f(to)?;
+            }
+            HealAll => {}
+            DropNext { from, to, .. } | DelayNext { from, to, .. } => {
+                opt(from, &mut f)?;
+                opt(to, &mut f)?;
+            }
+        }
+        Some(c)
+    }
+}
+
 /// Who issued a command.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
