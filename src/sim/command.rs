@@ -132,7 +132,7 @@ impl Command {
     pub fn renamed(&self, mut f: impl FnMut(&str) -> Option<String>) -> Option<Command> {
         use Command::*;
         let mut c = self.clone();
-        let mut opt = |n: &mut Option<String>, f: &mut dyn FnMut(&str) -> Option<String>| -> Option<()> {
+        let opt = |n: &mut Option<String>, f: &mut dyn FnMut(&str) -> Option<String>| -> Option<()> {
             if let Some(name) = n {
                 *name = f(name)?;
             }
