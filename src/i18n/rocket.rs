@@ -25,7 +25,9 @@ pub fn rollback_reason(r: RollbackReason, lang: Lang) -> &'static str {
     match (r, lang) {
         (RollbackReason::Failed, Lang::En) => "the business logic rolled it back",
         (RollbackReason::Failed, Lang::Zh) => "业务逻辑回滚了它",
-        (RollbackReason::ProducerCrashed, Lang::En) => "the producer died before the commit, so the database aborted it",
+        (RollbackReason::ProducerCrashed, Lang::En) => {
+            "the producer died before the commit, so the database aborted it"
+        }
         (RollbackReason::ProducerCrashed, Lang::Zh) => "生产者在提交前宕机，数据库中止了事务",
         (RollbackReason::HalfNotStored, Lang::En) => "the half message was not stored with SEND_OK, so it never ran",
         (RollbackReason::HalfNotStored, Lang::Zh) => "半消息没有以 SEND_OK 存储成功，本地事务根本没有执行",
@@ -217,8 +219,18 @@ pub fn describe_order(e: &OrderEvent, topo: &Topology, lang: Lang) -> String {
         OrderEvent::Suspended { consumer, msg, mq: q, reconsume, .. } => {
             let m = topo.msg_id_name(*msg);
             lang.pick(
-                format!("{} failed to process {m} (attempt {}): queue {} suspended, the same message is retried first", n(*consumer), reconsume + 1, mq(topo, *q)),
-                format!("{} 处理 {m} 失败（第 {} 次）：队列 {} 暂停，稍后优先重试同一条消息", n(*consumer), reconsume + 1, mq(topo, *q)),
+                format!(
+                    "{} failed to process {m} (attempt {}): queue {} suspended, the same message is retried first",
+                    n(*consumer),
+                    reconsume + 1,
+                    mq(topo, *q)
+                ),
+                format!(
+                    "{} 处理 {m} 失败（第 {} 次）：队列 {} 暂停，稍后优先重试同一条消息",
+                    n(*consumer),
+                    reconsume + 1,
+                    mq(topo, *q)
+                ),
             )
         }
     }

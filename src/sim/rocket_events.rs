@@ -56,24 +56,62 @@ pub enum RollbackReason {
 pub enum TxEvent {
     /// The producer's local transaction started (after the half message's SEND_OK, or at once for
     /// a plain send with a local transaction).
-    LocalBegun { producer: NodeId, key: MsgKey, mode: TxMode },
+    LocalBegun {
+        producer: NodeId,
+        key: MsgKey,
+        mode: TxMode,
+    },
     /// The local transaction committed: the business change is real, the message must follow.
-    LocalCommitted { producer: NodeId, key: MsgKey },
-    LocalRolledBack { producer: NodeId, key: MsgKey, reason: RollbackReason },
+    LocalCommitted {
+        producer: NodeId,
+        key: MsgKey,
+    },
+    LocalRolledBack {
+        producer: NodeId,
+        key: MsgKey,
+        reason: RollbackReason,
+    },
     /// END_TRANSACTION sent (oneway) to the broker holding the half message; `from_check` when it
     /// answers a check-back.
-    EndSent { producer: NodeId, msg: MsgId, broker: NodeId, decision: TxDecision, from_check: bool },
+    EndSent {
+        producer: NodeId,
+        msg: MsgId,
+        broker: NodeId,
+        decision: TxDecision,
+        from_check: bool,
+    },
     /// The broker wrote the message to its real topic queue: consumers can see it now.
-    Committed { broker: NodeId, msg: MsgId, from_check: bool },
+    Committed {
+        broker: NodeId,
+        msg: MsgId,
+        from_check: bool,
+    },
     /// The broker marked the half message deleted (an op message); it is never delivered.
-    RolledBack { broker: NodeId, msg: MsgId, from_check: bool },
+    RolledBack {
+        broker: NodeId,
+        msg: MsgId,
+        from_check: bool,
+    },
     /// The transaction check service asked the producer about a half message without an end
     /// (CHECK_TRANSACTION_STATE); `nth` counts from 1.
-    CheckAsked { broker: NodeId, producer: NodeId, msg: MsgId, nth: u8 },
+    CheckAsked {
+        broker: NodeId,
+        producer: NodeId,
+        msg: MsgId,
+        nth: u8,
+    },
     /// The producer answered a check-back from its local transaction's state.
-    CheckAnswered { producer: NodeId, msg: MsgId, decision: TxDecision },
+    CheckAnswered {
+        producer: NodeId,
+        msg: MsgId,
+        decision: TxDecision,
+    },
     /// transactionCheckMax checks went unanswered: the half message is discarded (only a log line).
-    Discarded { broker: NodeId, msg: MsgId, checks: u8 },
+    Discarded {
+        broker: NodeId,
+        msg: MsgId,
+        checks: u8,
+    },
 }
 
 impl TxEvent {

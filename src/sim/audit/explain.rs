@@ -242,8 +242,7 @@ pub fn definitely_lost(a: &Auditor, m: &MessageLife) -> bool {
     }
     // A discarded half message will never be committed: nothing more can bring it.
     let discarded = m.copies.is_empty() && m.tx.as_ref().is_some_and(|t| t.discarded.is_some());
-    let copies_gone = discarded
-        || !m.copies.is_empty() && m.surviving_copies().next().is_none() && !may_be_resent(m);
+    let copies_gone = discarded || !m.copies.is_empty() && m.surviving_copies().next().is_none() && !may_be_resent(m);
     m.groups.iter().any(|g| !g.settled() && (copies_gone || unrecoverable_in_group(a, g)))
 }
 

@@ -43,18 +43,20 @@ pub(super) fn build_node(s: &Scenario, t: &Topology, id: NodeId) -> Node {
             let spec = s.producers[usize::from(index)].clone();
             let topic = t.topic_index(&spec.topic).unwrap_or(0);
             let b = &s.brokers;
-            Node::Producer(Box::new(Producer::new(
-                index,
-                spec,
-                topic,
-                b.queues_per_topic,
-                b.retry_another_broker_when_not_store_ok,
-                t.nameservers.clone(),
-                rng(stream),
-                SimTime::from_ms(s.duration_ms),
-            )
-            // A stream of its own (high bits 2), drawn only by a local transaction.
-            .with_tx_rng(rng(stream | (2 << 32)))))
+            Node::Producer(Box::new(
+                Producer::new(
+                    index,
+                    spec,
+                    topic,
+                    b.queues_per_topic,
+                    b.retry_another_broker_when_not_store_ok,
+                    t.nameservers.clone(),
+                    rng(stream),
+                    SimTime::from_ms(s.duration_ms),
+                )
+                // A stream of its own (high bits 2), drawn only by a local transaction.
+                .with_tx_rng(rng(stream | (2 << 32))),
+            ))
         }
         Role::Consumer { group, .. } => {
             let spec = s.consumer_groups[usize::from(group.0)].clone();

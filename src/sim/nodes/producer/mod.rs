@@ -31,7 +31,9 @@ pub enum ProducerTimer {
     /// The reliable producer's compensation job.
     OutboxCheck,
     /// A local transaction finished its work and commits (or rolls back).
-    LocalTxnDone { key: MsgKey },
+    LocalTxnDone {
+        key: MsgKey,
+    },
 }
 
 /// A sync send in progress.
