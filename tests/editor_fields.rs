@@ -6,7 +6,7 @@ use mqlab::i18n::Lang;
 use mqlab::scenario::fields::{self, Fallback, Kind, FIELDS};
 use mqlab::scenario::model::{
     BrokerSettings, ConsumerGroupSpec, NameServerSettings, NetworkSettings, ProducerSpec, ReliableProducer,
-    StoreSettings,
+    StoreSettings, TransactionSpec,
 };
 use mqlab::scenario::{parse_scenario, presets, validate_all, ErrorKind};
 use mqlab::sim::wire::MsgKind;
@@ -59,7 +59,11 @@ fn every_explanation_exists_in_both_languages() {
 /// The model's own defaults, section by section, from its `Default` impls.
 fn model_default(path: &str) -> Option<Value> {
     let section = |v: Value, prefix: &str| fields::get(&v, path.strip_prefix(prefix)?).cloned();
-    let with_reliable = ProducerSpec { reliable: Some(ReliableProducer::default()), ..ProducerSpec::default() };
+    let with_reliable = ProducerSpec {
+        reliable: Some(ReliableProducer::default()),
+        transaction: Some(TransactionSpec::default()),
+        ..ProducerSpec::default()
+    };
     let json = |v: Result<Value, serde_json::Error>| v.expect("defaults serialise");
     if path.starts_with("nameservers.") {
         section(json(serde_json::to_value(NameServerSettings::default())), "nameservers.")

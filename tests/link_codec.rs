@@ -370,6 +370,9 @@ fn every_error() -> Vec<Box<dyn Localize>> {
         OutOfOrder,
         TooManyReconsumes { max: 32, got: 40 },
         NotInSystem { system: "redis_queue" },
+        TransactionNeedsSync,
+        TransactionWithReliable,
+        OrderlyNeedsManualAck,
     ];
     for k in &kinds {
         match k {
@@ -402,7 +405,10 @@ fn every_error() -> Vec<Box<dyn Localize>> {
             | AfterEnd { .. }
             | OutOfOrder
             | TooManyReconsumes { .. }
-            | NotInSystem { .. } => {}
+            | NotInSystem { .. }
+            | TransactionNeedsSync
+            | TransactionWithReliable
+            | OrderlyNeedsManualAck => {}
         }
     }
     let links = vec![

@@ -30,6 +30,15 @@ const SCENARIOS: &[(&str, &str)] = &[
     ("reliable-producer-dropped-send-ok", include_str!("../scenarios/reliable-producer-dropped-send-ok.json")),
     ("retries-to-dlq", include_str!("../scenarios/retries-to-dlq.json")),
     ("standard", include_str!("../scenarios/standard.json")),
+    ("transaction-commit-lost-check-back", include_str!("../scenarios/transaction-commit-lost-check-back.json")),
+    ("transaction-rollback", include_str!("../scenarios/transaction-rollback.json")),
+    ("transaction-producer-crash", include_str!("../scenarios/transaction-producer-crash.json")),
+    ("plain-send-before-db-commit", include_str!("../scenarios/plain-send-before-db-commit.json")),
+    ("plain-send-after-db-commit", include_str!("../scenarios/plain-send-after-db-commit.json")),
+    ("ordering-concurrent-retry", include_str!("../scenarios/ordering-concurrent-retry.json")),
+    ("ordering-orderly", include_str!("../scenarios/ordering-orderly.json")),
+    ("ordering-rebalance", include_str!("../scenarios/ordering-rebalance.json")),
+    ("ordering-rebalance-orderly", include_str!("../scenarios/ordering-rebalance-orderly.json")),
     ("sync-double-write-master-crash", include_str!("../scenarios/sync-double-write-master-crash.json")),
 ];
 

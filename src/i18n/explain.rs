@@ -237,6 +237,7 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             format!("投递 {deliveries} 次后于 {} 进入死信队列", t(*at)),
         ),
         Cause::Fault { at, event } => fault(event, *at, topo, lang),
+        _ => super::rocket::cause(c, topo, lang),
     }
 }
 
@@ -428,6 +429,13 @@ pub fn drain_blocker(b: &DrainBlocker, topo: &Topology, lang: Lang) -> String {
             lang.pick(
                 format!("messages of group {g} wait on {b} for a retry"),
                 format!("消费组 {g} 的消息在 {b} 上等待重试"),
+            )
+        }
+        DrainBlocker::TransactionsPending { broker, halves } => {
+            let b = node(topo, *broker);
+            lang.pick(
+                format!("{halves} half message(s) on {b} still wait for END_TRANSACTION or a check-back"),
+                format!("{b} 上仍有 {halves} 条半消息在等待 END_TRANSACTION 或事务回查"),
             )
         }
     }

@@ -3,6 +3,7 @@
 //! label) implements `Localize`, so no message can exist in English only.
 
 pub mod explain;
+pub mod rocket;
 
 use serde::{Deserialize, Serialize};
 

@@ -75,6 +75,13 @@ fn harm_at(c: &Cause) -> Option<SimTime> {
         Acked { .. } | Accepted { .. } | NoSlaveCopy | NeverStored { .. } | NeverDelivered | ReadFromSlave { .. } => {
             None
         }
+        LocalCommitted { .. } | HalfNotCommitted { .. } | AfterNewer { .. } | KeyInTwoQueues { .. } => None,
+        LocalRolledBack { at, .. }
+        | SentBeforeCommit { at, .. }
+        | EndDropped { at, .. }
+        | ProducerCrashed { at, .. }
+        | HalfDiscarded { at, .. }
+        | RetriedLater { at, .. } => Some(at),
         Stranded { since, .. } => Some(since),
         CopyDestroyed { at, .. }
         | SendFailed { at, .. }

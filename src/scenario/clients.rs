@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::sim::rocket_events::TxMode;
+
 /// How a producer sends.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -38,8 +40,43 @@ pub struct ProducerSpec {
     /// Keep every message in a local message table and resend unconfirmed ones. Default off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reliable: Option<ReliableProducer>,
+    /// Tie each message to a local database transaction (a transactional producer, or a plain send
+    /// before or after the commit). Default off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction: Option<TransactionSpec>,
+    /// Ordered messages: message `seq` carries the business key `seq % order_keys` (an order id)
+    /// and goes to queue `key % queues` of the route's writable queues (MessageQueueSelector, as
+    /// SelectMessageQueueByHash), with no retry on another queue. 0: no key, round robin. Default 0.
+    #[serde(default)]
+    pub order_keys: u32,
     #[serde(default)]
     pub workload: Workload,
+}
+
+/// A producer whose message depends on a local database transaction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TransactionSpec {
+    /// half_message (TransactionMQProducer, the default), send_then_commit, commit_then_send, or
+    /// none (no local transaction, as without this section).
+    pub mode: TxMode,
+    /// How long the local transaction runs before it commits. Default 50 (the application's own).
+    pub local_txn_ms: u64,
+    /// Chance the local transaction rolls back, parts per million. Default 0.
+    pub rollback_ppm: u32,
+}
+
+impl Default for TransactionSpec {
+    fn default() -> Self {
+        TransactionSpec { mode: TxMode::HalfMessage, local_txn_ms: 50, rollback_ppm: 0 }
+    }
+}
+
+impl ProducerSpec {
+    /// The local-transaction mode in force: None without the section.
+    pub fn tx_mode(&self) -> TxMode {
+        self.transaction.as_ref().map_or(TxMode::None, |t| t.mode)
+    }
 }
 
 /// The "reliable producer" of the seed: message table with a status, plus a compensation job.
@@ -179,6 +216,14 @@ pub struct ConsumerGroupSpec {
     /// Members start at this time (never before 100 ms: servers come up first). Default 0.
     #[serde(default)]
     pub start_ms: u64,
+    /// MessageListenerOrderly: lock each queue on the broker, consume it strictly in order, and
+    /// retry a failed message in place instead of sending it back. Default false (concurrently).
+    #[serde(default)]
+    pub orderly: bool,
+    /// Orderly: a failed message suspends its queue this long before it is tried again
+    /// (suspendCurrentQueueTimeMillis). RocketMQ: 1 000.
+    #[serde(default = "d_suspend_ms")]
+    pub suspend_ms: u64,
 }
 
 fn d_send_timeout_ms() -> u64 {
@@ -217,6 +262,9 @@ fn d_pull_threshold() -> u32 {
 fn d_max_reconsume_times() -> u8 {
     16
 }
+fn d_suspend_ms() -> u64 {
+    1_000
+}
 
 impl ConsumerGroupSpec {
     /// A group with every setting at its default.
@@ -238,6 +286,8 @@ impl ConsumerGroupSpec {
             max_reconsume_times: d_max_reconsume_times(),
             dedup: Dedup::None,
             start_ms: 0,
+            orderly: false,
+            suspend_ms: d_suspend_ms(),
         }
     }
 }
@@ -252,6 +302,8 @@ impl Default for ProducerSpec {
             retries: d_retries(),
             route_refresh_ms: d_route_refresh_ms(),
             reliable: None,
+            transaction: None,
+            order_keys: 0,
             workload: Workload::default(),
         }
     }

@@ -202,6 +202,12 @@ pub enum ErrorKind {
     NotInSystem {
         system: &'static str,
     },
+    /// A half message or a send inside the local transaction needs the send's result.
+    TransactionNeedsSync,
+    /// A producer is either a reliable producer (message table) or a transactional one.
+    TransactionWithReliable,
+    /// An orderly consumer acknowledges each message after processing it.
+    OrderlyNeedsManualAck,
 }
 
 /// At most this many characters of an input string appear in a message.

@@ -145,6 +145,17 @@ impl ErrorKind {
             NotInSystem { system } => {
                 format!("has no meaning in a {system} cluster; leave it out or choose another value")
             }
+            TransactionNeedsSync => {
+                "a half message, or a send inside the local transaction, needs \"send\": \"sync\": \
+                                     the producer must see the result before it goes on"
+                    .into()
+            }
+            TransactionWithReliable => "choose one: a local message table (\"reliable\") or a local transaction \
+                                        (\"transaction\")"
+                .into(),
+            OrderlyNeedsManualAck => "an orderly consumer needs \"ack\": \"manual\": it consumes a queue message by \
+                                      message and acknowledges each after processing it"
+                .into(),
         }
     }
 
@@ -244,6 +255,11 @@ impl ErrorKind {
                  每次重试都按最后一级等待，重试次数再多只会让运行更长"
             ),
             NotInSystem { system } => format!("在 {system} 集群中没有意义：请去掉它或换一个取值"),
+            TransactionNeedsSync => {
+                "半消息或本地事务中的发送需要 \"send\": \"sync\"：生产者必须先看到发送结果才能继续".into()
+            }
+            TransactionWithReliable => "二选一：本地消息表（\"reliable\"）或本地事务（\"transaction\"）".into(),
+            OrderlyNeedsManualAck => "顺序消费者需要 \"ack\": \"manual\"：它逐条消费队列，处理完一条才确认一条".into(),
         }
     }
 }

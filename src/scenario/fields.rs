@@ -238,7 +238,7 @@ pub fn defaults() -> &'static Value {
         let minimal = json!({
             "version": 1,
             "duration_ms": 1,
-            "producers": [{ "reliable": {} }],
+            "producers": [{ "reliable": {}, "transaction": {} }],
             // A path through `[]` reads the first entry that has it: the plain group gives the
             // dedup kind ("none"), the second the fields of a chosen kind.
             "consumer_groups": [{ "name": "g" }, { "name": "h", "dedup": { "kind": "redis_setnx" } }],

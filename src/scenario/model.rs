@@ -152,6 +152,14 @@ pub struct BrokerSettings {
     /// Delay of each retry level (messageDelayLevel): the n-th retry of a message waits level 3 + n - 1,
     /// so 10 s, 30 s, 1 min, … 2 h. RocketMQ: 1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h.
     pub delay_levels_ms: Vec<u64>,
+    /// A half message without END_TRANSACTION is checked back once it is this old
+    /// (transactionTimeOut). RocketMQ: 6 000.
+    pub transaction_timeout_ms: u64,
+    /// The master's transaction check service runs this often (transactionCheckInterval).
+    /// RocketMQ 4.x: 60 000 (5.x: 30 000).
+    pub transaction_check_interval_ms: u64,
+    /// After this many check-backs a half message is discarded (transactionCheckMax). RocketMQ: 15.
+    pub transaction_check_max: u8,
 }
 
 impl Default for BrokerSettings {
@@ -176,6 +184,9 @@ impl Default for BrokerSettings {
             client_expiry_ms: 120_000,
             retry_another_broker_when_not_store_ok: false,
             delay_levels_ms: d_delay_levels_ms(),
+            transaction_timeout_ms: 6_000,
+            transaction_check_interval_ms: 60_000,
+            transaction_check_max: 15,
         }
     }
 }

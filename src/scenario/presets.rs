@@ -177,6 +177,69 @@ const PRESETS: &[Preset] = &[
         "Orders and payments with DB and Redis dedup, a master crash and a lost ack: every field of the format.",
         "订单与支付，数据库和 Redis 去重，master 宕机和 ack 丢失：格式中的每个字段。"
     ),
+    preset!(
+        "transaction-commit-lost-check-back",
+        "Transaction: a lost commit, repaired by the check-back",
+        "事务消息：提交请求丢失，由事务回查补救",
+        "A half message's END_TRANSACTION COMMIT is lost; the broker's check service asks the producer, which answers COMMIT.",
+        "半消息的 END_TRANSACTION COMMIT 丢失；broker 的回查服务询问生产者，生产者回答 COMMIT。"
+    ),
+    preset!(
+        "transaction-rollback",
+        "Transaction: a rolled-back local transaction is never delivered",
+        "事务消息：本地事务回滚，消息绝不投递",
+        "One local transaction in five rolls back; its half message is rolled back too and never reaches the consumers.",
+        "五分之一的本地事务回滚；对应的半消息也被回滚，永远不会到达消费者。"
+    ),
+    preset!(
+        "transaction-producer-crash",
+        "Transaction: the producer dies mid-transaction",
+        "事务消息：生产者在事务中途宕机",
+        "Running transactions roll back with the crash; after the restart the check-back answers from the producer's database.",
+        "宕机时正在执行的事务被回滚；重启后，事务回查根据生产者的数据库给出答案。"
+    ),
+    preset!(
+        "plain-send-before-db-commit",
+        "Send before the DB commit: message sent, DB rolled back",
+        "先发消息再提交数据库：消息已发，数据库却回滚",
+        "A plain send inside the local transaction: when it rolls back, consumers still process the message.",
+        "在本地事务中普通发送：事务回滚后，消费者照样处理了这条消息。"
+    ),
+    preset!(
+        "plain-send-after-db-commit",
+        "Send after the DB commit: DB committed, message lost",
+        "先提交数据库再发消息：数据库已提交，消息却丢了",
+        "The commit happens first; sends that then fail leave committed changes without their messages.",
+        "先提交事务；之后发送失败，已提交的变更就没有了对应的消息。"
+    ),
+    preset!(
+        "ordering-concurrent-retry",
+        "Ordered keys, concurrent consumer: a retry breaks the order",
+        "顺序键 + 并发消费：重试打乱顺序",
+        "Same key, same queue; but a failed message waits in the retry topic while later ones of its key go on.",
+        "同一个键进同一个队列；但失败的消息在重试队列中等待，同一键的后续消息照常消费。"
+    ),
+    preset!(
+        "ordering-orderly",
+        "Ordered keys, orderly consumer: failures retried in place",
+        "顺序键 + 顺序消费：失败原地重试",
+        "Queue locks and one message at a time per queue; a failure suspends the queue instead of reordering it.",
+        "队列加锁，每个队列一次只消费一条；失败时暂停队列，而不是打乱顺序。"
+    ),
+    preset!(
+        "ordering-rebalance",
+        "Ordered keys, concurrent consumer: a member crashes",
+        "顺序键 + 并发消费：成员宕机",
+        "Its queues move; the new owner replays from the last committed offsets, after later messages were processed.",
+        "它的队列被转移；新的消费者从上次提交的位点重放，而后续消息早已处理过。"
+    ),
+    preset!(
+        "ordering-rebalance-orderly",
+        "Ordered keys, orderly consumer: the same crash under locks",
+        "顺序键 + 顺序消费：加锁时的同样宕机",
+        "The dead member's locks hold its queues for 60 s; then the replay from its last offsets happens anyway.",
+        "宕机成员的锁让它的队列停顿 60 秒；之后照样从它最后提交的位点重放。"
+    ),
 ];
 
 /// Every preset.

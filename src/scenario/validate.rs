@@ -112,6 +112,9 @@ fn check_brokers(s: &Scenario, c: &mut Checker) {
     for (i, &level) in b.delay_levels_ms.iter().enumerate() {
         c.interval(&format!("brokers.delay_levels_ms[{i}]"), level);
     }
+    c.interval("brokers.transaction_timeout_ms", b.transaction_timeout_ms);
+    c.interval("brokers.transaction_check_interval_ms", b.transaction_check_interval_ms);
+    c.range("brokers.transaction_check_max", u64::from(b.transaction_check_max), 1, 255, Unit::None);
 }
 
 fn check_producer(s: &Scenario, path: &str, p: &ProducerSpec, c: &mut Checker) {
@@ -125,7 +128,36 @@ fn check_producer(s: &Scenario, path: &str, p: &ProducerSpec, c: &mut Checker) {
         c.interval(&format!("{path}.reliable.check_interval_ms"), r.check_interval_ms);
         c.interval(&format!("{path}.reliable.resend_after_ms"), r.resend_after_ms);
     }
+    check_transaction(s, path, p, c);
+    c.range(&format!("{path}.order_keys"), u64::from(p.order_keys), 0, MAX_ORDER_KEYS, Unit::None);
+    if p.order_keys > 0 && !s.system.is_rocketmq() {
+        c.push(format!("{path}.order_keys"), ErrorKind::NotInSystem { system: s.system.kind() });
+    }
     check_workload(s, &format!("{path}.workload"), &p.workload, c);
+}
+
+/// At most this many business keys per producer.
+const MAX_ORDER_KEYS: u64 = 1_000_000;
+
+fn check_transaction(s: &Scenario, path: &str, p: &ProducerSpec, c: &mut Checker) {
+    use super::model::TxMode;
+    let Some(t) = &p.transaction else { return };
+    let at = |field: &str| format!("{path}.transaction.{field}");
+    c.range(&at("local_txn_ms"), t.local_txn_ms, 0, MAX_PROCESSING_MS, Unit::Ms);
+    c.ppm(&at("rollback_ppm"), u64::from(t.rollback_ppm));
+    if t.mode == TxMode::None {
+        return;
+    }
+    if !s.system.is_rocketmq() {
+        c.push(at("mode"), ErrorKind::NotInSystem { system: s.system.kind() });
+    }
+    let needs_result = matches!(t.mode, TxMode::HalfMessage | TxMode::SendThenCommit);
+    if needs_result && p.send != SendMode::Sync {
+        c.push(format!("{path}.send"), ErrorKind::TransactionNeedsSync);
+    }
+    if p.reliable.is_some() {
+        c.push(format!("{path}.transaction"), ErrorKind::TransactionWithReliable);
+    }
 }
 
 fn check_workload(s: &Scenario, path: &str, w: &Workload, c: &mut Checker) {
@@ -171,6 +203,15 @@ fn check_group(s: &Scenario, path: &str, g: &ConsumerGroupSpec, c: &mut Checker)
     if let Dedup::RedisSetnx { ttl_ms, .. } = g.dedup {
         c.interval(&at("dedup.ttl_ms"), ttl_ms);
     }
+    if g.orderly {
+        if g.ack != super::model::AckMode::Manual {
+            c.push(at("ack"), ErrorKind::OrderlyNeedsManualAck);
+        }
+        if !s.system.is_rocketmq() {
+            c.push(at("orderly"), ErrorKind::NotInSystem { system: s.system.kind() });
+        }
+    }
+    c.interval(&at("suspend_ms"), g.suspend_ms);
     // A group may start during the drain, to show a backlog being worked off, but not after.
     let end = s.duration_ms.saturating_add(s.max_drain_ms);
     c.not_after(&at("start_ms"), g.start_ms, end, Unit::Ms);

@@ -44,6 +44,13 @@ pub enum TopicRef {
     Retry,
     Dlq,
     Schedule,
+    /// RMQ_SYS_TRANS_HALF_TOPIC: half (prepared) transactional messages, invisible to consumers.
+    /// `id` and `queue` keep the real topic and queue the message goes to once committed (RocketMQ
+    /// keeps them as the REAL_TOPIC and REAL_QID properties).
+    TransHalf,
+    /// RMQ_SYS_TRANS_OP_HALF_TOPIC: one op message per half message that was committed or rolled
+    /// back, so the check service knows it is done.
+    TransOp,
 }
 
 /// A queue: (topic, index) on one broker group.
@@ -67,6 +74,18 @@ impl QueueKey {
     }
     pub fn schedule(level: u8) -> Self {
         QueueKey { kind: TopicRef::Schedule, id: level, queue: 0 }
+    }
+    /// The half-message queue of a message bound for `real` (a named queue).
+    pub fn trans_half(real: QueueKey) -> Self {
+        QueueKey { kind: TopicRef::TransHalf, id: real.id, queue: real.queue }
+    }
+    /// The op queue: one entry per finished half message.
+    pub fn trans_op() -> Self {
+        QueueKey { kind: TopicRef::TransOp, id: 0, queue: 0 }
+    }
+    /// For a half message: the named queue it goes to once committed.
+    pub fn real_queue(self) -> QueueKey {
+        QueueKey::named(self.id, self.queue)
     }
 }
 

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod network;
 pub mod nodes;
 pub mod rng;
+pub mod rocket_events;
 pub mod run;
 pub mod systems;
 pub mod time;

@@ -64,6 +64,8 @@ pub struct Topology {
     pub group_topics: Vec<u8>,
     /// The topic each producer sends to, by producer index.
     pub producer_topics: Vec<u8>,
+    /// Each producer's number of business keys (`order_keys`; 0: its messages have no key).
+    pub producer_order_keys: Vec<u32>,
     pub topics: Vec<String>,
     pub db: Option<NodeId>,
     pub redis: Option<NodeId>,
@@ -151,6 +153,7 @@ impl Topology {
             group_names: s.consumer_groups.iter().map(|g| g.name.clone()).collect(),
             group_topics: s.consumer_groups.iter().map(|g| topic_of(s, &g.topic)).collect(),
             producer_topics: s.producers.iter().map(|p| topic_of(s, &p.topic)).collect(),
+            producer_order_keys: s.producers.iter().map(|p| p.order_keys).collect(),
             topics: s.topics.clone(),
             db,
             redis,
@@ -186,6 +189,8 @@ impl Topology {
             TopicRef::Retry => format!("%RETRY%{}", group(q.id)),
             TopicRef::Dlq => format!("%DLQ%{}", group(q.id)),
             TopicRef::Schedule => format!("SCHEDULE_TOPIC#{}", q.id),
+            TopicRef::TransHalf => "RMQ_SYS_TRANS_HALF_TOPIC".to_string(),
+            TopicRef::TransOp => "RMQ_SYS_TRANS_OP_HALF_TOPIC".to_string(),
         }
     }
 

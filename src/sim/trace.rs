@@ -329,6 +329,14 @@ pub enum TraceKind {
     System {
         event: SysEvent,
     },
+
+    // --- RocketMQ transactional messages and ordered consumption (`rocket_events`) ------------
+    Transaction {
+        event: super::rocket_events::TxEvent,
+    },
+    Ordering {
+        event: super::rocket_events::OrderEvent,
+    },
 }
 
 fn is_zero(n: &u16) -> bool {
@@ -393,6 +401,8 @@ impl TraceKind {
             | CopyLost { msg, .. }
             | AutoAcked { msg, .. } => Some(msg.key),
             System { event } => event.message(),
+            Transaction { event } => Some(event.message()),
+            Ordering { event } => event.message(),
             _ => None,
         }
     }

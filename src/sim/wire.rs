@@ -237,6 +237,33 @@ pub enum Payload {
     },
     /// A message of another system than RocketMQ (`sim::systems`).
     System(SysMsg),
+    // Transactional messages (RocketMQ 4.x).
+    /// Producer → the master holding the half message: END_TRANSACTION, oneway.
+    EndTransaction {
+        msg: MsgId,
+        decision: super::rocket_events::TxDecision,
+        from_check: bool,
+    },
+    /// Master → producer: CHECK_TRANSACTION_STATE, oneway; the answer is an END_TRANSACTION.
+    CheckTransaction {
+        msg: MsgId,
+    },
+    // Orderly consumers lock their queues on the broker.
+    /// LOCK_BATCH_MQ: lock (or renew) these queues for this consumer; the reply lists those locked.
+    LockQueues {
+        req: u32,
+        group: GroupId,
+        queues: Vec<QueueKey>,
+    },
+    LockReply {
+        req: u32,
+        locked: Vec<QueueKey>,
+    },
+    /// UNLOCK_BATCH_MQ, oneway.
+    UnlockQueues {
+        group: GroupId,
+        queues: Vec<QueueKey>,
+    },
 }
 
 /// The kind of a network message: what dots are coloured by and what targeted faults select.
@@ -316,6 +343,9 @@ impl Payload {
             }
             PeerDown | Undeliverable { .. } => MsgKind::Conn,
             System(m) => m.kind(),
+            // The outcome of a (half) message's send: commit, rollback, or the broker asking.
+            EndTransaction { .. } | CheckTransaction { .. } => MsgKind::SendResult,
+            LockQueues { .. } | LockReply { .. } | UnlockQueues { .. } => MsgKind::Rebalance,
         }
     }
 
@@ -336,6 +366,7 @@ impl Payload {
                 | DbInsert { .. }
                 | RedisSetNx { .. }
                 | ReplicaReport { .. }
+                | LockQueues { .. }
         )
     }
 
@@ -349,6 +380,7 @@ impl Payload {
             PullResponse { msgs, .. } => (msgs.first().map(|p| p.msg.id), msgs.len() as u16),
             Replicate { entries, .. } => (entries.first().map(|e| e.msg.id), entries.len() as u16),
             DbInsert { msg, .. } => (Some(*msg), 1),
+            EndTransaction { msg, .. } | CheckTransaction { msg } => (Some(*msg), 1),
             System(m) => m.carried(),
             _ => (None, 0),
         }

@@ -33,6 +33,7 @@ pub const ACK_MODES: &[&str] = &["manual", "auto"];
 pub const DEDUP_KINDS: &[&str] = &["none", "db_unique_key", "redis_setnx"];
 pub const DEDUP_KEYS: &[&str] = &["business_key", "msg_id"];
 pub const DIRECTIONS: &[&str] = &["both", "inbound", "outbound"];
+pub const TX_MODES: &[&str] = &["half_message", "send_then_commit", "commit_then_send", "none"];
 /// Every fault command (`Command`'s `action` tag).
 pub const ACTIONS: &[&str] = &[
     "crash",
@@ -123,6 +124,13 @@ pub const FIELDS: &[Field] = &[
     f("producers[].reliable.check_interval_ms", Producer, MS, Model, "Reliable producer: its compensation job scans the local message table this often.", "可靠生产者：补偿任务扫描本地消息表的间隔。"),
     f("producers[].reliable.resend_after_ms", Producer, MS, Model, "A message without SEND_OK for this long is resent (dedup must catch the copy).", "超过这么久未收到 SEND_OK 的消息会被重发（需要靠去重挡住副本）。"),
     f("producers[].reliable.max_resends", Producer, COUNT, Model, "After this many resends the message is marked failed for a human to look at.", "重发这么多次后标记为失败，交给人工处理。"),
+    f("producers[].transaction.mode", Producer, Choice(TX_MODES), Model, "half_message: a half message, then the local DB transaction, then commit/rollback (RocketMQ transactions); send_then_commit / commit_then_send: a plain send before or after the DB commit; none: no local transaction.", "half_message：先发半消息，再执行本地数据库事务，最后提交/回滚（RocketMQ 事务消息）；send_then_commit / commit_then_send：在数据库提交之前或之后普通发送；none：没有本地事务。"),
+    f("producers[].transaction.local_txn_ms", Producer, MS, Model, "How long the local DB transaction runs before it commits; a crash before then rolls it back.", "本地数据库事务执行多久后提交；在此之前宕机，事务会被回滚。"),
+    f("producers[].transaction.rollback_ppm", Producer, PPM, Model, "Chance the local transaction rolls back instead of committing; then the message must never be consumed.", "本地事务回滚（而非提交）的概率；回滚后这条消息绝不能被消费。"),
+    f("producers[].order_keys", Producer, COUNT, Model, "Ordered messages: message n carries business key n mod this (an order id) and goes to queue key mod queues, with no retry elsewhere; 0 means round robin.", "顺序消息：第 n 条消息的业务键为 n 对它取模（如订单号），按键对队列数取模选队列，失败不换队列重试；0 表示轮询。"),
+    f("brokers.transaction_timeout_ms", Producer, MS, Model, "A half message without END_TRANSACTION is checked back with its producer once it is this old.", "没有收到 END_TRANSACTION 的半消息，存在这么久之后向生产者回查。"),
+    f("brokers.transaction_check_interval_ms", Producer, MS, Model, "The broker's transaction check service runs this often (60 s in RocketMQ 4.x), so a check-back can come up to this much later.", "broker 的事务回查服务运行间隔（RocketMQ 4.x 为 60 秒），所以回查最多会晚这么久。"),
+    f("brokers.transaction_check_max", Producer, COUNT, Model, "After this many unanswered check-backs the half message is discarded: a committed transaction then loses its message.", "回查这么多次仍无结果就丢弃半消息：已提交的事务就此丢失它的消息。"),
     f("producers[].workload.messages", Producer, Int(Unit::Msgs), Model, "How many messages (orders) this producer sends in all.", "该生产者总共发送的消息（订单）数。"),
     f("producers[].workload.rate_per_s", Producer, Int(Unit::PerS), Model, "Steady sending rate outside bursts.", "高峰之外的稳定发送速率。"),
     f("producers[].workload.start_ms", Producer, MS, Model, "Time of the first message, once routes are known.", "第一条消息的发送时间（路由已知之后）。"),
@@ -145,6 +153,8 @@ pub const FIELDS: &[Field] = &[
     f("consumer_groups[].failure_ppm", Consumer, PPM, Model, "Chance a processing attempt fails and the message is redelivered later.", "一次处理失败、消息稍后重新投递的概率。"),
     f("consumer_groups[].poison_every", Consumer, COUNT, Model, "Every n-th message always fails (a poison message); 0 means none.", "每第 n 条消息总是失败（毒消息）；0 表示没有。"),
     f("consumer_groups[].max_reconsume_times", Consumer, COUNT, Model, "Redeliveries before a failing message goes to the dead-letter queue (DLQ).", "失败消息进入死信队列（DLQ）前的最多重新投递次数。"),
+    f("consumer_groups[].orderly", Consumer, Bool, Model, "Orderly listener: lock each queue on the broker, consume it strictly in order, retry a failure in place instead of the retry topic.", "顺序消费：在 broker 上锁定队列，严格按顺序消费，失败时原地重试而不是进入重试队列。"),
+    f("consumer_groups[].suspend_ms", Consumer, MS, Model, "Orderly: after a failure the queue waits this long, then the same message is tried again first.", "顺序消费：失败后队列暂停这么久，然后优先重试同一条消息。"),
     f("consumer_groups[].start_ms", Consumer, MS, Model, "Members start at this time; a late start shows a backlog being worked off.", "成员启动时间；晚启动可以观察积压被消化。"),
     // --- Dedup ---
     f("consumer_groups[].dedup.kind", Dedup, Choice(DEDUP_KINDS), Model, "How the group avoids a double side effect: a unique key in the DB transaction, or Redis SETNX.", "组如何避免重复副作用：在数据库事务中插入唯一键，或 Redis SETNX。"),
@@ -159,7 +169,7 @@ pub const FIELDS: &[Field] = &[
     f("faults[].node", Faults, Node, Required, "The node the fault hits.", "故障作用的节点。"),
     f("faults[].from", Faults, Node, note("any node", "任意节点"), "Sending end of the link or of the messages matched.", "链路或被匹配消息的发送端。"),
     f("faults[].to", Faults, Node, note("any node", "任意节点"), "Receiving end of the link or of the messages matched.", "链路或被匹配消息的接收端。"),
-    f("faults[].kind", Faults, Choice(MSG_KINDS), note("any kind", "任意类型"), "Which kind of message to drop or delay (consumer_ack is an ack, send_result a SEND_OK).", "要丢弃或延迟的消息类型（consumer_ack 是 ack，send_result 是 SEND_OK）。"),
+    f("faults[].kind", Faults, Choice(MSG_KINDS), note("any kind", "任意类型"), "Which kind of message to drop or delay (consumer_ack is an ack, send_result a SEND_OK; from a producer to a broker, send_result is END_TRANSACTION).", "要丢弃或延迟的消息类型（consumer_ack 是 ack，send_result 是 SEND_OK；从生产者发往 broker 的 send_result 是 END_TRANSACTION）。"),
     f("faults[].count", Faults, Int(Unit::Msgs), Model, "How many matching messages to drop or delay.", "要丢弃或延迟的匹配消息条数。"),
     f("faults[].delay_ms", Faults, MS, Required, "Extra delay of each matching message.", "每条匹配消息的额外延迟。"),
     f("faults[].processing_ms", Faults, MS, Required, "New processing time per message of the slowed consumer.", "变慢的消费者处理每条消息的新耗时。"),

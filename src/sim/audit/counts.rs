@@ -39,6 +39,43 @@ pub struct Counts {
     pub unconfirmed_unprocessed: u64,
     /// (message, group) pairs in the dead-letter queue.
     pub in_dlq: u64,
+
+    // Transactional messages (producers with `transaction`).
+    /// Local transactions that committed: each promises its message.
+    #[serde(default)]
+    pub tx_local_committed: u64,
+    /// Local transactions that rolled back (or never ran because the half was not stored).
+    #[serde(default)]
+    pub tx_local_rolled_back: u64,
+    /// Half messages stored on a master (invisible to consumers until committed).
+    #[serde(default)]
+    pub tx_half_stored: u64,
+    /// Half messages the broker committed (wrote to their topic queue).
+    #[serde(default)]
+    pub tx_committed: u64,
+    /// Half messages the broker rolled back.
+    #[serde(default)]
+    pub tx_rolled_back: u64,
+    /// Check-backs the brokers asked (CHECK_TRANSACTION_STATE).
+    #[serde(default)]
+    pub tx_checks: u64,
+    /// Half messages discarded after transactionCheckMax unanswered checks.
+    #[serde(default)]
+    pub tx_discarded: u64,
+    /// (message, group) pairs processed although the message's local transaction rolled back:
+    /// the consumer acted on a change that never happened.
+    #[serde(default)]
+    pub delivered_after_rollback: u64,
+
+    // Ordered messages (producers with `order_keys`).
+    /// First side effects of a message after a later message of the same business key had
+    /// already been processed by the group.
+    #[serde(default)]
+    pub out_of_order: u64,
+    /// Repeated side effects (duplicates) of a message after a later message of the same key had
+    /// been processed: the key's state goes back.
+    #[serde(default)]
+    pub out_of_order_replays: u64,
 }
 
 impl Counts {

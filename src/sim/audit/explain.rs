@@ -6,7 +6,8 @@
 
 use super::lifecycle::{Applied, CopyLoss, Delivery, GroupLife, MessageLife};
 use super::{Auditor, FaultEvent};
-use crate::sim::ids::{MsgId, NodeId};
+use crate::sim::ids::{MessageQueue, MsgId, MsgKey, NodeId};
+use crate::sim::rocket_events::RollbackReason;
 use crate::sim::time::SimTime;
 use crate::sim::topology::Role;
 use crate::sim::trace::{DropReason, SendFailure};
@@ -159,6 +160,67 @@ pub enum Cause {
         at: SimTime,
         event: FaultEvent,
     },
+
+    // Transactional messages.
+    /// The producer's local transaction committed: the message was promised from then on.
+    LocalCommitted {
+        at: SimTime,
+        producer: NodeId,
+    },
+    /// The producer's local transaction rolled back: the message had to stay unprocessed.
+    LocalRolledBack {
+        at: SimTime,
+        producer: NodeId,
+        reason: RollbackReason,
+    },
+    /// The message was sent (and stored) before the local transaction decided.
+    SentBeforeCommit {
+        at: SimTime,
+        broker: NodeId,
+    },
+    /// END_TRANSACTION (oneway) never reached the broker.
+    EndDropped {
+        at: SimTime,
+        from: NodeId,
+        to: NodeId,
+        reason: DropReason,
+    },
+    /// The producer died before it could send END_TRANSACTION or the message.
+    ProducerCrashed {
+        at: SimTime,
+        producer: NodeId,
+    },
+    /// The broker still holds it as a half message, invisible to consumers, after `checks`
+    /// check-backs.
+    HalfNotCommitted {
+        node: NodeId,
+        checks: u32,
+    },
+    /// transactionCheckMax check-backs went unanswered: the broker discarded the half message.
+    HalfDiscarded {
+        at: SimTime,
+        broker: NodeId,
+        checks: u8,
+    },
+
+    // Ordered messages.
+    /// A later message of the same business key had been processed already.
+    AfterNewer {
+        newer: MsgKey,
+        at: SimTime,
+    },
+    /// Its processing failed (RECONSUME_LATER) and it went to the retry topic, while the later
+    /// messages of its key went on.
+    RetriedLater {
+        at: SimTime,
+        consumer: NodeId,
+    },
+    /// Messages of the key sat in different queues: the producer's queue for the key changed (a
+    /// broker left its route), so consumers read them independently.
+    KeyInTwoQueues {
+        older: MessageQueue,
+        newer: MessageQueue,
+    },
 }
 
 /// How many generic faults an explanation lists at most.
@@ -178,7 +240,9 @@ pub fn definitely_lost(a: &Auditor, m: &MessageLife) -> bool {
     if !m.promised() {
         return false;
     }
-    let copies_gone = !m.copies.is_empty() && m.surviving_copies().next().is_none() && !may_be_resent(m);
+    // A discarded half message will never be committed: nothing more can bring it.
+    let discarded = m.copies.is_empty() && m.tx.as_ref().is_some_and(|t| t.discarded.is_some());
+    let copies_gone = discarded || !m.copies.is_empty() && m.surviving_copies().next().is_none() && !may_be_resent(m);
     m.groups.iter().any(|g| !g.settled() && (copies_gone || unrecoverable_in_group(a, g)))
 }
 
@@ -195,7 +259,20 @@ fn unrecoverable_in_group(a: &Auditor, g: &GroupLife) -> bool {
 /// Why a promised message was never processed by group `g`.
 pub fn explain_lost(a: &Auditor, m: &MessageLife, g: usize) -> Vec<Cause> {
     let mut causes = Vec::new();
-    if let Some(ack) = m.acked {
+    if let Some(tx) = &m.tx {
+        if let Some(at) = tx.committed {
+            causes.push(Cause::LocalCommitted { at, producer: m.producer });
+        }
+        if tx.half && m.copies.is_empty() {
+            causes.extend(why_half_not_committed(a, m, tx));
+            return causes;
+        }
+        if m.copies.is_empty() {
+            if let Some(t) = tx.committed.and_then(|at| crashed_between(a, m.producer, at, a.now)) {
+                causes.push(Cause::ProducerCrashed { at: t, producer: m.producer });
+            }
+        }
+    } else if let Some(ack) = m.acked {
         causes.push(Cause::Acked { at: ack.at, broker: ack.broker, msg: ack.msg });
     } else if let Some(at) = m.accepted {
         causes.push(Cause::Accepted { at, producer: m.producer });
@@ -266,6 +343,79 @@ pub fn explain_lost(a: &Auditor, m: &MessageLife, g: usize) -> Vec<Cause> {
     nodes.extend(a.topology().consumer_groups.get(g).into_iter().flatten().copied());
     let from = m.acked.map_or(m.born_at, |ack| ack.at);
     causes.extend(faults_in_window(a, from, a.now, &nodes));
+    causes
+}
+
+/// A committed local transaction whose half message never became visible.
+fn why_half_not_committed(a: &Auditor, m: &MessageLife, tx: &super::lifecycle::TxLife) -> Vec<Cause> {
+    let mut causes = Vec::new();
+    for f in a.faults() {
+        if let FaultEvent::Dropped { from, to, kind: MsgKind::SendResult, reason, msg: Some(id) } = f.event {
+            if id.key == m.key && from == m.producer {
+                causes.push(Cause::EndDropped { at: f.at, from, to, reason });
+            }
+        }
+    }
+    if let Some(t) = tx.committed.and_then(|at| crashed_between(a, m.producer, at, a.now)) {
+        causes.push(Cause::ProducerCrashed { at: t, producer: m.producer });
+    }
+    if let Some((at, broker, checks)) = tx.discarded {
+        causes.push(Cause::HalfDiscarded { at, broker, checks });
+    } else if let Some((_, node)) = tx.half_stored {
+        causes.push(Cause::HalfNotCommitted { node, checks: tx.checks.len() as u32 });
+    }
+    causes
+}
+
+/// Why group `g` processed a message although its local transaction rolled back.
+pub fn explain_after_rollback(m: &MessageLife, g: usize) -> Vec<Cause> {
+    let mut causes = Vec::new();
+    if let Some(ack) = m.acked {
+        causes.push(Cause::SentBeforeCommit { at: ack.at, broker: ack.broker });
+    }
+    if let Some((at, reason)) = m.tx.as_ref().and_then(|t| t.rolled_back) {
+        causes.push(Cause::LocalRolledBack { at, producer: m.producer, reason });
+    }
+    if let Some(first) = m.groups.get(g).and_then(|gl| gl.effects.first()) {
+        causes.push(Cause::FirstEffect { at: first.at, consumer: first.consumer, by: first.by });
+    }
+    causes
+}
+
+/// Why a message's side effect came after a later message of its key (`v`).
+pub fn explain_out_of_order(a: &Auditor, v: &super::txorder::OrderViolation) -> Vec<Cause> {
+    let g = usize::from(v.group.0);
+    let newer_first = a.message(v.newer).and_then(|n| n.groups.get(g)).and_then(|gl| gl.effects.first().copied());
+    let mut causes = Vec::new();
+    if let Some(n) = newer_first {
+        causes.push(Cause::AfterNewer { newer: v.newer, at: n.at });
+    }
+    let Some(m) = a.message(v.key) else { return causes };
+    let Some(gl) = m.groups.get(g) else { return causes };
+    if v.replay {
+        let consumer = gl.effects.iter().find(|e| e.at == v.at).map_or(NodeId(0), |e| e.consumer);
+        causes.extend(explain_duplicate(a, m, g, (v.at, consumer)).into_iter().skip(1));
+        return causes;
+    }
+    if let Some(&at) = gl.failures.first() {
+        let consumer = gl.deliveries.first().map_or(NodeId(0), |d| d.consumer);
+        causes.push(Cause::RetriedLater { at, consumer });
+    }
+    let queue = |l: &GroupLife| l.deliveries.iter().find(|d| d.reconsume == 0).map(|d| d.mq);
+    let newer_q = a.message(v.newer).and_then(|n| n.groups.get(g)).and_then(queue);
+    if let (Some(older), Some(newer)) = (queue(gl), newer_q) {
+        if older != newer {
+            causes.push(Cause::KeyInTwoQueues { older, newer });
+        }
+    }
+    if causes.len() == 1 {
+        let from = newer_first.map_or(m.born_at, |n| n.at);
+        if let Some(r) = a.rebalances().iter().find(|r| r.at <= v.at && r.at >= m.born_at && r.group == v.group) {
+            causes.push(Cause::Rebalanced { at: r.at, consumer: r.consumer });
+        }
+        let nodes: Vec<NodeId> = gl.deliveries.iter().flat_map(|d| [d.consumer, d.from]).collect();
+        causes.extend(faults_in_window(a, from.min(v.at), v.at, &nodes));
+    }
     causes
 }
 

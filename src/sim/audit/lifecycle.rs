@@ -3,6 +3,7 @@
 //! effect, dedup skip, failure and dead-lettering. The inspector shows this; anomalies are judged on it.
 
 use crate::sim::ids::{MessageQueue, MsgId, MsgKey, NodeId};
+use crate::sim::rocket_events::{RollbackReason, TxDecision, TxMode};
 use crate::sim::time::SimTime;
 use crate::sim::trace::SendFailure;
 use crate::sim::wire::SendStatus;
@@ -126,6 +127,30 @@ pub struct MessageLife {
     pub gave_up: Option<SimTime>,
     pub copies: Vec<StoredCopy>,
     pub groups: Vec<GroupLife>,
+    /// Its local transaction and half message, for a producer with `transaction`.
+    pub tx: Option<Box<TxLife>>,
+}
+
+/// A transactional message's story: its local transaction, its half message and how it ended.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct TxLife {
+    pub mode: Option<TxMode>,
+    /// Sent as a half message.
+    pub half: bool,
+    /// The first half copy on a master.
+    pub half_stored: Option<(SimTime, NodeId)>,
+    /// The half's SEND_OK.
+    pub half_acked: Option<SimTime>,
+    pub local_begun: Option<SimTime>,
+    pub committed: Option<SimTime>,
+    pub rolled_back: Option<(SimTime, RollbackReason)>,
+    /// END_TRANSACTION sent: when, to which broker, what, and whether it answered a check-back.
+    pub ends: Vec<(SimTime, NodeId, TxDecision, bool)>,
+    /// Check-backs asked.
+    pub checks: Vec<SimTime>,
+    pub broker_committed: Option<(SimTime, bool)>,
+    pub broker_rolled_back: Option<SimTime>,
+    pub discarded: Option<(SimTime, NodeId, u8)>,
 }
 
 impl MessageLife {
@@ -143,12 +168,22 @@ impl MessageLife {
             gave_up: None,
             copies: Vec::new(),
             groups: subscribed.iter().map(|&s| GroupLife { subscribed: s, ..GroupLife::default() }).collect(),
+            tx: None,
         }
     }
 
-    /// The producer side promised this message: SEND_OK, or kept by a reliable producer.
+    /// The producer side promised this message: SEND_OK, or kept by a reliable producer. A
+    /// message tied to a local transaction is promised when, and only when, that committed.
     pub fn promised(&self) -> bool {
-        self.acked.is_some() || self.accepted.is_some()
+        match &self.tx {
+            Some(tx) => tx.committed.is_some(),
+            None => self.acked.is_some() || self.accepted.is_some(),
+        }
+    }
+
+    /// Its local transaction rolled back (or never ran): no group may act on it.
+    pub fn rolled_back(&self) -> bool {
+        self.tx.as_ref().is_some_and(|t| t.rolled_back.is_some())
     }
 
     /// Copies no crash destroyed.

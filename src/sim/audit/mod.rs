@@ -11,6 +11,7 @@ pub mod lifecycle;
 mod lost;
 mod observe;
 pub mod report;
+pub mod txorder;
 
 use crate::sim::chunked::ChunkedVec;
 use crate::sim::command::{ActionSource, Command};
@@ -114,6 +115,9 @@ pub struct Auditor {
     stored_keys: Vec<u64>,
     settled: Vec<u64>,
     now: SimTime,
+    /// Per (group, producer, business key): the highest sequence number processed so far.
+    key_newest: BTreeMap<(u8, u8, u32), u32>,
+    order_violations: Vec<txorder::OrderViolation>,
 }
 
 impl Auditor {
@@ -135,6 +139,8 @@ impl Auditor {
             stored_keys: vec![0; topo.topics.len().max(1)],
             settled: vec![0; groups],
             now: SimTime::ZERO,
+            key_newest: BTreeMap::new(),
+            order_violations: Vec::new(),
         }
     }
 

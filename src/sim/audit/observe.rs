@@ -86,6 +86,12 @@ impl Auditor {
                     l.gave_up = Some(e.at);
                 }
             }
+            TraceKind::SendAttempt { msg, queue, .. } if queue.queue.kind == TopicRef::TransHalf => {
+                self.on_half_attempt(msg.key);
+            }
+            TraceKind::SendResult { msg, status, .. }
+                if self.half_result(e.at, msg.key, *status == SendStatus::SendOk) => {}
+            TraceKind::Transaction { event } => self.on_tx(e.at, event),
             TraceKind::SendResult { msg, broker, status, .. } => {
                 let mut first_ack = false;
                 if let Some(l) = self.life(msg.key) {
@@ -210,6 +216,9 @@ impl Auditor {
             return;
         }
         let on_slave = self.is_slave(node);
+        if matches!(queue.kind, TopicRef::TransHalf | TopicRef::TransOp) {
+            return self.on_half_copy(e.at, node, msg.key, queue.kind, on_slave);
+        }
         let copy = StoredCopy { node, msg, log_offset, at: e.at, on_slave, lost: None };
         let Some(life) = self.life(msg.key) else { return };
         let first_master = !on_slave && !life.copies.iter().any(|c| !c.on_slave);
@@ -287,6 +296,7 @@ impl Auditor {
         let first = !gl.processed();
         let was_dlq = gl.dead_lettered.is_some();
         gl.effects.push(a);
+        self.check_effect(a.at, group, a.msg.key, first);
         if first {
             self.counts.processed += 1;
             self.latencies_us.push(a.at.since(born));

@@ -31,6 +31,28 @@ pub struct Anomaly {
     pub causes: Vec<Cause>,
 }
 
+/// What a transactional or ordered message went through that a plain one cannot (kept apart from
+/// `AnomalyKind`, whose kinds the page already draws).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// Processed although its local transaction rolled back.
+    DeliveredAfterRollback,
+    /// First processed after a later message of the same business key.
+    OutOfOrder,
+    /// Processed again after a later message of the same business key.
+    OutOfOrderReplay,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub key: MsgKey,
+    pub group: GroupId,
+    pub at: SimTime,
+    pub causes: Vec<Cause>,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct AuditSummary {
     pub ended_at: SimTime,
@@ -40,6 +62,8 @@ pub struct AuditSummary {
     /// Anomalies in time order (at most `MAX_ANOMALIES`; `anomaly_count` has them all).
     pub anomalies: Vec<Anomaly>,
     pub anomaly_count: u64,
+    /// Transactional and ordering findings in time order (at most `MAX_ANOMALIES`).
+    pub findings: Vec<Finding>,
 }
 
 /// Reports list this many anomalies at most; the counts stay exact.
@@ -50,6 +74,7 @@ pub fn summarize(a: &Auditor, end: SimTime, drained: bool) -> AuditSummary {
     counts.lost = 0;
     counts.unconfirmed_unprocessed = 0;
     let mut anomalies = Vec::new();
+    let mut findings = Vec::new();
     for m in a.messages() {
         let mut lost_here = false;
         let mut unconfirmed_here = false;
@@ -66,9 +91,15 @@ pub fn summarize(a: &Auditor, end: SimTime, drained: bool) -> AuditSummary {
                     lost_here = true;
                     let causes = explain::explain_lost(a, m, g);
                     anomalies.push(Anomaly { kind: AnomalyKind::Lost, key: m.key, group, at: end, causes });
-                } else {
+                } else if m.tx.is_none() {
+                    // A transactional message that never committed is rightly unprocessed.
                     unconfirmed_here = true;
                 }
+            }
+            if let (true, Some(first)) = (m.rolled_back(), gl.effects.first()) {
+                let causes = explain::explain_after_rollback(m, g);
+                let kind = FindingKind::DeliveredAfterRollback;
+                findings.push(Finding { kind, key: m.key, group, at: first.at, causes });
             }
             for e in gl.effects.iter().skip(1) {
                 let causes = explain::explain_duplicate(a, m, g, (e.at, e.consumer));
@@ -88,5 +119,12 @@ pub fn summarize(a: &Auditor, end: SimTime, drained: bool) -> AuditSummary {
     anomalies.sort_by_key(|x| (x.at, x.key, x.group, x.kind));
     let anomaly_count = anomalies.len() as u64;
     anomalies.truncate(MAX_ANOMALIES);
-    AuditSummary { ended_at: end, drained, counts, latency: a.latency(), anomalies, anomaly_count }
+    for v in a.order_violations().iter().take(MAX_ANOMALIES) {
+        let kind = if v.replay { FindingKind::OutOfOrderReplay } else { FindingKind::OutOfOrder };
+        let causes = explain::explain_out_of_order(a, v);
+        findings.push(Finding { kind, key: v.key, group: v.group, at: v.at, causes });
+    }
+    findings.sort_by_key(|x| (x.at, x.key, x.group, x.kind));
+    findings.truncate(MAX_ANOMALIES);
+    AuditSummary { ended_at: end, drained, counts, latency: a.latency(), anomalies, anomaly_count, findings }
 }

@@ -27,7 +27,11 @@ pub(super) fn build_node(s: &Scenario, t: &Topology, id: NodeId) -> Node {
             let slaves = &t.broker_groups[usize::from(group)].slaves;
             let ns = t.nameservers.clone();
             let reg = s.nameservers.register_interval_ms;
-            Node::Broker(Box::new(Broker::new(group, 0, s.brokers.clone(), ns, reg, None, slaves)))
+            let broker = Broker::new(group, 0, s.brokers.clone(), ns, reg, None, slaves);
+            // The check service runs only where a producer sends half messages.
+            let half = s.producers.iter().any(|p| p.tx_mode() == crate::scenario::model::TxMode::HalfMessage);
+            let broker = if half { broker.with_transaction_checks(t.producers.clone()) } else { broker };
+            Node::Broker(Box::new(broker))
         }
         Role::Slave { group, index } => {
             let master = t.broker_groups[usize::from(group)].master;
@@ -39,16 +43,20 @@ pub(super) fn build_node(s: &Scenario, t: &Topology, id: NodeId) -> Node {
             let spec = s.producers[usize::from(index)].clone();
             let topic = t.topic_index(&spec.topic).unwrap_or(0);
             let b = &s.brokers;
-            Node::Producer(Box::new(Producer::new(
-                index,
-                spec,
-                topic,
-                b.queues_per_topic,
-                b.retry_another_broker_when_not_store_ok,
-                t.nameservers.clone(),
-                rng(stream),
-                SimTime::from_ms(s.duration_ms),
-            )))
+            Node::Producer(Box::new(
+                Producer::new(
+                    index,
+                    spec,
+                    topic,
+                    b.queues_per_topic,
+                    b.retry_another_broker_when_not_store_ok,
+                    t.nameservers.clone(),
+                    rng(stream),
+                    SimTime::from_ms(s.duration_ms),
+                )
+                // A stream of its own (high bits 2), drawn only by a local transaction.
+                .with_tx_rng(rng(stream | (2 << 32))),
+            ))
         }
         Role::Consumer { group, .. } => {
             let spec = s.consumer_groups[usize::from(group.0)].clone();

@@ -19,6 +19,8 @@ pub enum DrainBlocker {
     QueueBehind { group: GroupId, broker: NodeId, queue: QueueKey, behind: u64 },
     /// Messages of a group wait in a broker's schedule queues for their retry.
     RetriesPending { group: GroupId, broker: NodeId },
+    /// Half messages on a master still wait for END_TRANSACTION or a check-back.
+    TransactionsPending { broker: NodeId, halves: u64 },
 }
 
 impl World {
@@ -41,6 +43,15 @@ impl World {
             }
             if !self.status(p).is_down() && !self.producer(p).is_some_and(|pr| pr.is_idle(self.now())) {
                 out.push(DrainBlocker::ProducerBusy { producer: p });
+            }
+        }
+        for bg in &t.broker_groups {
+            if self.status(bg.master) != NodeStatus::Up || out.len() >= limit {
+                continue;
+            }
+            let halves = self.broker(bg.master).map_or(0, |b| b.pending_halves() as u64);
+            if halves > 0 {
+                out.push(DrainBlocker::TransactionsPending { broker: bg.master, halves });
             }
         }
         for (g, members) in t.consumer_groups.iter().enumerate() {

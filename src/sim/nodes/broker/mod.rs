@@ -6,9 +6,11 @@
 
 mod consume;
 mod ha;
+mod lock;
 mod retry;
 mod send;
 pub mod store;
+mod transaction;
 
 use super::deadline::Deadline;
 use super::Timer;
@@ -47,6 +49,8 @@ pub enum BrokerTimer {
     HoldExpiry,
     /// A delay level's next scheduled retry may be due.
     ScheduleDue { level: u8 },
+    /// The transaction check service's round.
+    TxCheck,
 }
 
 /// A sync send waiting for the disk and/or a slave before it is answered.
@@ -111,6 +115,13 @@ pub struct Broker {
     schedule_done: BTreeMap<u8, u64>,
     schedule_done_persisted: BTreeMap<u8, u64>,
     schedule_armed: BTreeMap<u8, SimTime>,
+    /// Producers by index, for check-backs; empty when no producer sends half messages (then the
+    /// check service does not run).
+    producers: Vec<NodeId>,
+    /// Master: half messages without an end yet.
+    halves: BTreeMap<crate::sim::ids::MsgId, transaction::Half>,
+    /// Master: orderly consumers' queue locks.
+    locks: BTreeMap<(GroupId, QueueKey), lock::LockEntry>,
 }
 
 impl Broker {
@@ -148,7 +159,16 @@ impl Broker {
             schedule_done: BTreeMap::new(),
             schedule_done_persisted: BTreeMap::new(),
             schedule_armed: BTreeMap::new(),
+            producers: Vec::new(),
+            halves: BTreeMap::new(),
+            locks: BTreeMap::new(),
         }
+    }
+
+    /// Run the transaction check service, asking these producers (by index) about half messages.
+    pub fn with_transaction_checks(mut self, producers: Vec<NodeId>) -> Self {
+        self.producers = producers;
+        self
     }
 
     pub fn is_master(&self) -> bool {
@@ -184,6 +204,10 @@ impl Broker {
         ctx.after_ms(HOUSEKEEPING_MS, Timer::Broker(BrokerTimer::Housekeeping));
         if self.is_master() {
             self.arm_schedules(ctx);
+            if !self.producers.is_empty() {
+                self.recover_halves();
+                ctx.after_ms(self.cfg.transaction_check_interval_ms, Timer::Broker(BrokerTimer::TxCheck));
+            }
             if !self.slaves.is_empty() {
                 ctx.after_ms(self.cfg.ha_transfer_interval_ms, Timer::Broker(BrokerTimer::HaTransfer));
             }
@@ -225,6 +249,8 @@ impl Broker {
         self.hold_deadline.reset();
         self.members.clear();
         self.schedule_armed.clear();
+        self.halves.clear();
+        self.locks.clear();
         self.flush_latency_us = self.cfg.disk_flush_latency_us;
         for s in &mut self.slaves {
             s.disconnect();
@@ -265,6 +291,11 @@ impl Broker {
             Payload::SendBack { req, group, msg, max_reconsume } => {
                 self.on_send_back(ctx, from, req, group, msg, max_reconsume)
             }
+            Payload::EndTransaction { msg, decision, from_check } => {
+                self.on_end_transaction(ctx, msg, decision, from_check)
+            }
+            Payload::LockQueues { req, group, queues } => self.on_lock(ctx, from, req, group, queues),
+            Payload::UnlockQueues { group, queues } => self.on_unlock(from, group, queues),
             Payload::PeerDown => self.on_peer_down(ctx, from),
             _ => {}
         }
@@ -314,6 +345,7 @@ impl Broker {
             }
             BrokerTimer::HoldExpiry => self.on_hold_expiry(ctx),
             BrokerTimer::ScheduleDue { level } => self.on_schedule_due(ctx, level),
+            BrokerTimer::TxCheck => self.on_tx_check(ctx),
         }
     }
 

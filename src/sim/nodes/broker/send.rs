@@ -28,6 +28,7 @@ impl Broker {
         if let Some(entry) = self.log.entry(log_offset).copied() {
             Self::trace_stored(ctx, &entry, log_offset);
         }
+        self.half_stored(msg, queue, log_offset);
         self.wake_ha_writer(ctx);
         self.after_append(ctx, queue);
         if oneway {

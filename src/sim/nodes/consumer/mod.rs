@@ -4,6 +4,7 @@
 //! applies the side effect (with the group's dedup), and acknowledges by committing offsets.
 //! Sub-modules: `rebalance` (membership and queue allocation), `pull`, `process`.
 
+mod orderly;
 mod process;
 mod pull;
 mod rebalance;
@@ -51,6 +52,14 @@ pub enum ConsumerTimer {
     },
     /// Put messages whose send-back failed back in line.
     ReconsumeLocal,
+    /// Orderly: renew the locks of the queues we own.
+    LockRenew,
+    /// Orderly: a suspended queue may be consumed again.
+    SuspendOver,
+    /// Orderly: release a queue given up with messages still waiting.
+    Unlock {
+        mq: MessageQueue,
+    },
 }
 
 /// A queue this consumer owns.
@@ -64,6 +73,14 @@ pub struct OwnedQueue {
     pub pull_deadline: SimTime,
     /// Delivered and not yet finished offsets (RocketMQ's process queue).
     pub outstanding: BTreeSet<u64>,
+    /// Orderly: when the broker last granted (or renewed) our lock of this queue.
+    pub locked_at: Option<SimTime>,
+    /// Orderly: a failed message holds the queue until then.
+    pub suspended_until: Option<SimTime>,
+    /// Orderly: a rebalance took the queue away; it is released once the message in progress is done.
+    pub dropping: bool,
+    /// Orderly: messages were still waiting when it was taken away, so the unlock waits.
+    pub unlock_delayed: bool,
 }
 
 impl OwnedQueue {
@@ -129,6 +146,10 @@ pub struct Consumer {
     paused: BTreeSet<MessageQueue>,
     /// Fires at the earliest pull deadline.
     pull_deadline: Deadline,
+    /// Orderly: the queues the last rebalance gave us (owned once locked).
+    allocation: Vec<MessageQueue>,
+    /// Orderly: lock requests in flight, with the master asked.
+    lock_reqs: BTreeMap<u32, NodeId>,
 }
 
 impl Consumer {
@@ -166,6 +187,8 @@ impl Consumer {
             later: Vec::new(),
             paused: BTreeSet::new(),
             pull_deadline: Deadline::default(),
+            allocation: Vec::new(),
+            lock_reqs: BTreeMap::new(),
         }
     }
 
@@ -202,6 +225,9 @@ impl Consumer {
         ctx.after_ms(self.spec.rebalance_interval_ms, Timer::Consumer(ConsumerTimer::Rebalance));
         // Offsets are pushed periodically whatever the ack mode (RocketMQ persistConsumerOffsetInterval).
         ctx.after_ms(self.spec.commit_interval_ms, Timer::Consumer(ConsumerTimer::Commit));
+        if self.orderly() {
+            ctx.after_ms(orderly::LOCK_INTERVAL_MS, Timer::Consumer(ConsumerTimer::LockRenew));
+        }
     }
 
     /// Everything a consumer holds is in memory: its queues, local offsets and buffered messages.
@@ -215,6 +241,8 @@ impl Consumer {
         self.paused.clear();
         self.pull_deadline.reset();
         self.processing_ms = self.spec.processing_ms;
+        self.allocation.clear();
+        self.lock_reqs.clear();
     }
 
     pub fn on_message(&mut self, ctx: &mut Ctx, from: NodeId, payload: Payload) {
@@ -237,6 +265,7 @@ impl Consumer {
             Payload::RedisReply { req, set } => self.on_claim_reply(ctx, req, set),
             Payload::DbReply { req, inserted } => self.on_db_reply(ctx, req, inserted),
             Payload::SendBackReply { req } => self.on_send_back_reply(ctx, req),
+            Payload::LockReply { req, locked } => self.on_lock_reply(ctx, from, req, locked),
             Payload::Undeliverable { original } => self.on_undeliverable(ctx, *original),
             Payload::PeerDown => self.on_peer_down(ctx, from),
             _ => {}
@@ -269,6 +298,9 @@ impl Consumer {
             ConsumerTimer::ProcessDone { req } => self.on_process_done(ctx, req),
             ConsumerTimer::CallTimeout { req } => self.on_call_timeout(ctx, req),
             ConsumerTimer::ReconsumeLocal => self.on_reconsume_local(ctx),
+            ConsumerTimer::LockRenew => self.renew_locks(ctx),
+            ConsumerTimer::SuspendOver => self.process_next(ctx),
+            ConsumerTimer::Unlock { mq } => self.unlock(ctx, mq),
         }
     }
 
@@ -288,6 +320,9 @@ impl Consumer {
             Payload::PullRequest { req, .. } => self.pull_failed(ctx, req),
             Payload::QueryOffset { req, .. } => self.query_failed(ctx, req),
             Payload::ConsumerListRequest { req, .. } if self.members_req == Some(req) => self.members_req = None,
+            Payload::LockQueues { req, .. } => {
+                self.lock_reqs.remove(&req);
+            }
             Payload::RedisSetNx { req, .. } | Payload::DbInsert { req, .. } | Payload::SendBack { req, .. } => {
                 self.on_call_timeout(ctx, req)
             }

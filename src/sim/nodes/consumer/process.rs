@@ -19,32 +19,42 @@ impl Consumer {
         if self.busy.is_some() {
             return;
         }
-        while let Some(item) = self.buffer.pop_front() {
-            if !self.owned.contains_key(&item.mq) {
-                continue;
+        let Some(item) = self.next_item(ctx) else { return };
+        let req = self.req();
+        match self.spec.dedup {
+            Dedup::RedisSetnx { key, ttl_ms } => {
+                let Some(redis) = self.redis else {
+                    return self.start_work(ctx, item, req);
+                };
+                self.busy = Some(Processing { item, stage: Stage::Claiming, req });
+                let payload = Payload::RedisSetNx {
+                    req,
+                    group: self.group,
+                    key: dedup_key(key, &item),
+                    msg: item.msg.id,
+                    ttl_us: ttl_ms.saturating_mul(1_000),
+                };
+                ctx.send(redis, payload);
+                ctx.after_ms(self.call_timeout_ms, Timer::Consumer(ConsumerTimer::CallTimeout { req }));
             }
-            let req = self.req();
-            match self.spec.dedup {
-                Dedup::RedisSetnx { key, ttl_ms } => {
-                    let Some(redis) = self.redis else {
-                        return self.start_work(ctx, item, req);
-                    };
-                    self.busy = Some(Processing { item, stage: Stage::Claiming, req });
-                    let payload = Payload::RedisSetNx {
-                        req,
-                        group: self.group,
-                        key: dedup_key(key, &item),
-                        msg: item.msg.id,
-                        ttl_us: ttl_ms.saturating_mul(1_000),
-                    };
-                    ctx.send(redis, payload);
-                    ctx.after_ms(self.call_timeout_ms, Timer::Consumer(ConsumerTimer::CallTimeout { req }));
-                }
-                _ => self.start_work(ctx, item, req),
-            }
-            self.unpause(ctx);
-            return;
+            _ => self.start_work(ctx, item, req),
         }
+        self.unpause(ctx);
+    }
+
+    /// The next message to process: the oldest buffered one of an owned queue; for an orderly
+    /// consumer, of a queue it holds the lock of and that is not suspended.
+    fn next_item(&mut self, ctx: &Ctx) -> Option<Buffered> {
+        if self.orderly() {
+            let i = self.buffer.iter().position(|b| self.may_consume(ctx, &b.mq))?;
+            return self.buffer.remove(i);
+        }
+        while let Some(item) = self.buffer.pop_front() {
+            if self.owned.contains_key(&item.mq) {
+                return Some(item);
+            }
+        }
+        None
     }
 
     fn start_work(&mut self, ctx: &mut Ctx, item: Buffered, req: u32) {
@@ -77,6 +87,9 @@ impl Consumer {
             if let (Dedup::RedisSetnx { key, .. }, Some(redis)) = (self.spec.dedup, self.redis) {
                 // A careful consumer releases its claim so the retry is not skipped.
                 ctx.send(redis, Payload::RedisDel { group: self.group, key: dedup_key(key, &item) });
+            }
+            if self.orderly() && item.msg.reconsume_times < self.spec.max_reconsume_times {
+                return self.suspend(ctx, item);
             }
             return self.send_back(ctx, item);
         }
@@ -176,8 +189,13 @@ impl Consumer {
     /// The message is done with: its offset may now be committed.
     fn finish(&mut self, ctx: &mut Ctx, item: Buffered) {
         self.busy = None;
+        let mut release = false;
         if let Some(q) = self.owned.get_mut(&item.mq) {
             q.outstanding.remove(&item.queue_offset);
+            release = q.dropping;
+        }
+        if release {
+            self.release(ctx, item.mq);
         }
         self.process_next(ctx);
     }

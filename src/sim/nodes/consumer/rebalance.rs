@@ -82,6 +82,9 @@ impl Consumer {
     }
 
     fn apply_allocation(&mut self, ctx: &mut Ctx, mine: Vec<MessageQueue>) {
+        if self.orderly() {
+            return self.apply_orderly_allocation(ctx, mine);
+        }
         let current: Vec<MessageQueue> = self.owned.keys().copied().collect();
         if current == mine {
             return;

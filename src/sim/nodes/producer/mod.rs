@@ -3,6 +3,10 @@
 //! for the result and, on failure, retries on another broker within one timeout budget; a oneway
 //! send fires and forgets. A reliable producer first writes each message to a local message table
 //! and a compensation job resends those never confirmed — which can deliver a message twice.
+//! A producer with a local transaction (`transaction`) ties each message to it: see `transaction`.
+//! A producer with `order_keys` picks the queue by the message's business key (see `pick_queue`).
+
+mod transaction;
 
 use super::deadline::Deadline;
 use super::route_client::{RouteClient, RouteEvent};
@@ -26,6 +30,10 @@ pub enum ProducerTimer {
     Route(super::route_client::RouteTimer),
     /// The reliable producer's compensation job.
     OutboxCheck,
+    /// A local transaction finished its work and commits (or rolls back).
+    LocalTxnDone {
+        key: MsgKey,
+    },
 }
 
 /// A sync send in progress.
@@ -36,6 +44,23 @@ struct InFlight {
     deadline: SimTime,
     broker: NodeId,
     broker_group: u8,
+}
+
+/// A local database transaction of a message, as the application's database knows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LocalState {
+    /// Still running: lost (rolled back by the database) if the machine dies now.
+    Running,
+    Committed,
+    RolledBack,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct LocalTxn {
+    state: LocalState,
+    msg: Message,
+    /// The master that stored the half message (END_TRANSACTION goes there).
+    broker: Option<NodeId>,
 }
 
 /// A row of the local message table.
@@ -74,6 +99,13 @@ pub struct Producer {
     pacer: Pacer,
     /// Fires at the earliest in-flight send's deadline.
     deadline: Deadline,
+    /// Local transactions by message (`transaction`): committed and rolled-back ones are in the
+    /// application's database and survive a crash; running ones do not.
+    local: BTreeMap<MsgKey, LocalTxn>,
+    /// How many of `local` are still running (kept, so that the drain check stays cheap).
+    running_txns: u32,
+    /// Draws whether a local transaction rolls back.
+    tx_rng: SimRng,
 }
 
 impl Producer {
@@ -103,7 +135,17 @@ impl Producer {
             send_which_queue: 0,
             outbox: BTreeMap::new(),
             deadline: Deadline::default(),
+            local: BTreeMap::new(),
+            running_txns: 0,
+            tx_rng: SimRng::new(0, 0),
         }
+    }
+
+    /// The random stream for local transactions (a stream of its own, so that adding a
+    /// transaction changes no other draw).
+    pub fn with_tx_rng(mut self, rng: SimRng) -> Self {
+        self.tx_rng = rng;
+        self
     }
 
     /// The workload is over: every message made, or the scenario's duration reached.
@@ -124,6 +166,7 @@ impl Producer {
         self.workload_done(now)
             && self.in_flight.is_empty()
             && self.outbox.values().all(|r| r.status != OutboxStatus::Sending)
+            && self.running_txns == 0
     }
 
     pub fn on_start(&mut self, ctx: &mut Ctx) {
@@ -143,6 +186,7 @@ impl Producer {
             let reason = SendFailure::ProducerCrashed;
             ctx.trace(TraceKind::SendFailed { producer: ctx.me, msg: f.msg.id, reason });
         }
+        self.abort_running(ctx);
         self.routes.forget();
         self.deadline.reset();
     }
@@ -158,6 +202,7 @@ impl Producer {
                     self.attempt_failed(ctx, req);
                 }
             }
+            Payload::CheckTransaction { msg } => self.on_check(ctx, from, msg),
             Payload::PeerDown => {
                 let reqs: Vec<u32> = self.in_flight.iter().filter(|(_, f)| f.broker == from).map(|(&r, _)| r).collect();
                 for req in reqs {
@@ -178,6 +223,7 @@ impl Producer {
             }
             ProducerTimer::Route(t) => self.routes.on_timer(ctx, t, wrap_route),
             ProducerTimer::OutboxCheck => self.compensate(ctx),
+            ProducerTimer::LocalTxnDone { key } => self.local_txn_done(ctx, key),
         }
     }
 
@@ -194,8 +240,10 @@ impl Producer {
             self.outbox.insert(key, row);
             ctx.trace(TraceKind::OutboxStored { producer: ctx.me, key });
         }
-        let deadline = ctx.now.plus_ms(self.spec.send_timeout_ms);
-        self.send(ctx, msg, 0, deadline, None);
+        if self.begin_transaction(ctx, msg) {
+            let deadline = ctx.now.plus_ms(self.spec.send_timeout_ms);
+            self.send(ctx, msg, 0, deadline, None);
+        }
         if !self.workload_done(ctx.now) {
             ctx.at(self.pacer.after(ctx.now), Timer::Producer(ProducerTimer::Produce));
         }
@@ -203,14 +251,19 @@ impl Producer {
 
     /// One attempt of a send: pick a queue (avoiding `avoid`, the broker that just failed) and go.
     fn send(&mut self, ctx: &mut Ctx, msg: Message, attempt: u8, deadline: SimTime, avoid: Option<u8>) {
-        let Some((broker_group, broker, queue)) = self.pick_queue(avoid) else {
+        let Some((broker_group, broker, queue)) = self.pick_queue(avoid, msg.id.key) else {
             ctx.trace(TraceKind::SendFailed { producer: ctx.me, msg: msg.id, reason: SendFailure::NoRoute });
+            self.send_gave_up(ctx, msg);
             return;
         };
         let req = self.next_req;
         self.next_req = self.next_req.wrapping_add(1);
         let oneway = self.spec.send == SendMode::Oneway;
-        let mq = MessageQueue { broker_group, queue: QueueKey::named(self.topic, queue) };
+        let mut mq = MessageQueue { broker_group, queue: QueueKey::named(self.topic, queue) };
+        if self.sends_half() {
+            // The half message waits in RMQ_SYS_TRANS_HALF_TOPIC, remembering its real queue.
+            mq.queue = QueueKey::trans_half(mq.queue);
+        }
         ctx.trace(TraceKind::SendAttempt { producer: ctx.me, msg: msg.id, broker, queue: mq, attempt, oneway });
         ctx.send(broker, Payload::SendRequest { req, msg, queue: mq.queue, oneway });
         if !oneway {
@@ -219,8 +272,10 @@ impl Producer {
         }
     }
 
-    /// Round-robin over the writable queues of the route (groups with a master).
-    fn pick_queue(&mut self, avoid: Option<u8>) -> Option<(u8, NodeId, u8)> {
+    /// Round-robin over the writable queues of the route (groups with a master). With
+    /// `order_keys`, the queue is the key's hash (the key itself) modulo the number of writable
+    /// queues, as SelectMessageQueueByHash: the same key, the same queue, while the route holds.
+    fn pick_queue(&mut self, avoid: Option<u8>, key: MsgKey) -> Option<(u8, NodeId, u8)> {
         let route = self.routes.route()?;
         let per_group = u32::from(self.queues_per_topic);
         let masters = route.groups.iter().filter(|g| g.master().is_some()).count() as u32;
@@ -233,6 +288,10 @@ impl Producer {
             let g = route.groups.iter().filter(|g| g.master().is_some()).nth((i / per_group) as usize)?;
             Some((g.group, g.master()?, (i % per_group) as u8))
         };
+        if self.spec.order_keys > 0 {
+            let business_key = key.seq % self.spec.order_keys;
+            return nth(business_key % n);
+        }
         for _ in 0..n {
             self.send_which_queue = self.send_which_queue.wrapping_add(1);
             let pick = nth(self.send_which_queue % n)?;
@@ -253,6 +312,7 @@ impl Producer {
             self.send(ctx, f.msg, f.attempt + 1, f.deadline, Some(f.broker_group));
             return;
         }
+        self.send_done(ctx, f.msg, f.broker, status);
         if status == SendStatus::SendOk {
             if let Some(row) = self.outbox.get_mut(&f.msg.id.key) {
                 if row.status == OutboxStatus::Sending {
@@ -270,14 +330,17 @@ impl Producer {
         for req in due {
             if let Some(f) = self.in_flight.remove(&req) {
                 ctx.trace(TraceKind::SendFailed { producer: ctx.me, msg: f.msg.id, reason: SendFailure::Timeout });
+                self.send_gave_up(ctx, f.msg);
             }
         }
         let deadlines = self.in_flight.values().map(|f| f.deadline);
         self.deadline.arm_earliest(ctx, deadlines, Timer::Producer(ProducerTimer::SendDeadlines));
     }
 
+    /// A selector send (`order_keys`) is never retried on another queue: sendSelectImpl makes one
+    /// attempt, so a key's messages never leave its queue behind a failure.
     fn can_retry(&self, ctx: &Ctx, f: &InFlight) -> bool {
-        f.attempt < self.spec.retries && ctx.now < f.deadline
+        self.spec.order_keys == 0 && f.attempt < self.spec.retries && ctx.now < f.deadline
     }
 
     /// An attempt failed fast (connection refused or reset): retry elsewhere while budget remains.
@@ -290,6 +353,7 @@ impl Producer {
         } else {
             let reason = SendFailure::BrokerUnreachable;
             ctx.trace(TraceKind::SendFailed { producer: ctx.me, msg: f.msg.id, reason });
+            self.send_gave_up(ctx, f.msg);
         }
     }
 
