@@ -395,6 +395,7 @@ mod system_tests {
             group_names: vec!["billing".into()],
             group_topics: vec![0],
             producer_topics: vec![0, 0],
+            producer_order_keys: vec![0, 0],
             topics: vec!["orders".into()],
             db: None,
             redis: None,
