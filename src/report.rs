@@ -20,17 +20,6 @@ pub struct AnomalyReport {
     pub causes: Vec<String>,
 }
 
-/// A transactional or ordering finding (processed after a rollback, out of order), in words.
-#[derive(Clone, Debug, Serialize)]
-pub struct FindingReport {
-    pub kind: crate::sim::audit::report::FindingKind,
-    pub message: String,
-    pub group: String,
-    pub at_us: u64,
-    pub text: String,
-    pub causes: Vec<String>,
-}
-
 #[derive(Clone, Debug, Serialize)]
 pub struct BacklogPeak {
     pub group: String,
@@ -56,9 +45,6 @@ pub struct RunReport {
     pub backlog_peaks: Vec<BacklogPeak>,
     pub anomaly_count: u64,
     pub anomalies: Vec<AnomalyReport>,
-    /// Transactional and ordering findings (absent when there are none).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub findings: Vec<FindingReport>,
     /// FNV-1a of the whole trace as JSON lines: equal hashes mean identical runs.
     pub trace_hash: String,
     pub events: u64,
@@ -82,18 +68,6 @@ impl RunReport {
                 causes: a.causes.iter().map(|c| explain::cause(c, topo, lang)).collect(),
             })
             .collect();
-        let findings = summary
-            .findings
-            .iter()
-            .map(|f| FindingReport {
-                kind: f.kind,
-                message: topo.message_name(f.key),
-                group: topo.group_names.get(usize::from(f.group.0)).cloned().unwrap_or_default(),
-                at_us: f.at.as_us(),
-                text: crate::i18n::rocket::finding(f, topo, lang),
-                causes: f.causes.iter().map(|c| crate::i18n::rocket::cause(c, topo, lang)).collect(),
-            })
-            .collect();
         RunReport {
             title: s.title.clone(),
             seed: s.seed,
@@ -111,7 +85,6 @@ impl RunReport {
             backlog_peaks: backlog_peaks(outcome),
             anomaly_count: summary.anomaly_count,
             anomalies,
-            findings,
             trace_hash: hash_hex(outcome.trace_hash),
             events: outcome.events,
             trace_events: outcome.trace_events,

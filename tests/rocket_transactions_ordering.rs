@@ -8,7 +8,7 @@ use mqlab::i18n::Lang;
 use mqlab::report::RunReport;
 use mqlab::scenario::model::Scenario;
 use mqlab::sim::audit::explain::Cause;
-use mqlab::sim::audit::report::FindingKind;
+use mqlab::sim::audit::report::AnomalyKind;
 use mqlab::sim::rocket_events::{TxDecision, TxEvent};
 use mqlab::sim::run::RunOutcome;
 use mqlab::sim::trace::TraceKind;
@@ -97,10 +97,11 @@ fn a_send_before_the_commit_delivers_rolled_back_messages() {
     let (o, r) = report("plain-send-before-db-commit");
     let c = &r.counts;
     assert!(c.delivered_after_rollback > 0, "{c:?}");
-    let f = o.summary.findings.iter().find(|f| f.kind == FindingKind::DeliveredAfterRollback).expect("a finding");
+    let f = o.summary.anomalies.iter().find(|f| f.kind == AnomalyKind::DeliveredAfterRollback).expect("a finding");
     assert!(f.causes.iter().any(|c| matches!(c, Cause::SentBeforeCommit { .. })));
     assert!(f.causes.iter().any(|c| matches!(c, Cause::LocalRolledBack { .. })));
-    assert!(r.findings[0].text.contains("although its local transaction rolled back"), "{}", r.findings[0].text);
+    let text = r.anomalies.iter().find(|a| a.kind == AnomalyKind::DeliveredAfterRollback).map(|a| a.text.as_str());
+    assert!(text.is_some_and(|t| t.contains("although its local transaction rolled back")), "{text:?}");
 }
 
 #[test]
@@ -116,7 +117,7 @@ fn a_send_after_the_commit_can_lose_a_committed_change() {
 fn a_concurrent_consumer_retry_breaks_the_keys_order() {
     let (o, r) = report("ordering-concurrent-retry");
     assert!(r.counts.out_of_order > 0, "{:?}", r.counts);
-    for f in o.summary.findings.iter().filter(|f| f.kind == FindingKind::OutOfOrder) {
+    for f in o.summary.anomalies.iter().filter(|f| f.kind == AnomalyKind::OutOfOrder) {
         assert!(matches!(f.causes[0], Cause::AfterNewer { .. }), "{:?}", f.causes);
         assert!(f.causes.iter().any(|c| matches!(c, Cause::RetriedLater { .. })), "{:?}", f.causes);
     }
@@ -141,7 +142,7 @@ fn a_rebalance_replays_older_messages_of_a_key_with_a_concurrent_consumer() {
     assert!(c.out_of_order_replays > 0, "{c:?}");
     // One thread per consumer consumes each queue in offset order: first effects stay in order.
     assert_eq!(c.out_of_order, 0);
-    let f = o.summary.findings.iter().find(|f| f.kind == FindingKind::OutOfOrderReplay).expect("a replay");
+    let f = o.summary.anomalies.iter().find(|f| f.kind == AnomalyKind::OutOfOrderReplay).expect("a replay");
     assert!(
         f.causes.iter().any(|c| matches!(c, Cause::Rebalanced { .. } | Cause::ConsumerCrashed { .. })),
         "{:?}",
@@ -160,7 +161,8 @@ fn queue_locks_hold_a_dead_members_queues_then_the_replay_comes_anyway() {
         matches!(&e.kind, TraceKind::Ordering { event: mqlab::sim::rocket_events::OrderEvent::LockRefused { .. } })
     });
     assert!(refused);
-    let first_replay = o.summary.findings.iter().map(|f| f.at.as_ms()).min().unwrap_or(0);
+    let replays = o.summary.anomalies.iter().filter(|f| f.kind == AnomalyKind::OutOfOrderReplay);
+    let first_replay = replays.map(|f| f.at.as_ms()).min().unwrap_or(0);
     assert!(first_replay >= 70_000, "the stalled queues resumed at {first_replay} ms");
 }
 

@@ -237,7 +237,18 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             format!("投递 {deliveries} 次后于 {} 进入死信队列", t(*at)),
         ),
         Cause::Fault { at, event } => fault(event, *at, topo, lang),
-        _ => super::rocket::cause(c, topo, lang),
+        // Transactions and ordering are worded beside their trace events. Listed, not `_`: the two
+        // functions fall back on each other, so a cause neither words would recurse forever.
+        Cause::LocalCommitted { .. }
+        | Cause::LocalRolledBack { .. }
+        | Cause::SentBeforeCommit { .. }
+        | Cause::EndDropped { .. }
+        | Cause::ProducerCrashed { .. }
+        | Cause::HalfNotCommitted { .. }
+        | Cause::HalfDiscarded { .. }
+        | Cause::AfterNewer { .. }
+        | Cause::RetriedLater { .. }
+        | Cause::KeyInTwoQueues { .. } => super::rocket::cause(c, topo, lang),
     }
 }
 
@@ -390,6 +401,16 @@ pub fn headline(a: &Anomaly, topo: &Topology, lang: Lang) -> String {
         (AnomalyKind::DuplicateCaught, Lang::Zh) => format!("消费组 {g} 拦截了消息 {k} 的重复投递"),
         (AnomalyKind::DeadLettered, Lang::En) => format!("message {k} dead-lettered in group {g}"),
         (AnomalyKind::DeadLettered, Lang::Zh) => format!("消息 {k} 在消费组 {g} 进入死信队列"),
+        (AnomalyKind::DeliveredAfterRollback, Lang::En) => {
+            format!("message {k} processed by group {g} although its local transaction rolled back")
+        }
+        (AnomalyKind::DeliveredAfterRollback, Lang::Zh) => format!("消息 {k} 的本地事务已回滚，消费组 {g} 却处理了它"),
+        (AnomalyKind::OutOfOrder, Lang::En) => format!("message {k} processed out of order by group {g}"),
+        (AnomalyKind::OutOfOrder, Lang::Zh) => format!("消费组 {g} 乱序处理了消息 {k}"),
+        (AnomalyKind::OutOfOrderReplay, Lang::En) => {
+            format!("message {k} processed again by group {g} after a later message of its key")
+        }
+        (AnomalyKind::OutOfOrderReplay, Lang::Zh) => format!("消费组 {g} 在同一键的后续消息之后又处理了一次消息 {k}"),
     }
 }
 

@@ -1,20 +1,15 @@
 //! Words for RocketMQ's transactional messages and ordered consumption: the causes the checker
-//! gives, the findings' headlines, and every trace event of the two features, in English and
+//! gives, and every trace event of the two features, in English and
 //! Simplified Chinese.
 
-use super::explain::{cause as any_cause, time};
+use super::explain::time;
 use super::Lang;
 use crate::sim::audit::explain::Cause;
-use crate::sim::audit::report::{Finding, FindingKind};
-use crate::sim::ids::{GroupId, MessageQueue, NodeId};
+use crate::sim::ids::{MessageQueue, NodeId};
 use crate::sim::rocket_events::{OrderEvent, RollbackReason, TxDecision, TxEvent, TxMode};
 use crate::sim::time::SimTime;
 use crate::sim::topology::Topology;
 use crate::sim::trace::DropReason;
-
-fn group(topo: &Topology, g: GroupId) -> &str {
-    topo.group_names.get(usize::from(g.0)).map_or("?", String::as_str)
-}
 
 fn mq(topo: &Topology, q: MessageQueue) -> String {
     let b = crate::sim::ids::broker_group_name(q.broker_group);
@@ -117,34 +112,10 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             format!("the key's messages sat in two queues ({} and then {}): the producer's queue list changed, and each queue is consumed on its own", mq(topo, *older), mq(topo, *newer)),
             format!("同一键的消息落在两个队列（先 {}，后 {}）：生产者的队列列表变了，而各队列是分别消费的", mq(topo, *older), mq(topo, *newer)),
         ),
-        // Every other cause is worded in `explain::cause`.
-        other => any_cause(other, topo, lang),
+        // `explain::cause` words every other cause and sends only these here; falling back on it
+        // would recurse forever should that ever change.
+        _ => String::new(),
     }
-}
-
-/// A finding's first line.
-pub fn finding_headline(f: &Finding, topo: &Topology, lang: Lang) -> String {
-    let (g, k) = (group(topo, f.group), topo.message_name(f.key));
-    match (f.kind, lang) {
-        (FindingKind::DeliveredAfterRollback, Lang::En) => {
-            format!("message {k} processed by group {g} although its local transaction rolled back")
-        }
-        (FindingKind::DeliveredAfterRollback, Lang::Zh) => format!("消息 {k} 的本地事务已回滚，消费组 {g} 却处理了它"),
-        (FindingKind::OutOfOrder, Lang::En) => format!("message {k} processed out of order by group {g}"),
-        (FindingKind::OutOfOrder, Lang::Zh) => format!("消费组 {g} 乱序处理了消息 {k}"),
-        (FindingKind::OutOfOrderReplay, Lang::En) => {
-            format!("message {k} processed again by group {g} after a later message of its key")
-        }
-        (FindingKind::OutOfOrderReplay, Lang::Zh) => format!("消费组 {g} 在同一键的后续消息之后又处理了一次消息 {k}"),
-    }
-}
-
-/// The headline and its causes.
-pub fn finding(f: &Finding, topo: &Topology, lang: Lang) -> String {
-    let causes: Vec<String> = f.causes.iter().map(|c| cause(c, topo, lang)).collect();
-    let sep = lang.pick("; ", "；");
-    let head = finding_headline(f, topo, lang);
-    lang.pick(format!("{head}: {}", causes.join(sep)), format!("{head}：{}", causes.join(sep)))
 }
 
 /// A transaction trace event, for the inspector and the lifecycle list.

@@ -54,7 +54,21 @@ impl Found {
             TraceKind::DeadLettered { msg, group, .. } => (AnomalyKind::DeadLettered, msg, group),
             _ => return,
         };
-        let Some(gl) = a.message(msg.key).and_then(|m| m.groups.get(usize::from(group.0))) else { return };
+        let Some(m) = a.message(msg.key) else { return };
+        let Some(gl) = m.groups.get(usize::from(group.0)) else { return };
+        if kind == AnomalyKind::DuplicateEffect {
+            // A side effect can also break a business key's order, or follow a rolled-back local
+            // transaction: the checker has just judged it (`txorder`).
+            let violation =
+                a.order_violations().last().filter(|v| v.at == e.at && v.key == msg.key && v.group == *group);
+            if let Some(v) = violation {
+                let kind = if v.replay { AnomalyKind::OutOfOrderReplay } else { AnomalyKind::OutOfOrder };
+                self.push(a.topology(), self.scanned_to, kind, msg.key, *group, e.at);
+            }
+            if gl.effects.len() == 1 && m.rolled_back() {
+                self.push(a.topology(), self.scanned_to, AnomalyKind::DeliveredAfterRollback, msg.key, *group, e.at);
+            }
+        }
         // The same tests as the end-of-run report (`report::summarize`).
         let anomalous = match kind {
             AnomalyKind::DuplicateEffect => gl.effects.len() > 1,

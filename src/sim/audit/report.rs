@@ -19,23 +19,6 @@ pub enum AnomalyKind {
     DuplicateCaught,
     /// Every retry failed: it sits in the dead-letter queue.
     DeadLettered,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct Anomaly {
-    pub kind: AnomalyKind,
-    pub key: MsgKey,
-    pub group: GroupId,
-    /// When it became visible (the duplicate, the dead-lettering, or the end of the run for a loss).
-    pub at: SimTime,
-    pub causes: Vec<Cause>,
-}
-
-/// What a transactional or ordered message went through that a plain one cannot (kept apart from
-/// `AnomalyKind`, whose kinds the page already draws).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FindingKind {
     /// Processed although its local transaction rolled back.
     DeliveredAfterRollback,
     /// First processed after a later message of the same business key.
@@ -45,10 +28,11 @@ pub enum FindingKind {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct Finding {
-    pub kind: FindingKind,
+pub struct Anomaly {
+    pub kind: AnomalyKind,
     pub key: MsgKey,
     pub group: GroupId,
+    /// When it became visible (the duplicate, the dead-lettering, or the end of the run for a loss).
     pub at: SimTime,
     pub causes: Vec<Cause>,
 }
@@ -62,8 +46,6 @@ pub struct AuditSummary {
     /// Anomalies in time order (at most `MAX_ANOMALIES`; `anomaly_count` has them all).
     pub anomalies: Vec<Anomaly>,
     pub anomaly_count: u64,
-    /// Transactional and ordering findings in time order (at most `MAX_ANOMALIES`).
-    pub findings: Vec<Finding>,
 }
 
 /// Reports list this many anomalies at most; the counts stay exact.
@@ -74,7 +56,6 @@ pub fn summarize(a: &Auditor, end: SimTime, drained: bool) -> AuditSummary {
     counts.lost = 0;
     counts.unconfirmed_unprocessed = 0;
     let mut anomalies = Vec::new();
-    let mut findings = Vec::new();
     for m in a.messages() {
         let mut lost_here = false;
         let mut unconfirmed_here = false;
@@ -98,8 +79,8 @@ pub fn summarize(a: &Auditor, end: SimTime, drained: bool) -> AuditSummary {
             }
             if let (true, Some(first)) = (m.rolled_back(), gl.effects.first()) {
                 let causes = explain::explain_after_rollback(m, g);
-                let kind = FindingKind::DeliveredAfterRollback;
-                findings.push(Finding { kind, key: m.key, group, at: first.at, causes });
+                let kind = AnomalyKind::DeliveredAfterRollback;
+                anomalies.push(Anomaly { kind, key: m.key, group, at: first.at, causes });
             }
             for e in gl.effects.iter().skip(1) {
                 let causes = explain::explain_duplicate(a, m, g, (e.at, e.consumer));
@@ -116,15 +97,13 @@ pub fn summarize(a: &Auditor, end: SimTime, drained: bool) -> AuditSummary {
         counts.lost += u64::from(lost_here);
         counts.unconfirmed_unprocessed += u64::from(unconfirmed_here);
     }
+    for v in a.order_violations() {
+        let kind = if v.replay { AnomalyKind::OutOfOrderReplay } else { AnomalyKind::OutOfOrder };
+        let causes = explain::explain_out_of_order(a, v);
+        anomalies.push(Anomaly { kind, key: v.key, group: v.group, at: v.at, causes });
+    }
     anomalies.sort_by_key(|x| (x.at, x.key, x.group, x.kind));
     let anomaly_count = anomalies.len() as u64;
     anomalies.truncate(MAX_ANOMALIES);
-    for v in a.order_violations().iter().take(MAX_ANOMALIES) {
-        let kind = if v.replay { FindingKind::OutOfOrderReplay } else { FindingKind::OutOfOrder };
-        let causes = explain::explain_out_of_order(a, v);
-        findings.push(Finding { kind, key: v.key, group: v.group, at: v.at, causes });
-    }
-    findings.sort_by_key(|x| (x.at, x.key, x.group, x.kind));
-    findings.truncate(MAX_ANOMALIES);
-    AuditSummary { ended_at: end, drained, counts, latency: a.latency(), anomalies, anomaly_count, findings }
+    AuditSummary { ended_at: end, drained, counts, latency: a.latency(), anomalies, anomaly_count }
 }
