@@ -65,7 +65,6 @@ pub struct Consumer {
 }
 
 impl Consumer {
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         group: GroupId,
         spec: ConsumerGroupSpec,
