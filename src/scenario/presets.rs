@@ -240,6 +240,34 @@ const PRESETS: &[Preset] = &[
         "The dead member's locks hold its queues for 60 s; then the replay from its last offsets happens anyway.",
         "宕机成员的锁让它的队列停顿 60 秒；之后照样从它最后提交的位点重放。"
     ),
+    preset!(
+        "redis-queue-brpop-consumer-crash",
+        "Redis list (BRPOP): a consumer crash loses its item",
+        "Redis 列表（BRPOP）：消费者宕机丢消息",
+        "BRPOP removes an item from Redis as it hands it out, so the item a dying consumer holds is gone.",
+        "BRPOP 取出消息的同时就把它从 Redis 删掉，宕机消费者手里的那条消息就没了。"
+    ),
+    preset!(
+        "redis-queue-reliable-consumer-crash",
+        "Redis reliable queue (BRPOPLPUSH): the same crash loses nothing",
+        "Redis 可靠队列（BRPOPLPUSH）：同样的宕机不丢消息",
+        "Each item waits in the consumer's processing list until LREM; the recovery job pushes a dead consumer's item back.",
+        "消息在消费者的处理中列表里等到 LREM 才删除；恢复任务把宕机消费者的消息推回队列。"
+    ),
+    preset!(
+        "redis-queue-delayed",
+        "Redis delayed queue: a sorted set, polled",
+        "Redis 延时队列：有序集合加轮询",
+        "Items wait in a sorted set scored by due time; a poller moves due ones to the list, never early, up to one period late.",
+        "消息按到期时间存在有序集合里；轮询任务把到期的移到列表，不会提前，最多晚一个轮询周期。"
+    ),
+    preset!(
+        "redis-queue-server-crash",
+        "Redis queue: the Redis server crashes (AOF everysec)",
+        "Redis 队列：Redis 服务器宕机（AOF 每秒 fsync）",
+        "The last second of writes never reached the disk: acked items are lost and popped items come back a second time.",
+        "最后一秒的写入没落盘：已确认的消息丢失，已取走的消息重启后又被处理一次。"
+    ),
 ];
 
 /// Every preset.

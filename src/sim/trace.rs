@@ -47,6 +47,8 @@ pub enum TruncateReason {
     /// The broker restarted and the message was not persistent (a transient message or a
     /// non-durable queue: RabbitMQ keeps them in memory only).
     NotPersistent,
+    /// The server's disk was lost (`lose_disk`): the copy it held there is gone for good.
+    DiskLost,
 }
 
 /// Why a sync send finally failed.
