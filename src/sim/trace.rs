@@ -47,6 +47,9 @@ pub enum TruncateReason {
     /// The broker restarted and the message was not persistent (a transient message or a
     /// non-durable queue: RabbitMQ keeps them in memory only).
     NotPersistent,
+    /// The node's disk was lost with everything on it (a server of another system than RocketMQ,
+    /// whose copies are not commit-log entries the checker can drop by range).
+    DiskLost,
 }
 
 /// Why a sync send finally failed.
