@@ -87,7 +87,7 @@ impl Link {
     fn open(&mut self, ctx: &mut Ctx) {
         self.opening = true;
         self.attempt = self.attempt.wrapping_add(1);
-        send(ctx, self.server, Msg::Open { subscribe: self.subscribe });
+        send(ctx, self.server, Msg::Open { attempt: self.attempt, subscribe: self.subscribe });
         ctx.after_ms(CONNECT_TIMEOUT_MS, timer(Timer::ConnectTimeout { attempt: self.attempt }));
     }
 
@@ -99,7 +99,7 @@ impl Link {
         self.last_heard = ctx.now;
         match payload {
             Payload::System(SysMsg::Rabbitmq(m)) => match m {
-                Msg::OpenOk { conn } if self.opening => {
+                Msg::OpenOk { attempt, conn } if self.opening && *attempt == self.attempt => {
                     self.opening = false;
                     self.conn = Some(*conn);
                     LinkEvent::Opened
@@ -110,7 +110,9 @@ impl Link {
             },
             Payload::PeerDown if self.conn.is_some() || self.opening => self.lose(ctx, LossReason::Reset),
             Payload::Undeliverable { original } => match **original {
-                Payload::System(SysMsg::Rabbitmq(Msg::Open { .. })) if self.opening => {
+                Payload::System(SysMsg::Rabbitmq(Msg::Open { attempt, .. }))
+                    if self.opening && attempt == self.attempt =>
+                {
                     self.opening = false;
                     self.reconnect_later(ctx);
                     LinkEvent::Refused

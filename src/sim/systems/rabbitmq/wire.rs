@@ -22,10 +22,12 @@ pub struct Subscribe {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Msg {
-    /// A client opens its connection and channel (and, for a consumer, subscribes).
-    Open { subscribe: Option<Subscribe> },
-    /// The broker accepted the connection, numbered `conn`.
-    OpenOk { conn: u32 },
+    /// A client opens its connection and channel (and, for a consumer, subscribes). `attempt`
+    /// numbers the client's connection attempts, so that a late answer to an abandoned one is
+    /// not taken for the current one's.
+    Open { attempt: u32, subscribe: Option<Subscribe> },
+    /// The broker accepted connection attempt `attempt`, numbering the connection `conn`.
+    OpenOk { attempt: u32, conn: u32 },
     /// The broker closed connection `conn` (missed heartbeats, an ack timeout, or a frame on a
     /// connection it no longer knows).
     Close { conn: u32 },

@@ -60,7 +60,7 @@ impl Channel {
 
 impl Broker {
     /// A client connects; a consumer subscribes to its queue at once.
-    pub(super) fn open(&mut self, ctx: &mut Ctx, client: NodeId, subscribe: Option<Subscribe>) {
+    pub(super) fn open(&mut self, ctx: &mut Ctx, client: NodeId, attempt: u32, subscribe: Option<Subscribe>) {
         if self.channels.contains_key(&client) {
             self.close(ctx, client, CloseReason::Replaced, false);
         }
@@ -70,7 +70,7 @@ impl Broker {
         let consuming = subscribe.map(|sub| Consuming { sub, next_tag: 0, unacked: BTreeMap::new() });
         self.channels.insert(client, Channel { conn, last_heard: ctx.now, consuming });
         trace_event(ctx, Event::ConnectionOpened { node: ctx.me, client });
-        send(ctx, client, Msg::OpenOk { conn });
+        send(ctx, client, Msg::OpenOk { attempt, conn });
         if let Some(sub) = subscribe {
             self.queues[usize::from(sub.queue)].subscribe(client);
             self.dispatch(ctx, sub.queue);

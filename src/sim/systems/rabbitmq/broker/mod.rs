@@ -133,7 +133,7 @@ impl Broker {
             _ => return,
         };
         match msg {
-            Msg::Open { subscribe } => self.open(ctx, from, subscribe),
+            Msg::Open { attempt, subscribe } => self.open(ctx, from, attempt, subscribe),
             Msg::Publish { conn, tag, msg, persistent, confirm } => {
                 if self.current(from, conn) {
                     self.publish(ctx, from, (conn, tag), msg, persistent, confirm);
