@@ -224,6 +224,22 @@ fn durable_persistent_confirmed_messages_survive_a_restart() {
 }
 
 #[test]
+fn dedup_catches_the_redeliveries_of_a_restart() {
+    use mqlab::scenario::model::{Dedup, DedupKeyKind};
+    let key = DedupKeyKind::BusinessKey;
+    for dedup in [Dedup::DbUniqueKey { key }, Dedup::RedisSetnx { key, ttl_ms: 60_000 }] {
+        let mut s = scenario("rabbitmq-durable-confirmed-restart");
+        s.consumer_groups[0].dedup = dedup;
+        let o = run::run(&s, &[], false).unwrap_or_else(|e| panic!("{dedup:?}: {e}"));
+        let c = &o.summary.counts;
+        assert!(o.summary.drained, "{dedup:?}");
+        assert_eq!((c.lost, c.duplicate_effects), (0, 0), "{dedup:?}: {c:?}");
+        assert!(c.dedup_caught > 0, "{dedup:?}: {c:?}");
+        assert_eq!(c.processed, c.produced);
+    }
+}
+
+#[test]
 fn without_confirms_a_broker_crash_loses_messages_silently() {
     let o = shipped("rabbitmq-broker-crash");
     let c = &o.summary.counts;
