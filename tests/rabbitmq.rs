@@ -469,6 +469,24 @@ fn the_node_is_the_first_server_and_draws_its_queue() {
 }
 
 #[test]
+fn mid_run_the_view_shows_the_backlog_the_prefetch_and_the_fsync_window() {
+    let s = scenario("rabbitmq-manual-ack-consumer-crash");
+    let mut r = run::Run::new(&s, false);
+    // 5.0015 s: the publish made at 5.000 s has arrived (0.5–0.7 ms later).
+    r.run_until(SimTime::from_ms(5_000).plus_us(1_500)).unwrap_or_else(|e| panic!("{e}"));
+    let rabbit_id = r.world.topology().servers[0];
+    let view = r.world.system_node(rabbit_id).and_then(|n| n.view()).unwrap_or_default();
+    let q = &view.strips[0];
+    assert_eq!(q.end, 801, "one message every 5 ms from 1 s");
+    assert!(q.start > 300 && q.start < q.end, "{q:?}");
+    assert!(q.flushed.is_some_and(|f| f > q.start && f <= q.end), "{q:?}");
+    let unacked = view.badges.iter().find(|b| b.en.ends_with("128 unacked"));
+    assert!(unacked.is_some(), "two consumers, 64 each: {:?}", view.badges);
+    let at_start = r.world.system_node(rabbit_id).and_then(|n| n.msg_at(0, q.start));
+    assert_eq!(at_start.map(|m| u64::from(m.key.seq)), Some(q.start));
+}
+
+#[test]
 fn settings_have_rabbitmqs_defaults() {
     let r = RabbitSettings::default();
     assert!(r.durable && r.persistent && !r.confirms && r.requeue_on_nack && !r.dead_letter);
@@ -519,5 +537,38 @@ fn runs_are_deterministic() {
         let a = run::run(&s, &[], false).map(|o| o.trace_hash);
         let b = run::run(&s, &[], false).map(|o| o.trace_hash);
         assert_eq!(a, b, "{name} seed {}", s.seed);
+    }
+}
+
+#[test]
+fn every_event_reads_in_both_languages() {
+    use mqlab::i18n::Lang;
+    use mqlab::sim::ids::MsgId;
+    use mqlab::sim::systems::rabbitmq::event::LossReason;
+    let o = shipped("rabbitmq-poison-dead-letter");
+    let t = o.world.topology();
+    let (node, client) = (id(&o, "rabbit"), id(&o, "billing/c1"));
+    let msg = MsgId { key: MsgKey { producer: 0, seq: 3 }, gen: 1 };
+    let events = [
+        Event::ConnectionOpened { node, client },
+        Event::ConnectionClosed { node, client, reason: CloseReason::AckTimeout, requeued: 2 },
+        Event::Disconnected { client, reason: LossReason::MissedHeartbeats },
+        Event::Fsynced { node, written: 3, removed: 1 },
+        Event::Recovered { node, messages: 9 },
+        Event::Acked { node, msg, consumer: client },
+        Event::Nacked { node, msg, consumer: client, requeue: false },
+        Event::Requeued { node, msg, reason: RequeueReason::ChannelClosed },
+        Event::Discarded { node, msg },
+        Event::GotRedelivered { consumer: client, msg },
+        Event::AckLost { consumer: client, msg },
+        Event::Republished { producer: id(&o, "p1"), msg, reason: RepublishReason::ConnectionLost },
+    ];
+    for e in &events {
+        let (en, zh) = (e.describe(t, Lang::En), e.describe(t, Lang::Zh));
+        assert!(en.is_ascii() && !en.is_empty(), "{en}");
+        assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{zh}");
+        if e.message().is_some() {
+            assert!(en.contains("p1-3~1") && zh.contains("p1-3~1"), "{en} / {zh}");
+        }
     }
 }

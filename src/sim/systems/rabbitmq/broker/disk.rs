@@ -56,6 +56,11 @@ impl Disk {
         (written, deletes.len() as u32)
     }
 
+    /// The offsets of queue `q` written since the last fsync (a few milliseconds' worth).
+    pub fn unsynced(&self, q: u8) -> impl Iterator<Item = u64> + '_ {
+        self.writes.iter().filter(move |(wq, _)| *wq == q).map(|&(_, o)| o)
+    }
+
     /// A delivery of an on-disk message is noted in the queue index.
     pub fn mark_delivered(&mut self, queue: u8, offset: u64) {
         if let Some(s) = self.queues.get_mut(usize::from(queue)).and_then(|m| m.get_mut(&offset)) {

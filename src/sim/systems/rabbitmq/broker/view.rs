@@ -28,12 +28,8 @@ impl Broker {
                 let to_disk = self.settings.durable && self.settings.persistent;
                 // One past the last message on disk: the first held one still waiting for the fsync.
                 let flushed = to_disk.then(|| {
-                    let waiting = queue
-                        .ready
-                        .iter()
-                        .map(|(&o, e)| (o, e))
-                        .chain(queue.unacked.iter().map(|(&o, h)| (o, &h.entry)));
-                    waiting.filter(|(_, e)| !e.on_disk).map(|(o, _)| o).min().unwrap_or(queue.next_offset)
+                    let waiting = self.disk.unsynced(q as u8).filter(|&o| queue.get(o).is_some());
+                    waiting.min().unwrap_or(queue.next_offset)
                 });
                 let consumed =
                     self.queue_groups.get(q).copied().flatten().map(|g| vec![(g, start)]).unwrap_or_default();
