@@ -268,6 +268,48 @@ const PRESETS: &[Preset] = &[
         "The last second of writes never reached the disk: acked items are lost and popped items come back a second time.",
         "最后一秒的写入没落盘：已确认的消息丢失，已取走的消息重启后又被处理一次。"
     ),
+    preset!(
+        "rabbitmq-broker-crash",
+        "RabbitMQ defaults: the node crashes and restarts",
+        "RabbitMQ 默认配置：节点宕机后重启",
+        "Durable queue, persistent messages, but no publisher confirms: what the crash took is gone and nobody knows.",
+        "持久化队列、持久化消息，但没有发布确认：宕机带走的消息就这样没了，而且没人知道。"
+    ),
+    preset!(
+        "rabbitmq-durable-confirmed-restart",
+        "RabbitMQ durable + persistent + confirms: a restart",
+        "RabbitMQ 持久化 + 发布确认：节点重启",
+        "Confirms come after the fsync, so every confirmed message is recovered from disk; a few are processed twice.",
+        "确认在刷盘之后才发出，所以每条已确认的消息都能从磁盘恢复；少数消息被处理了两次。"
+    ),
+    preset!(
+        "rabbitmq-transient-restart",
+        "RabbitMQ transient messages: a restart empties the queue",
+        "RabbitMQ 非持久化消息：重启后队列清空",
+        "Transient messages are confirmed in memory; when the node restarts, every one still queued is lost.",
+        "非持久化消息在内存中就被确认；节点重启后，队列里所有这样的消息全部丢失。"
+    ),
+    preset!(
+        "rabbitmq-auto-ack-consumer-crash",
+        "RabbitMQ auto ack: a consumer crash loses messages",
+        "RabbitMQ 自动 ack：消费者宕机丢消息",
+        "The node forgets a message when it sends it, and auto ack ignores prefetch: the dead consumer's buffer is lost.",
+        "消息一发出节点就忘了它，自动 ack 又不受 prefetch 限制：宕机消费者缓冲区里的消息全部丢失。"
+    ),
+    preset!(
+        "rabbitmq-manual-ack-consumer-crash",
+        "RabbitMQ manual ack: the same crash loses nothing",
+        "RabbitMQ 手动 ack：同样的宕机不丢消息",
+        "The dead consumer's unacked messages are requeued with redelivered=true and processed by the other one.",
+        "宕机消费者未确认的消息以 redelivered=true 重新入队，由另一个消费者处理。"
+    ),
+    preset!(
+        "rabbitmq-poison-dead-letter",
+        "RabbitMQ poison messages: into the dead-letter queue",
+        "RabbitMQ 毒消息：进入死信队列",
+        "Failing messages are nacked with requeue=false and dead-lettered, instead of looping forever.",
+        "处理失败的消息以 requeue=false 被 nack 并进入死信队列，而不是无限循环。"
+    ),
 ];
 
 /// Every preset.
