@@ -22,6 +22,8 @@ const SCENARIOS: &[(&str, &str)] = &[
     ("manual-ack-dropped-ack", include_str!("../scenarios/manual-ack-dropped-ack.json")),
     ("manual-ack-dropped-ack-db-dedup", include_str!("../scenarios/manual-ack-dropped-ack-db-dedup.json")),
     ("peak-shaving-burst", include_str!("../scenarios/peak-shaving-burst.json")),
+    ("raft-leader-killed", include_str!("../scenarios/raft-leader-killed.json")),
+    ("raft-majority-lost", include_str!("../scenarios/raft-majority-lost.json")),
     ("redis-setnx-crash-skips", include_str!("../scenarios/redis-setnx-crash-skips.json")),
     ("redis-ttl-too-short", include_str!("../scenarios/redis-ttl-too-short.json")),
     ("reliable-producer-dropped-send-ok", include_str!("../scenarios/reliable-producer-dropped-send-ok.json")),

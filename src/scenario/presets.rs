@@ -156,6 +156,20 @@ const PRESETS: &[Preset] = &[
         "Orders and payments with DB and Redis dedup, a master crash and a lost ack: every field of the format.",
         "订单与支付，数据库和 Redis 去重，master 宕机和 ack 丢失：格式中的每个字段。"
     ),
+    preset!(
+        "raft-leader-killed",
+        "Raft queue: the leader dies",
+        "Raft 队列：leader 宕机",
+        "Three replicas; the leader dies at 10 s, a follower is elected within the election timeout, and nothing acknowledged is lost.",
+        "三个副本；leader 在 10 秒宕机，一个 follower 在选举超时后当选，已确认的消息一条不丢。"
+    ),
+    preset!(
+        "raft-majority-lost",
+        "Raft queue: two of three replicas die",
+        "Raft 队列：三个副本宕机两个",
+        "Without a majority nothing commits: sends time out or fail and no leader is elected, but nothing acknowledged is lost.",
+        "没有多数派就什么都无法提交：发送超时或失败，选不出 leader，但已确认的消息一条不丢。"
+    ),
 ];
 
 /// Every preset.

@@ -18,7 +18,7 @@ mod replica;
 
 pub use event::{Event, StepDownReason};
 pub use log::{Body, Entry};
-pub use replica::Role;
+pub use replica::{Replica, Role};
 
 use super::{ServerNames, ServerView, SystemMsg, SystemNode};
 use crate::scenario::model::Scenario;
