@@ -341,6 +341,20 @@ fn the_view_shows_roles_terms_the_log_and_an_alert_without_leader() {
 }
 
 #[test]
+fn a_leader_without_a_majority_shows_it_and_its_commit_index_stops() {
+    let s = scenario("raft-majority-lost");
+    let mut live = Run::new(&s, false);
+    // Followers down at 10 s; the heartbeat at 14 s finds them silent for more than 1.5 beats.
+    live.run_until(SimTime(15 * SEC)).unwrap_or_else(|e| panic!("{e}"));
+    let node1 = live.world.system_node(id(&live.world, "node1")).and_then(|n| n.view()).expect("a view");
+    let alerts: Vec<&str> = node1.badges.iter().filter(|b| b.alert).map(|b| b.en.as_str()).collect();
+    assert_eq!(alerts, ["no majority"], "{:?}", node1.badges);
+    let strip = &node1.strips[0];
+    let committed = strip.committed.unwrap_or(0);
+    assert!(strip.end > committed + 500, "it still appends what it cannot commit: {strip:?}");
+}
+
+#[test]
 fn validation_names_the_field() {
     let base = r#"{"version": 1, "duration_ms": 1000, "system": {"kind": "raft", SETTINGS},
         "producers": [{"name": "NAME"}], "consumer_groups": [{"name": "g", GROUP}]}"#;

@@ -245,7 +245,7 @@ impl Replica {
         badges.push(Badge::new(format!("term {}", self.term()), format!("任期 {}", self.term())));
         if self.leader.is_none() {
             badges.push(Badge::alert("no leader", "无 leader"));
-        } else if self.lead.as_ref().is_some_and(|l| !l.hears_majority(self.settings.heartbeat_ms)) {
+        } else if self.lead.as_ref().is_some_and(|l| !l.hears_majority) {
             badges.push(Badge::alert("no majority", "联系不上多数派"));
         }
         let end = self.state.applied + 1;

@@ -29,6 +29,8 @@ pub(super) struct Leadership {
     heard: Vec<SimTime>,
     /// An AppendEntries with entries is on its way (wait for the answer before sending more).
     in_flight: Vec<bool>,
+    /// A majority answered within the last heartbeat and a half: the view warns when not.
+    pub hears_majority: bool,
     pub serving: Serving,
 }
 
@@ -40,6 +42,7 @@ impl Leadership {
             // A new leader gives every follower an election timeout before it counts them gone.
             heard: vec![now; replicas],
             in_flight: vec![false; replicas],
+            hears_majority: true,
             serving: Serving::new(now),
         }
     }
@@ -48,14 +51,6 @@ impl Leadership {
     pub fn heard_within(&self, now: SimTime, window_us: u64, me: u8) -> usize {
         let others = self.heard.iter().enumerate().filter(|&(i, &t)| i != usize::from(me) && now.since(t) < window_us);
         1 + others.count()
-    }
-
-    /// Whether the followers heard lately (two heartbeats) make a majority: the view's warning.
-    pub fn hears_majority(&self, heartbeat_ms: u64) -> bool {
-        let latest = self.heard.iter().copied().max().unwrap_or_default();
-        let window_us = heartbeat_ms.saturating_mul(2_000);
-        let heard = self.heard.iter().filter(|&&t| latest.since(t) < window_us).count();
-        heard > self.heard.len() / 2
     }
 }
 
@@ -84,8 +79,19 @@ impl Replica {
         if self.role != Role::Leader || term != self.term() || !self.check_quorum(ctx) {
             return;
         }
+        self.note_majority(ctx.now);
         self.broadcast(ctx, true);
         ctx.after_ms(self.settings.heartbeat_ms, wrap(Timer::Heartbeat { term }));
+    }
+
+    /// Whether a majority answered lately (within a heartbeat and a half): followers answer every
+    /// heartbeat at once, so a longer silence means they are gone or cut off.
+    fn note_majority(&mut self, now: crate::sim::time::SimTime) {
+        let window_us = self.settings.heartbeat_ms.saturating_mul(1_500);
+        let majority = self.majority();
+        if let Some(l) = self.lead.as_mut() {
+            l.hears_majority = l.heard_within(now, window_us, self.index) >= majority;
+        }
     }
 
     /// Send to every follower; `force` even to those with an AppendEntries unanswered.
@@ -175,6 +181,8 @@ impl Replica {
         let Some(l) = self.lead.as_mut().filter(|_| term == self.disk.term()) else { return };
         l.heard[p] = ctx.now;
         l.in_flight[p] = false;
+        self.note_majority(ctx.now);
+        let Some(l) = self.lead.as_mut() else { return };
         if success {
             l.matched[p] = l.matched[p].max(index);
             l.next[p] = l.next[p].max(index + 1);
@@ -188,9 +196,12 @@ impl Replica {
     /// The highest index a majority holds becomes the commit index, if it is of this term.
     pub(super) fn advance_commit(&mut self, ctx: &mut Ctx) {
         let Some(l) = &self.lead else { return };
-        let mut held: Vec<u64> = l.matched.clone();
+        // On the stack: this runs for every answer a follower sends.
+        let mut held = [0u64; crate::scenario::systems::raft::MAX_REPLICAS as usize];
+        let n = l.matched.len().min(held.len());
+        held[..n].copy_from_slice(&l.matched[..n]);
         held[usize::from(self.index)] = self.disk.last_index();
-        held.sort_unstable_by(|a, b| b.cmp(a));
+        held[..n].sort_unstable_by(|a, b| b.cmp(a));
         let n = held[self.majority() - 1];
         if n > self.commit && self.disk.term_at(n) == Some(self.term()) {
             self.commit = n;
