@@ -7,7 +7,7 @@ mod common;
 
 use common::scenario;
 use mqlab::report::RunReport;
-use mqlab::scenario::model::{AckMode, Scenario, ScheduledFault, System};
+use mqlab::scenario::model::{AckMode, Dedup, DedupKeyKind, Scenario, ScheduledFault, SendMode, System};
 use mqlab::scenario::{validate_all, ErrorKind};
 use mqlab::sim::command::Command;
 use mqlab::sim::ids::NodeId;
@@ -226,6 +226,22 @@ fn a_consumer_crash_redelivers_its_uncommitted_tail_with_manual_ack_and_loses_it
     let auto = run_all(&s).summary.counts;
     assert!(auto.lost > 0, "handed out, counted consumed, died with the consumer: {auto:?}");
     assert_eq!(auto.duplicate_effects, 0);
+}
+
+#[test]
+fn db_dedup_catches_the_redelivery_and_oneway_sends_are_never_acked() {
+    let mut s = calm();
+    s.consumer_groups[0].dedup = Dedup::DbUniqueKey { key: DedupKeyKind::BusinessKey };
+    s.faults = vec![fault(10_000, crash("billing/c1"))];
+    let c = run_all(&s).summary.counts;
+    assert_eq!((c.lost, c.duplicate_effects), (0, 0), "{c:?}");
+    assert!(c.dedup_caught > 0, "{c:?}");
+
+    let mut s = calm();
+    s.producers[0].send = SendMode::Oneway;
+    s.producers[0].workload.messages = 500;
+    let c = run_all(&s).summary.counts;
+    assert_eq!((c.acked, c.processed, c.lost), (0, 500, 0), "{c:?}");
 }
 
 #[test]
