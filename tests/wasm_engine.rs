@@ -37,6 +37,8 @@ const SCENARIOS: &[(&str, &str)] = &[
     ("rabbitmq-manual-ack-consumer-crash", include_str!("../scenarios/rabbitmq-manual-ack-consumer-crash.json")),
     ("rabbitmq-poison-dead-letter", include_str!("../scenarios/rabbitmq-poison-dead-letter.json")),
     ("rabbitmq-transient-restart", include_str!("../scenarios/rabbitmq-transient-restart.json")),
+    ("raft-leader-killed", include_str!("../scenarios/raft-leader-killed.json")),
+    ("raft-majority-lost", include_str!("../scenarios/raft-majority-lost.json")),
     ("redis-queue-brpop-consumer-crash", include_str!("../scenarios/redis-queue-brpop-consumer-crash.json")),
     ("redis-queue-delayed", include_str!("../scenarios/redis-queue-delayed.json")),
     ("redis-queue-reliable-consumer-crash", include_str!("../scenarios/redis-queue-reliable-consumer-crash.json")),

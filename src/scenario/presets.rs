@@ -310,6 +310,20 @@ const PRESETS: &[Preset] = &[
         "Failing messages are nacked with requeue=false and dead-lettered, instead of looping forever.",
         "处理失败的消息以 requeue=false 被 nack 并进入死信队列，而不是无限循环。"
     ),
+    preset!(
+        "raft-leader-killed",
+        "Raft queue: the leader dies",
+        "Raft 队列：leader 宕机",
+        "Three replicas; the leader dies at 10 s, a follower is elected within the election timeout, and nothing acknowledged is lost.",
+        "三个副本；leader 在 10 秒宕机，一个 follower 在选举超时后当选，已确认的消息一条不丢。"
+    ),
+    preset!(
+        "raft-majority-lost",
+        "Raft queue: two of three replicas die",
+        "Raft 队列：三个副本宕机两个",
+        "Without a majority nothing commits: sends time out or fail and no leader is elected, but nothing acknowledged is lost.",
+        "没有多数派就什么都无法提交：发送超时或失败，选不出 leader，但已确认的消息一条不丢。"
+    ),
 ];
 
 /// Every preset.
