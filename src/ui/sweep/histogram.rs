@@ -15,6 +15,8 @@ const WIDTH: u64 = 320;
 const HEIGHT: u64 = 120;
 /// Room under the bars for the axis labels.
 const AXIS: u64 = 16;
+/// The widest a bar's slot gets.
+const MAX_SLOT: u64 = 40;
 
 #[derive(Properties, PartialEq)]
 pub struct HistogramProps {
@@ -43,8 +45,9 @@ pub fn histogram_chart(props: &HistogramProps) -> Html {
     let runs = text::RUNS_WORD.get(lang);
     let tallest = h.bins.iter().copied().max().unwrap_or(0).max(1);
     let n = h.bins.len().max(1) as u64;
-    // Integer geometry (no floats in the view's layout): bars share the width, with a 1-unit gap.
-    let slot = (WIDTH / n).max(2);
+    // Integer geometry (no floats in the view's layout): bars share the width, with a 1-unit gap,
+    // but a few bins do not stretch into slabs.
+    let slot = (WIDTH / n).clamp(2, MAX_SLOT);
     let plot = HEIGHT - AXIS;
     let bars = h.bins.iter().enumerate().map(|(k, &count)| {
         let height = if count == 0 { 0 } else { (count * plot / tallest).max(2) };
@@ -68,7 +71,7 @@ pub fn histogram_chart(props: &HistogramProps) -> Html {
         .collect();
     let described = format!("{title} ({}): {}", text::HISTOGRAM_AXIS.get(lang), words.join(", "));
     let last = h.bins.len().saturating_sub(1);
-    let right_label = if h.bins.is_empty() { String::new() } else { range_label(h, last) };
+    let right_edge = n * slot;
     html! {
         <figure class="sweep-histogram" id={props.id.clone()}>
             <figcaption>
@@ -80,10 +83,14 @@ pub fn histogram_chart(props: &HistogramProps) -> Html {
             <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={described}>
                 <g aria-hidden="true">
                     { for bars }
-                    <line class="sweep-axis" x1="0" y1={plot.to_string()} x2={WIDTH.to_string()} y2={plot.to_string()} />
+                    <line class="sweep-axis" x1="0" y1={plot.to_string()} x2={right_edge.to_string()} y2={plot.to_string()} />
                     if !h.bins.is_empty() {
                         <text class="sweep-tick" x="0" y={HEIGHT.to_string()}>{ range_label(h, 0) }</text>
-                        <text class="sweep-tick" x={WIDTH.to_string()} y={HEIGHT.to_string()} text-anchor="end">{ right_label }</text>
+                        if last > 0 {
+                            <text class="sweep-tick" x={right_edge.to_string()} y={HEIGHT.to_string()} text-anchor="end">
+                                { range_label(h, last) }
+                            </text>
+                        }
                     }
                 </g>
             </svg>

@@ -133,7 +133,7 @@ pub fn sweep() -> Html {
                 }
             </form>
             if let Some(p) = (*problem).as_ref() {
-                <p class="sweep-error" id="sweep-problem" role="alert">
+                <p class="cmp-error" id="sweep-problem" role="alert">
                     { format!("{}: {}", text::REFUSED.get(lang), lang.pick(&p.en, &p.zh)) }
                 </p>
             }

@@ -46,7 +46,7 @@ pub fn progress(job: &Job, lang: Lang) -> Html {
     let percent = done * 100 / runs.max(1);
     html! {
         <>
-            <p class={classes!("sweep-status", failed.then_some("sweep-error"))} id="sweep-status"
+            <p class={classes!("sweep-status", failed.then_some("cmp-error"))} id="sweep-status"
                 role={if failed { "alert" } else { "status" }} data-elapsed-ms={format!("{:.0}", job.elapsed_ms())}>
                 { status }
             </p>
@@ -186,7 +186,7 @@ pub fn runs_table(job: &Job, lang: Lang, open: bool, on_toggle: Callback<Event>)
             if job.tally.plan().runs as usize > TABLE_ROWS {
                 <p class="sweep-note">{ text::FIRST_ROWS.get(lang) }</p>
             }
-            <table class="sweep-table" id="sweep-runs-table">
+            <table class="cmp-table" id="sweep-runs-table">
                 <thead><tr>{ for head }</tr></thead>
                 <tbody>{ rows }</tbody>
             </table>
