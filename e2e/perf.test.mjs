@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, statSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { useBrowser, openPage, scenario, linkFor, seek, shot, ROOT, SCREENSHOTS } from './harness.mjs';
@@ -25,19 +26,22 @@ function percentile(sorted, p) {
 
 test('release bundle size, gzip', () => {
   const dist = join(ROOT, 'dist');
-  let raw = 0;
-  let gzip = 0;
-  const files = {};
+  // The sweep worker's files are loaded only when a sweep starts: counted apart from the page.
+  const sizes = { bundle: { raw_bytes: 0, gzip_bytes: 0, gzip_by_file: {} } };
+  sizes.sweep_worker = structuredClone(sizes.bundle);
   for (const name of readdirSync(dist)) {
     if (!/\.(wasm|js|css|html)$/.test(name)) continue;
     const body = readFileSync(join(dist, name));
+    const part = sizes[name.startsWith('sweep_worker') ? 'sweep_worker' : 'bundle'];
     const packed = gzipSync(body, { level: 9 }).length;
-    raw += statSync(join(dist, name)).size;
-    gzip += packed;
-    files[name.replace(/-[0-9a-f]{16}(?=[._])/, '')] = packed;
+    part.raw_bytes += statSync(join(dist, name)).size;
+    part.gzip_bytes += packed;
+    part.gzip_by_file[name.replace(/-[0-9a-f]{8,16}(?=[._])/, '')] = packed;
   }
-  record('bundle', { raw_bytes: raw, gzip_bytes: gzip, gzip_by_file: files });
-  assert.ok(gzip > 0);
+  record('bundle', sizes.bundle);
+  record('sweep_worker', sizes.sweep_worker);
+  assert.ok(sizes.bundle.gzip_bytes > 0);
+  assert.ok(sizes.sweep_worker.gzip_bytes > 0, 'the sweep worker is built');
 });
 
 test('frame times while playing the standard cluster with hundreds of messages drawn', async () => {
@@ -148,5 +152,76 @@ test('a 1000× fast-forward keeps the page answering', async () => {
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
+  }
+});
+
+/**
+ * Time a sweep of `runs` seeds of a shipped scenario in the Sweep pane, from the click on Run to
+ * the last result, with the frame gaps of the page's own thread meanwhile.
+ */
+async function timeSweep(name, runs) {
+  const { context, page, errors } = await openPage('#' + linkFor({ scenario: scenario(name), actions: [] }));
+  try {
+    await page.locator('#open-sweep').click();
+    await page.locator('#sweep-runs-input').fill(String(runs));
+    await page.evaluate(() => {
+      window.__gaps = [];
+      let last = performance.now();
+      const frame = (now) => {
+        window.__gaps.push(now - last);
+        last = now;
+        if (document.querySelector('#sweep')?.dataset.state !== 'finished') requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    });
+    const started = Date.now();
+    await page.locator('#sweep-run').click();
+    await page.waitForFunction(() => document.querySelector('#sweep')?.dataset.state === 'finished', null, {
+      timeout: 600_000,
+      polling: 100,
+    });
+    const clickMs = Date.now() - started;
+    const pageMs = Number(await page.locator('#sweep-status').getAttribute('data-elapsed-ms'));
+    const gaps = (await page.evaluate(() => window.__gaps)).slice(1).sort((a, b) => a - b);
+    assert.equal(await page.locator('#sweep-progress').getAttribute('aria-valuenow'), String(runs));
+    assert.deepEqual(errors, []);
+    return {
+      page,
+      context,
+      figures: {
+        scenario: name,
+        runs,
+        workers: await page.evaluate(() => Math.min(4, navigator.hardwareConcurrency || 1)),
+        sweep_ms: pageMs,
+        click_to_finished_ms: clickMs,
+        per_run_ms: +(pageMs / runs).toFixed(2),
+        frame_p50_ms: +percentile(gaps, 50).toFixed(1),
+        frame_p95_ms: +percentile(gaps, 95).toFixed(1),
+        frame_max_ms: +gaps[gaps.length - 1].toFixed(1),
+        // The machines this runs on are shared: their load says how far to trust a wall time.
+        load_average_1min: +loadavg()[0].toFixed(2),
+      },
+    };
+  } catch (e) {
+    await context.close();
+    throw e;
+  }
+}
+
+test('1000-seed sweeps of two lesson scenarios, in Web Workers', async () => {
+  // The duplicates lesson's scenario (1 000 messages, ~9 000 events a run) and the high-availability
+  // lesson's (4 000 messages, a master crash, ~20 000 events a run).
+  for (const [key, name] of [
+    ['sweep_1000_duplicates_lesson', 'manual-ack-dropped-ack'],
+    ['sweep_1000_ha_lesson', 'async-replication-master-crash'],
+  ]) {
+    const { page, context, figures } = await timeSweep(name, 1_000);
+    try {
+      record(key, figures);
+      await page.locator('#sweep').scrollIntoViewIfNeeded();
+      await shot(page, `perf-${key}`);
+    } finally {
+      await context.close();
+    }
   }
 });

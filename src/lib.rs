@@ -13,3 +13,6 @@ pub mod cli;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+#[cfg(target_arch = "wasm32")]
+pub mod worker;

@@ -112,29 +112,42 @@ fn backlog_peaks(outcome: &RunOutcome) -> Vec<BacklogPeak> {
 /// Drain blockers listed at most.
 const MAX_BLOCKERS: usize = 10;
 
-/// min / median / max of one count over many runs.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Spread {
-    pub min: u64,
-    pub median: u64,
-    pub max: u64,
+pub use crate::lab::sweep::{Histogram, Spread};
+use crate::lab::sweep::{SeedResult, Summary};
+
+/// The two histograms of a sweep: how many runs lost (doubled) how many messages.
+#[derive(Clone, Debug, Serialize)]
+pub struct Histograms {
+    pub lost: Histogram,
+    pub duplicate_effects: Histogram,
 }
 
-impl Spread {
-    pub fn of(values: &[u64]) -> Spread {
-        if values.is_empty() {
-            return Spread::default();
+/// One seed's run in `--per-seed` output: a report's counts and hash, without the anomalies.
+#[derive(Clone, Debug, Serialize)]
+pub struct SeedReport {
+    pub seed: u64,
+    pub drained: bool,
+    pub counts: Counts,
+    pub latency_p99_us: u64,
+    pub trace_hash: String,
+    pub events: u64,
+}
+
+impl From<&SeedResult> for SeedReport {
+    fn from(r: &SeedResult) -> SeedReport {
+        SeedReport {
+            seed: r.seed,
+            drained: r.drained,
+            counts: r.counts.clone(),
+            latency_p99_us: r.latency_p99_us,
+            trace_hash: hash_hex(r.trace_hash),
+            events: r.events,
         }
-        let mut v = values.to_vec();
-        v.sort_unstable();
-        Spread { min: v[0], median: v[(v.len() - 1) / 2], max: v[v.len() - 1] }
     }
 }
 
-/// Seeds listed per outcome at most.
-const MAX_LISTED_SEEDS: usize = 20;
-
-/// What `--runs K` prints: how the counts spread over seeds N..N+K.
+/// What `--runs K` prints: how the counts spread over seeds N..N+K. The numbers come from
+/// `lab::sweep::Summary`, the same fold the browser's sweep pane shows.
 #[derive(Clone, Debug, Serialize)]
 pub struct Distribution {
     pub title: String,
@@ -142,57 +155,61 @@ pub struct Distribution {
     pub first_seed: u64,
     pub runs_with_loss: u64,
     pub runs_with_duplicate_effects: u64,
+    /// Runs that lost a message or doubled a side effect (either, counted once).
+    pub runs_failing: u64,
     pub runs_not_drained: u64,
     /// The first seeds (up to 20) whose run lost messages, to rerun one with `--seed`.
     pub seeds_with_loss: Vec<u64>,
     pub seeds_with_duplicate_effects: Vec<u64>,
+    pub failing_seeds: Vec<u64>,
     pub counts: std::collections::BTreeMap<String, Spread>,
     pub latency_p99_us: Spread,
+    pub histograms: Histograms,
+    /// Every seed's result, in seed order (with `--per-seed` only: a 100 000-run sweep would print
+    /// megabytes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_seed: Option<Vec<SeedReport>>,
 }
 
 impl Distribution {
-    pub fn new(title: &str, first_seed: u64, reports: &[RunReport]) -> Distribution {
-        let seeds =
-            |f: &dyn Fn(&RunReport) -> bool| -> Vec<u64> { reports.iter().filter(|r| f(r)).map(|r| r.seed).collect() };
-        let lossy = seeds(&|r| r.counts.lost > 0);
-        let dup = seeds(&|r| r.counts.duplicate_effects > 0);
-        let mut counts = std::collections::BTreeMap::new();
-        let columns: Vec<serde_json::Map<String, serde_json::Value>> = reports
-            .iter()
-            .filter_map(|r| match serde_json::to_value(&r.counts) {
-                Ok(serde_json::Value::Object(m)) => Some(m),
-                _ => None,
-            })
-            .collect();
-        if let Some(first) = columns.first() {
-            for name in first.keys() {
-                let values: Vec<u64> = columns.iter().filter_map(|m| m.get(name).and_then(|v| v.as_u64())).collect();
-                counts.insert(name.clone(), Spread::of(&values));
-            }
-        }
-        let p99: Vec<u64> = reports.iter().map(|r| r.latency.p99_us).collect();
+    /// The distribution of results given in seed order.
+    pub fn new(title: &str, first_seed: u64, results: &[SeedResult], per_seed: bool) -> Distribution {
+        let sum = Summary::of(results);
         Distribution {
             title: title.to_string(),
-            runs: reports.len() as u64,
+            runs: sum.runs,
             first_seed,
-            runs_with_loss: lossy.len() as u64,
-            runs_with_duplicate_effects: dup.len() as u64,
-            runs_not_drained: reports.iter().filter(|r| !r.drained).count() as u64,
-            seeds_with_loss: lossy.into_iter().take(MAX_LISTED_SEEDS).collect(),
-            seeds_with_duplicate_effects: dup.into_iter().take(MAX_LISTED_SEEDS).collect(),
-            counts,
-            latency_p99_us: Spread::of(&p99),
+            runs_with_loss: sum.with_loss,
+            runs_with_duplicate_effects: sum.with_duplicate_effects,
+            runs_failing: sum.failing,
+            runs_not_drained: sum.not_drained,
+            seeds_with_loss: sum.seeds_with_loss,
+            seeds_with_duplicate_effects: sum.seeds_with_duplicate_effects,
+            failing_seeds: sum.failing_seeds,
+            counts: count_spreads(results),
+            latency_p99_us: sum.latency_p99_us,
+            histograms: Histograms { lost: sum.lost_histogram, duplicate_effects: sum.duplicate_effects_histogram },
+            per_seed: per_seed.then(|| results.iter().map(SeedReport::from).collect()),
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::Spread;
-
-    #[test]
-    fn spread_takes_the_lower_median() {
-        assert_eq!(Spread::of(&[5, 1, 3, 9]), Spread { min: 1, median: 3, max: 9 });
-        assert_eq!(Spread::of(&[]), Spread::default());
+/// The spread of every count the checker keeps, by its JSON name: read through serde, so a count
+/// added to `Counts` shows up here without a change.
+fn count_spreads(results: &[SeedResult]) -> std::collections::BTreeMap<String, Spread> {
+    let mut spreads = std::collections::BTreeMap::new();
+    let columns: Vec<serde_json::Map<String, serde_json::Value>> = results
+        .iter()
+        .filter_map(|r| match serde_json::to_value(&r.counts) {
+            Ok(serde_json::Value::Object(m)) => Some(m),
+            _ => None,
+        })
+        .collect();
+    if let Some(first) = columns.first() {
+        for name in first.keys() {
+            let values: Vec<u64> = columns.iter().filter_map(|m| m.get(name).and_then(|v| v.as_u64())).collect();
+            spreads.insert(name.clone(), Spread::of(&values));
+        }
     }
+    spreads
 }

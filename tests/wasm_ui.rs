@@ -177,3 +177,44 @@ async fn a_lesson_opens_from_the_list_and_its_prediction_is_answered_on_the_run(
     assert!(root.query_selector("#lesson").ok().flatten().is_none(), "lesson mode ended");
     assert_eq!(text(&root, ".scenario-title"), "Decoupling: the consumers go down, the producer goes on");
 }
+
+/// Type into a text field, as a learner would (an `input` event after the value changes).
+async fn type_into(root: &Element, selector: &str, value: &str) {
+    let input = find(root, selector).dyn_into::<web_sys::HtmlInputElement>().expect("an input");
+    input.set_value(value);
+    input.dispatch_event(&web_sys::Event::new("input").expect("an event")).expect("dispatched");
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_sweep_pane_offers_a_sweep_of_the_scenario_and_refuses_bad_input() {
+    // Only refused input here: a valid sweep starts Web Workers, which the e2e tests cover.
+    let root = render_app().await;
+    click(&root, "#open-sweep").await;
+    assert_eq!(text(&root, "#sweep-heading"), "Seed sweep");
+    assert_eq!(find(&root, "#open-sweep").get_attribute("aria-pressed").as_deref(), Some("true"));
+    let value = |sel: &str| find(&root, sel).dyn_into::<web_sys::HtmlInputElement>().expect("an input").value();
+    assert_eq!(value("#sweep-runs-input"), "100", "100 runs by default");
+    assert_eq!(value("#sweep-seed-input"), "1", "from the scenario's own seed");
+    for (runs, seed, says) in [
+        ("0", "1", "between 1 and 10000"),
+        ("20000", "1", "between 1 and 10000"),
+        ("lots", "1", "not a whole number"),
+        ("10", "-3", "First seed"),
+    ] {
+        type_into(&root, "#sweep-runs-input", runs).await;
+        type_into(&root, "#sweep-seed-input", seed).await;
+        click(&root, "#sweep-run").await;
+        let problem = text(&root, "#sweep-problem");
+        assert!(problem.contains(says), "{runs} / {seed}: {problem}");
+        assert_eq!(find(&root, "#sweep-problem").get_attribute("role").as_deref(), Some("alert"));
+        assert_eq!(find(&root, "#sweep").get_attribute("data-state").as_deref(), Some("idle"), "nothing started");
+    }
+    let zh = root.query_selector_all(".lang-button").expect("buttons").item(1).expect("a second language");
+    zh.dyn_into::<HtmlElement>().expect("button").click();
+    settle().await;
+    assert_eq!(text(&root, "#sweep-heading"), "种子扫描");
+    assert!(text(&root, "#sweep-problem").contains("起始种子"), "{}", text(&root, "#sweep-problem"));
+    click(&root, "#open-sweep").await;
+    assert!(root.query_selector("#sweep").ok().flatten().is_none(), "pressed again, back to the lab");
+}

@@ -20,6 +20,8 @@ pub struct Args {
     pub runs: Option<u64>,
     pub lang: Option<Lang>,
     pub trace: Option<String>,
+    /// With `--runs`: list every seed's result too.
+    pub per_seed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,9 +31,17 @@ pub enum ArgError {
     MissingInput(&'static str),
     UnknownOption(String),
     MissingValue(String),
-    NotANumber { option: String, value: String },
+    NotANumber {
+        option: String,
+        value: String,
+    },
     UnexpectedArgument(String),
-    NotForCommand { option: String, command: &'static str },
+    NotForCommand {
+        option: String,
+        command: &'static str,
+    },
+    /// An option that only means something with `--runs`.
+    NeedsRuns(&'static str),
 }
 
 impl Localize for ArgError {
@@ -53,6 +63,7 @@ impl Localize for ArgError {
             ArgError::NotForCommand { option, command } => {
                 lang.pick(format!("{option} does not apply to {command}"), format!("{option} 不适用于 {command}"))
             }
+            ArgError::NeedsRuns(o) => lang.pick(format!("{o} needs --runs"), format!("{o} 需要与 --runs 一起使用")),
         }
     }
 }
@@ -61,7 +72,7 @@ pub fn parse(argv: Vec<String>) -> Result<Args, ArgError> {
     let mut it = argv.into_iter();
     let name = it.next().ok_or(ArgError::NoCommand)?;
     let mut positional: Vec<String> = Vec::new();
-    let mut args = Args { command: Command::Help, seed: None, runs: None, lang: None, trace: None };
+    let mut args = Args { command: Command::Help, seed: None, runs: None, lang: None, trace: None, per_seed: false };
     let mut actions = None;
     while let Some(a) = it.next() {
         let mut value = |opt: &str| it.next().ok_or_else(|| ArgError::MissingValue(opt.to_string()));
@@ -74,6 +85,7 @@ pub fn parse(argv: Vec<String>) -> Result<Args, ArgError> {
             "--lang" => args.lang = Some(Lang::from_tag(&value("--lang")?)),
             "--trace" => args.trace = Some(value("--trace")?),
             "--actions" => actions = Some(value("--actions")?),
+            "--per-seed" => args.per_seed = true,
             "-h" | "--help" => return Ok(Args { command: Command::Help, ..args }),
             s if s.starts_with("--") => return Err(ArgError::UnknownOption(s.to_string())),
             _ => positional.push(a),
@@ -119,6 +131,9 @@ pub fn parse(argv: Vec<String>) -> Result<Args, ArgError> {
     if actions.is_some() {
         return Err(not_for("--actions", "this command"));
     }
+    if args.per_seed && args.runs.is_none() {
+        return Err(ArgError::NeedsRuns("--per-seed"));
+    }
     if args.runs.is_some() && args.trace.is_some() {
         return Err(not_for("--trace", "--runs"));
     }
@@ -151,6 +166,8 @@ mod tests {
         assert!(matches!(p("decode L --seed 1"), Err(ArgError::NotForCommand { .. })));
         assert!(matches!(p("run x --actions a.json"), Err(ArgError::NotForCommand { .. })));
         assert!(matches!(p("run x --frobnicate"), Err(ArgError::UnknownOption(_))));
+        assert_eq!(p("run x --per-seed").unwrap_err(), ArgError::NeedsRuns("--per-seed"));
+        assert!(p("run x --runs 3 --per-seed").unwrap().per_seed);
         assert_eq!(
             p("encode s.json --actions a.json").unwrap().command,
             Command::Encode { input: "s.json".into(), actions: Some("a.json".into()) }
@@ -168,6 +185,7 @@ mod tests {
             ArgError::NotANumber { option: "--seed".into(), value: "a".into() },
             ArgError::UnexpectedArgument("y".into()),
             ArgError::NotForCommand { option: "--seed".into(), command: "replay" },
+            ArgError::NeedsRuns("--per-seed"),
         ];
         for e in errors {
             assert_ne!(e.localize(Lang::En), e.localize(Lang::Zh));

@@ -5,6 +5,7 @@
 mod args;
 
 use crate::i18n::{Lang, Localize};
+use crate::lab::sweep::{SeedError, SeedResult, SweepPlan, Sweeper, Tally};
 use crate::report::{Distribution, RunReport};
 use crate::scenario::link::{self, SharedRun};
 use crate::scenario::model::Scenario;
@@ -26,9 +27,9 @@ const USAGE_EN: &str = "\
 mqlab — a message-queue cluster you break (headless runner)
 
 usage:
-  mqlab run FILE.json|- [--seed N] [--runs K] [--lang en|zh-CN] [--trace OUT.jsonl]
+  mqlab run FILE.json|- [--seed N] [--runs K [--per-seed]] [--lang en|zh-CN] [--trace OUT.jsonl]
       run a scenario to the end and print the checker's report (JSON); with --runs K, run
-      seeds N..N+K and print how the counts spread
+      seeds N..N+K and print how the counts spread (--per-seed: and every seed's result)
   mqlab replay LINK|- [--lang en|zh-CN]   run a share link (scenario + recorded actions)
   mqlab check FILE.json|-                 validate a scenario
   mqlab encode FILE.json|- [--actions ACTIONS.json]   print a share link for a scenario
@@ -40,8 +41,9 @@ const USAGE_ZH: &str = "\
 mqlab —— 可以亲手弄坏的消息队列集群（命令行运行器）
 
 用法：
-  mqlab run 场景.json|- [--seed N] [--runs K] [--lang en|zh-CN] [--trace 输出.jsonl]
+  mqlab run 场景.json|- [--seed N] [--runs K [--per-seed]] [--lang en|zh-CN] [--trace 输出.jsonl]
       运行一个场景并输出检查器报告（JSON）；加 --runs K 时依次运行种子 N..N+K，输出各项计数的分布
+      （--per-seed：同时列出每个种子的结果）
   mqlab replay 链接|- [--lang en|zh-CN]   运行一个分享链接（场景 + 记录的操作）
   mqlab check 场景.json|-                 校验场景
   mqlab encode 场景.json|- [--actions 操作.json]   为场景生成分享链接
@@ -98,7 +100,7 @@ fn execute(args: &Args, lang: Lang, out: &mut dyn Write) -> Result<(), Failure> 
             }
             match args.runs {
                 None => run_one(&scenario, &[], args.trace.as_deref(), lang, out),
-                Some(k) => run_many(&scenario, k, lang, out),
+                Some(k) => run_many(&scenario, k, args.per_seed, lang, out),
             }
         }
         Command::Replay { input } => {
@@ -150,50 +152,62 @@ fn run_one(
     print_json(out, &RunReport::new(&outcome, lang))
 }
 
-fn run_many(s: &Scenario, runs: u64, lang: Lang, out: &mut dyn Write) -> Result<(), Failure> {
+fn run_many(s: &Scenario, runs: u64, per_seed: bool, lang: Lang, out: &mut dyn Write) -> Result<(), Failure> {
     if runs == 0 || runs > MAX_RUNS {
         return Err(Failure::BadInput(lang.pick(
             format!("--runs: must be between 1 and {MAX_RUNS}, got {runs}"),
             format!("--runs：必须在 1 到 {MAX_RUNS} 之间，实际为 {runs}"),
         )));
     }
-    let first = s.seed;
-    let reports = sweep(s, first, runs, lang).map_err(Failure::RunFailed)?;
-    print_json(out, &Distribution::new(&s.title, first, &reports))
+    let plan = SweepPlan { first_seed: s.seed, runs };
+    let results = sweep(s, plan).map_err(|e| Failure::RunFailed(e.localize(lang)))?;
+    print_json(out, &Distribution::new(&s.title, plan.first_seed, &results, per_seed))
 }
 
-/// Run seeds first..first+runs on every core; the reports come back in seed order, so the result
-/// does not depend on the number of threads.
-pub fn sweep(s: &Scenario, first: u64, runs: u64, lang: Lang) -> Result<Vec<RunReport>, String> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(runs as usize).max(1);
-    let seeds: Vec<u64> = (0..runs).map(|i| first.wrapping_add(i)).collect();
-    let chunks: Vec<Vec<u64>> = seeds.chunks(seeds.len().div_ceil(threads)).map(<[u64]>::to_vec).collect();
-    let results: Vec<Result<Vec<RunReport>, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
+/// Run a sweep's seeds on every core, split as the browser splits them between its workers
+/// (`SweepPlan::shares`); the results come back in seed order, so they do not depend on the
+/// number of threads.
+pub fn sweep(s: &Scenario, plan: SweepPlan) -> Result<Vec<SeedResult>, SweepFailure> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
+    let shares = plan.shares(threads);
+    let outcomes: Vec<Result<Vec<SeedResult>, SweepFailure>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
             .into_iter()
-            .map(|chunk| {
+            .map(|share| {
                 scope.spawn(move || {
-                    chunk
-                        .into_iter()
-                        .map(|seed| {
-                            let mut sc = s.clone();
-                            sc.seed = seed;
-                            run::run(&sc, &[], false).map(|o| RunReport::new(&o, lang)).map_err(|e| {
-                                lang.pick(format!("seed {seed}: "), format!("种子 {seed}：")) + &e.localize(lang)
-                            })
-                        })
-                        .collect::<Result<Vec<_>, _>>()
+                    let mut sweeper = Sweeper::new(s.clone(), share);
+                    sweeper.run_some(|| true).map_err(SweepFailure::Seed)
                 })
             })
             .collect();
-        let panicked = || lang.pick("a run stopped on an internal error", "一次运行因内部错误中止").to_string();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(panicked()))).collect()
+        handles.into_iter().map(|h| h.join().unwrap_or(Err(SweepFailure::Panicked))).collect()
     });
-    let mut all = Vec::with_capacity(runs as usize);
-    for r in results {
-        all.extend(r?);
+    let mut tally = Tally::new(plan);
+    for results in outcomes {
+        for r in results? {
+            tally.record(r);
+        }
     }
-    Ok(all)
+    tally.into_results().ok_or(SweepFailure::Panicked)
+}
+
+/// Why a sweep stopped.
+#[derive(Debug)]
+pub enum SweepFailure {
+    Seed(SeedError),
+    /// A thread died (a bug in the engine); its seeds have no result.
+    Panicked,
+}
+
+impl Localize for SweepFailure {
+    fn localize(&self, lang: Lang) -> String {
+        match self {
+            SweepFailure::Seed(e) => e.localize(lang),
+            SweepFailure::Panicked => {
+                lang.pick("a run stopped on an internal error", "一次运行因内部错误中止").to_string()
+            }
+        }
+    }
 }
 
 fn read_input(path: &str, lang: Lang) -> Result<String, Failure> {

@@ -17,6 +17,7 @@ pub mod markers;
 pub mod plot;
 pub mod routes;
 pub mod session;
+pub mod sweep;
 
 pub use flights::{DropMark, Flight, Flights};
 pub use limits::{check_fits_in_browser, TooBigForBrowser, BROWSER_MAX_MESSAGES};

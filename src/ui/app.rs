@@ -13,6 +13,7 @@ use super::notices::Notices;
 use super::panels::{Anomalies, Inspector, Plots, Scoreboard};
 use super::player::use_player;
 use super::state::{AppContext, Pane};
+use super::sweep::Sweep;
 use super::timeline::Timeline;
 use super::topbar::TopBar;
 
@@ -29,6 +30,7 @@ pub fn app() -> Html {
         Pane::Editor => html! { <Editor /> },
         Pane::Compare => html! { <Compare /> },
         Pane::Lessons => html! { <LessonList /> },
+        Pane::Sweep => html! { <Sweep /> },
     };
     html! {
         <ContextProvider<AppContext> context={state.clone()}>

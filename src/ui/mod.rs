@@ -16,6 +16,7 @@ mod panels;
 mod player;
 mod share;
 mod state;
+mod sweep;
 mod text;
 mod timeline;
 mod topbar;

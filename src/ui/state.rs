@@ -94,6 +94,8 @@ pub enum Pane {
     Compare,
     /// The list of lessons.
     Lessons,
+    /// Many seeds of the current scenario, run in Web Workers.
+    Sweep,
 }
 
 /// Where the learner is in a lesson, and what they answered to its prediction.

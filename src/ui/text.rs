@@ -26,6 +26,7 @@ text!(SHARE_SHOWN, "Copy this link:", "请复制此链接：");
 text!(EDIT, "Edit scenario", "编辑场景");
 text!(BACK_TO_LAB, "Back to the lab", "返回实验");
 text!(COMPARE, "Compare", "对比");
+text!(SWEEP, "Sweep seeds", "扫描种子");
 text!(DISMISS, "Dismiss", "关闭");
 
 /// Shown by the panic hook, when the page can no longer be trusted to know its language.

@@ -36,7 +36,7 @@ pub fn top_bar() -> Html {
         })
     };
     let (pane_label, next_pane) = match app.pane {
-        Pane::Lab | Pane::Compare | Pane::Lessons => (text::EDIT, Pane::Editor),
+        Pane::Lab | Pane::Compare | Pane::Lessons | Pane::Sweep => (text::EDIT, Pane::Editor),
         Pane::Editor => (text::BACK_TO_LAB, Pane::Lab),
     };
     // Compare toggles: pressed, it goes back to the lab.
@@ -47,6 +47,14 @@ pub fn top_bar() -> Html {
     let on_compare = {
         let dispatch = app.dispatcher();
         move |_| dispatch.dispatch(Action::SetPane(compare_next))
+    };
+    let (sweep_label, sweep_next) = match app.pane {
+        Pane::Sweep => (text::BACK_TO_LAB, Pane::Lab),
+        _ => (text::SWEEP, Pane::Sweep),
+    };
+    let on_sweep = {
+        let dispatch = app.dispatcher();
+        move |_| dispatch.dispatch(Action::SetPane(sweep_next))
     };
     let (lessons_label, lessons_next) = match app.pane {
         Pane::Lessons => (text::BACK_TO_LAB, Pane::Lab),
@@ -75,6 +83,8 @@ pub fn top_bar() -> Html {
                     onclick={on_pane}>{ pane_label.get(lang) }</button>
                 <button type="button" class="button" id="open-compare" aria-pressed={(app.pane == Pane::Compare).to_string()}
                     onclick={on_compare}>{ compare_label.get(lang) }</button>
+                <button type="button" class="button" id="open-sweep" aria-pressed={(app.pane == Pane::Sweep).to_string()}
+                    onclick={on_sweep}>{ sweep_label.get(lang) }</button>
                 <ShareButton />
                 <LanguageSwitch current={lang} on_pick={on_lang} />
                 <label class="theme-pick">
