@@ -20,7 +20,9 @@ const MAX_BROKER_H: i32 = 96;
 /// Height of one strip row (label and bar) in another system's server box.
 pub const SERVER_STRIP_H: i32 = 26;
 /// The most strip rows a server box makes room for (more are drawn squeezed).
-const MAX_SERVER_STRIPS: usize = 12;
+const MAX_SERVER_STRIPS: usize = 11;
+/// Height of a server box above its strips: name, state and two lines of state words.
+const SERVER_HEAD_H: i32 = 56;
 
 /// The three columns and the rows between them.
 const LEFT: (i32, i32) = (12, 142);
@@ -148,9 +150,10 @@ pub fn layout_with(topo: &Topology, server_strips: usize) -> Layout {
     let mut servers = None;
     if !topo.servers.is_empty() {
         let rows = i32::try_from(server_strips.clamp(1, MAX_SERVER_STRIPS)).unwrap_or(1);
-        let (xs, w) = spread(topo.servers.len(), (MIDDLE.0 + 6, MIDDLE.1 - 6), 170, 14);
-        // Name and state words above, then a strip of SERVER_STRIP_H per log or queue.
-        let h = 34 + rows * SERVER_STRIP_H;
+        // A lone server gets room for its queues' names; five share the row.
+        let (xs, w) = spread(topo.servers.len(), (MIDDLE.0 + 6, MIDDLE.1 - 6), 280, 14);
+        // Name, state and two lines of state words above, then a strip of SERVER_STRIP_H per log or queue.
+        let h = SERVER_HEAD_H + rows * SERVER_STRIP_H;
         let frame_h = 22 + h + 6;
         let y = BODY.0 + (BODY.1 - BODY.0 - frame_h) / 2;
         let x0 = xs.first().copied().unwrap_or(MIDDLE.0);
@@ -160,7 +163,7 @@ pub fn layout_with(topo: &Topology, server_strips: usize) -> Layout {
             let r = Rect::new(x, y + 18, w, h);
             place(id, r);
             if let Some(s) = strips.get_mut(usize::from(id.0)) {
-                *s = Some(Rect::new(r.x + 5, r.y + 32, r.w - 10, rows * SERVER_STRIP_H - 2));
+                *s = Some(Rect::new(r.x + 5, r.y + SERVER_HEAD_H - 4, r.w - 10, rows * SERVER_STRIP_H - 2));
             }
         }
     }
@@ -405,7 +408,7 @@ mod system_tests {
 
     #[test]
     fn servers_stand_in_a_row_with_room_for_their_strips() {
-        for (servers, strips) in [(1, 1), (3, 3), (5, 1), (5, 12)] {
+        for (servers, strips) in [(1, 1), (3, 3), (5, 1), (5, 11), (2, 30)] {
             let topo = system(servers);
             let l = layout_with(&topo, strips);
             let canvas = Rect::new(0, 0, WIDTH, LEGEND_TOP);
@@ -423,7 +426,7 @@ mod system_tests {
                 assert!(frame.contains(&r));
                 let strip = l.strips[usize::from(s.0)].expect("a strip area");
                 assert!(r.contains(&strip));
-                assert!(strip.h >= (strips as i32).min(12) * SERVER_STRIP_H - 2);
+                assert!(strip.h >= (strips.min(MAX_SERVER_STRIPS) as i32) * SERVER_STRIP_H - 2);
             }
             let produce = l.links.iter().filter(|k| k.role == LinkRole::Produce).count();
             assert_eq!(produce, 2 * servers);

@@ -13,6 +13,9 @@ use crate::sim::wire::MsgKind;
 #[derive(Properties, PartialEq)]
 pub struct LegendProps {
     pub lang: Lang,
+    /// The cluster is RocketMQ: strips are commit logs copied to slaves. Another system's strips
+    /// are logs or queues whose safe part is "committed" (on enough replicas, or on disk).
+    pub rocketmq: bool,
 }
 
 #[function_component(Legend)]
@@ -44,12 +47,20 @@ pub fn legend(p: &LegendProps) -> Html {
                 { for states }
                 <li><span class="legend-stale" aria-hidden="true">{ "⚠" }</span>{ t::STALE_ROUTE.get(lang) }</li>
             </ul>
-            <ul class="legend-list" aria-label={t::COMMIT_LOG.get(lang)}>
+            <ul class="legend-list" aria-label={if p.rocketmq { t::COMMIT_LOG.get(lang) } else { t::LOGS_AND_QUEUES.get(lang) }}>
                 { swatch("strip-stored", t::WRITTEN.get(lang)) }
                 { swatch("strip-unflushed", t::UNFLUSHED.get(lang)) }
-                { swatch("strip-unreplicated", t::UNREPLICATED.get(lang)) }
+                if p.rocketmq {
+                    { swatch("strip-unreplicated", t::UNREPLICATED.get(lang)) }
+                } else {
+                    { swatch("strip-unreplicated", t::UNCOMMITTED.get(lang)) }
+                }
                 { swatch("mark-flushed", t::FLUSHED.get(lang)) }
-                { swatch("mark-replicated", t::REPLICATED.get(lang)) }
+                if p.rocketmq {
+                    { swatch("mark-replicated", t::REPLICATED.get(lang)) }
+                } else {
+                    { swatch("mark-replicated", t::COMMITTED.get(lang)) }
+                }
                 { swatch("mark-consumed", t::CONSUMED.get(lang)) }
             </ul>
         </div>

@@ -153,7 +153,7 @@ pub fn cluster_view() -> Html {
                         <g class="nodes">{ for nodes }</g>
                         { drops }
                     </svg>
-                    <Legend {lang} />
+                    <Legend {lang} rocketmq={world.scenario().system.is_rocketmq()} />
                 </div>
             </div>
         </section>

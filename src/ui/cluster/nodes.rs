@@ -140,11 +140,17 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
     let view = world.system_node(id).and_then(|n| n.view());
     let words = view.as_ref().map(|v| super::server::badges_text(v, lang)).filter(|w| !w.is_empty());
     let alert = view.as_ref().is_some_and(super::server::alerting);
-    let state = match &words {
-        Some(w) if !look.is_down() => format!("{} · {w}", look.text().get(lang)),
-        _ => look.text().get(lang).to_string(),
+    let state = look.text().get(lang);
+    // Its words (stale while it is down) on lines of their own under the state, wrapped to the box.
+    let badge_fs = 8;
+    let badge_lines = match (&view, look.is_down()) {
+        (Some(v), false) => super::server::badge_lines(v, lang, r.w - 12, badge_fs, 2),
+        _ => Vec::new(),
     };
-    let mut label = format!("{name}, {}, {state}{isolation}", role_text(role).get(lang));
+    let mut label = match &words {
+        Some(w) => format!("{name}, {}, {state} · {w}{isolation}", role_text(role).get(lang)),
+        None => format!("{name}, {}, {state}{isolation}", role_text(role).get(lang)),
+    };
     if stale {
         label.push_str(", ");
         label.push_str(t::STALE_ROUTE_LONG.get(lang));
@@ -180,6 +186,10 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
                     { state }
                 </text>
             }
+            { for badge_lines.into_iter().enumerate().map(|(i, line)| html! {
+                <text class="node-badges" x={(r.x + 6).to_string()} y={(state_y + 10 + i as i32 * (badge_fs + 2)).to_string()}
+                    font-size={badge_fs.to_string()}>{ line }</text>
+            }) }
             if stale {
                 <g class="badge-stale">
                     <rect x={(r.x + r.w - 62).to_string()} y={(r.y - 7).to_string()} width="64" height="14" rx="7" />

@@ -29,6 +29,36 @@ fn badge(b: &Badge, lang: Lang) -> &str {
     }
 }
 
+/// About how wide `s` is at font size `fs`, in drawing units: CJK characters are square, Latin
+/// ones about half as wide (SVG text cannot be measured before it is drawn).
+fn text_width(s: &str, fs: i32) -> i32 {
+    s.chars().map(|c| if c.is_ascii() { fs * 6 / 10 } else { fs }).sum()
+}
+
+/// The state words, joined with " · " and wrapped to lines at most `width` wide; at most
+/// `max_lines`, the last cut with "…" when they do not fit.
+pub fn badge_lines(view: &ServerView, lang: Lang, width: i32, fs: i32, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in view.badges.iter().map(|b| badge(b, lang)) {
+        let fits =
+            lines.last().is_some_and(|l| text_width(l, fs) + text_width(" · ", fs) + text_width(word, fs) <= width);
+        if fits {
+            if let Some(line) = lines.last_mut() {
+                line.push_str(" · ");
+                line.push_str(word);
+            }
+        } else if lines.len() == max_lines {
+            if let Some(last) = lines.last_mut() {
+                last.push_str(" …");
+            }
+            break;
+        } else {
+            lines.push(word.to_string());
+        }
+    }
+    lines
+}
+
 /// Whether any of its words is a warning (offline, no majority, out of sync).
 pub fn alerting(view: &ServerView) -> bool {
     view.badges.iter().any(|b| b.alert)
@@ -66,6 +96,8 @@ fn describe(s: &StripView, topo: &Topology, lang: Lang) -> String {
 /// Every strip of server `id` inside `area`, one row each (squeezed when there are more than the
 /// layout made room for).
 pub fn strips(view: &ServerView, id: NodeId, area: Rect, topo: &Topology, lang: Lang) -> Html {
+    // "leader" and "follower" mean something only where the log has copies on several servers.
+    let replicated = topo.servers.len() > 1;
     let n = i32::try_from(view.strips.len()).unwrap_or(0);
     if n == 0 {
         return html! {};
@@ -80,12 +112,22 @@ pub fn strips(view: &ServerView, id: NodeId, area: Rect, topo: &Topology, lang: 
         } else {
             Rect::new(area.x, y, area.w, row - 2)
         };
-        strip(s, i, bar, labelled, id, topo, lang)
+        strip(s, i, bar, labelled, replicated, id, topo, lang)
     });
     html! { <g class="server-strips">{ for rows }</g> }
 }
 
-fn strip(s: &StripView, index: usize, r: Rect, labelled: bool, id: NodeId, topo: &Topology, lang: Lang) -> Html {
+#[allow(clippy::too_many_arguments)]
+fn strip(
+    s: &StripView,
+    index: usize,
+    r: Rect,
+    labelled: bool,
+    replicated: bool,
+    id: NodeId,
+    topo: &Topology,
+    lang: Lang,
+) -> Html {
     let span = span(s);
     let mid = r.y + r.h / 2;
     let half = r.h / 2;
@@ -110,7 +152,7 @@ fn strip(s: &StripView, index: usize, r: Rect, labelled: bool, id: NodeId, topo:
             <title>{ label }</title>
             if labelled {
                 <text class="strip-label" x={r.x.to_string()} y={(r.y - 2).to_string()}>
-                    { format!("{} · {role}", s.label) }
+                    if replicated { { format!("{} · {role}", s.label) } } else { { s.label.clone() } }
                 </text>
             }
             <rect class="strip-bg" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} />

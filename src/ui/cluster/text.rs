@@ -37,6 +37,8 @@ text!(UNFLUSHED, "written, not yet flushed", "已写入未刷盘");
 text!(UNREPLICATED, "written, not yet on a slave", "已写入未复制到 slave");
 text!(COMMIT_LOG, "commit log", "提交日志 commit log");
 text!(COMMITTED, "committed (safe on enough replicas)", "已提交（足够多的副本已保存）");
+text!(UNCOMMITTED, "written, not yet committed", "已写入未提交");
+text!(LOGS_AND_QUEUES, "logs and queues", "日志与队列");
 text!(FIRST_HELD, "first entry held", "仍保存的第一条");
 text!(LEADS, "leader", "leader");
 text!(FOLLOWS, "follower", "follower");
