@@ -89,6 +89,10 @@ pub enum Step {
     DeadLettered {
         group: GroupId,
     },
+    /// An event only one system or feature has (`MessageLife::notes`, by index).
+    Note {
+        index: usize,
+    },
 }
 
 /// A step and when it happened.
@@ -155,6 +159,9 @@ pub fn lifecycle(m: &MessageLife) -> Vec<LifeStep> {
         if let Some(at) = gl.dead_lettered {
             push(at, Step::DeadLettered { group });
         }
+    }
+    for (index, (at, _)) in m.notes.iter().enumerate() {
+        push(*at, Step::Note { index });
     }
     // Stable: same-time steps keep their causal order (stored before delivered, delivered before processed).
     v.sort_by_key(|s| s.at);
@@ -254,5 +261,32 @@ mod tests {
         let life = out.auditor.message(dead.key).expect("its life");
         assert!(status(&out.auditor, life, true).in_dlq);
         assert!(lifecycle(life).iter().any(|s| matches!(s.step, Step::DeadLettered { .. })));
+    }
+
+    /// Events only one system or feature has are part of a message's story, in both languages.
+    #[test]
+    fn a_systems_own_events_are_in_the_lifecycle() {
+        use crate::sim::audit::lifecycle::Note;
+        for (file, system) in
+            [("rabbitmq-manual-ack-consumer-crash.json", true), ("transaction-commit-lost-check-back.json", false)]
+        {
+            let out = crate::sim::run::run(&scenario(file), &[], false).expect("runs");
+            let life = out
+                .auditor
+                .messages()
+                .find(|m| m.notes.iter().any(|(_, n)| matches!(n, Note::System(_)) == system))
+                .unwrap_or_else(|| panic!("{file}: a message with a note"));
+            let notes = lifecycle(life).iter().filter(|s| matches!(s.step, Step::Note { .. })).count();
+            assert_eq!(notes, life.notes.len(), "{file}");
+            for (_, note) in &life.notes {
+                let words = |lang| match note {
+                    Note::System(e) => e.describe(out.auditor.topology(), lang),
+                    Note::Tx(e) => crate::i18n::rocket::describe_tx(e, out.auditor.topology(), lang),
+                    Note::Order(e) => crate::i18n::rocket::describe_order(e, out.auditor.topology(), lang),
+                };
+                let (en, zh) = (words(crate::i18n::Lang::En), words(crate::i18n::Lang::Zh));
+                assert!(!en.is_empty() && en != zh, "{file}: {en} / {zh}");
+            }
+        }
     }
 }

@@ -130,6 +130,18 @@ pub struct MessageLife {
     pub groups: Vec<GroupLife>,
     /// Its local transaction and half message, for a producer with `transaction`.
     pub tx: Option<Box<TxLife>>,
+    /// What servers and clients did with it that only one system or feature has (a requeue, a
+    /// move to a processing list, a transaction's commit): the inspector lists them in time order.
+    pub notes: Vec<(SimTime, Note)>,
+}
+
+/// An event about the message from another system (`sim::systems`), a transaction or an orderly
+/// consumer, kept as the trace recorded it.
+#[derive(Clone, Debug, Serialize)]
+pub enum Note {
+    System(crate::sim::systems::SysEvent),
+    Tx(crate::sim::rocket_events::TxEvent),
+    Order(crate::sim::rocket_events::OrderEvent),
 }
 
 /// A transactional message's story: its local transaction, its half message and how it ended.
@@ -170,6 +182,7 @@ impl MessageLife {
             copies: Vec::new(),
             groups: subscribed.iter().map(|&s| GroupLife { subscribed: s, ..GroupLife::default() }).collect(),
             tx: None,
+            notes: Vec::new(),
         }
     }
 

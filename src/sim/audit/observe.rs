@@ -1,6 +1,6 @@
 //! How the checker takes in the trace, one event at a time: lifecycles, counts, the fault log.
 
-use super::lifecycle::{Ack, Applied, CopyLoss, Delivery, MessageLife, Skipped, StoredCopy};
+use super::lifecycle::{Ack, Applied, CopyLoss, Delivery, MessageLife, Note, Skipped, StoredCopy};
 use super::{Auditor, FaultEvent, RebalanceRecord};
 use crate::sim::ids::{GroupId, MsgId, MsgKey, NodeId, QueueKey, TopicRef};
 use crate::sim::time::SimTime;
@@ -91,7 +91,12 @@ impl Auditor {
             }
             TraceKind::SendResult { msg, status, .. }
                 if self.half_result(e.at, msg.key, *status == SendStatus::SendOk) => {}
-            TraceKind::Transaction { event } => self.on_tx(e.at, event),
+            TraceKind::Transaction { event } => {
+                self.note(e.at, Some(event.message()), || Note::Tx(event.clone()));
+                self.on_tx(e.at, event);
+            }
+            TraceKind::Ordering { event } => self.note(e.at, event.message(), || Note::Order(event.clone())),
+            TraceKind::System { event } => self.note(e.at, event.message(), || Note::System(event.clone())),
             TraceKind::SendResult { msg, broker, status, .. } => {
                 let mut first_ack = false;
                 if let Some(l) = self.life(msg.key) {
@@ -201,6 +206,13 @@ impl Auditor {
                 self.rebalances.push(RebalanceRecord { at: e.at, consumer: *consumer, group: *group });
             }
             _ => {}
+        }
+    }
+
+    /// Keep an event about message `key` for its lifecycle.
+    fn note(&mut self, at: SimTime, key: Option<MsgKey>, note: impl FnOnce() -> Note) {
+        if let Some(life) = key.and_then(|k| self.life(k)) {
+            life.notes.push((at, note()));
         }
     }
 

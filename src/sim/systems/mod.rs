@@ -112,6 +112,16 @@ pub enum SysEvent {
 }
 
 impl SysEvent {
+    /// The event in words, for the inspector and the lifecycle list.
+    pub fn describe(&self, topo: &Topology, lang: crate::i18n::Lang) -> String {
+        match self {
+            SysEvent::Kafka(e) => e.describe(topo, lang),
+            SysEvent::Rabbitmq(e) => e.describe(topo, lang),
+            SysEvent::Raft(e) => e.describe(topo, lang),
+            SysEvent::RedisQueue(e) => e.describe(topo, lang),
+        }
+    }
+
     /// The business message the event is about, if any (the inspector's lifecycle filter).
     pub fn message(&self) -> Option<MsgKey> {
         match self {

@@ -84,7 +84,7 @@ fn message(lab: &Session, key: MsgKey, lang: Lang, app: &AppContext) -> Html {
             <li>
                 <button type="button" class="link-button step-time" aria-label={format!("{} {when}", t::SEEK_TO.get(lang))}
                     onclick={move |_| dispatch.dispatch(Action::Seek(at))}>{ when }</button>
-                { " " }{ t::step(&s.step, topo, lang) }
+                { " " }{ t::step(&s.step, life, topo, lang) }
             </li>
         }
     });

@@ -3,7 +3,7 @@
 
 use crate::i18n::Lang;
 use crate::lab::lifecycle_view::{MessageStatus, Stage, Step};
-use crate::sim::audit::lifecycle::CopyLoss;
+use crate::sim::audit::lifecycle::{CopyLoss, MessageLife, Note};
 use crate::sim::ids::{GroupId, MsgKey, NodeId};
 use crate::sim::topology::{Role, Topology};
 use crate::sim::trace::SendFailure;
@@ -204,10 +204,16 @@ fn copy_loss(how: CopyLoss, lang: Lang) -> &'static str {
 }
 
 /// One lifecycle step as a line (without its time).
-pub fn step(s: &Step, topo: &Topology, lang: Lang) -> String {
+pub fn step(s: &Step, life: &MessageLife, topo: &Topology, lang: Lang) -> String {
     let n = |id: NodeId| topo.name(id).to_string();
     let g = |id: GroupId| topo.group_names.get(usize::from(id.0)).cloned().unwrap_or_default();
     match *s {
+        Step::Note { index } => match life.notes.get(index) {
+            Some((_, Note::System(e))) => e.describe(topo, lang),
+            Some((_, Note::Tx(e))) => crate::i18n::rocket::describe_tx(e, topo, lang),
+            Some((_, Note::Order(e))) => crate::i18n::rocket::describe_order(e, topo, lang),
+            None => String::new(),
+        },
         Step::Born { producer } => lang.pick(format!("made by {}", n(producer)), format!("由 {} 产生", n(producer))),
         Step::Accepted { producer } => {
             lang.pick(format!("kept in {}'s message table", n(producer)), format!("写入 {} 的本地消息表", n(producer)))

@@ -27,6 +27,9 @@ impl Event {
     pub fn message(&self) -> Option<MsgKey> {
         match *self {}
     }
+    pub fn describe(&self, _topo: &Topology, _lang: crate::i18n::Lang) -> String {
+        match *self {}
+    }
 }
 
 impl SystemMsg for Msg {
