@@ -25,6 +25,17 @@ pub enum Counter {
     InDlq,
     /// Acked but not yet processed: what waits in the queue (one consumer group).
     Backlog,
+    /// Local transactions that committed, and that rolled back.
+    TxCommitted,
+    TxRolledBack,
+    /// The broker's transaction check-backs asked.
+    TxChecks,
+    /// Messages processed although their local transaction rolled back.
+    DeliveredAfterRollback,
+    /// Messages first processed after a later one of the same business key.
+    OutOfOrder,
+    /// Messages processed again after a later one of the same business key.
+    OutOfOrderReplays,
 }
 
 impl Counter {
@@ -46,6 +57,12 @@ impl Counter {
             Lost => c.lost,
             InDlq => c.in_dlq,
             Backlog => c.acked.saturating_sub(c.processed),
+            TxCommitted => c.tx_local_committed,
+            TxRolledBack => c.tx_local_rolled_back,
+            TxChecks => c.tx_checks,
+            DeliveredAfterRollback => c.delivered_after_rollback,
+            OutOfOrder => c.out_of_order,
+            OutOfOrderReplays => c.out_of_order_replays,
         }
     }
 
@@ -67,6 +84,12 @@ impl Counter {
             Lost => "lost",
             InDlq => "dlq",
             Backlog => "backlog",
+            TxCommitted => "tx-committed",
+            TxRolledBack => "tx-rolled-back",
+            TxChecks => "tx-checks",
+            DeliveredAfterRollback => "after-rollback",
+            OutOfOrder => "out-of-order",
+            OutOfOrderReplays => "out-of-order-replays",
         }
     }
 
@@ -88,6 +111,12 @@ impl Counter {
             Lost => ("lost", "丢失"),
             InDlq => ("in DLQ", "死信队列中"),
             Backlog => ("backlog", "积压"),
+            TxCommitted => ("local txn committed", "本地事务已提交"),
+            TxRolledBack => ("local txn rolled back", "本地事务已回滚"),
+            TxChecks => ("check-backs", "事务回查"),
+            DeliveredAfterRollback => ("processed after rollback", "回滚后仍被处理"),
+            OutOfOrder => ("out of order", "乱序"),
+            OutOfOrderReplays => ("replayed out of order", "乱序重放"),
         };
         Text { en, zh }
     }

@@ -8,6 +8,7 @@ use super::live;
 use super::text::{self as t};
 use crate::i18n::Lang;
 use crate::lessons::Counter;
+use crate::sim::rocket_events::TxMode;
 use crate::ui::state::AppContext;
 use crate::ui::text::Text;
 
@@ -43,6 +44,30 @@ fn ms(us: u64) -> String {
     format!("{}.{}", us / 1_000, (us % 1_000) / 100)
 }
 
+/// The element id of a count shown only for transactions or ordering (`count-` + the counter's
+/// suffix, as lessons outline it).
+fn extra_id(c: Counter) -> &'static str {
+    match c {
+        Counter::TxCommitted => "count-tx-committed",
+        Counter::TxRolledBack => "count-tx-rolled-back",
+        Counter::TxChecks => "count-tx-checks",
+        Counter::DeliveredAfterRollback => "count-after-rollback",
+        Counter::OutOfOrder => "count-out-of-order",
+        _ => "count-out-of-order-replays",
+    }
+}
+
+fn extra_tip(c: Counter) -> Text {
+    match c {
+        Counter::TxCommitted => t::TX_COMMITTED_TIP,
+        Counter::TxRolledBack => t::TX_ROLLED_BACK_TIP,
+        Counter::TxChecks => t::TX_CHECKS_TIP,
+        Counter::DeliveredAfterRollback => t::AFTER_ROLLBACK_TIP,
+        Counter::OutOfOrder => t::OUT_OF_ORDER_TIP,
+        _ => t::OUT_OF_ORDER_REPLAYS_TIP,
+    }
+}
+
 /// The live counts.
 #[function_component(Scoreboard)]
 pub fn scoreboard() -> Html {
@@ -59,6 +84,31 @@ pub fn scoreboard() -> Html {
         alarm: bad && v > 0,
         unit: None,
     };
+    // Transactions and ordering have counts of their own, shown only where the scenario uses them.
+    let (transactions, ordering) = {
+        let lab = app.lab.borrow();
+        let s = lab.scenario();
+        let tx = s.producers.iter().any(|p| p.transaction.as_ref().is_some_and(|t| t.mode != TxMode::None));
+        (tx, s.producers.iter().any(|p| p.order_keys > 0) || s.consumer_groups.iter().any(|g| g.orderly))
+    };
+    let extra = |on: bool, c: Counter, v: u64, bad: bool| {
+        on.then(|| Cell {
+            id: extra_id(c),
+            label: c.name(),
+            tip: extra_tip(c),
+            value: v.to_string(),
+            alarm: bad && v > 0,
+            unit: None,
+        })
+    };
+    let extras = [
+        extra(transactions, Counter::TxCommitted, c.tx_local_committed, false),
+        extra(transactions, Counter::TxRolledBack, c.tx_local_rolled_back, false),
+        extra(transactions, Counter::TxChecks, c.tx_checks, false),
+        extra(transactions, Counter::DeliveredAfterRollback, c.delivered_after_rollback, true),
+        extra(ordering, Counter::OutOfOrder, c.out_of_order, true),
+        extra(ordering, Counter::OutOfOrderReplays, c.out_of_order_replays, true),
+    ];
     let cells = [
         count("count-produced", t::PRODUCED, t::PRODUCED_TIP, c.produced, false),
         count("count-acked", t::ACKED, t::ACKED_TIP, c.acked, false),
@@ -94,7 +144,9 @@ pub fn scoreboard() -> Html {
     html! {
         <section class="panel scoreboard" aria-labelledby="scoreboard-title">
             <h2 id="scoreboard-title" class="panel-title">{ t::SCOREBOARD.get(lang) }</h2>
-            <dl class="scores">{ for cells.into_iter().map(|c| cell(c, lang)) }</dl>
+            <dl class="scores">
+                { for cells.into_iter().chain(extras.into_iter().flatten()).map(|c| cell(c, lang)) }
+            </dl>
         </section>
     }
 }

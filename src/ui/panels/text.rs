@@ -77,6 +77,36 @@ text!(
     "已确认但尚未处理的消息：在队列中等待的部分。"
 );
 text!(DLQ_TIP, "Messages in a dead-letter queue: every retry failed.", "进入死信队列的消息：所有重试均失败。");
+text!(
+    TX_COMMITTED_TIP,
+    "Local database transactions that committed: each promises its message.",
+    "已提交的本地数据库事务：每一个都承诺它的消息一定送达。"
+);
+text!(
+    TX_ROLLED_BACK_TIP,
+    "Local database transactions that rolled back: their messages must never be processed.",
+    "已回滚的本地数据库事务：它们的消息绝不能被处理。"
+);
+text!(
+    TX_CHECKS_TIP,
+    "Times the broker asked a producer about a half message that had no commit or rollback.",
+    "broker 就没有提交或回滚结果的半消息回查生产者的次数。"
+);
+text!(
+    AFTER_ROLLBACK_TIP,
+    "Messages processed although their local transaction rolled back: an order that never existed was billed.",
+    "本地事务已回滚却仍被处理的消息：一个并不存在的订单被处理了。"
+);
+text!(
+    OUT_OF_ORDER_TIP,
+    "Messages first processed after a later message of the same key (order id).",
+    "在同一键（订单号）的后续消息之后才首次被处理的消息。"
+);
+text!(
+    OUT_OF_ORDER_REPLAYS_TIP,
+    "Messages processed again after a later message of the same key had been processed.",
+    "同一键的后续消息处理之后，又被再次处理的消息。"
+);
 text!(P50, "Latency p50", "延迟 p50");
 text!(
     P50_TIP,
