@@ -6,9 +6,11 @@ mod backlog;
 mod choosing;
 mod duplicates;
 mod ha;
+mod ordering;
 mod price;
 mod reliable;
 mod retries;
+mod transactions;
 mod why_queue;
 
 use super::{At, Choice, Claim, CompareStep, Counter, Highlight, Lesson, Op, Prediction, RowClaim, Scene, Step};
@@ -24,6 +26,8 @@ pub fn lessons() -> Vec<Lesson> {
         duplicates::lesson(),
         reliable::lesson(),
         retries::lesson(),
+        transactions::lesson(),
+        ordering::lesson(),
         backlog::lesson(),
         choosing::lesson(),
     ]

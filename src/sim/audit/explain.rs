@@ -243,7 +243,9 @@ pub fn definitely_lost(a: &Auditor, m: &MessageLife) -> bool {
     // A discarded half message will never be committed: nothing more can bring it.
     let discarded = m.copies.is_empty() && m.tx.as_ref().is_some_and(|t| t.discarded.is_some());
     let copies_gone = discarded || !m.copies.is_empty() && m.surviving_copies().next().is_none() && !may_be_resent(m);
-    m.groups.iter().any(|g| !g.settled() && (copies_gone || unrecoverable_in_group(a, g)))
+    // Promised (a committed local transaction) but never stored, and the producer gave up on it.
+    let never_stored = m.copies.is_empty() && !m.send_failures.is_empty() && !may_be_resent(m);
+    m.groups.iter().any(|g| !g.settled() && (copies_gone || never_stored || unrecoverable_in_group(a, g)))
 }
 
 /// Lost within a group although copies exist: an auto-acked delivery died with its consumer, or
