@@ -4,9 +4,16 @@
 //! the leaders first (RocketMQ's masters, then its slaves; another system's servers in order, the
 //! first leading the first partition or queue) — and a fault on a NameServer to the coordinator
 //! in the same place. A fault that names a node with no counterpart is left out, and said so.
+//! Settings the new system has no use for (RocketMQ's pull threshold on a RabbitMQ consumer) go
+//! back to their defaults, so that the scenario stays valid there.
 
+use crate::scenario::error::ErrorKind;
 use crate::scenario::model::{Scenario, System};
+use crate::scenario::{fields, json, parse, validate_all};
 use crate::sim::topology::Topology;
+
+/// How many rounds of resetting refused settings a scenario gets (each round can uncover more).
+const FIT_ROUNDS: usize = 4;
 
 /// The servers of a topology, leaders first.
 fn servers(t: &Topology) -> Vec<String> {
@@ -65,7 +72,32 @@ pub fn on_system(base: &Scenario, system: System) -> (Scenario, usize) {
             _ => dropped += 1,
         }
     }
-    (s, dropped)
+    (fit(s), dropped)
+}
+
+/// The scenario with every setting its system refuses as meaningless there (`NotInSystem`) put
+/// back to its default; unchanged if that does not help (the run then reports the refusal).
+fn fit(s: Scenario) -> Scenario {
+    let mut current = s;
+    for _ in 0..FIT_ROUNDS {
+        let refused: Vec<String> = validate_all(&current)
+            .into_iter()
+            .filter(|e| matches!(e.kind, ErrorKind::NotInSystem { .. }) && !e.path.starts_with("system"))
+            .map(|e| e.path)
+            .collect();
+        if refused.is_empty() {
+            break;
+        }
+        let Ok(mut doc) = json::to_value(&current) else { break };
+        for path in &refused {
+            fields::set(&mut doc, path, None);
+        }
+        match parse::from_value::<Scenario>(doc) {
+            Ok(next) if next != current => current = next,
+            _ => break,
+        }
+    }
+    current
 }
 
 #[cfg(test)]
@@ -79,5 +111,28 @@ mod tests {
         let (s, dropped) = on_system(&base, System::Rocketmq);
         assert_eq!(dropped, 0);
         assert_eq!(s, base);
+    }
+
+    #[test]
+    fn the_master_crash_moves_to_each_systems_first_server_and_stays_valid() {
+        use crate::scenario::systems::{RabbitSettings, RaftSettings, RedisQueueSettings};
+        let base = presets::load("async-replication-master-crash").expect("preset");
+        for system in [
+            System::Rabbitmq(RabbitSettings::default()),
+            System::Raft(RaftSettings::default()),
+            System::RedisQueue(RedisQueueSettings::default()),
+        ] {
+            let kind = system.kind();
+            let (s, dropped) = on_system(&base, system);
+            assert_eq!(dropped, 0, "{kind}");
+            assert_eq!(validate_all(&s), Vec::new(), "{kind}");
+            let topo = Topology::from_scenario(&s);
+            let first = topo.name(topo.servers[0]).to_string();
+            assert_eq!(s.faults[0].command, crate::sim::command::Command::Crash { node: first }, "{kind}");
+            assert_eq!(
+                (s.producers.clone(), s.seed, s.duration_ms),
+                (base.producers.clone(), base.seed, base.duration_ms)
+            );
+        }
     }
 }
