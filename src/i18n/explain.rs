@@ -288,6 +288,10 @@ pub fn fault(e: &FaultEvent, at: SimTime, topo: &Topology, lang: Lang) -> String
             format!("{} lost entries {from}–{} at {t}: they were kept in memory only", n(node), to.saturating_sub(1)),
             format!("{} 在 {t} 丢失了条目 {from}–{}：它们只保存在内存中", n(node), to.saturating_sub(1)),
         ),
+        FaultEvent::Truncated { node, from, to, reason: TruncateReason::DiskLost } => lang.pick(
+            format!("{} lost entries {from}–{} at {t} with its disk", n(node), to.saturating_sub(1)),
+            format!("{} 在 {t} 随磁盘一起丢失了条目 {from}–{}", n(node), to.saturating_sub(1)),
+        ),
         FaultEvent::OffsetsReverted { node } => lang.pick(
             format!("{} reverted consumer offsets at {t}", n(node)),
             format!("{} 在 {t} 回退了消费位点", n(node)),

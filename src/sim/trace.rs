@@ -47,6 +47,8 @@ pub enum TruncateReason {
     /// The broker restarted and the message was not persistent (a transient message or a
     /// non-durable queue: RabbitMQ keeps them in memory only).
     NotPersistent,
+    /// The server's disk is gone (`lose_disk`): every copy it held with it.
+    DiskLost,
 }
 
 /// Why a sync send finally failed.

@@ -31,6 +31,7 @@ impl CopyLoss {
             R::MasterRestarted => CopyLoss::TruncatedToMaster,
             R::NewLeader => CopyLoss::TruncatedToLeader,
             R::NotPersistent => CopyLoss::NotPersistent,
+            R::DiskLost => CopyLoss::DiskLost,
         }
     }
 }
