@@ -264,3 +264,33 @@ fn the_view_shows_leaders_isr_and_high_watermarks() {
     let c1 = w.topology().find("billing/c1").and_then(|id| w.system_node(id)).and_then(|n| n.view());
     assert!(c1.is_none(), "clients draw without a view");
 }
+
+#[test]
+fn a_consumer_stuck_longer_than_max_poll_interval_leaves_and_its_partitions_are_read_again() {
+    let mut s = scenario("kafka-acks-all");
+    s.faults = vec![fault(5_000, Command::SlowConsumer { node: "billing/c1".into(), processing_ms: 200 })];
+    kafka(&mut s).max_poll_interval_ms = 20_000;
+    let o = run(&s);
+    let c1 = node(&o, "billing/c1");
+    let left = events(&o).find(|(_, e)| matches!(e, Event::MemberLeft { consumer, .. } if *consumer == c1));
+    let (left_at, _) = left.expect("billing/c1 leaves its group");
+    assert!(left_at > SimTime::from_ms(20_000) && left_at < SimTime::from_ms(40_000), "{left_at}");
+    let c = &o.summary.counts;
+    assert_eq!(c.lost, 0, "{c:?}");
+    // c1 goes on with the records it holds while billing/c2 reads them again from the last commit.
+    assert!(c.duplicate_effects > 0, "{c:?}");
+    assert!(events(&o).any(|(t, e)| t > left_at && matches!(e, Event::GroupRebalanced { .. })));
+}
+
+#[test]
+fn redis_dedup_catches_a_crashed_consumers_redeliveries_but_skips_its_claimed_record() {
+    let mut s = scenario("kafka-consumer-crash-auto-commit");
+    s.consumer_groups[0].dedup = Dedup::RedisSetnx { key: DedupKeyKind::BusinessKey, ttl_ms: 600_000 };
+    let o = run(&s);
+    let c = &o.summary.counts;
+    assert!(o.summary.drained);
+    assert_eq!(c.duplicate_effects, 0, "{c:?}");
+    assert!(c.dedup_caught > 0, "{c:?}");
+    // The record c1 had claimed when it died is skipped on redelivery: the SETNX pitfall.
+    assert!(c.lost <= 1, "{c:?}");
+}

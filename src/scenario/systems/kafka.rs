@@ -91,6 +91,9 @@ pub struct KafkaSettings {
     pub fetch_max_wait_ms: u64,
     /// Records one `poll()` hands the application at most (`max.poll.records`). Kafka: 500.
     pub max_poll_records: u32,
+    /// A consumer that does not poll again within this long leaves its group, and a rebalance
+    /// waits this long for members to join again (`max.poll.interval.ms`). Kafka: 300 000.
+    pub max_poll_interval_ms: u64,
     /// Where a group without a committed offset starts. mqlab: earliest (Kafka: latest).
     pub auto_offset_reset: OffsetReset,
     /// The coordinator waits this long for more members before the first rebalance of an empty
@@ -119,6 +122,7 @@ impl Default for KafkaSettings {
             metadata_max_age_ms: 300_000,
             fetch_max_wait_ms: 500,
             max_poll_records: 500,
+            max_poll_interval_ms: 300_000,
             auto_offset_reset: OffsetReset::Earliest,
             group_initial_rebalance_delay_ms: 3_000,
         }
@@ -166,6 +170,7 @@ pub const FIELDS: &[Field] = &[
     system_field(K, "system.metadata_max_age_ms", MS, Fallback::Model, "Clients refresh who leads each partition this often, and at once after an error.", "客户端刷新分区 leader 信息的间隔；出错时会立即刷新。"),
     system_field(K, "system.fetch_max_wait_ms", MS, Fallback::Model, "A consumer's fetch with nothing readable waits this long at the leader.", "消费者的拉取请求在没有可读数据时，最多在 leader 处等这么久。"),
     system_field(K, "system.max_poll_records", COUNT, Fallback::Model, "Records one poll() hands the application; auto commit commits them at the next poll.", "一次 poll() 交给应用的最多消息数；自动提交在下一次 poll 时提交它们的 offset。"),
+    system_field(K, "system.max_poll_interval_ms", MS, Fallback::Model, "A consumer that takes longer than this between two polls leaves its group: its partitions go to the others.", "两次 poll 之间超过这么久的消费者会离开消费者组：它的分区交给其他成员。"),
     system_field(K, "system.auto_offset_reset", Kind::Choice(OFFSET_RESETS), Fallback::Model, "Where a group with no committed offset starts: the first record, or the end (skipping older records).", "没有已提交 offset 的消费者组从哪里开始读：第一条消息，或末尾（跳过之前的消息）。"),
     system_field(K, "system.group_initial_rebalance_delay_ms", MS, Fallback::Model, "The first rebalance of a new group waits this long for more members to join.", "新消费者组的第一次 rebalance 会等这么久，让更多成员加入。"),
 ];
@@ -205,6 +210,7 @@ pub(crate) fn check(k: &KafkaSettings, s: &Scenario, c: &mut Checker) {
     c.interval("system.metadata_max_age_ms", k.metadata_max_age_ms);
     c.interval("system.fetch_max_wait_ms", k.fetch_max_wait_ms);
     c.range("system.max_poll_records", u64::from(k.max_poll_records), 1, 10_000, Unit::None);
+    c.interval("system.max_poll_interval_ms", k.max_poll_interval_ms);
     c.range(
         "system.group_initial_rebalance_delay_ms",
         k.group_initial_rebalance_delay_ms,

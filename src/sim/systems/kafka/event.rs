@@ -37,6 +37,11 @@ pub enum Event {
     GroupRebalanced { group: GroupId, generation: u32, members: u8 },
     /// The group coordinator dropped a consumer that sent no heartbeat for the session timeout.
     MemberExpired { group: GroupId, consumer: NodeId },
+    /// A consumer left its group: it did not poll again within max.poll.interval.ms.
+    MemberLeft { group: GroupId, consumer: NodeId },
+    /// The coordinator dropped a member that did not join the rebalance within its timeout
+    /// (max.poll.interval.ms).
+    MemberDropped { group: GroupId, consumer: NodeId },
     /// A consumer starts a partition at `offset`: no offset was committed, or the log was
     /// truncated below its position.
     OffsetReset { consumer: NodeId, tp: Tp, offset: u64 },
@@ -147,6 +152,18 @@ impl Event {
             Event::MemberExpired { group, consumer } => lang.pick(
                 format!("{}'s session expired: the coordinator removes it from group {}", n(*consumer), g(*group)),
                 format!("{} 的会话过期：协调器把它移出消费者组 {}", n(*consumer), g(*group)),
+            ),
+            Event::MemberLeft { group, consumer } => lang.pick(
+                format!("{} left group {}: it did not poll again within max.poll.interval.ms", n(*consumer), g(*group)),
+                format!("{} 离开消费者组 {}：它没有在 max.poll.interval.ms 内再次 poll", n(*consumer), g(*group)),
+            ),
+            Event::MemberDropped { group, consumer } => lang.pick(
+                format!(
+                    "the coordinator drops {} from group {}: it did not rejoin the rebalance in time",
+                    n(*consumer),
+                    g(*group)
+                ),
+                format!("协调器把 {} 移出消费者组 {}：它没有及时重新加入 rebalance", n(*consumer), g(*group)),
             ),
             Event::OffsetReset { consumer, tp, offset } => lang.pick(
                 format!("{} starts {} at offset {offset}", n(*consumer), p(*tp)),

@@ -201,6 +201,11 @@ pub enum Msg {
         generation: u32,
         partitions: Vec<Tp>,
     },
+    /// The member leaves (it did not poll within max.poll.interval.ms).
+    LeaveGroup {
+        group: GroupId,
+        member: MemberId,
+    },
     GroupHeartbeat {
         group: GroupId,
         member: MemberId,
@@ -246,9 +251,11 @@ impl SystemMsg for Msg {
             FetchResponse { .. } => MsgKind::PullResult,
             ReplicaFetch { .. } => MsgKind::ReplicateAck,
             ReplicaData { .. } => MsgKind::Replicate,
-            JoinGroup { .. } | JoinResponse { .. } | OffsetFetch { .. } | OffsetFetchResponse { .. } => {
-                MsgKind::Rebalance
-            }
+            JoinGroup { .. }
+            | JoinResponse { .. }
+            | LeaveGroup { .. }
+            | OffsetFetch { .. }
+            | OffsetFetchResponse { .. } => MsgKind::Rebalance,
             OffsetCommit { .. } | OffsetCommitResponse { .. } => MsgKind::ConsumerAck,
         }
     }

@@ -104,6 +104,8 @@ pub struct Consumer {
     /// An offset commit in flight: its request and what it covers.
     commit: Option<(u32, Vec<(Tp, u64)>)>,
     last_commit: SimTime,
+    /// When the application last called poll().
+    last_poll: SimTime,
     next_req: u32,
     deadline: Deadline,
 }
@@ -140,6 +142,7 @@ impl Consumer {
             busy: None,
             commit: None,
             last_commit: SimTime::ZERO,
+            last_poll: SimTime::ZERO,
             next_req: 0,
             deadline: Deadline::default(),
         }
@@ -262,9 +265,17 @@ impl Consumer {
         if self.offsets_req.is_some_and(|(_, sent)| ctx.now.since(sent) > timeout_us) {
             self.fetch_offsets(ctx);
         }
-        if let Some(generation) = self.generation {
-            send(ctx, controller, Msg::GroupHeartbeat { group: self.group, member: self.member, generation });
+        let Some(generation) = self.generation else { return };
+        let max_poll_us = self.cluster.settings.max_poll_interval_ms.saturating_mul(1_000);
+        if self.held() > 0 && ctx.now.since(self.last_poll) > max_poll_us {
+            // The application is stuck in its records: the heartbeat thread leaves the group,
+            // and the consumer joins again at its next poll.
+            send(ctx, controller, Msg::LeaveGroup { group: self.group, member: self.member });
+            self.generation = None;
+            self.rejoin = true;
+            return;
         }
+        send(ctx, controller, Msg::GroupHeartbeat { group: self.group, member: self.member, generation });
     }
 
     fn on_heartbeat_response(&mut self, ctx: &mut Ctx, error: Option<GroupError>) {

@@ -99,6 +99,7 @@ impl Consumer {
 
     /// KafkaConsumer.poll(): rejoin if asked, auto-commit if due, then hand out fetched records.
     pub(super) fn poll(&mut self, ctx: &mut Ctx) {
+        self.last_poll = ctx.now;
         if self.joining {
             return;
         }

@@ -39,11 +39,21 @@ pub(super) struct Group {
     ready_at: SimTime,
     /// The rebalance under way began with an empty group.
     initial: bool,
+    /// Members that have not joined the rebalance under way by then are dropped (the rebalance
+    /// timeout, max.poll.interval.ms).
+    rebalance_deadline: SimTime,
 }
 
 impl Group {
     fn new() -> Group {
-        Group { generation: 0, state: State::Empty, members: BTreeMap::new(), ready_at: SimTime::ZERO, initial: false }
+        Group {
+            generation: 0,
+            state: State::Empty,
+            members: BTreeMap::new(),
+            ready_at: SimTime::ZERO,
+            initial: false,
+            rebalance_deadline: SimTime::ZERO,
+        }
     }
 
     /// The group's state as the controller's badge says it.
@@ -58,11 +68,12 @@ impl Group {
         }
     }
 
-    /// Every member must join again.
-    fn prepare(&mut self, now: SimTime) {
+    /// Every member must join again, within `timeout_ms`.
+    fn prepare(&mut self, now: SimTime, timeout_ms: u64) {
         self.state = State::Preparing;
         self.initial = false;
         self.ready_at = now;
+        self.rebalance_deadline = now.plus_ms(timeout_ms);
         for m in self.members.values_mut() {
             m.joined = false;
         }
@@ -72,16 +83,17 @@ impl Group {
 impl Controller {
     pub(super) fn on_join(&mut self, ctx: &mut Ctx, group: GroupId, member: MemberId) {
         let delay = self.cluster.settings.group_initial_rebalance_delay_ms;
+        let timeout = self.cluster.settings.max_poll_interval_ms;
         let now = ctx.now;
         let g = self.groups.entry(group).or_insert_with(Group::new);
         let new_member = !g.members.contains_key(&member);
         match g.state {
             State::Empty => {
-                g.prepare(now);
+                g.prepare(now, timeout);
                 g.initial = true;
                 g.ready_at = now.plus_ms(delay);
             }
-            State::Stable => g.prepare(now),
+            State::Stable => g.prepare(now, timeout),
             State::Preparing if g.initial && new_member => {
                 // Each member joining the first rebalance pushes it back (KIP-134).
                 g.ready_at = now.plus_ms(delay);
@@ -89,6 +101,20 @@ impl Controller {
             State::Preparing => {}
         }
         g.members.insert(member, Member { last_heard: now, joined: true });
+        self.try_complete(ctx, group);
+    }
+
+    /// A member leaves (LeaveGroup): the others rebalance without it.
+    pub(super) fn on_leave(&mut self, ctx: &mut Ctx, group: GroupId, member: MemberId) {
+        let timeout = self.cluster.settings.max_poll_interval_ms;
+        let Some(g) = self.groups.get_mut(&group) else { return };
+        if g.members.remove(&member).is_none() {
+            return;
+        }
+        event(ctx, Event::MemberLeft { group, consumer: member.node });
+        if g.state == State::Stable {
+            g.prepare(ctx.now, timeout);
+        }
         self.try_complete(ctx, group);
     }
 
@@ -178,17 +204,26 @@ impl Controller {
                 .filter(|(_, m)| !(preparing && m.joined) && now.since(m.last_heard) >= timeout_us)
                 .map(|(&id, _)| id)
                 .collect();
-            if expired.is_empty() {
+            // The rebalance timeout: members that did not join in time are dropped too.
+            let late: Vec<MemberId> = if preparing && now >= g.rebalance_deadline {
+                g.members.iter().filter(|(id, m)| !m.joined && !expired.contains(id)).map(|(&id, _)| id).collect()
+            } else {
+                Vec::new()
+            };
+            if expired.is_empty() && late.is_empty() {
                 continue;
             }
-            for id in &expired {
+            for id in expired.iter().chain(&late) {
                 g.members.remove(id);
             }
             if !preparing {
-                g.prepare(now);
+                g.prepare(now, self.cluster.settings.max_poll_interval_ms);
             }
             for id in expired {
                 event(ctx, Event::MemberExpired { group, consumer: id.node });
+            }
+            for id in late {
+                event(ctx, Event::MemberDropped { group, consumer: id.node });
             }
             self.try_complete(ctx, group);
         }
@@ -218,6 +253,7 @@ impl Controller {
             let preparing = g.state == State::Preparing;
             if preparing {
                 out.push(g.ready_at);
+                out.push(g.rebalance_deadline);
             }
             out.extend(g.members.values().filter(|m| !(preparing && m.joined)).map(|m| m.last_heard.plus_ms(timeout)));
         }

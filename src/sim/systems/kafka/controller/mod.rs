@@ -97,6 +97,7 @@ impl Controller {
             }
             Msg::AlterIsr { tp, leader_epoch, isr } => self.on_alter_isr(ctx, from, tp, leader_epoch, isr),
             Msg::JoinGroup { group, member } => self.on_join(ctx, group, member),
+            Msg::LeaveGroup { group, member } => self.on_leave(ctx, group, member),
             Msg::GroupHeartbeat { group, member, generation } => {
                 let error = self.on_group_heartbeat(ctx, group, member, generation);
                 send(ctx, from, Msg::GroupHeartbeatResponse { error });
