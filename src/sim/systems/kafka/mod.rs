@@ -178,7 +178,7 @@ pub fn server_names(_s: &Scenario, k: &KafkaSettings) -> ServerNames {
 pub fn build_node(s: &Scenario, k: &KafkaSettings, t: &Topology, id: NodeId) -> Node {
     let cluster = Rc::new(Cluster::new(s, k, t));
     match t.role(id) {
-        Some(Role::Server { index }) => Node::Broker(Box::new(broker::Broker::new(cluster, index))),
+        Some(Role::Server { .. }) => Node::Broker(Box::new(broker::Broker::new(cluster))),
         Some(Role::Producer { index }) => {
             let spec = &s.producers[usize::from(index)];
             let topic = t.producer_topics.get(usize::from(index)).copied().unwrap_or(0);

@@ -192,12 +192,14 @@ impl Producer {
 
     /// Send what can be sent: each partition's unsent records to its leader, in order.
     fn pump(&mut self, ctx: &mut Ctx) {
-        self.metadata.pump(ctx, &mut self.next_req);
         let tps: Vec<Tp> =
             self.parts.iter().filter(|(_, p)| p.pending.iter().any(|r| !r.sent)).map(|(&tp, _)| tp).collect();
         for tp in tps {
             while self.send_batch(ctx, tp) {}
         }
+        // After the batches: a partition without a known leader asks for metadata (as Kafka's
+        // sender does on every loop while it holds records for one).
+        self.metadata.pump(ctx, &mut self.next_req);
         self.arm(ctx);
     }
 

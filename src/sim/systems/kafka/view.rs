@@ -43,7 +43,7 @@ impl Broker {
                 consumed,
             });
         }
-        if strips.iter().all(|s| !s.leader) && self.replicas_view().all(|(_, _, r)| r.is_none()) {
+        if self.replicas_view().all(|(_, _, role)| role.is_none()) {
             badges.push(Badge::alert("no word from the controller", "尚未收到控制器的指令"));
         }
         ServerView { badges, strips }

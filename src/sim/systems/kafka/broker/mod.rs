@@ -66,7 +66,6 @@ struct Waiting {
 #[derive(Clone, Debug)]
 pub struct Broker {
     cluster: Rc<Cluster>,
-    index: u8,
     // --- on disk -------------------------------------------------------------------------------
     logs: BTreeMap<Tp, PartitionLog>,
     /// Lives so far: the controller tells a restart from a late heartbeat by it (broker epoch).
@@ -85,10 +84,9 @@ pub struct Broker {
 }
 
 impl Broker {
-    pub fn new(cluster: Rc<Cluster>, index: u8) -> Broker {
+    pub fn new(cluster: Rc<Cluster>) -> Broker {
         Broker {
             cluster,
-            index,
             logs: BTreeMap::new(),
             incarnation: 0,
             metadata: BTreeMap::new(),
@@ -99,10 +97,6 @@ impl Broker {
             deadline: Deadline::default(),
             consumer_positions: BTreeMap::new(),
         }
-    }
-
-    pub fn index(&self) -> u8 {
-        self.index
     }
 
     pub(super) fn cluster(&self) -> &Cluster {

@@ -160,7 +160,6 @@ impl Consumer {
 
     /// Send what is due: metadata, ListOffsets for a reset to the end, fetches.
     pub(super) fn pump(&mut self, ctx: &mut Ctx) {
-        self.metadata.pump(ctx, &mut self.next_req);
         let now = ctx.now;
         let buffered: usize = self.parts.values().map(|p| p.fetched.len()).sum::<usize>() + self.batch.len();
         let tps: Vec<Tp> = self.parts.keys().copied().collect();
@@ -193,6 +192,8 @@ impl Consumer {
                 None => send(ctx, leader, Msg::ListOffsets { req, tp }),
             }
         }
+        // After the fetches: one that found no leader asked for metadata.
+        self.metadata.pump(ctx, &mut self.next_req);
         self.arm(ctx);
     }
 }
