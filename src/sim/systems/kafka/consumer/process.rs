@@ -5,12 +5,12 @@
 //! that fails is simply tried again.
 
 use super::{Busy, Consumer, Item, Stage};
-use crate::scenario::model::{Dedup, DedupKeyKind};
+use crate::scenario::model::Dedup;
 use crate::sim::effects::Ctx;
+use crate::sim::nodes::dedup_store;
 use crate::sim::systems::kafka::cluster::message_queue;
 use crate::sim::systems::kafka::{timer, Timer};
 use crate::sim::trace::TraceKind;
-use crate::sim::wire::{DedupKey, Payload};
 
 impl Consumer {
     /// Start on the next record of the batch, or, the batch done, commit (manual) and poll.
@@ -25,14 +25,7 @@ impl Consumer {
         match (self.spec.dedup, self.cluster.redis) {
             (Dedup::RedisSetnx { key, ttl_ms }, Some(redis)) => {
                 self.busy = Some(Busy { item, stage: Stage::Claiming, req });
-                let payload = Payload::RedisSetNx {
-                    req,
-                    group: self.group,
-                    key: dedup_key(key, &item),
-                    msg: item.msg.id,
-                    ttl_us: ttl_ms.saturating_mul(1_000),
-                };
-                ctx.send(redis, payload);
+                ctx.send(redis, dedup_store::claim(req, self.group, key, item.msg.id, ttl_ms));
                 ctx.after_ms(self.call_timeout_ms, timer(Timer::CallTimeout { req }));
             }
             _ => self.work(ctx, item, req),
@@ -53,13 +46,7 @@ impl Consumer {
         match (self.spec.dedup, self.cluster.db) {
             (Dedup::DbUniqueKey { key }, Some(db)) => {
                 self.busy = Some(Busy { item, stage: Stage::Committing, req });
-                let payload = Payload::DbInsert {
-                    req,
-                    group: self.group,
-                    key: dedup_key(key, &item),
-                    msg: item.msg.id,
-                    mq: message_queue(item.tp),
-                };
+                let payload = dedup_store::insert(req, self.group, key, item.msg.id, message_queue(item.tp));
                 ctx.send(db, payload);
                 ctx.after_ms(self.call_timeout_ms, timer(Timer::CallTimeout { req }));
             }
@@ -109,15 +96,8 @@ impl Consumer {
         if !self.auto_commit() {
             self.commit_offsets(ctx);
         }
-        if self.parts.values().any(|p| !p.fetched.is_empty()) || self.rejoin {
+        if !self.ready.is_empty() || self.rejoin {
             self.poll(ctx);
         }
-    }
-}
-
-fn dedup_key(kind: DedupKeyKind, item: &Item) -> DedupKey {
-    match kind {
-        DedupKeyKind::BusinessKey => DedupKey::Business(item.msg.id.key),
-        DedupKeyKind::MsgId => DedupKey::Id(item.msg.id),
     }
 }
