@@ -229,26 +229,17 @@ pub(crate) fn check(k: &KafkaSettings, s: &Scenario, c: &mut Checker) {
 
 /// RocketMQ's producer settings Kafka has no use for: a value other than the default is refused
 /// (Kafka's own are under `system`: `acks`, `request_timeout_ms`, `delivery_timeout_ms`, …).
+/// Fire and forget (`send: oneway`) is acks=0 in Kafka, a setting of the whole cluster here.
 fn check_producer(path: &str, p: &ProducerSpec, c: &mut Checker) {
-    let defaults = ProducerSpec::default();
-    let not_in_kafka =
-        |c: &mut Checker, field: &str| c.push(format!("{path}.{field}"), ErrorKind::NotInSystem { system: K });
-    if p.send == SendMode::Oneway {
-        // Fire and forget is acks=0 in Kafka, a setting of the whole cluster here.
-        not_in_kafka(c, "send");
-    }
-    if p.send_timeout_ms != defaults.send_timeout_ms {
-        not_in_kafka(c, "send_timeout_ms");
-    }
-    if p.retries != defaults.retries {
-        not_in_kafka(c, "retries");
-    }
-    if p.route_refresh_ms != defaults.route_refresh_ms {
-        not_in_kafka(c, "route_refresh_ms");
-    }
-    if p.reliable.is_some() {
-        not_in_kafka(c, "reliable");
-    }
+    let d = ProducerSpec::default();
+    let refused = [
+        ("send", p.send == SendMode::Oneway),
+        ("send_timeout_ms", p.send_timeout_ms != d.send_timeout_ms),
+        ("retries", p.retries != d.retries),
+        ("route_refresh_ms", p.route_refresh_ms != d.route_refresh_ms),
+        ("reliable", p.reliable.is_some()),
+    ];
+    refuse(path, &refused, c);
 }
 
 /// RocketMQ's consumer settings Kafka has no use for. `ack` maps onto `enable.auto.commit`,
@@ -256,28 +247,24 @@ fn check_producer(path: &str, p: &ProducerSpec, c: &mut Checker) {
 /// consumer holds; retries, the DLQ and periodic rebalancing do not exist in Kafka.
 fn check_group(path: &str, g: &ConsumerGroupSpec, c: &mut Checker) {
     let d = ConsumerGroupSpec::named(&g.name);
-    let not_in_kafka =
-        |c: &mut Checker, field: &str| c.push(format!("{path}.{field}"), ErrorKind::NotInSystem { system: K });
-    if g.failure_ppm != 0 {
-        not_in_kafka(c, "failure_ppm");
-    }
-    if g.poison_every != 0 {
-        not_in_kafka(c, "poison_every");
-    }
-    if g.max_reconsume_times != d.max_reconsume_times {
-        not_in_kafka(c, "max_reconsume_times");
-    }
-    if g.rebalance_interval_ms != d.rebalance_interval_ms {
-        not_in_kafka(c, "rebalance_interval_ms");
-    }
-    if g.heartbeat_ms != d.heartbeat_ms {
-        not_in_kafka(c, "heartbeat_ms");
-    }
-    if g.route_refresh_ms != d.route_refresh_ms {
-        not_in_kafka(c, "route_refresh_ms");
-    }
-    if g.pull_batch != d.pull_batch {
-        not_in_kafka(c, "pull_batch");
+    let refused = [
+        ("failure_ppm", g.failure_ppm != 0),
+        ("poison_every", g.poison_every != 0),
+        ("max_reconsume_times", g.max_reconsume_times != d.max_reconsume_times),
+        ("rebalance_interval_ms", g.rebalance_interval_ms != d.rebalance_interval_ms),
+        ("heartbeat_ms", g.heartbeat_ms != d.heartbeat_ms),
+        ("route_refresh_ms", g.route_refresh_ms != d.route_refresh_ms),
+        ("pull_batch", g.pull_batch != d.pull_batch),
+    ];
+    refuse(path, &refused, c);
+}
+
+/// Refuse each field of `path` that is set (to a value that means nothing in Kafka).
+fn refuse(path: &str, fields: &[(&str, bool)], c: &mut Checker) {
+    for &(field, set) in fields {
+        if set {
+            c.push(format!("{path}.{field}"), ErrorKind::NotInSystem { system: K });
+        }
     }
 }
 
