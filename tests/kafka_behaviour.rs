@@ -294,3 +294,25 @@ fn redis_dedup_catches_a_crashed_consumers_redeliveries_but_skips_its_claimed_re
     // The record c1 had claimed when it died is skipped on redelivery: the SETNX pitfall.
     assert!(c.lost <= 1, "{c:?}");
 }
+
+#[test]
+fn with_acks_all_no_crash_pause_or_isolation_of_any_node_loses_an_acknowledged_record() {
+    for name in ["controller", "kafka1", "kafka2", "p1", "billing/c1"] {
+        let node = || name.to_string();
+        let breaks = [
+            (Command::Crash { node: node() }, Command::Restart { node: node() }),
+            (Command::Pause { node: node() }, Command::Resume { node: node() }),
+            (Command::Isolate { node: node(), direction: Default::default() }, Command::HealNode { node: node() }),
+        ];
+        for (fault_, repair) in breaks {
+            let mut s = scenario("kafka-acks-all");
+            s.faults = vec![fault(10_000, fault_.clone()), fault(25_000, repair)];
+            let o = run(&s);
+            let c = &o.summary.counts;
+            let what = format!("{fault_:?}");
+            assert!(o.summary.drained, "{what}: {:?}", o.world.drain_blockers(5));
+            assert_eq!(c.lost, 0, "{what}: {c:?}");
+            assert_eq!(c.processed + c.unconfirmed_unprocessed, c.produced, "{what}: {c:?}");
+        }
+    }
+}

@@ -159,7 +159,7 @@ impl Controller {
             Some(s) if s.incarnation == incarnation => s.last_heard = ctx.now,
             Some(_) => {
                 // A restarted broker whose old session has not expired yet: that life is over.
-                self.broker_failed(ctx, broker);
+                self.brokers_failed(ctx, &[broker]);
                 self.broker_started(ctx, broker, incarnation);
             }
             None => self.broker_started(ctx, broker, incarnation),
@@ -201,46 +201,51 @@ impl Controller {
         self.send_full(ctx, broker);
     }
 
-    /// A broker is dead: elect new leaders where it led, drop it from the ISRs it was in.
-    fn broker_failed(&mut self, ctx: &mut Ctx, broker: NodeId) {
-        self.sessions.remove(&broker);
+    /// Brokers are dead, all at once (Kafka's controller handles the brokers whose sessions
+    /// expired together in one go): elect new leaders where they led, drop them from the ISRs.
+    fn brokers_failed(&mut self, ctx: &mut Ctx, dead: &[NodeId]) {
+        for b in dead {
+            self.sessions.remove(b);
+        }
         let unclean = self.cluster.settings.unclean_leader_election;
         let mut changed = Vec::new();
         let tps: Vec<Tp> = self.partitions.keys().copied().collect();
         for tp in tps {
-            let replicas = self.cluster.replicas(tp);
             let Some(ps) = self.partitions.get(&tp).cloned() else { continue };
+            let leader_dead = ps.leader.is_some_and(|l| dead.contains(&l));
+            let survivors: Vec<NodeId> = ps.isr.iter().copied().filter(|r| !dead.contains(r)).collect();
+            if !leader_dead && survivors.len() == ps.isr.len() {
+                continue;
+            }
             let mut next = ps.clone();
-            if ps.leader == Some(broker) {
-                let alive = |r: &NodeId| *r != broker && self.sessions.contains_key(r);
-                let clean = replicas.iter().copied().find(|r| alive(r) && ps.isr.contains(r));
+            next.leader_epoch += 1;
+            if leader_dead {
+                let replicas = self.cluster.replicas(tp);
+                let alive = |r: &NodeId| self.sessions.contains_key(r);
+                let clean = replicas.iter().copied().find(|r| alive(r) && survivors.contains(r));
                 let dirty = unclean.then(|| replicas.iter().copied().find(|r| alive(r))).flatten();
-                next.leader_epoch += 1;
                 match (clean, dirty) {
                     (Some(l), _) => {
                         next.leader = Some(l);
-                        next.isr.retain(|&r| r != broker);
+                        next.isr = survivors;
                     }
                     (None, Some(l)) => {
                         next.leader = Some(l);
                         next.isr = vec![l];
                     }
                     (None, None) => {
-                        // Kafka keeps the last in-sync replica in the ISR, so it can come back.
+                        // Kafka keeps the last in-sync replica in the ISR, so it can come back:
+                        // here the last leader, which has everything acknowledged.
                         next.leader = None;
-                        if next.isr.len() > 1 {
-                            next.isr.retain(|&r| r != broker);
-                        }
+                        next.isr = ps.leader.into_iter().collect();
                     }
                 }
-                let unclean_pick = clean.is_none() && dirty.is_some();
-                self.record_election(ctx, &next, unclean_pick);
-            } else if ps.isr.contains(&broker) && ps.isr.len() > 1 {
-                next.isr.retain(|&r| r != broker);
-                next.leader_epoch += 1;
-                event(ctx, Event::IsrShrunk { tp, removed: broker, isr: next.isr.len() as u8 });
+                self.record_election(ctx, &next, clean.is_none() && dirty.is_some());
             } else {
-                continue;
+                next.isr = survivors;
+                for &removed in ps.isr.iter().filter(|r| dead.contains(r)) {
+                    event(ctx, Event::IsrShrunk { tp, removed, isr: next.isr.len() as u8 });
+                }
             }
             self.partitions.insert(tp, next.clone());
             changed.push(next);
@@ -299,10 +304,13 @@ impl Controller {
         let now = ctx.now;
         let expired: Vec<NodeId> =
             self.sessions.iter().filter(|(_, s)| now.since(s.last_heard) >= timeout_us).map(|(&b, _)| b).collect();
-        for b in expired {
-            event(ctx, Event::SessionExpired { broker: b });
-            self.broker_failed(ctx, b);
+        if expired.is_empty() {
+            return;
         }
+        for &broker in &expired {
+            event(ctx, Event::SessionExpired { broker });
+        }
+        self.brokers_failed(ctx, &expired);
     }
 
     fn arm(&mut self, ctx: &mut Ctx) {
