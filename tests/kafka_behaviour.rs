@@ -261,6 +261,7 @@ fn the_view_shows_leaders_isr_and_high_watermarks() {
     assert!(k2.badges.iter().any(|b| b.en.starts_with("orders-0: leader (epoch 1), ISR 2/3") && b.alert));
     let controller = view("controller");
     assert!(controller.badges.iter().any(|b| b.en == "brokers 2/3" && b.alert));
+    assert!(controller.badges.iter().any(|b| b.en == "billing: generation 1, 2 member(s)"), "{:?}", controller.badges);
     let c1 = w.topology().find("billing/c1").and_then(|id| w.system_node(id)).and_then(|n| n.view());
     assert!(c1.is_none(), "clients draw without a view");
 }

@@ -21,9 +21,7 @@ pub struct Cluster {
     pub replication_factor: u8,
     /// The topic each consumer group reads.
     pub group_topics: Vec<u8>,
-    /// The consumer-group members, by group.
-    pub groups: Vec<Vec<NodeId>>,
-    pub producers: Vec<NodeId>,
+    pub group_names: Vec<String>,
     pub db: Option<NodeId>,
     pub redis: Option<NodeId>,
 }
@@ -41,8 +39,7 @@ impl Cluster {
             partitions: k.partitions.max(1),
             replication_factor: rf,
             group_topics: t.group_topics.clone(),
-            groups: t.consumer_groups.clone(),
-            producers: t.producers.clone(),
+            group_names: t.group_names.clone(),
             db: t.db,
             redis: t.redis,
         }

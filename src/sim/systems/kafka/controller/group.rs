@@ -56,14 +56,14 @@ impl Group {
         }
     }
 
-    /// The group's state as the controller's badge says it.
-    pub(super) fn badge(&self, _g: GroupId) -> (String, String) {
+    /// The group's state as the controller's badge says it: "billing: generation 2, 2 members".
+    pub(super) fn badge(&self, name: &str) -> (String, String) {
         let n = self.members.len();
         match self.state {
-            State::Preparing => (format!("rebalancing ({n})"), format!("rebalance 中（{n}）")),
+            State::Preparing => (format!("{name}: rebalancing ({n})"), format!("{name}：rebalance 中（{n}）")),
             _ => (
-                format!("generation {}, {n} member(s)", self.generation),
-                format!("第 {} 代，{n} 个成员", self.generation),
+                format!("{name}: generation {}, {n} member(s)", self.generation),
+                format!("{name}：第 {} 代，{n} 个成员", self.generation),
             ),
         }
     }

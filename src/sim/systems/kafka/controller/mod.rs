@@ -341,7 +341,8 @@ impl Controller {
             badges.push(Badge::alert(format!("{name} offline"), format!("{name} 下线")));
         }
         for (g, state) in &self.groups {
-            let (en, zh) = state.badge(*g);
+            let name = self.cluster.group_names.get(usize::from(g.0)).map_or("?", String::as_str);
+            let (en, zh) = state.badge(name);
             badges.push(Badge::new(en, zh));
         }
         ServerView { badges, strips: Vec::new() }
