@@ -324,6 +324,41 @@ const PRESETS: &[Preset] = &[
         "Without a majority nothing commits: sends time out or fail and no leader is elected, but nothing acknowledged is lost.",
         "没有多数派就什么都无法提交：发送超时或失败，选不出 leader，但已确认的消息一条不丢。"
     ),
+    preset!(
+        "kafka-acks1-leader-dies",
+        "Kafka acks=1: the leader dies",
+        "Kafka acks=1：leader 宕机",
+        "The leader acks before its followers copy; it dies, an in-sync follower that lacks the tail is elected, and acked records are lost.",
+        "leader 在 follower 复制前就应答；leader 宕机后，缺少尾部数据的同步副本被选为新 leader，已确认的消息丢失。"
+    ),
+    preset!(
+        "kafka-acks-all",
+        "Kafka acks=all: the same crash loses nothing",
+        "Kafka acks=all：同样的宕机不丢消息",
+        "The leader acks only once every in-sync replica has the record: nothing acked is lost, but writes wait until the dead broker's session expires.",
+        "所有同步副本都写入后 leader 才应答：已确认的消息不丢，但写入要等到宕机 broker 的会话过期。"
+    ),
+    preset!(
+        "kafka-unclean-election",
+        "Kafka unclean leader election",
+        "Kafka 不干净的 leader 选举",
+        "No in-sync replica is left alive; an out-of-sync one is made leader: the partitions come back and acked records are gone.",
+        "没有存活的同步副本；不同步的副本被选为 leader：分区恢复可用，已确认的消息却没了。"
+    ),
+    preset!(
+        "kafka-idempotent-producer",
+        "Kafka idempotent producer: a lost answer, one copy",
+        "Kafka 幂等生产者：应答丢失，仍只有一份",
+        "A produce answer is lost and the producer retries; the leader recognises the retry by its sequence number and keeps one copy.",
+        "一次发送的应答丢失，生产者重试；leader 凭序号认出重试，只保留一份。"
+    ),
+    preset!(
+        "kafka-consumer-crash-auto-commit",
+        "Kafka auto commit: a consumer crash redelivers",
+        "Kafka 自动提交：消费者宕机导致重复投递",
+        "A consumer dies between two auto commits; after its session expires its partitions are read again from the last commit: duplicates, no loss.",
+        "消费者在两次自动提交之间宕机；会话过期后，它的分区从上次提交的位置重新读取：有重复，不丢失。"
+    ),
 ];
 
 /// Every preset.

@@ -5,8 +5,9 @@
 //! - Redis runs SETNX with a TTL. Its keys live in memory: a crash forgets them, and so does time.
 
 use super::Timer;
+use crate::scenario::model::DedupKeyKind;
 use crate::sim::effects::Ctx;
-use crate::sim::ids::{GroupId, MsgId, NodeId};
+use crate::sim::ids::{GroupId, MessageQueue, MsgId, NodeId};
 use crate::sim::time::SimTime;
 use crate::sim::trace::TraceKind;
 use crate::sim::wire::{DedupKey, Payload};
@@ -121,6 +122,26 @@ impl DedupStore {
             _ => {}
         }
     }
+}
+
+// --- what a consumer of any system asks the stores ------------------------------------------
+
+/// The key a group dedups a message by: its business key, or its message id.
+pub fn dedup_key(kind: DedupKeyKind, msg: MsgId) -> DedupKey {
+    match kind {
+        DedupKeyKind::BusinessKey => DedupKey::Business(msg.key),
+        DedupKeyKind::MsgId => DedupKey::Id(msg),
+    }
+}
+
+/// Claim a message in Redis before processing it (SETNX with a TTL).
+pub fn claim(req: u32, group: GroupId, kind: DedupKeyKind, msg: MsgId, ttl_ms: u64) -> Payload {
+    Payload::RedisSetNx { req, group, key: dedup_key(kind, msg), msg, ttl_us: ttl_ms.saturating_mul(1_000) }
+}
+
+/// Insert the dedup key and apply the side effect in one DB transaction.
+pub fn insert(req: u32, group: GroupId, kind: DedupKeyKind, msg: MsgId, mq: MessageQueue) -> Payload {
+    Payload::DbInsert { req, group, key: dedup_key(kind, msg), msg, mq }
 }
 
 /// The message a dedup key names, for the trace.

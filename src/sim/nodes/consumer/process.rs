@@ -4,11 +4,11 @@
 //! failure is RECONSUME_LATER: the message goes back to the broker for a later retry.
 
 use super::{Buffered, Consumer, ConsumerTimer, Processing, Stage};
-use crate::scenario::model::{Dedup, DedupKeyKind};
+use crate::scenario::model::Dedup;
 use crate::sim::effects::Ctx;
-use crate::sim::nodes::Timer;
+use crate::sim::nodes::{dedup_store, Timer};
 use crate::sim::trace::TraceKind;
-use crate::sim::wire::{DedupKey, Payload};
+use crate::sim::wire::Payload;
 
 /// RocketMQ reconsumes locally after 5 s when a send-back fails.
 const RECONSUME_LOCAL_MS: u64 = 5_000;
@@ -27,14 +27,7 @@ impl Consumer {
                     return self.start_work(ctx, item, req);
                 };
                 self.busy = Some(Processing { item, stage: Stage::Claiming, req });
-                let payload = Payload::RedisSetNx {
-                    req,
-                    group: self.group,
-                    key: dedup_key(key, &item),
-                    msg: item.msg.id,
-                    ttl_us: ttl_ms.saturating_mul(1_000),
-                };
-                ctx.send(redis, payload);
+                ctx.send(redis, dedup_store::claim(req, self.group, key, item.msg.id, ttl_ms));
                 ctx.after_ms(self.call_timeout_ms, Timer::Consumer(ConsumerTimer::CallTimeout { req }));
             }
             _ => self.start_work(ctx, item, req),
@@ -86,7 +79,7 @@ impl Consumer {
         if self.fails(&item) {
             if let (Dedup::RedisSetnx { key, .. }, Some(redis)) = (self.spec.dedup, self.redis) {
                 // A careful consumer releases its claim so the retry is not skipped.
-                ctx.send(redis, Payload::RedisDel { group: self.group, key: dedup_key(key, &item) });
+                ctx.send(redis, Payload::RedisDel { group: self.group, key: dedup_store::dedup_key(key, item.msg.id) });
             }
             if self.orderly() && item.msg.reconsume_times < self.spec.max_reconsume_times {
                 return self.suspend(ctx, item);
@@ -96,13 +89,7 @@ impl Consumer {
         match (self.spec.dedup, self.db) {
             (Dedup::DbUniqueKey { key }, Some(db)) => {
                 self.busy = Some(Processing { item, stage: Stage::Committing, req });
-                let payload = Payload::DbInsert {
-                    req,
-                    group: self.group,
-                    key: dedup_key(key, &item),
-                    msg: item.msg.id,
-                    mq: item.mq,
-                };
+                let payload = dedup_store::insert(req, self.group, key, item.msg.id, item.mq);
                 ctx.send(db, payload);
                 ctx.after_ms(self.call_timeout_ms, Timer::Consumer(ConsumerTimer::CallTimeout { req }));
             }
@@ -198,12 +185,5 @@ impl Consumer {
             self.release(ctx, item.mq);
         }
         self.process_next(ctx);
-    }
-}
-
-fn dedup_key(kind: DedupKeyKind, item: &Buffered) -> DedupKey {
-    match kind {
-        DedupKeyKind::BusinessKey => DedupKey::Business(item.msg.id.key),
-        DedupKeyKind::MsgId => DedupKey::Id(item.msg.id),
     }
 }
