@@ -23,7 +23,10 @@ fn rows(c: &Comparison) -> Vec<Row> {
     for (i, row) in rows.iter().enumerate() {
         let s = c.scenario(i).expect("variant");
         assert!(validate(&s).is_ok(), "variant {i} is a valid scenario");
-        assert_eq!((s.seed, &s.faults, &s.producers.len()), (c.base.seed, &c.base.faults, &c.base.producers.len()));
+        assert_eq!((s.seed, &s.producers.len()), (c.base.seed, &c.base.producers.len()));
+        // The same fault schedule; on another system a server fault names that system's server.
+        let when = |f: &[mqlab::scenario::model::ScheduledFault]| f.iter().map(|f| f.at_ms).collect::<Vec<_>>();
+        assert_eq!(when(&s.faults), when(&c.base.faults), "variant {i} keeps the fault schedule");
         let out = run(&s, &[], true).expect("headless run");
         let mut unavailable = Unavailability::default();
         out.trace.iter().for_each(|e| unavailable.observe(e));
@@ -78,6 +81,54 @@ fn sync_flush_survives_a_restart_async_flush_does_not() {
     let r = rows(&comparison("flush"));
     assert!(r[0].lost > 0, "ASYNC_FLUSH: {:?}", r[0]);
     assert_eq!(r[1].lost, 0, "SYNC_FLUSH: {:?}", r[1]);
+}
+
+/// The rows of a cross-system comparison by variant id.
+fn by_system(id: &str) -> std::collections::BTreeMap<&'static str, Row> {
+    let c = comparison(id);
+    let ids: Vec<&'static str> = c.variants.iter().map(|v| v.id).collect();
+    ids.into_iter().zip(rows(&c)).collect()
+}
+
+#[test]
+fn the_first_server_dying_for_good_loses_only_where_nothing_else_had_it() {
+    let r = by_system("systems-leader-dies");
+    assert_eq!(r.len(), 8);
+    assert!(r["system-rocketmq-async"].lost > 0, "the unreplicated tail: {:?}", r["system-rocketmq-async"]);
+    for replicated in ["system-rocketmq-sync", "system-kafka-acks1", "system-kafka-acks-all", "system-raft"] {
+        assert_eq!(r[replicated].lost, 0, "{replicated}: {:?}", r[replicated]);
+    }
+    for single in ["system-rabbitmq", "system-redis-list", "system-redis-reliable"] {
+        assert!(r[single].lost > 100, "{single} strands what it held: {:?}", r[single]);
+    }
+    // A Raft queue elects a new leader: unavailable for an election timeout, not for good.
+    assert!(r["system-raft"].unavailable_us > 5_000_000 && r["system-raft"].unavailable_us < 10_000_000);
+}
+
+#[test]
+fn after_a_restart_what_was_on_disk_or_on_a_replica_survives() {
+    let r = by_system("systems-leader-restarts");
+    for kept in ["system-kafka-acks-all", "system-rabbitmq", "system-raft"] {
+        assert_eq!(r[kept].lost, 0, "{kept}: {:?}", r[kept]);
+    }
+    assert!(r["system-rocketmq-async"].lost > 0, "ASYNC_FLUSH loses the page cache: {:?}", r["system-rocketmq-async"]);
+    assert!(r["system-redis-list"].lost > 0, "AOF everysec loses the last second: {:?}", r["system-redis-list"]);
+}
+
+#[test]
+fn a_dying_consumer_means_duplicates_or_a_lost_item() {
+    let r = by_system("systems-consumer-dies");
+    assert!(r["system-rocketmq-async"].duplicate_effects > r["system-kafka-acks-all"].duplicate_effects);
+    assert!(r["system-kafka-acks-all"].duplicate_effects > 0, "{:?}", r["system-kafka-acks-all"]);
+    for acked_each in ["system-rabbitmq", "system-redis-reliable"] {
+        assert_eq!((r[acked_each].lost, r[acked_each].duplicate_effects), (0, 0), "{acked_each}");
+    }
+    assert!(r["system-redis-list"].lost > 0, "BRPOP: the item in hand is gone: {:?}", r["system-redis-list"]);
+    for (id, row) in &r {
+        if *id != "system-redis-list" {
+            assert_eq!(row.lost, 0, "{id}: {row:?}");
+        }
+    }
 }
 
 #[test]

@@ -41,7 +41,7 @@ fn every_lesson_claim_holds_on_its_run() {
             }
             for claim in &step.claims {
                 assert!(
-                    claim.holds(s.run()),
+                    claim.holds(&s),
                     "{}: claim {} fails {}",
                     place(lesson, i),
                     claim.describe(Lang::En),
@@ -49,7 +49,7 @@ fn every_lesson_claim_holds_on_its_run() {
                 );
             }
             if let Some(p) = &step.prediction {
-                let right: Vec<_> = p.choices.iter().filter(|c| c.claim.holds(s.run())).map(|c| c.text.en).collect();
+                let right: Vec<_> = p.choices.iter().filter(|c| c.claim.holds(&s)).map(|c| c.text.en).collect();
                 assert_eq!(
                     right.len(),
                     1,

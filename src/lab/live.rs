@@ -33,9 +33,24 @@ pub fn counts_with_lost(a: &Auditor) -> Counts {
 }
 
 impl Session {
-    /// True once the cursor is at the last moment of the run.
+    /// True once the cursor is at the last moment of the run, or where the scrubber ends once the
+    /// whole run is known (nothing happens to a message after it: only heartbeats and timers go on).
+    /// From there on a message never processed is lost, as the final report counts it, even if
+    /// its copy sits on a server that never comes back.
     pub fn at_end(&self) -> bool {
-        self.now() >= self.end()
+        self.now() >= self.end() || (self.precomputed() && self.now() >= self.scrub_end())
+    }
+
+    /// The counts as the scoreboard shows them at the cursor: while the run goes on, `lost` counts
+    /// only what can no longer be processed; at the end of the run, every promised message that was
+    /// never processed (as the final report says).
+    pub fn shown_counts(&self) -> Counts {
+        let a = &self.run().auditor;
+        let mut c = counts_with_lost(a);
+        if self.at_end() {
+            c.lost = a.finish(self.now(), false).counts.lost;
+        }
+        c
     }
 
     /// The costly numbers at the cursor.

@@ -4,8 +4,8 @@
 
 use crate::i18n::{Lang, Text};
 use crate::lab::routes::stale_route;
+use crate::lab::Session;
 use crate::sim::audit::counts::Counts;
-use crate::sim::run::Run;
 
 /// A counter of the scoreboard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -168,12 +168,13 @@ pub enum Claim {
 }
 
 impl Claim {
-    /// Whether the claim holds for the run where it stands.
-    pub fn holds(&self, run: &Run) -> bool {
+    /// Whether the claim holds where the session stands, on the numbers the page shows there.
+    pub fn holds(&self, session: &Session) -> bool {
+        let run = session.run();
         match self {
-            Claim::Count(c, op, n) => op.holds(c.of(&run.auditor.counts()), *n),
+            Claim::Count(c, op, n) => op.holds(c.of(&session.shown_counts()), *n),
             Claim::Compare(a, op, b) => {
-                let counts = run.auditor.counts();
+                let counts = session.shown_counts();
                 op.holds(a.of(&counts), b.of(&counts))
             }
             Claim::StaleRoute { producer, stale } => {

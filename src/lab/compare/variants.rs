@@ -6,8 +6,12 @@ use super::Comparison;
 use crate::i18n::Lang;
 use crate::scenario::error::ScenarioError;
 use crate::scenario::model::ScheduledFault;
+use crate::scenario::model::System;
 use crate::scenario::model::{AckMode, Dedup, DedupKeyKind, Flush, ReliableProducer, Replication, Scenario};
 use crate::scenario::presets;
+use crate::scenario::systems::kafka::Acks;
+use crate::scenario::systems::redis_queue::{Persistence, QueueMode};
+use crate::scenario::systems::{KafkaSettings, RabbitSettings, RaftSettings, RedisQueueSettings};
 use crate::sim::command::Command;
 
 /// One configuration: a name and what it sets.
@@ -69,7 +73,80 @@ pub static VARIANTS: &[Variant] = &[
     variant!("producer-plain", "Plain producer", "普通生产者", |s| each_producer(s, |p| p.reliable = None)),
     variant!("producer-reliable", "Reliable producer", "可靠生产者", |s| each_producer(s, |p| p.reliable =
         Some(ReliableProducer::default()))),
+    // The same story on each system of the article (`systems::on_system`): faults on a server move
+    // to the server in the same place, the first being the leader of the first queue.
+    variant!("system-rocketmq-async", "RocketMQ, ASYNC_MASTER", "RocketMQ，异步复制", |s| {
+        to_system(s, System::Rocketmq);
+        s.brokers.replication = Replication::Async;
+    }),
+    variant!("system-rocketmq-sync", "RocketMQ, SYNC_MASTER", "RocketMQ，同步双写", |s| {
+        to_system(s, System::Rocketmq);
+        s.brokers.replication = Replication::Sync;
+    }),
+    variant!("system-kafka-acks1", "Kafka, acks=1", "Kafka，acks=1", |s| to_system(
+        s,
+        System::Kafka(KafkaSettings { acks: Acks::One, ..KafkaSettings::default() })
+    )),
+    variant!(
+        "system-kafka-acks-all",
+        "Kafka, acks=all, min.insync.replicas=2",
+        "Kafka，acks=all，min.insync.replicas=2",
+        |s| {
+            to_system(
+                s,
+                System::Kafka(KafkaSettings { acks: Acks::All, min_insync_replicas: 2, ..KafkaSettings::default() }),
+            )
+        }
+    ),
+    variant!(
+        "system-rabbitmq",
+        "RabbitMQ, durable + persistent + confirms",
+        "RabbitMQ，持久化队列 + 持久化消息 + 发布确认",
+        |s| { to_system(s, System::Rabbitmq(RabbitSettings { confirms: true, ..RabbitSettings::default() })) }
+    ),
+    variant!("system-raft", "Raft queue, 3 replicas (DLedger)", "Raft 队列，3 副本（DLedger）", |s| to_system(
+        s,
+        System::Raft(RaftSettings::default())
+    )),
+    variant!(
+        "system-redis-list",
+        "Redis list (BRPOP), AOF everysec",
+        "Redis 列表（BRPOP），AOF 每秒刷盘",
+        |s| {
+            let r = RedisQueueSettings {
+                mode: QueueMode::List,
+                persistence: Persistence::AofEverysec,
+                ..Default::default()
+            };
+            to_system(s, System::RedisQueue(r))
+        }
+    ),
+    variant!(
+        "system-redis-reliable",
+        "Redis reliable queue (BRPOPLPUSH), AOF everysec",
+        "Redis 可靠队列（BRPOPLPUSH），AOF 每秒刷盘",
+        |s| {
+            let r = RedisQueueSettings {
+                mode: QueueMode::Reliable,
+                persistence: Persistence::AofEverysec,
+                ..Default::default()
+            };
+            to_system(s, System::RedisQueue(r));
+            each_group(s, |g| g.ack = AckMode::Manual);
+        }
+    ),
 ];
+
+/// Move the scenario to another system in place (see `systems::on_system`); a fault with no
+/// counterpart there is left out, and the notes say how many.
+fn to_system(s: &mut Scenario, system: System) {
+    let (moved, dropped) = super::systems::on_system(s, system);
+    *s = moved;
+    if dropped > 0 {
+        s.notes =
+            format!("{} [{dropped} fault(s) or link setting(s) have no counterpart here and were left out.]", s.notes);
+    }
+}
 
 /// The variant with this id.
 pub fn variant(id: &str) -> Option<&'static Variant> {
@@ -120,6 +197,29 @@ fn master_restart() -> Result<Scenario, ScenarioError> {
     Ok(s)
 }
 
+/// The first server dies at 10 s and comes back at 15 s (the HA story, with a restart).
+fn leader_restarts() -> Result<Scenario, ScenarioError> {
+    let mut s = presets::load("async-replication-master-crash")?;
+    s.title = "The first server dies at 10 s and restarts at 15 s".to_string();
+    s.notes = "The same workload as the master-crash story; broker-a's master (or the first server of another system) \
+               dies at 10 s and restarts at 15 s with what it had on disk."
+        .to_string();
+    s.faults.push(ScheduledFault { at_ms: 15_000, command: Command::Restart { node: "broker-a/master".to_string() } });
+    Ok(s)
+}
+
+/// Every system of the article, in one order for every cross-system comparison.
+const SYSTEMS: &[&str] = &[
+    "system-rocketmq-async",
+    "system-rocketmq-sync",
+    "system-kafka-acks1",
+    "system-kafka-acks-all",
+    "system-rabbitmq",
+    "system-raft",
+    "system-redis-list",
+    "system-redis-reliable",
+];
+
 static PREDEFINED: &[Predefined] = &[
     Predefined {
         id: "replication",
@@ -156,6 +256,33 @@ static PREDEFINED: &[Predefined] = &[
         lesson_zh: "异步刷盘会丢失还在页缓存中的已确认消息；同步刷盘保住它们，代价是延迟。",
         base: master_restart,
         variants: &["flush-async", "flush-sync"],
+    },
+    Predefined {
+        id: "systems-leader-dies",
+        name_en: "Every system: the first server dies for good",
+        name_zh: "各系统对比：第一个服务器永久宕机",
+        lesson_en: "Replicated systems lose nothing acknowledged (RocketMQ async loses its unreplicated tail); a single RabbitMQ node or Redis server strands everything it held.",
+        lesson_zh: "有副本的系统不会丢失已确认的消息（RocketMQ 异步复制会丢未复制的尾部）；单节点的 RabbitMQ 或 Redis 则把它持有的一切都困在了宕机的机器上。",
+        base: || presets::load("async-replication-master-crash"),
+        variants: SYSTEMS,
+    },
+    Predefined {
+        id: "systems-leader-restarts",
+        name_en: "Every system: the first server restarts after 5 s",
+        name_zh: "各系统对比：第一个服务器 5 秒后重启",
+        lesson_en: "What survives a restart is what was on disk or on another replica: confirmed RabbitMQ messages and Raft entries do; Redis loses its last second, RocketMQ its unflushed tail.",
+        lesson_zh: "重启后能留下的，是已落盘或已在其他副本上的消息：RabbitMQ 已确认的消息、Raft 的日志都在；Redis 丢了最后一秒，RocketMQ 丢了未刷盘的尾部。",
+        base: leader_restarts,
+        variants: SYSTEMS,
+    },
+    Predefined {
+        id: "systems-consumer-dies",
+        name_en: "Every system: a consumer dies mid-work (manual ack)",
+        name_zh: "各系统对比：消费者处理中途宕机（手动 ack）",
+        lesson_en: "Acking after the work means redelivery, so duplicates: many where offsets are committed every 5 s, few where each message is acked; a Redis BRPOP still loses the item in hand.",
+        lesson_zh: "处理完才确认意味着会重新投递，因此会有重复：每 5 秒提交一次位点的系统重复很多，逐条确认的很少；Redis 的 BRPOP 仍会丢掉手里那一条。",
+        base: || presets::load("manual-ack-consumer-crash"),
+        variants: SYSTEMS,
     },
 ];
 

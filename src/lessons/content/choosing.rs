@@ -25,8 +25,8 @@ pub fn lesson() -> Lesson {
         id: "choosing",
         title: t("Choosing: the same faults, side by side", "如何选型：同样的故障，并排对比"),
         summary: t(
-            "Every guarantee has a price. Run the same workload and faults under each configuration and read the table.",
-            "每一种保证都有代价。在不同配置下运行同样的负载和故障，然后看对比表。",
+            "Every guarantee has a price. Run the same workload and faults under each configuration, and on RocketMQ, Kafka, RabbitMQ, a Raft queue and Redis, and read the table.",
+            "每一种保证都有代价。在不同配置下，并在 RocketMQ、Kafka、RabbitMQ、Raft 队列和 Redis 上运行同样的负载和故障，然后看对比表。",
         ),
         steps: vec![
             compared(
@@ -73,11 +73,71 @@ pub fn lesson() -> Lesson {
                 vec![row(0, Lost, Op::Gt, 0), row(1, Lost, Op::Eq, 0)],
                 vec![count(Lost, Op::Gt, 0)],
             ),
+            compared(
+                t("Every system, the same crash", "各个系统，同样的宕机"),
+                t(
+                    "Now the same workload and the same fault — the first server dies at 10 s for good — on every system of the article: RocketMQ async and sync, Kafka with acks=1 and acks=all, a RabbitMQ node, a Raft queue of three (DLedger, a quorum queue, Tencent's CMQ), and Redis lists. Run it and read the lost and unavailable columns. Here the Raft queue stands behind the table: watch node2 or node3 win the election some 6 s after node1 dies.",
+                    "现在把同样的负载、同样的故障——第一个服务器在 10 秒永久宕机——放到文章里的每个系统上：RocketMQ 异步与同步、Kafka 的 acks=1 与 acks=all、一个 RabbitMQ 节点、三副本的 Raft 队列（DLedger、仲裁队列、腾讯 CMQ），以及 Redis 列表。运行后看“丢失”和“不可用时间”两列。表格后面的集群是 Raft 队列：node1 宕机约 6 秒后，可以看到 node2 或 node3 赢得选举。",
+                ),
+                "raft-leader-killed",
+                "systems-leader-dies",
+                vec![
+                    row(0, Lost, Op::Gt, 0),
+                    row(1, Lost, Op::Eq, 0),
+                    row(3, Lost, Op::Eq, 0),
+                    row(5, Lost, Op::Eq, 0),
+                    row(4, Lost, Op::Gt, 0),
+                    row(6, Lost, Op::Gt, 0),
+                ],
+                vec![count(Lost, Op::Eq, 0)],
+            ),
+            compared(
+                t("Every system, a restart", "各个系统，一次重启"),
+                t(
+                    "The first server dies at 10 s and comes back at 15 s with what it had on disk. What survives is what was on disk or on another replica when it died: confirmed, persistent RabbitMQ messages and Raft entries do; Redis with AOF fsynced every second loses about the last second; RocketMQ's ASYNC_FLUSH loses its page cache. Behind the table: RabbitMQ with durable queues, persistent messages and publisher confirms, after the same restart.",
+                    "第一个服务器 10 秒宕机，15 秒带着磁盘上的内容回来。能留下的，是宕机时已在磁盘或其他副本上的东西：RabbitMQ 已确认的持久化消息和 Raft 日志都在；每秒 fsync 一次 AOF 的 Redis 大约丢掉最后一秒；RocketMQ 的异步刷盘丢掉页缓存里的消息。表格后面的集群：持久化队列、持久化消息加发布确认的 RabbitMQ，经历同样的重启。",
+                ),
+                "rabbitmq-durable-confirmed-restart",
+                "systems-leader-restarts",
+                vec![row(4, Lost, Op::Eq, 0), row(5, Lost, Op::Eq, 0), row(0, Lost, Op::Gt, 0), row(6, Lost, Op::Gt, 0)],
+                vec![count(Lost, Op::Eq, 0)],
+            ),
+            compared(
+                t("Every system, a consumer dies", "各个系统，消费者宕机"),
+                t(
+                    "A consumer dies in the middle of its work, every group acking after the work. Nobody loses a message — except a plain Redis list, where BRPOP took the item out of Redis: the one in the consumer's hands is gone (behind the table). The duplicates column is the price of acking after the work: large where offsets are committed every 5 s (RocketMQ, Raft here), small where each poll or message is acked (Kafka, RabbitMQ, Redis's reliable queue).",
+                    "一个消费者在处理中途宕机，每个组都在处理完之后才确认。没有系统丢消息——除了普通的 Redis 列表：BRPOP 已把消息从 Redis 取走，消费者手里那一条就没了（见表格后面的集群）。“重复副作用”一列是处理后才确认的代价：每 5 秒提交一次位点的系统（这里的 RocketMQ、Raft）重复多，按每次拉取或每条消息确认的系统（Kafka、RabbitMQ、Redis 可靠队列）重复少。",
+                ),
+                "redis-queue-brpop-consumer-crash",
+                "systems-consumer-dies",
+                vec![row(6, Lost, Op::Gt, 0), row(7, Lost, Op::Eq, 0), row(4, DuplicateEffects, Op::Eq, 0), row(0, DuplicateEffects, Op::Gt, 0)],
+                vec![count(Lost, Op::Gt, 0)],
+            ),
+            predict(
+                t("Kafka: acks=1 and a lagging follower", "Kafka：acks=1 与落后的 follower"),
+                t(
+                    "In the table Kafka with acks=1 lost nothing: its followers fetch all the time, so on a fast network they hold everything the leader acked. Here kafka1's link to kafka2 is cut one way at 9 s, so kafka2 falls behind while staying in the ISR (it has 30 s before it is dropped); at 10 s kafka1 dies and kafka2 is elected.",
+                    "表格里 acks=1 的 Kafka 没有丢消息：follower 一直在拉取，网络快时它们持有 leader 确认过的全部内容。这里 9 秒时 kafka1 到 kafka2 的链路被单向切断，kafka2 开始落后，却仍留在 ISR 中（要 30 秒才会被移出）；10 秒时 kafka1 宕机，kafka2 当选。",
+                ),
+                scene("kafka-acks1-leader-dies", ms(9_500)),
+                t("How many acked records are lost?", "有多少已确认的记录丢失？"),
+                vec![
+                    choice(t("None: kafka2 was in the ISR", "没有：kafka2 在 ISR 里"), count(Lost, Op::Eq, 0)),
+                    choice(t("Those only kafka1 had", "只有 kafka1 持有的那些"), count(Lost, Op::Gt, 0)),
+                ],
+                At::End,
+                t(
+                    "With acks=1 the leader answers as soon as it has the record itself, so what only kafka1 had is gone, and the others drop it to match the new leader. acks=all waits for every ISR member, and min.insync.replicas=2 refuses writes rather than accept them on one machine: the preset kafka-acks-all runs this same story and loses nothing.",
+                    "acks=1 时 leader 自己一写入就回答，所以只有 kafka1 持有的记录没了，其他副本为了与新 leader 一致也把它删掉。acks=all 要等每个 ISR 成员都收到，min.insync.replicas=2 则宁可拒绝写入也不让数据只存在一台机器上：预设 kafka-acks-all 运行的是同一个故事，一条也不丢。",
+                ),
+                vec![node("kafka1"), node("kafka2"), counter(Lost)],
+                vec![count(Lost, Op::Gt, 0)],
+            ),
             step(
                 t("Your answer to \"which MQ?\"", "你对“选哪个 MQ”的回答"),
                 t(
-                    "Choose by the guarantees you need and the price you can pay: replicate synchronously (or acks=all) where an acked message must survive a machine; ack manually and dedup by a business key where an effect must happen once; accept async settings where speed matters more than the last few messages. Open the compare pane (top bar) to run your own scenario under any of these settings.",
-                    "按你需要的保证和能付出的代价来选：已确认的消息必须在机器故障后幸存的，用同步复制（或 acks=all）；副作用必须只执行一次的，用手动 ack 加业务键去重；速度比最后几条消息更重要的，接受异步配置。在顶栏打开对比面板，可以用任意配置运行你自己的场景。",
+                    "Choose by the guarantees you need and the price you can pay, measured, not remembered: a replicated log (RocketMQ with SYNC_MASTER, Kafka with acks=all and min.insync.replicas=2, a Raft or quorum queue) where an acked message must survive a machine; manual acks and dedup by a business key where an effect must happen once; a single RabbitMQ node or a Redis list only where losing what one machine holds is acceptable. Then the article's other questions: is the project alive (release frequency, community), how fast is it, and what is it for — Kafka for logs and streams at high volume, RabbitMQ for flexible routing, RocketMQ for business messages with transactions and ordering. The compare pane (top bar) runs your own scenario on any of these systems, and the sweep runs it over many seeds.",
+                    "按你需要的保证和能付出的代价来选，而且要靠测量，而不是靠记忆：已确认的消息必须在机器故障后幸存的，用有副本的日志（SYNC_MASTER 的 RocketMQ、acks=all 加 min.insync.replicas=2 的 Kafka、Raft 或仲裁队列）；副作用必须只执行一次的，用手动 ack 加业务键去重；只有能接受丢掉一台机器上全部内容时，才用单节点 RabbitMQ 或 Redis 列表。然后是文章里的其他问题：项目是否活跃（版本更新频率、社区），性能如何，适合做什么——Kafka 适合海量日志和流处理，RabbitMQ 路由灵活，RocketMQ 适合带事务和顺序要求的业务消息。顶栏的对比面板可以把你自己的场景放到这些系统上运行，种子扫描则能在许多种子上运行它。",
                 ),
                 scene("sync-double-write-master-crash", At::End),
                 vec![counter(Lost)],

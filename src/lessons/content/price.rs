@@ -35,12 +35,12 @@ pub fn lesson() -> Lesson {
             step(
                 t("After the outage", "故障之后"),
                 t(
-                    "The masters return at 25 s; sends succeed again. The orders that failed are the application's problem: it was told, so it could retry or store them, but the queue did not keep them.",
-                    "master 在 25 秒恢复，发送重新成功。失败的订单要由应用自己处理：它收到了失败通知，可以重试或先存起来，但队列没有保存它们。",
+                    "The masters return at 25 s; sends succeed again. The orders that failed are the application's problem: it was told, so it could retry or store them, but the queue did not keep them. The anomaly list shows something worse: an acknowledged order lost. broker-a's master came back without the tail it had not flushed to disk, so an order acknowledged just after the restart was written at a queue position the consumers had already read from the slave, and they never looked there again. The reliable-delivery lesson shows the settings that close this hole.",
+                    "master 在 25 秒恢复，发送重新成功。失败的订单要由应用自己处理：它收到了失败通知，可以重试或先存起来，但队列没有保存它们。异常列表里还有更糟的：一个已确认的订单丢了。broker-a 的 master 回来时丢掉了尚未刷盘的尾部，于是重启后刚确认的一个订单被写到了消费者已经从 slave 读过的队列位置上，消费者再也不会回头去读。“可靠投递”一课会讲堵住这个漏洞的配置。",
                 ),
                 scene("all-masters-down", At::End),
-                vec![counter(SendFailed), counter(Acked)],
-                vec![count(SendFailed, Op::Gt, 0), count(Lost, Op::Eq, 0)],
+                vec![counter(SendFailed), counter(Acked), Highlight::Anomalies],
+                vec![count(SendFailed, Op::Gt, 0), count(Lost, Op::Gt, 0), count(Lost, Op::Lt, 10)],
             ),
             predict(
                 t("A stale route", "过期的路由"),

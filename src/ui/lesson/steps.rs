@@ -93,7 +93,7 @@ impl State {
         }
         let step = lessons::all().get(lesson_at.at.lesson).and_then(|l| l.steps.get(lesson_at.at.step));
         if let Some(prediction) = step.and_then(|s| s.prediction.as_ref()) {
-            lesson_at.right = prediction.choices.iter().position(|c| c.claim.holds(lab.run()));
+            lesson_at.right = prediction.choices.iter().position(|c| c.claim.holds(&lab));
         }
     }
 }
