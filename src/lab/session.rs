@@ -172,6 +172,8 @@ impl Session {
         } else {
             duration.plus_ms(self.scenario.duration_ms / 10).max(self.frontier_time())
         };
+        // A whole millisecond, so that the scrubber (in ms) can stand exactly at the end.
+        let end = SimTime::from_ms(end.as_us().div_ceil(1_000));
         end.min(self.end()).max(self.now())
     }
 

@@ -18,6 +18,8 @@ pub fn timeline() -> Html {
     let lang = app.lang;
     let lab = app.lab.borrow();
     let now = lab.now();
+    // The whole run is simulated: the scrubber spans all of it (tests wait for this).
+    let known = lab.precomputed();
     let end = lab.scrub_end();
     let duration = SimTime::from_ms(lab.scenario().duration_ms);
     let end_ms = end.as_ms().max(1);
@@ -96,7 +98,8 @@ pub fn timeline() -> Html {
                 </div>
                 <input type="range" id="scrubber" class="scrubber-input" min="0" max={end_ms.to_string()} step="1"
                     value={now.as_ms().to_string()} aria-label={text::SCRUBBER.get(lang)}
-                    aria-valuetext={explain::time(now, lang)} oninput={on_scrub} />
+                    aria-valuetext={explain::time(now, lang)} oninput={on_scrub}
+                    data-known={known.to_string()} />
             </div>
             <ActionLog />
         </section>

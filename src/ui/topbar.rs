@@ -79,7 +79,7 @@ pub fn top_bar() -> Html {
                 <button type="button" class="button" id="open-lessons" aria-pressed={(app.pane == Pane::Lessons).to_string()}
                     onclick={on_lessons}>{ lessons_label.get(lang) }</button>
                 <PresetPicker />
-                <button type="button" class="button" aria-pressed={(app.pane == Pane::Editor).to_string()}
+                <button type="button" class="button" id="open-editor" aria-pressed={(app.pane == Pane::Editor).to_string()}
                     onclick={on_pane}>{ pane_label.get(lang) }</button>
                 <button type="button" class="button" id="open-compare" aria-pressed={(app.pane == Pane::Compare).to_string()}
                     onclick={on_compare}>{ compare_label.get(lang) }</button>

@@ -143,8 +143,9 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
     let state = look.text().get(lang);
     // Its words (stale while it is down) on lines of their own under the state, wrapped to the box.
     let badge_fs = 8;
-    let badge_lines = match (&view, look.is_down()) {
-        (Some(v), false) => super::server::badge_lines(v, lang, r.w - 12, badge_fs, 2),
+    // A coordinator's box in the top row has no room for them: they are in its label and tooltip.
+    let badge_lines = match (&view, look.is_down(), role) {
+        (Some(v), false, Some(Role::Server { .. })) => super::server::badge_lines(v, lang, r.w - 12, badge_fs, 2),
         _ => Vec::new(),
     };
     let mut label = match &words {

@@ -1,0 +1,105 @@
+// The other systems of the article in the page: a preset of each (Kafka, RabbitMQ, a Raft queue,
+// Redis) opens, draws its servers with their state words and strips, and at the end of the run
+// shows the counts the native runner reports for the same scenario. Then the cross-system
+// comparison, and switching the system in the editor. Screenshots to e2e/screenshots/.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useBrowser, openPage, scenario, linkFor, seek, shot, textOf, WAIT_MS } from './harness.mjs';
+import { runner } from './runner.mjs';
+
+useBrowser();
+
+const count = async (page, id) => Number(await textOf(page, `#count-${id}`));
+
+const SYSTEMS = [
+  { preset: 'kafka-acks1-leader-dies', servers: ['kafka1', 'kafka2', 'kafka3'], coordinator: 'controller' },
+  { preset: 'rabbitmq-manual-ack-consumer-crash', servers: ['rabbit'] },
+  { preset: 'raft-leader-killed', servers: ['node1', 'node2', 'node3'] },
+  { preset: 'redis-queue-reliable-consumer-crash', servers: ['redis-mq'] },
+];
+
+for (const { preset, servers, coordinator } of SYSTEMS) {
+  test(`${preset}: the page draws the system and ends where the runner does`, async () => {
+    const { context, page, errors } = await openPage('#' + linkFor({ scenario: scenario(preset) }));
+    try {
+      for (const name of servers.concat(coordinator ? [coordinator] : [])) {
+        await page.locator(`#node-${name}`).waitFor({ timeout: WAIT_MS });
+      }
+      // Mid-run: the first server has its state words and at least one strip of its log or queue.
+      await seek(page, 12_000);
+      const first = page.locator(`#node-${servers[0]}`);
+      assert.ok((await first.getAttribute('aria-label')).includes(servers[0]));
+      assert.ok((await page.locator('.server-strips .strip').count()) >= servers.length, 'a strip per server');
+      await shot(page, `system-${preset}`);
+
+      // At the end, the page's counts are the runner's (once the whole run is known, the end of
+      // the scrubber is the end of the run).
+      await page.locator('#scrubber[data-known="true"]').waitFor({ timeout: 4 * WAIT_MS });
+      await seek(page, 10_000_000);
+      const report = runner(['run', `scenarios/${preset}.json`]);
+      for (const [id, key] of [['lost', 'lost'], ['processed', 'processed'], ['acked', 'acked'], ['duplicate-effects', 'duplicate_effects']]) {
+        assert.equal(await count(page, id), report.counts[key], `${preset}: ${id}`);
+      }
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('the first server dies for good on every system: the comparison table', async () => {
+  const { context, page, errors } = await openPage();
+  try {
+    await page.locator('#open-compare').click();
+    const value = await page.$$eval('#compare-pick option', (os) =>
+      os.find((o) => o.textContent.includes('Every system: the first server dies'))?.value,
+    );
+    assert.ok(value !== undefined, 'the cross-system comparison is offered');
+    await page.locator('#compare-pick').selectOption(value);
+    await page.locator('#compare-run').click();
+    await page.waitForFunction(
+      () => [...Array(8).keys()].every((i) => document.querySelector(`#compare-lost-${i}`)?.dataset.value !== undefined),
+      null,
+      { timeout: 8 * WAIT_MS },
+    );
+    const lost = async (i) => Number(await page.locator(`#compare-lost-${i}`).getAttribute('data-value'));
+    assert.match(await page.locator('#compare-row-4').innerText(), /RabbitMQ/);
+    assert.match(await page.locator('#compare-row-5').innerText(), /Raft/);
+    assert.ok((await lost(0)) > 0, 'RocketMQ ASYNC_MASTER loses its unreplicated tail');
+    assert.equal(await lost(1), 0, 'SYNC_MASTER');
+    assert.equal(await lost(5), 0, 'the Raft queue');
+    assert.ok((await lost(4)) > 0, 'a lone RabbitMQ node strands what it held');
+    await page.locator('#compare-row-7').scrollIntoViewIfNeeded();
+    await shot(page, 'compare-systems');
+
+    // A row opens in the lab on its own system.
+    await page.locator('#compare-row-5 .cmp-open').click();
+    await page.locator('#node-node1').waitFor({ timeout: WAIT_MS });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the editor switches the cluster to another system, in Chinese too', async () => {
+  const { context, page, errors } = await openPage('', { locale: 'zh-CN' });
+  try {
+    await page.locator('#open-editor').click();
+    await page.locator('#ed-system-kind').selectOption('kafka');
+    // Kafka's own settings appear, each with its default and an explanation in Chinese.
+    const acks = page.locator('#ed-system-acks');
+    await acks.waitFor({ timeout: WAIT_MS });
+    const help = await textOf(page, '#ed-system-acks-help');
+    assert.match(help, /[\u4e00-\u9fff]/, `Chinese explanation: ${help}`);
+    assert.equal(await page.locator('#ed-group-cluster').count(), 0, "RocketMQ's own sections are hidden");
+    await acks.scrollIntoViewIfNeeded();
+    await shot(page, 'editor-kafka-zh');
+    await page.locator('.ed-bar .button-primary').click();
+    await page.locator('#node-kafka1').waitFor({ timeout: WAIT_MS });
+    await page.locator('#node-controller').waitFor({ timeout: WAIT_MS });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
