@@ -68,7 +68,7 @@ pub fn kind(k: MsgKind, lang: Lang) -> &'static str {
     }
 }
 
-fn drop_reason(r: DropReason, lang: Lang) -> &'static str {
+pub(crate) fn drop_reason(r: DropReason, lang: Lang) -> &'static str {
     match (r, lang) {
         (DropReason::Partition, Lang::En) => "by a partition",
         (DropReason::Partition, Lang::Zh) => "被网络分区阻断",

@@ -2,14 +2,13 @@
 //! gives, and every trace event of the two features, in English and
 //! Simplified Chinese.
 
-use super::explain::time;
+use super::explain::{drop_reason, time};
 use super::Lang;
 use crate::sim::audit::explain::Cause;
 use crate::sim::ids::{MessageQueue, NodeId};
 use crate::sim::rocket_events::{OrderEvent, RollbackReason, TxDecision, TxEvent, TxMode};
 use crate::sim::time::SimTime;
 use crate::sim::topology::Topology;
-use crate::sim::trace::DropReason;
 
 fn mq(topo: &Topology, q: MessageQueue) -> String {
     let b = crate::sim::ids::broker_group_name(q.broker_group);
@@ -52,19 +51,6 @@ pub fn mode(m: TxMode, lang: Lang) -> &'static str {
     }
 }
 
-fn drop_words(r: DropReason, lang: Lang) -> &'static str {
-    match (r, lang) {
-        (DropReason::Partition, Lang::En) => "by a partition",
-        (DropReason::Partition, Lang::Zh) => "被网络分区阻断",
-        (DropReason::Injected, Lang::En) => "by an injected fault",
-        (DropReason::Injected, Lang::Zh) => "被注入的故障丢弃",
-        (DropReason::Loss, Lang::En) => "by random network loss",
-        (DropReason::Loss, Lang::Zh) => "因网络随机丢包丢失",
-        (DropReason::DestinationDown, Lang::En) => "because the broker was down",
-        (DropReason::DestinationDown, Lang::Zh) => "因 broker 宕机而丢失",
-    }
-}
-
 /// A cause of the two features, as a clause (the others are worded in `explain::cause`).
 pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
     let t = |at: SimTime| time(at, lang);
@@ -83,8 +69,8 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             format!("本地事务尚未决定时，它已存入 {}（{} 收到 SEND_OK）", n(*broker), t(*at)),
         ),
         Cause::EndDropped { at, from, to, reason } => lang.pick(
-            format!("END_TRANSACTION from {} to {} was lost at {} {} (it is oneway: nobody noticed)", n(*from), n(*to), t(*at), drop_words(*reason, lang)),
-            format!("{} 从 {} 发往 {} 的 END_TRANSACTION {}（单向请求，无人察觉）", t(*at), n(*from), n(*to), drop_words(*reason, lang)),
+            format!("END_TRANSACTION from {} to {} was lost at {} {} (it is oneway: nobody noticed)", n(*from), n(*to), t(*at), drop_reason(*reason, lang)),
+            format!("{} 从 {} 发往 {} 的 END_TRANSACTION {}（单向请求，无人察觉）", t(*at), n(*from), n(*to), drop_reason(*reason, lang)),
         ),
         Cause::ProducerCrashed { at, producer } => {
             lang.pick(format!("{} crashed at {}", n(*producer), t(*at)), format!("{} 在 {} 宕机", n(*producer), t(*at)))
