@@ -13,14 +13,15 @@ use super::event::Event;
 use super::link::{Link, LinkEvent};
 use super::wire::{Msg, Subscribe};
 use super::{send, timer, Timer};
-use crate::scenario::model::{AckMode, ConsumerGroupSpec, Dedup, DedupKeyKind};
+use crate::scenario::model::{AckMode, ConsumerGroupSpec, Dedup};
 use crate::scenario::systems::RabbitSettings;
 use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, MessageQueue, NodeId, QueueKey};
+use crate::sim::nodes::dedup_store;
 use crate::sim::rng::SimRng;
 use crate::sim::systems::{SysEvent, SysMsg};
 use crate::sim::trace::TraceKind;
-use crate::sim::wire::{DedupKey, Message, Payload};
+use crate::sim::wire::{Message, Payload};
 use std::collections::VecDeque;
 
 /// A delivery waiting to be (or being) processed.
@@ -212,8 +213,7 @@ impl Consumer {
         match (self.spec.dedup, self.stores.redis) {
             (Dedup::RedisSetnx { key, ttl_ms }, Some(redis)) => {
                 self.busy = Some(InHand { item, stage: Stage::Claiming, req });
-                let (group, msg, ttl_us) = (self.group, item.msg.id, ttl_ms.saturating_mul(1_000));
-                ctx.send(redis, Payload::RedisSetNx { req, group, key: dedup_key(key, &item), msg, ttl_us });
+                ctx.send(redis, dedup_store::claim(req, self.group, key, item.msg.id, ttl_ms));
                 ctx.after_ms(self.stores.call_timeout_ms, timer(Timer::CallTimeout { req }));
             }
             _ => self.work(ctx, item, req),
@@ -245,7 +245,7 @@ impl Consumer {
         if poison || self.rng.chance_ppm(self.spec.failure_ppm) {
             if let (Dedup::RedisSetnx { key, .. }, Some(redis)) = (self.spec.dedup, self.stores.redis) {
                 // Release the claim, so that the redelivery is not skipped.
-                ctx.send(redis, Payload::RedisDel { group: self.group, key: dedup_key(key, &item) });
+                ctx.send(redis, Payload::RedisDel { group: self.group, key: dedup_store::dedup_key(key, item.msg.id) });
             }
             return self.failed(ctx, item);
         }
@@ -254,7 +254,7 @@ impl Consumer {
                 self.busy = Some(InHand { item, stage: Stage::Committing, req });
                 let mq = MessageQueue { broker_group: 0, queue: QueueKey::named(self.topic, 0) };
                 let (group, msg) = (self.group, item.msg.id);
-                ctx.send(db, Payload::DbInsert { req, group, key: dedup_key(key, &item), msg, mq });
+                ctx.send(db, dedup_store::insert(req, group, key, msg, mq));
                 ctx.after_ms(self.stores.call_timeout_ms, timer(Timer::CallTimeout { req }));
             }
             _ => {
@@ -297,12 +297,5 @@ impl Consumer {
         }
         self.busy = None;
         self.process_next(ctx);
-    }
-}
-
-fn dedup_key(kind: DedupKeyKind, item: &Delivery) -> DedupKey {
-    match kind {
-        DedupKeyKind::BusinessKey => DedupKey::Business(item.msg.id.key),
-        DedupKeyKind::MsgId => DedupKey::Id(item.msg.id),
     }
 }

@@ -10,16 +10,17 @@
 //! left in its processing list.
 
 use super::{payload, wrap, Msg, Popped, Timer};
-use crate::scenario::model::{ConsumerGroupSpec, Dedup, DedupKeyKind};
+use crate::scenario::model::{ConsumerGroupSpec, Dedup};
 use crate::scenario::systems::redis_queue::{QueueMode, RedisQueueSettings};
 use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, MessageQueue, NodeId, QueueKey};
 use crate::sim::nodes::deadline::Deadline;
+use crate::sim::nodes::dedup_store;
 use crate::sim::rng::SimRng;
 use crate::sim::systems::SysMsg;
 use crate::sim::time::SimTime;
 use crate::sim::trace::TraceKind;
-use crate::sim::wire::{DedupKey, Payload};
+use crate::sim::wire::Payload;
 
 /// After a connection error the worker waits this long before its next command (a reconnect).
 const RECONNECT_MS: u64 = 1_000;
@@ -233,10 +234,7 @@ impl Consumer {
         let req = self.req();
         match (self.spec.dedup, self.peers.redis) {
             (Dedup::RedisSetnx { key, ttl_ms }, Some(redis)) => {
-                let key = dedup_key(key, &item);
-                let ttl_us = ttl_ms.saturating_mul(1_000);
-                let call = Payload::RedisSetNx { req, group: self.group, key, msg: item.msg.id, ttl_us };
-                ctx.send(redis, call);
+                ctx.send(redis, dedup_store::claim(req, self.group, key, item.msg.id, ttl_ms));
                 ctx.after_ms(self.call_timeout_ms, wrap(Timer::CallTimeout { req }));
                 self.stage = Stage::Claiming { item, req };
             }
@@ -271,7 +269,7 @@ impl Consumer {
             (Dedup::DbUniqueKey { key }, Some(db)) => {
                 let (group, msg) = (self.group, item.msg.id);
                 let mq = MessageQueue { broker_group: 0, queue: QueueKey::named(self.topic, 0) };
-                ctx.send(db, Payload::DbInsert { req, group, key: dedup_key(key, &item), msg, mq });
+                ctx.send(db, dedup_store::insert(req, group, key, msg, mq));
                 ctx.after_ms(self.call_timeout_ms, wrap(Timer::CallTimeout { req }));
                 self.stage = Stage::Committing { item, req };
             }
@@ -307,12 +305,5 @@ impl Consumer {
         let e = super::event::Event::Abandoned { consumer: ctx.me, msg: item.msg.id };
         ctx.trace(TraceKind::System { event: crate::sim::systems::SysEvent::RedisQueue(e) });
         self.fetch(ctx);
-    }
-}
-
-fn dedup_key(kind: DedupKeyKind, item: &Popped) -> DedupKey {
-    match kind {
-        DedupKeyKind::BusinessKey => DedupKey::Business(item.msg.id.key),
-        DedupKeyKind::MsgId => DedupKey::Id(item.msg.id),
     }
 }

@@ -5,11 +5,11 @@
 //! to a store that goes unanswered is tried again from the start.
 
 use super::{Consumer, Item, Processing, Stage};
-use crate::scenario::model::{Dedup, DedupKeyKind};
+use crate::scenario::model::Dedup;
 use crate::sim::effects::Ctx;
+use crate::sim::nodes::dedup_store;
 use crate::sim::systems::raft::{wrap, Timer};
 use crate::sim::trace::TraceKind;
-use crate::sim::wire::{DedupKey, Payload};
 
 impl Consumer {
     /// Start on the next buffered message if idle.
@@ -30,9 +30,7 @@ impl Consumer {
         match (self.spec.dedup, self.stores.redis) {
             (Dedup::RedisSetnx { key, ttl_ms }, Some(redis)) => {
                 self.busy = Some(Processing { item, stage: Stage::Claiming, req });
-                let key = dedup_key(key, &item);
-                let ttl_us = ttl_ms.saturating_mul(1_000);
-                ctx.send(redis, Payload::RedisSetNx { req, group: self.group, key, msg: item.msg.id, ttl_us });
+                ctx.send(redis, dedup_store::claim(req, self.group, key, item.msg.id, ttl_ms));
                 ctx.after_ms(self.stores.call_timeout_ms, wrap(Timer::CallTimeout { req }));
             }
             _ => self.work(ctx, item, req),
@@ -65,8 +63,7 @@ impl Consumer {
             (Dedup::DbUniqueKey { key }, Some(db)) => {
                 self.busy = Some(Processing { item, stage: Stage::Committing, req });
                 let mq = crate::sim::ids::MessageQueue { broker_group: 0, queue: item.queue };
-                let key = dedup_key(key, &item);
-                ctx.send(db, Payload::DbInsert { req, group: self.group, key, msg: item.msg.id, mq });
+                ctx.send(db, dedup_store::insert(req, self.group, key, item.msg.id, mq));
                 ctx.after_ms(self.stores.call_timeout_ms, wrap(Timer::CallTimeout { req }));
             }
             _ => {
@@ -103,12 +100,5 @@ impl Consumer {
         }
         self.process_next(ctx);
         self.pull(ctx);
-    }
-}
-
-fn dedup_key(kind: DedupKeyKind, item: &Item) -> DedupKey {
-    match kind {
-        DedupKeyKind::BusinessKey => DedupKey::Business(item.msg.id.key),
-        DedupKeyKind::MsgId => DedupKey::Id(item.msg.id),
     }
 }
