@@ -100,7 +100,12 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
     let n = |id: NodeId| node(topo, id).to_string();
     match c {
         Cause::Acked { at, broker, .. } => {
-            lang.pick(format!("acked (SEND_OK) by {} at {}", n(*broker), t(*at)), format!("{} 由 {} 确认（SEND_OK）", t(*at), n(*broker)))
+            // SEND_OK is RocketMQ's word; another system's server acknowledges in its own terms.
+            if topo.servers.is_empty() {
+                lang.pick(format!("acked (SEND_OK) by {} at {}", n(*broker), t(*at)), format!("{} 由 {} 确认（SEND_OK）", t(*at), n(*broker)))
+            } else {
+                lang.pick(format!("acknowledged by {} at {}", n(*broker), t(*at)), format!("{} 由 {} 确认", t(*at), n(*broker)))
+            }
         }
         Cause::Accepted { at, producer } => lang.pick(
             format!("kept in {}'s message table at {}", n(*producer), t(*at)),
@@ -125,7 +130,10 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             format!("{} held it in memory only (not persistent) and lost it at {}", n(*node), t(*at)),
             format!("{} 只在内存中保存它（非持久化），在 {} 丢失", n(*node), t(*at)),
         ),
-        Cause::NoSlaveCopy => lang.pick("no slave had copied it".into(), "没有任何 slave 复制过它".into()),
+        Cause::NoSlaveCopy if topo.servers.is_empty() => {
+            lang.pick("no slave had copied it".into(), "没有任何 slave 复制过它".into())
+        }
+        Cause::NoSlaveCopy => lang.pick("no other server had a copy".into(), "没有其他服务器持有副本".into()),
         Cause::Stranded { node, since } => lang.pick(
             format!("its only copy is on {}, down since {}", n(*node), t(*since)),
             format!("唯一的副本在 {} 上，该节点自 {} 起不可用", n(*node), t(*since)),

@@ -264,7 +264,14 @@ pub fn step(s: &Step, life: &MessageLife, topo: &Topology, lang: Lang) -> String
         }
         Step::Acked { msg, broker } => {
             let id = topo.msg_id_name(msg);
-            lang.pick(format!("{} answered SEND_OK for {id}", n(broker)), format!("{} 对 {id} 返回 SEND_OK", n(broker)))
+            if topo.servers.is_empty() {
+                lang.pick(
+                    format!("{} answered SEND_OK for {id}", n(broker)),
+                    format!("{} 对 {id} 返回 SEND_OK", n(broker)),
+                )
+            } else {
+                lang.pick(format!("{} acknowledged {id}", n(broker)), format!("{} 确认了 {id}", n(broker)))
+            }
         }
         Step::Resent { msg } => {
             let id = topo.msg_id_name(msg);
