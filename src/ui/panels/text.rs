@@ -18,8 +18,8 @@ text!(PRODUCED_TIP, "Messages the producers' applications made.", "生产者应�
 text!(ACKED, "Acked", "已确认");
 text!(
     ACKED_TIP,
-    "Messages a broker answered SEND_OK to: the producer was told they are safe.",
-    "broker 返回 SEND_OK 的消息：生产者被告知消息已安全。"
+    "Messages the broker acknowledged (SEND_OK, a publisher confirm, a Kafka or Raft ack): the producer was told they are safe.",
+    "broker 已确认的消息（SEND_OK、发布确认、Kafka 或 Raft 的确认）：生产者被告知消息已安全。"
 );
 text!(STORED, "Stored", "已存储");
 text!(STORED_TIP, "Messages written to the commit log of at least one master.", "至少写入一个 master 提交日志的消息。");
@@ -50,8 +50,8 @@ text!(
 text!(LOST, "Lost", "丢失");
 text!(
     LOST_TIP,
-    "Promised messages (SEND_OK) that can no longer be processed.",
-    "已承诺（SEND_OK）但再也无法被处理的消息。"
+    "Promised messages (acknowledged, or committed in a local transaction) that can no longer be processed.",
+    "已承诺（已确认，或本地事务已提交）但再也无法被处理的消息。"
 );
 text!(DLQ, "In DLQ", "死信队列");
 text!(SEND_FAILED, "Send failed", "发送失败");
@@ -61,7 +61,7 @@ text!(
     "重试用尽后仍失败的同步发送：生产者会收到失败通知。"
 );
 text!(REPLICATED, "Replicated", "已复制");
-text!(REPLICATED_TIP, "Messages copied to at least one slave.", "至少复制到一个 slave 的消息数。");
+text!(REPLICATED_TIP, "Messages copied to at least one slave or follower.", "至少复制到一个 slave 或 follower 的消息数。");
 text!(REDELIVERED, "Redelivered", "重投递");
 text!(
     REDELIVERED_TIP,
