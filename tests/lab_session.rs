@@ -196,3 +196,28 @@ fn step_to_the_next_interesting_event_stops_where_the_scrubber_ends() {
     assert_eq!(progress, Progress::AtEnd);
     assert!(s.now() <= s.scrub_end() && s.scrub_end() < s.end(), "stopped at {}, run ends at {}", s.now(), s.end());
 }
+
+/// Another system's cluster changes are on the timeline and stop "next interesting event": the
+/// Raft queue's new leader after node1 dies.
+#[test]
+fn a_new_raft_leader_is_marked_on_the_timeline_and_stopped_at() {
+    let mut s = Session::new(scenario("raft-leader-killed"));
+    while !s.precompute(u64::MAX) {}
+    let elected: Vec<_> = s
+        .markers()
+        .into_iter()
+        .filter(|m| m.kind == MarkerKind::Cluster && m.at > SimTime::from_ms(10_000))
+        .map(|m| (m.at, m.label(mqlab::i18n::Lang::En).to_string()))
+        .collect();
+    let (at, label) = elected.first().expect("an election after the crash is marked");
+    assert!(label.contains("elected") && label.contains("term 2"), "{label}");
+    assert!(elected.iter().all(|(_, l)| !l.is_empty()));
+    // From just after the crash, "next interesting" stops no later than the election.
+    s.seek(SimTime::from_ms(10_001)).expect("seek");
+    let mut stops = 0;
+    while s.now() < *at && stops < 100_000 {
+        assert_eq!(s.step_interesting(1_000_000).expect("step"), Progress::Reached);
+        stops += 1;
+    }
+    assert_eq!(s.now(), *at, "stopped at the election");
+}

@@ -48,6 +48,14 @@ impl Found {
         if e.kind.message().is_some() {
             self.last_message_at = self.last_message_at.max(e.at);
         }
+        if let TraceKind::System { event } = &e.kind {
+            if event.notable() && self.markers.len() < MAX_ANOMALY_MARKERS {
+                let topo = a.topology();
+                let m = Marker::new(e.at, MarkerKind::Cluster, None, |lang| event.describe(topo, lang));
+                self.markers.push((self.scanned_to, m));
+            }
+            return;
+        }
         let (kind, msg, group) = match &e.kind {
             TraceKind::EffectApplied { msg, group, .. } => (AnomalyKind::DuplicateEffect, msg, group),
             TraceKind::DedupSkipped { msg, group, .. } => (AnomalyKind::DuplicateCaught, msg, group),

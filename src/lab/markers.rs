@@ -13,6 +13,8 @@ pub enum MarkerKind {
     /// Sent by the learner.
     Action,
     Anomaly,
+    /// A change of the cluster itself (another system's leader elected, a partition offline).
+    Cluster,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -119,6 +119,7 @@ fn marker(m: &Marker, lang: Lang, pct: &dyn Fn(SimTime) -> String, app: &AppCont
         MarkerKind::Fault => "marker marker-fault",
         MarkerKind::Action => "marker marker-action",
         MarkerKind::Anomaly => "marker marker-anomaly",
+        MarkerKind::Cluster => "marker marker-cluster",
     };
     let dispatch = app.dispatcher();
     let at = m.at;

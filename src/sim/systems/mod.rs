@@ -122,6 +122,24 @@ impl SysEvent {
         }
     }
 
+    /// A change of the cluster a learner should find on the timeline: a leader elected, a partition
+    /// offline, the ISR shrinking, a server recovering its queues after a restart.
+    pub fn notable(&self) -> bool {
+        use kafka::Event as K;
+        use raft::Event as R;
+        match self {
+            SysEvent::Kafka(e) => matches!(
+                e,
+                K::LeaderElected { .. } | K::PartitionOffline { .. } | K::IsrShrunk { .. } | K::SessionExpired { .. }
+            ),
+            SysEvent::Raft(e) => {
+                matches!(e, R::LeaderElected { .. } | R::ElectionFailed { .. } | R::SteppedDown { .. })
+            }
+            SysEvent::Rabbitmq(e) => matches!(e, rabbitmq::Event::Recovered { .. }),
+            SysEvent::RedisQueue(e) => matches!(e, redis_queue::Event::Loaded { .. }),
+        }
+    }
+
     /// The business message the event is about, if any (the inspector's lifecycle filter).
     pub fn message(&self) -> Option<MsgKey> {
         match self {

@@ -61,7 +61,11 @@ text!(
     "重试用尽后仍失败的同步发送：生产者会收到失败通知。"
 );
 text!(REPLICATED, "Replicated", "已复制");
-text!(REPLICATED_TIP, "Messages copied to at least one slave or follower.", "至少复制到一个 slave 或 follower 的消息数。");
+text!(
+    REPLICATED_TIP,
+    "Messages copied to at least one slave or follower.",
+    "至少复制到一个 slave 或 follower 的消息数。"
+);
 text!(REDELIVERED, "Redelivered", "重投递");
 text!(
     REDELIVERED_TIP,
