@@ -245,7 +245,16 @@ pub fn definitely_lost(a: &Auditor, m: &MessageLife) -> bool {
     let copies_gone = discarded || !m.copies.is_empty() && m.surviving_copies().next().is_none() && !may_be_resent(m);
     // Promised (a committed local transaction) but never stored, and the producer gave up on it.
     let never_stored = m.copies.is_empty() && !m.send_failures.is_empty() && !may_be_resent(m);
-    m.groups.iter().any(|g| !g.settled() && (copies_gone || never_stored || unrecoverable_in_group(a, g)))
+    let outvoted = truncated_by_new_leader(a, m);
+    m.groups.iter().any(|g| !g.settled() && (copies_gone || never_stored || outvoted || unrecoverable_in_group(a, g)))
+}
+
+/// A replica dropped the message because the newly elected leader did not have it, and its other
+/// copies are on servers that are down: a server that comes back truncates to the new leader too
+/// (Kafka's leader epochs, Raft's log matching), so nothing can bring the message back.
+fn truncated_by_new_leader(a: &Auditor, m: &MessageLife) -> bool {
+    m.copies.iter().any(|c| matches!(c.lost, Some((_, CopyLoss::TruncatedToLeader))))
+        && m.surviving_copies().all(|c| a.node_history(c.node).down_since.is_some())
 }
 
 /// Lost within a group although copies exist: an auto-acked delivery died with its consumer, or
@@ -318,7 +327,7 @@ pub fn explain_lost(a: &Auditor, m: &MessageLife, g: usize) -> Vec<Cause> {
         }
         return causes;
     }
-    if m.surviving_copies().next().is_none() {
+    if m.surviving_copies().next().is_none() || truncated_by_new_leader(a, m) {
         for c in &m.copies {
             if let Some((at, how)) = c.lost {
                 let cause = Cause::CopyDestroyed { at, node: c.node, how };
@@ -329,6 +338,11 @@ pub fn explain_lost(a: &Auditor, m: &MessageLife, g: usize) -> Vec<Cause> {
         }
         if !m.copies.iter().any(|c| c.on_slave) {
             causes.push(Cause::NoSlaveCopy);
+        }
+        for c in m.surviving_copies() {
+            if let Some(since) = a.node_history(c.node).down_since {
+                causes.push(Cause::Stranded { node: c.node, since });
+            }
         }
         return causes;
     }

@@ -1,12 +1,14 @@
 //! The live `lost` count, kept up to date as the trace arrives instead of judged over every message
 //! on each call (the page shows it every frame). Whether a message is definitely lost
-//! (`explain::definitely_lost`) depends on its own record and on one thing outside it: whether the
-//! consumer that last took an unsettled, auto-acked delivery has crashed since. So the checker
+//! (`explain::definitely_lost`) depends on its own record and on two things outside it: whether the
+//! consumer that last took an unsettled, auto-acked delivery has crashed since, and whether the
+//! servers holding the last copies of a message a new leader's replica dropped are down. So the checker
 //! re-judges a message whenever its record changes (it is marked dirty in `Auditor::life` and in
-//! `mark_lost`) and, for the outside dependency, watches such messages per consumer: a crash of
-//! that consumer marks them dirty. `Auditor::lost_by_scan` keeps the old full pass as the oracle.
+//! `mark_lost`) and, for the outside dependencies, watches such messages per node: a crash, restart,
+//! pause or resume of that node marks them dirty. `Auditor::lost_by_scan` keeps the old full pass as the oracle.
 
 use super::explain::definitely_lost;
+use super::lifecycle::CopyLoss;
 use super::Auditor;
 use crate::sim::ids::{MsgKey, NodeId};
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,8 +34,8 @@ impl LostTracker {
         self.dirty.push(key);
     }
 
-    /// A node crashed: what it watched must be judged again.
-    pub fn crashed(&mut self, node: NodeId) {
+    /// A node crashed, restarted, paused or resumed: what it watched must be judged again.
+    pub fn status_changed(&mut self, node: NodeId) {
         if let Some(keys) = self.watch.remove(&node) {
             self.dirty.extend(keys);
         }
@@ -62,6 +64,11 @@ impl Auditor {
                 .filter(|d| d.auto_acked && !self.node_history(d.consumer).crashes.iter().any(|&t| t >= d.at))
                 .map(|d| d.consumer)
                 .collect();
+            // And the servers holding the last copies of a message a new leader's replica dropped:
+            // whether they are up decides it (`explain::definitely_lost`).
+            if m.copies.iter().any(|c| matches!(c.lost, Some((_, CopyLoss::TruncatedToLeader)))) {
+                watchers.extend(m.surviving_copies().map(|c| c.node));
+            }
             watchers.sort_unstable();
             watchers.dedup();
             let t = &mut self.lost;

@@ -28,15 +28,17 @@ impl Auditor {
             }
             TraceKind::NodeStarted { node } | TraceKind::NodeRestarted { node } | TraceKind::NodeResumed { node } => {
                 self.nodes[usize::from(node.0)].down_since = None;
+                self.lost.status_changed(*node);
             }
             TraceKind::NodePaused { node } => {
                 self.nodes[usize::from(node.0)].down_since.get_or_insert(e.at);
+                self.lost.status_changed(*node);
             }
             TraceKind::NodeCrashed { node } => {
                 let h = &mut self.nodes[usize::from(node.0)];
                 h.down_since = Some(e.at);
                 h.crashes.push(e.at);
-                self.lost.crashed(*node);
+                self.lost.status_changed(*node);
                 self.fault(e, FaultEvent::Crashed { node: *node });
             }
             TraceKind::DiskLost { node } => {
