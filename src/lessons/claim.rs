@@ -23,7 +23,8 @@ pub enum Counter {
     DedupCaught,
     Lost,
     InDlq,
-    /// Acked but not yet processed: what waits in the queue (one consumer group).
+    /// Stored and not yet processed, dead-lettered or lost: what waits in the queues (one
+    /// consumer group; acknowledged or not, as with RabbitMQ without confirms).
     Backlog,
     /// Local transactions that committed, and that rolled back.
     TxCommitted,
@@ -56,7 +57,7 @@ impl Counter {
             DedupCaught => c.dedup_caught,
             Lost => c.lost,
             InDlq => c.in_dlq,
-            Backlog => c.acked.saturating_sub(c.processed),
+            Backlog => c.stored.saturating_sub(c.processed + c.in_dlq + c.lost),
             TxCommitted => c.tx_local_committed,
             TxRolledBack => c.tx_local_rolled_back,
             TxChecks => c.tx_checks,

@@ -22,7 +22,11 @@ text!(
     "broker 已确认的消息（SEND_OK、发布确认、Kafka 或 Raft 的确认）：生产者被告知消息已安全。"
 );
 text!(STORED, "Stored", "已存储");
-text!(STORED_TIP, "Messages written to the commit log of at least one master.", "至少写入一个 master 提交日志的消息。");
+text!(
+    STORED_TIP,
+    "Messages stored by at least one broker (a master, a partition leader, a queue's node).",
+    "至少被一个 broker（master、分区 leader、队列所在节点）存储的消息。"
+);
 text!(DELIVERED, "Delivered", "已投递");
 text!(
     DELIVERED_TIP,
@@ -77,10 +81,14 @@ text!(DEDUP_CAUGHT_TIP, "Duplicates the dedup store recognised and skipped.", "�
 text!(BACKLOG_COUNT, "Backlog", "积压");
 text!(
     BACKLOG_COUNT_TIP,
-    "Acked and not yet processed: what waits in the queue.",
-    "已确认但尚未处理的消息：在队列中等待的部分。"
+    "Stored and not yet processed, dead-lettered or lost: what waits in the queues.",
+    "已存储、尚未被处理、未进入死信队列也未丢失的消息：在队列中等待的部分。"
 );
-text!(DLQ_TIP, "Messages in a dead-letter queue: every retry failed.", "进入死信队列的消息：所有重试均失败。");
+text!(
+    DLQ_TIP,
+    "Messages in a dead-letter queue: every retry failed, or the consumer rejected them.",
+    "进入死信队列的消息：所有重试均失败，或被消费者拒绝。"
+);
 text!(
     TX_COMMITTED_TIP,
     "Local database transactions that committed: each promises its message.",
