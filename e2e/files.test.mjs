@@ -29,7 +29,7 @@ test('the trace and the scenario export as JSON; scenario files import', async (
     const broken = { ...scenario('peak-shaving-burst'), brokers: { groups: 9 } };
     await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
     await page.getByText('brokers.groups').first().waitFor({ timeout: WAIT_MS });
-    assert.equal(await textOf(page, '.scenario-title'), 'Standard cluster');
+    assert.equal(await textOf(page, '.scenario-title'), 'Standard: multi-master, multi-slave, async');
     await shot(page, 'import-refused');
 
     const good = scenario('peak-shaving-burst');

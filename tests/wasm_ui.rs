@@ -47,7 +47,7 @@ fn text(root: &Element, selector: &str) -> String {
 async fn the_lab_opens_on_the_standard_cluster_at_time_zero() {
     let root = render_app().await;
     assert_eq!(text(&root, ".brand"), "mqlab");
-    assert_eq!(text(&root, ".scenario-title"), "Standard cluster");
+    assert_eq!(text(&root, ".scenario-title"), "Standard: multi-master, multi-slave, async");
     assert_eq!(text(&root, "#events"), "0");
     assert!(text(&root, "#now").starts_with("0"), "now: {}", text(&root, "#now"));
     assert_eq!(find(&root, "#play").get_attribute("aria-label").as_deref(), Some("Play"));

@@ -218,8 +218,8 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             format!("{} 从 {} 发往 {} 的消费确认（位点提交）{}", t(*at), n(*from), n(*to), drop_reason(*reason, lang)),
         ),
         Cause::Rebalanced { at, consumer } => lang.pick(
-            format!("the group rebalanced at {} ({} got new queues and started from the broker's offset)", t(*at), n(*consumer)),
-            format!("{} 消费组发生重平衡（{} 接手队列，从 broker 记录的位点开始消费）", t(*at), n(*consumer)),
+            format!("the group rebalanced at {} ({} took over queues or partitions and started from the last committed offset)", t(*at), n(*consumer)),
+            format!("{} 消费组发生重平衡（{} 接手队列或分区，从上次提交的位点开始消费）", t(*at), n(*consumer)),
         ),
         Cause::OffsetsReverted { at, node } => lang.pick(
             format!("{}'s crash at {} reverted consumer offsets to its last snapshot", n(*node), t(*at)),
@@ -241,7 +241,11 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             format!("{} 在 {} 拦截了重复消息：业务操作没有执行第二次", n(*store), t(*at)),
         ),
         Cause::DeadLettered { at, deliveries } => lang.pick(
-            format!("moved to the dead-letter queue at {} after {deliveries} deliveries", t(*at)),
+            if *deliveries == 1 {
+                format!("moved to the dead-letter queue at {} after its first delivery", t(*at))
+            } else {
+                format!("moved to the dead-letter queue at {} after {deliveries} deliveries", t(*at))
+            },
             format!("投递 {deliveries} 次后于 {} 进入死信队列", t(*at)),
         ),
         Cause::Fault { at, event } => fault(event, *at, topo, lang),

@@ -341,7 +341,7 @@ const PRESETS: &[Preset] = &[
     preset!(
         "kafka-unclean-election",
         "Kafka unclean leader election",
-        "Kafka 不干净的 leader 选举",
+        "Kafka：unclean leader 选举（不同步的副本当选）",
         "No in-sync replica is left alive; an out-of-sync one is made leader: the partitions come back and acked records are gone.",
         "没有存活的同步副本；不同步的副本被选为 leader：分区恢复可用，已确认的消息却没了。"
     ),

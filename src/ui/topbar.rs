@@ -14,7 +14,14 @@ use super::text;
 pub fn top_bar() -> Html {
     let app = use_context::<AppContext>().expect("AppContext");
     let lang = app.lang;
-    let title = app.lab.borrow().scenario().title.clone();
+    // An unchanged preset goes by its name in the page's language; the scenario's own title (data,
+    // in the language it was written in) is the tooltip.
+    let (title, full_title) = {
+        let lab = app.lab.borrow();
+        let s = lab.scenario();
+        let name = crate::scenario::presets::id_of(s).and_then(crate::scenario::presets::find).map(|p| p.name(lang));
+        (name.map_or_else(|| s.title.clone(), str::to_string), s.title.clone())
+    };
     let on_lang = {
         let dispatch = app.dispatcher();
         Callback::from(move |picked: Lang| {
@@ -74,7 +81,7 @@ pub fn top_bar() -> Html {
     html! {
         <header class="topbar">
             <h1 class="brand">{ text::TITLE.get(lang) }</h1>
-            <p class="scenario-title" title={title.clone()}>{ title }</p>
+            <p class="scenario-title" title={full_title}>{ title }</p>
             <div class="topbar-actions">
                 <button type="button" class="button" id="open-lessons" aria-pressed={(app.pane == Pane::Lessons).to_string()}
                     onclick={on_lessons}>{ lessons_label.get(lang) }</button>

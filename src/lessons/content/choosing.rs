@@ -32,8 +32,8 @@ pub fn lesson() -> Lesson {
             compared(
                 t("Replication: async or sync", "复制：异步还是同步"),
                 t(
-                    "Press \"Run this comparison\": the master-crash scenario runs twice, once with ASYNC_MASTER and once with SYNC_MASTER, same seed, same crash. Read the lost and p99 latency columns: async loses the unreplicated tail, sync loses nothing and answers more slowly. Kafka's acks=1 and acks=all make the same trade.",
-                    "点击“运行此对比”：master 宕机场景运行两次，一次 ASYNC_MASTER、一次 SYNC_MASTER，种子相同、宕机相同。看“丢失”和 p99 延迟两列：异步丢失未复制的尾部，同步不丢但响应更慢。Kafka 的 acks=1 与 acks=all 是同样的取舍。",
+                    "Press \"Run this comparison\": the master-crash scenario runs twice, once with ASYNC_MASTER and once with SYNC_MASTER, same seed, same crash. Read the lost column: async loses the unreplicated tail, sync loses nothing. Its price is in each send, which waits a round trip for the slave; the table's end-to-end p99 hardly shows it, because here the time a message waits in the consumers' backlog dwarfs a millisecond. Kafka's acks=1 and acks=all make the same trade.",
+                    "点击“运行此对比”：master 宕机场景运行两次，一次 ASYNC_MASTER、一次 SYNC_MASTER，种子相同、宕机相同。看“丢失”一列：异步丢失未复制的尾部，同步一条不丢。同步的代价在每次发送上：要多等一次到 slave 的往返；表中端到端的 p99 几乎看不出来，因为这里消息在消费者积压中等待的时间远远超过这一毫秒。Kafka 的 acks=1 与 acks=all 是同样的取舍。",
                 ),
                 "async-replication-master-crash",
                 "replication",
@@ -65,8 +65,8 @@ pub fn lesson() -> Lesson {
             compared(
                 t("Flush: async or sync", "刷盘：异步还是同步"),
                 t(
-                    "Without slaves, a master restarts from its disk. Async flush loses what was acked but still in the page cache; sync flush keeps it and pays in latency. RabbitMQ's publisher confirms for persistent messages work like sync flush: the confirm comes after the disk.",
-                    "没有 slave 时，master 从磁盘重启。异步刷盘会丢失已确认但仍在页缓存中的消息；同步刷盘保住它们，代价是延迟。RabbitMQ 对持久化消息的发布确认类似同步刷盘：确认在写盘之后。",
+                    "Without slaves, a master restarts from its disk. Async flush loses what was acked but still in the page cache; sync flush keeps it, and pays with each send waiting for the disk (a cost the end-to-end p99 of this backlogged run does not show). RabbitMQ's publisher confirms for persistent messages work like sync flush: the confirm comes after the disk.",
+                    "没有 slave 时，master 从磁盘重启。异步刷盘会丢失已确认但仍在页缓存中的消息；同步刷盘保住它们，代价是每次发送都要等磁盘（在这个有积压的运行里，端到端 p99 体现不出这个代价）。RabbitMQ 对持久化消息的发布确认类似同步刷盘：确认在写盘之后。",
                 ),
                 "async-replication-master-crash",
                 "flush",
@@ -76,8 +76,8 @@ pub fn lesson() -> Lesson {
             compared(
                 t("Every system, the same crash", "各个系统，同样的宕机"),
                 t(
-                    "Now the same workload and the same fault — the first server dies at 10 s for good — on every system of the article: RocketMQ async and sync, Kafka with acks=1 and acks=all, a RabbitMQ node, a Raft queue of three (DLedger, a quorum queue, Tencent's CMQ), and Redis lists. Run it and read the lost and unavailable columns. Here the Raft queue stands behind the table: watch node2 or node3 win the election some 6 s after node1 dies.",
-                    "现在把同样的负载、同样的故障——第一个服务器在 10 秒永久宕机——放到文章里的每个系统上：RocketMQ 异步与同步、Kafka 的 acks=1 与 acks=all、一个 RabbitMQ 节点、三副本的 Raft 队列（DLedger、仲裁队列、腾讯 CMQ），以及 Redis 列表。运行后看“丢失”和“不可用时间”两列。表格后面的集群是 Raft 队列：node1 宕机约 6 秒后，可以看到 node2 或 node3 赢得选举。",
+                    "Now the same workload and the same fault — the first server dies at 10 s for good — on every system of the article: RocketMQ async and sync, Kafka with acks=1 and acks=all, a RabbitMQ node, a Raft queue of three (DLedger, a quorum queue, Tencent's CMQ), and Redis lists. Run it and read the lost and unavailable columns. This step's scene is the Raft queue's run: in the lab, node2 or node3 wins the election some 6 s after node1 dies (a marker on the timeline).",
+                    "现在把同样的负载、同样的故障——第一个服务器在 10 秒永久宕机——放到文章里的每个系统上：RocketMQ 异步与同步、Kafka 的 acks=1 与 acks=all、一个 RabbitMQ 节点、三副本的 Raft 队列（DLedger、仲裁队列、腾讯 CMQ），以及 Redis 列表。运行后看“丢失”和“不可用时间”两列。这一步的场景是 Raft 队列的运行：在实验中，node1 宕机约 6 秒后 node2 或 node3 赢得选举（时间线上有标记）。",
                 ),
                 "raft-leader-killed",
                 "systems-leader-dies",
@@ -94,19 +94,26 @@ pub fn lesson() -> Lesson {
             compared(
                 t("Every system, a restart", "各个系统，一次重启"),
                 t(
-                    "The first server dies at 10 s and comes back at 15 s with what it had on disk. What survives is what was on disk or on another replica when it died: confirmed, persistent RabbitMQ messages and Raft entries do; Redis with AOF fsynced every second loses about the last second; RocketMQ's ASYNC_FLUSH loses its page cache. Behind the table: RabbitMQ with durable queues, persistent messages and publisher confirms, after the same restart.",
-                    "第一个服务器 10 秒宕机，15 秒带着磁盘上的内容回来。能留下的，是宕机时已在磁盘或其他副本上的东西：RabbitMQ 已确认的持久化消息和 Raft 日志都在；每秒 fsync 一次 AOF 的 Redis 大约丢掉最后一秒；RocketMQ 的异步刷盘丢掉页缓存里的消息。表格后面的集群：持久化队列、持久化消息加发布确认的 RabbitMQ，经历同样的重启。",
+                    "The first server dies at 10 s and comes back at 15 s with what it had on disk. Confirmed, persistent RabbitMQ messages, Raft entries and Kafka's acks=all records survive; Redis with AOF fsynced every second loses about the last second. RocketMQ loses its unflushed page cache even with SYNC_MASTER: the master comes back without it, and its slave drops the same entries to stay identical to its master, so only SYNC_FLUSH would have kept them. The scene of this step is RabbitMQ with durable queues, persistent messages and publisher confirms, after the same restart.",
+                    "第一个服务器 10 秒宕机，15 秒带着磁盘上的内容回来。RabbitMQ 已确认的持久化消息、Raft 日志、Kafka acks=all 的记录都留了下来；每秒 fsync 一次 AOF 的 Redis 大约丢掉最后一秒。RocketMQ 即使用 SYNC_MASTER 也会丢掉未刷盘的页缓存：master 回来时没有这部分数据，slave 为了与 master 保持一致也删掉了同样的条目，只有 SYNC_FLUSH 才能保住它们。这一步的场景是持久化队列、持久化消息加发布确认的 RabbitMQ，经历同样的重启。",
                 ),
                 "rabbitmq-durable-confirmed-restart",
                 "systems-leader-restarts",
-                vec![row(4, Lost, Op::Eq, 0), row(5, Lost, Op::Eq, 0), row(0, Lost, Op::Gt, 0), row(6, Lost, Op::Gt, 0)],
+                vec![
+                    row(4, Lost, Op::Eq, 0),
+                    row(5, Lost, Op::Eq, 0),
+                    row(3, Lost, Op::Eq, 0),
+                    row(0, Lost, Op::Gt, 0),
+                    row(1, Lost, Op::Gt, 0),
+                    row(6, Lost, Op::Gt, 0),
+                ],
                 vec![count(Lost, Op::Eq, 0)],
             ),
             compared(
                 t("Every system, a consumer dies", "各个系统，消费者宕机"),
                 t(
-                    "A consumer dies in the middle of its work, every group acking after the work. Nobody loses a message — except a plain Redis list, where BRPOP took the item out of Redis: the one in the consumer's hands is gone (behind the table). The duplicates column is the price of acking after the work: large where offsets are committed every 5 s (RocketMQ, Raft here), small where each poll or message is acked (Kafka, RabbitMQ, Redis's reliable queue).",
-                    "一个消费者在处理中途宕机，每个组都在处理完之后才确认。没有系统丢消息——除了普通的 Redis 列表：BRPOP 已把消息从 Redis 取走，消费者手里那一条就没了（见表格后面的集群）。“重复副作用”一列是处理后才确认的代价：每 5 秒提交一次位点的系统（这里的 RocketMQ、Raft）重复多，按每次拉取或每条消息确认的系统（Kafka、RabbitMQ、Redis 可靠队列）重复少。",
+                    "A consumer dies in the middle of its work, every group acking after the work. Nobody loses a message — except a plain Redis list, where BRPOP took the item out of Redis: the one in the consumer's hands is gone (this step's scene). The duplicates column is the price of acking after the work: large where offsets are committed every 5 s (RocketMQ, Raft here), small where each poll or message is acked (Kafka, RabbitMQ, Redis's reliable queue).",
+                    "一个消费者在处理中途宕机，每个组都在处理完之后才确认。没有系统丢消息——除了普通的 Redis 列表：BRPOP 已把消息从 Redis 取走，消费者手里那一条就没了（见这一步的场景）。“重复副作用”一列是处理后才确认的代价：每 5 秒提交一次位点的系统（这里的 RocketMQ、Raft）重复多，按每次拉取或每条消息确认的系统（Kafka、RabbitMQ、Redis 可靠队列）重复少。",
                 ),
                 "redis-queue-brpop-consumer-crash",
                 "systems-consumer-dies",

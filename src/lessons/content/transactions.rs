@@ -17,8 +17,8 @@ pub fn lesson() -> Lesson {
             predict(
                 t("Commit first, then send", "先提交，再发送"),
                 t(
-                    "p1 commits each order in its own database, then sends the message to the broker. From 10 s to 15 s nothing p1 sends gets through: each send times out after 3 s. The orders are in the database all the same.",
-                    "p1 先在自己的数据库里提交订单，再把消息发给 broker。从 10 秒到 15 秒，p1 发出的一切都到不了：每次发送 3 秒后超时。但这些订单已经在数据库里了。",
+                    "p1 commits each order in its own database, then sends the message to the broker (p2, beside it, sends plain orders in every step of this lesson: the counters include them). From 10 s to 15 s nothing p1 sends gets through: each send times out after 3 s. The orders are in the database all the same.",
+                    "p1 先在自己的数据库里提交订单，再把消息发给 broker（本课每一步中 p2 都在旁边发送普通订单，计数里也包括它们）。从 10 秒到 15 秒，p1 发出的一切都到不了：每次发送 3 秒后超时。但这些订单已经在数据库里了。",
                 ),
                 scene("plain-send-after-db-commit", ms(9_000)),
                 t("At the end, how many committed orders never reach billing?", "运行结束时，有多少已提交的订单永远到不了 billing？"),

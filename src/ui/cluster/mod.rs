@@ -85,7 +85,7 @@ pub fn cluster_view() -> Html {
         let area = l.strips.get(usize::from(id.0)).copied().flatten();
         let strip = match (area, marks.get(usize::from(id.0)), world.system_node(id).and_then(|n| n.view())) {
             (Some(s), Some(Some((m, span))), _) => strip::strip(m, *span, id, s, topo, lang),
-            (Some(s), _, Some(view)) => server::strips(&view, id, s, topo, lang),
+            (Some(s), _, Some(view)) => server::strips(&view, id, s, world.status(id).is_down(), topo, lang),
             _ => html! {},
         };
         html! { <>{ nodes::node(world, topo, id, l.node(id), selected_node == Some(id), lang) }{ strip }</> }

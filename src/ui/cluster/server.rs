@@ -95,9 +95,10 @@ fn describe(s: &StripView, topo: &Topology, lang: Lang) -> String {
 
 /// Every strip of server `id` inside `area`, one row each (squeezed when there are more than the
 /// layout made room for).
-pub fn strips(view: &ServerView, id: NodeId, area: Rect, topo: &Topology, lang: Lang) -> Html {
-    // "leader" and "follower" mean something only where the log has copies on several servers.
-    let replicated = topo.servers.len() > 1;
+pub fn strips(view: &ServerView, id: NodeId, area: Rect, down: bool, topo: &Topology, lang: Lang) -> Html {
+    // "leader" and "follower" mean something only where the log has copies on several servers, and
+    // only while the server runs (a dead server's last role would mislead).
+    let replicated = topo.servers.len() > 1 && !down;
     let n = i32::try_from(view.strips.len()).unwrap_or(0);
     if n == 0 {
         return html! {};

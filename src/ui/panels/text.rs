@@ -239,7 +239,7 @@ fn copy_loss(how: CopyLoss, lang: Lang) -> &'static str {
         CopyLoss::DiskLost => lang.pick("lost its disk", "磁盘损坏"),
         CopyLoss::TruncatedToMaster => lang.pick("dropped it to match its master", "为与 master 一致而删除"),
         CopyLoss::TruncatedToLeader => {
-            lang.pick("dropped it: the new leader did not have it", "新 leader 没有它，因此被删除")
+            lang.pick("dropped it to match a new leader that did not have it", "新 leader 没有它，因此被删除")
         }
         CopyLoss::NotPersistent => lang.pick("kept it in memory only and restarted", "只保存在内存中，重启后丢失"),
     }
@@ -360,10 +360,13 @@ pub fn step(s: &Step, life: &MessageLife, topo: &Topology, lang: Lang) -> String
             format!("{} ({}) dropped it unfinished", n(consumer), g(group)),
             format!("{}（{}）未处理完便丢弃", n(consumer), g(group)),
         ),
-        Step::DeadLettered { group } => lang.pick(
+        // %DLQ%group is RocketMQ's dead-letter topic; another system names its own queue.
+        Step::DeadLettered { group } if topo.servers.is_empty() => lang.pick(
             format!("moved to %DLQ%{} after every retry failed", g(group)),
             format!("所有重试失败后进入 %DLQ%{}", g(group)),
         ),
+        Step::DeadLettered { group } => lang
+            .pick(format!("moved to the dead-letter queue for {}", g(group)), format!("进入 {} 的死信队列", g(group))),
     }
 }
 

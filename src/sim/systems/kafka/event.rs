@@ -84,7 +84,7 @@ impl Event {
                     p(*tp)
                 ),
                 format!(
-                    "不干净选举：不同步的 {} 成为 {} 的 leader（epoch {epoch}）；它缺少的消息丢失",
+                    "unclean 选举：不同步的 {} 成为 {} 的 leader（epoch {epoch}）；它缺少的消息丢失",
                     n(*leader),
                     p(*tp)
                 ),
