@@ -23,11 +23,19 @@ pub struct Variant {
     /// Sets the configuration on a copy of the base (every broker group, producer or consumer
     /// group alike).
     pub apply: fn(&mut Scenario),
+    /// A setting only RocketMQ has (its replication, flush, message table): on another system it
+    /// would change nothing.
+    pub rocketmq_only: bool,
 }
 
 impl Variant {
     pub fn name(&self, lang: Lang) -> &'static str {
         lang.pick(self.name_en, self.name_zh)
+    }
+
+    /// Whether it changes anything on this scenario's system.
+    pub fn applies_to(&self, s: &Scenario) -> bool {
+        !self.rocketmq_only || s.system.is_rocketmq()
     }
 
     /// The base with this configuration; the title says which, so the lab shows it when opened.
@@ -51,18 +59,21 @@ fn each_producer(s: &mut Scenario, f: impl Fn(&mut crate::scenario::model::Produ
 
 macro_rules! variant {
     ($id:literal, $en:literal, $zh:literal, $apply:expr) => {
-        Variant { id: $id, name_en: $en, name_zh: $zh, apply: $apply }
+        Variant { id: $id, name_en: $en, name_zh: $zh, apply: $apply, rocketmq_only: false }
+    };
+    (rocketmq: $id:literal, $en:literal, $zh:literal, $apply:expr) => {
+        Variant { id: $id, name_en: $en, name_zh: $zh, apply: $apply, rocketmq_only: true }
     };
 }
 
 /// Every configuration there is, grouped by the setting it changes (two or three per setting).
 pub static VARIANTS: &[Variant] = &[
-    variant!("replication-async", "ASYNC_MASTER", "ASYNC_MASTER 异步复制", |s| s.brokers.replication =
+    variant!(rocketmq: "replication-async", "ASYNC_MASTER", "ASYNC_MASTER 异步复制", |s| s.brokers.replication =
         Replication::Async),
-    variant!("replication-sync", "SYNC_MASTER", "SYNC_MASTER 同步双写", |s| s.brokers.replication =
+    variant!(rocketmq: "replication-sync", "SYNC_MASTER", "SYNC_MASTER 同步双写", |s| s.brokers.replication =
         Replication::Sync),
-    variant!("flush-async", "ASYNC_FLUSH", "ASYNC_FLUSH 异步刷盘", |s| s.brokers.flush = Flush::Async),
-    variant!("flush-sync", "SYNC_FLUSH", "SYNC_FLUSH 同步刷盘", |s| s.brokers.flush = Flush::Sync),
+    variant!(rocketmq: "flush-async", "ASYNC_FLUSH", "ASYNC_FLUSH 异步刷盘", |s| s.brokers.flush = Flush::Async),
+    variant!(rocketmq: "flush-sync", "SYNC_FLUSH", "SYNC_FLUSH 同步刷盘", |s| s.brokers.flush = Flush::Sync),
     variant!("ack-auto", "Auto ack", "自动 ack", |s| each_group(s, |g| g.ack = AckMode::Auto)),
     variant!("ack-manual", "Manual ack", "手动 ack", |s| each_group(s, |g| g.ack = AckMode::Manual)),
     variant!("dedup-none", "No dedup", "不去重", |s| each_group(s, |g| g.dedup = Dedup::None)),
@@ -70,8 +81,8 @@ pub static VARIANTS: &[Variant] = &[
         Dedup::DbUniqueKey { key: DedupKeyKind::BusinessKey })),
     variant!("dedup-redis", "Dedup: Redis SETNX", "去重：Redis SETNX", |s| each_group(s, |g| g.dedup =
         Dedup::RedisSetnx { key: DedupKeyKind::BusinessKey, ttl_ms: 60_000 })),
-    variant!("producer-plain", "Plain producer", "普通生产者", |s| each_producer(s, |p| p.reliable = None)),
-    variant!("producer-reliable", "Reliable producer", "可靠生产者", |s| each_producer(s, |p| p.reliable =
+    variant!(rocketmq: "producer-plain", "Plain producer", "普通生产者", |s| each_producer(s, |p| p.reliable = None)),
+    variant!(rocketmq: "producer-reliable", "Reliable producer", "可靠生产者", |s| each_producer(s, |p| p.reliable =
         Some(ReliableProducer::default()))),
     // The same story on each system of the article (`systems::on_system`): faults on a server move
     // to the server in the same place, the first being the leader of the first queue.

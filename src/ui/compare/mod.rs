@@ -14,6 +14,7 @@ use yew::prelude::*;
 
 use crate::lab::compare::variants::of_scenario;
 use crate::lab::compare::{predefined, CompareRun, Comparison, VARIANTS};
+use crate::scenario::model::Scenario;
 use crate::ui::state::{Action, AppContext, ErrorText};
 use table::CompareTable;
 
@@ -110,7 +111,14 @@ pub fn compare() -> Html {
                 None => {
                     let base = app.lab.borrow().scenario().clone();
                     crate::lab::check_fits_in_browser(&base)
-                        .map(|_| of_scenario(&base, &ticked))
+                        .map(|_| {
+                            let applicable: Vec<&str> = ticked
+                                .iter()
+                                .copied()
+                                .filter(|id| VARIANTS.iter().any(|v| v.id == *id && v.applies_to(&base)))
+                                .collect();
+                            of_scenario(&base, &applicable)
+                        })
                         .map_err(|e| ErrorText::of(&e))
                 }
             };
@@ -144,9 +152,13 @@ pub fn compare() -> Html {
     });
     let about = match presets.get(*choice) {
         Some(p) => html! { <p class="cmp-lesson">{ p.lesson(lang) }</p> },
-        None => ticks(lang, &ticked),
+        None => ticks(lang, &ticked, app.lab.borrow().scenario()),
     };
-    let enough = !current || ticked.len() >= 2;
+    let applicable = {
+        let lab = app.lab.borrow();
+        ticked.iter().filter(|id| VARIANTS.iter().any(|v| v.id == **id && v.applies_to(lab.scenario()))).count()
+    };
+    let enough = !current || applicable >= 2;
     let job_ref = job.borrow();
     let (names, rows, permille) = match job_ref.as_ref() {
         Some(j) => (
@@ -192,9 +204,11 @@ pub fn compare() -> Html {
 }
 
 /// The checkboxes of the configurations to run the current scenario under.
-fn ticks(lang: crate::ui::lang::Lang, ticked: &UseStateHandle<Vec<&'static str>>) -> Html {
+fn ticks(lang: crate::ui::lang::Lang, ticked: &UseStateHandle<Vec<&'static str>>, current: &Scenario) -> Html {
     let boxes = VARIANTS.iter().map(|v| {
-        let on = ticked.contains(&v.id);
+        // RocketMQ's own settings change nothing on another system: offered, but not to tick.
+        let applies = v.applies_to(current);
+        let on = applies && ticked.contains(&v.id);
         let toggle = {
             let ticked = ticked.clone();
             let id = v.id;
@@ -212,8 +226,10 @@ fn ticks(lang: crate::ui::lang::Lang, ticked: &UseStateHandle<Vec<&'static str>>
         };
         html! {
             <label class="cmp-tick">
-                <input type="checkbox" id={format!("compare-variant-{}", v.id)} checked={on} onchange={toggle} />
+                <input type="checkbox" id={format!("compare-variant-{}", v.id)} checked={on} onchange={toggle}
+                    disabled={!applies} />
                 { v.name(lang) }
+                if !applies { <span class="muted small">{ text::ROCKETMQ_ONLY.get(lang) }</span> }
             </label>
         }
     });

@@ -174,6 +174,8 @@ pub fn compare_table(props: &TableProps) -> Html {
         }
     });
     html! {
+        // Eight systems side by side are wider than the pane at 1280 px: the table scrolls, the page does not.
+        <div class="cmp-scroll">
         <table class="cmp-table" id="compare-table">
             <caption class="visually-hidden">{ text::TABLE.get(lang) }</caption>
             <thead>
@@ -186,5 +188,6 @@ pub fn compare_table(props: &TableProps) -> Html {
             </thead>
             <tbody>{ for body }</tbody>
         </table>
+        </div>
     }
 }

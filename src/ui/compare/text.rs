@@ -11,6 +11,7 @@ text!(
 text!(PICK, "Comparison", "对比项");
 text!(CURRENT, "The current scenario, under the configurations ticked below", "当前场景，使用下面勾选的配置");
 text!(VARIANTS, "Configurations to run", "要运行的配置");
+text!(ROCKETMQ_ONLY, "(RocketMQ only)", "（仅 RocketMQ）");
 text!(NEED_TWO, "Tick at least two configurations.", "请至少勾选两种配置。");
 text!(RUN, "Run", "运行");
 text!(STOP, "Stop", "停止");

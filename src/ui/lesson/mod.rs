@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use self::text as t;
 use crate::i18n::Lang;
-use crate::lessons::{self, address, Prediction, Step};
+use crate::lessons::{self, address, Counter, Highlight, Prediction, Step};
 use crate::ui::share::{clear_fragment, set_fragment};
 use crate::ui::state::{Action, AppContext, LessonAt};
 pub use list::LessonList;
@@ -77,6 +77,7 @@ pub fn lesson_card() -> Html {
             </nav>
             <h2 id="lesson-step-title" class="lesson-step-title">{ step.title.get(lang) }</h2>
             <div class="lesson-body" id="lesson-body">{ paragraphs(step.body.get(lang)) }</div>
+            { watched(&app, step, lang) }
             if let Some(p) = &step.prediction { { prediction(&app, p, &la, lang) } }
             if compare.is_some() {
                 <button type="button" class="button button-primary" id="lesson-compare" onclick={on_compare}>{ t::RUN_COMPARISON.get(lang) }</button>
@@ -93,6 +94,27 @@ pub fn lesson_card() -> Html {
             </div>
         </section>
     }
+}
+
+/// The counters the step talks about, with their values now: the scoreboard may be below the fold
+/// on a small screen, but the card is in view.
+fn watched(app: &AppContext, step: &Step, lang: Lang) -> Html {
+    let counters: Vec<Counter> =
+        step.highlights.iter().filter_map(|h| if let Highlight::Counter(c) = h { Some(*c) } else { None }).collect();
+    if counters.is_empty() {
+        return html! {};
+    }
+    // The scoreboard's numbers: the cheap counts, with `lost` as the scoreboard shows it.
+    let lost = crate::ui::panels::live(app).lost;
+    let mut counts = app.lab.borrow().run().auditor.running_counts();
+    counts.lost = lost;
+    let items = counters.into_iter().map(|c| {
+        html! {
+            <li><span class="lesson-watch-name">{ c.name().get(lang) }</span>{ " " }
+                <strong id={format!("lesson-watch-{}", c.dom_suffix())}>{ c.of(&counts) }</strong></li>
+        }
+    });
+    html! { <ul class="lesson-watch" aria-label={t::WATCH.get(lang)}>{ for items }</ul> }
 }
 
 /// The question, the choices, and once picked, whether it was right and why.

@@ -33,6 +33,7 @@ text!(THE_ANSWER, "The answer:", "答案：");
 text!(PLAYING_ON, "The run plays on to show it.", "运行会继续，让你亲眼看到。");
 text!(CHECKED, "Checked by the tests on this run:", "测试在这次运行上验证了：");
 text!(RUN_COMPARISON, "Run this comparison", "运行此对比");
+text!(WATCH, "The counters this step is about", "这一步关注的计数");
 text!(
     LAST_STEP,
     "Last step: continue in the sandbox or pick another lesson.",

@@ -42,7 +42,7 @@ fn wall_ms() -> u64 {
 }
 
 /// The costly numbers for the state's moment, recomputed only when `Throttle` says so.
-pub(super) fn live(app: &AppContext) -> Rc<Live> {
+pub(crate) fn live(app: &AppContext) -> Rc<Live> {
     let lab = app.lab.borrow();
     let moment = (Rc::as_ptr(&app.lab) as usize, lab.events_processed(), lab.now().as_us());
     CACHE.with(|c| {
