@@ -261,6 +261,10 @@ fn links(topo: &Topology) -> Vec<LinkLine> {
         for &s in &topo.servers {
             add(s, co, LinkRole::Discover);
         }
+        // Kafka's consumers join their group and commit offsets at the coordinator.
+        for c in consumers() {
+            add(c, co, LinkRole::Discover);
+        }
     }
     for &p in &topo.producers {
         for &s in &topo.servers {

@@ -21,14 +21,21 @@ pub struct LegendProps {
 #[function_component(Legend)]
 pub fn legend(p: &LegendProps) -> Html {
     let lang = p.lang;
-    let kinds = MsgKind::ALL.iter().map(|&k| {
-        html! {
-            <li>
-                <svg class="legend-swatch" viewBox="0 0 10 10" aria-hidden="true"><circle class={dot_class(k)} cx="5" cy="5" r="4" /></svg>
-                { explain::kind(k, lang) }
-            </li>
-        }
-    });
+    // Only the kinds the cluster sends: RocketMQ holds no elections, the other systems send no
+    // message back for a retry; and their acknowledgement is not called SEND_OK.
+    let rocketmq = p.rocketmq;
+    let kinds = MsgKind::ALL
+        .iter()
+        .filter(|&&k| if rocketmq { k != MsgKind::Election } else { k != MsgKind::SendBack })
+        .map(|&k| {
+            let label = if k == MsgKind::SendResult && !rocketmq { t::SEND_RESULT_ACK.get(lang) } else { explain::kind(k, lang) };
+            html! {
+                <li>
+                    <svg class="legend-swatch" viewBox="0 0 10 10" aria-hidden="true"><circle class={dot_class(k)} cx="5" cy="5" r="4" /></svg>
+                    { label }
+                </li>
+            }
+        });
     let states = Look::ALL.iter().map(|&l| {
         html! {
             <li><span class={classes!("legend-state", format!("node-{}", l.slug()))} aria-hidden="true">{ l.icon() }</span>{ l.text().get(lang) }</li>
@@ -45,7 +52,9 @@ pub fn legend(p: &LegendProps) -> Html {
             </ul>
             <ul class="legend-list" aria-label={t::CLUSTER.get(lang)}>
                 { for states }
-                <li><span class="legend-stale" aria-hidden="true">{ "⚠" }</span>{ t::STALE_ROUTE.get(lang) }</li>
+                if rocketmq {
+                    <li><span class="legend-stale" aria-hidden="true">{ "⚠" }</span>{ t::STALE_ROUTE.get(lang) }</li>
+                }
             </ul>
             <ul class="legend-list" aria-label={if p.rocketmq { t::COMMIT_LOG.get(lang) } else { t::LOGS_AND_QUEUES.get(lang) }}>
                 { swatch("strip-stored", t::WRITTEN.get(lang)) }

@@ -201,7 +201,13 @@ fn number(raw: &str) -> Option<Value> {
     if raw.is_empty() {
         return None;
     }
-    Some(raw.parse::<u64>().map_or_else(|_| json!(raw), |n| json!(n)))
+    // A negative number stays a number, so the engine's reader says "got -1", not "got the text".
+    let value = match (raw.parse::<u64>(), raw.parse::<i64>()) {
+        (Ok(n), _) => json!(n),
+        (_, Ok(n)) => json!(n),
+        _ => json!(raw),
+    };
+    Some(value)
 }
 
 fn text_value(raw: &str) -> Option<Value> {

@@ -30,12 +30,18 @@ pub fn inspector() -> Html {
     let lab = app.lab.borrow();
     let body = match app.selection {
         None => {
+            // Nothing selected: what this run is about (the scenario's notes, written for the
+            // learner), then how to inspect.
+            let s = lab.scenario();
             return html! {
                 <section class="panel inspector" aria-labelledby="inspector-title">
                     <h2 id="inspector-title" class="panel-title">{ t::INSPECTOR.get(lang) }</h2>
+                    if !s.notes.is_empty() {
+                        <p class="small scenario-about" id="scenario-about"><strong>{ s.title.clone() }</strong>{ " — " }{ s.notes.clone() }</p>
+                    }
                     <p class="muted small">{ t::NOTHING_SELECTED.get(lang) }</p>
                 </section>
-            }
+            };
         }
         Some(Selection::Message(key)) => message(&lab, key, lang, &app),
         Some(Selection::Node(id)) => node(&lab, id, lang),
@@ -146,6 +152,28 @@ fn node(lab: &Session, id: NodeId, lang: Lang) -> Html {
     }
     if let Some(p) = world.producer(id) {
         rows.push(field(t::PRODUCED, html! { p.produced() }, lang));
+    }
+    // Another system's server: its state words, and each log or queue it holds with its marks.
+    if let Some(view) = world.system_node(id).and_then(|n| n.view()) {
+        let words: Vec<&str> = view.badges.iter().map(|b| lang.pick(b.en.as_str(), b.zh.as_str())).collect();
+        if !words.is_empty() {
+            rows.push(field(t::STATE, html! { words.join(" · ") }, lang));
+        }
+        let lines = view.strips.iter().map(|s| {
+            let mut line = format!("{}: {} {}–{}", s.label, t::ENTRIES.get(lang), s.start, s.end);
+            if let Some(c) = s.committed {
+                line.push_str(&format!(" · {} {c}", t::COMMITTED.get(lang)));
+            }
+            if let Some(f) = s.flushed {
+                line.push_str(&format!(" · {} {f}", t::FLUSHED.get(lang)));
+            }
+            for &(g, off) in &s.consumed {
+                let name = topo.group_names.get(usize::from(g.0)).map_or("?", String::as_str);
+                line.push_str(&format!(" · {} {name} {off}", t::CONSUMED.get(lang)));
+            }
+            html! { <li>{ line }</li> }
+        });
+        rows.push(field(t::QUEUES, html! { <ul class="plain">{ for lines }</ul> }, lang));
     }
     html! {
         <>
