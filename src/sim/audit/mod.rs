@@ -4,6 +4,7 @@
 //! `lifecycle` holds per-message records, `counts` the scoreboard, `explain` the causes,
 //! `report` the end-of-run summary.
 
+pub mod cause;
 pub mod counts;
 pub mod explain;
 pub mod latency;
