@@ -15,6 +15,7 @@ use mqlab::sim::audit::lifecycle::CopyLoss;
 use mqlab::sim::audit::report::AnomalyKind;
 use mqlab::sim::command::Command;
 use mqlab::sim::systems::kafka::Event;
+use mqlab::sim::systems::StripRole;
 use mqlab::sim::time::SimTime;
 use mqlab::sim::trace::{DropReason, TraceKind, TruncateReason};
 use mqlab::sim::wire::MsgKind;
@@ -257,7 +258,7 @@ fn the_view_shows_leaders_isr_and_high_watermarks() {
     let k2 = view("kafka2");
     assert_eq!(k2.strips.len(), 3, "kafka2 holds a replica of each partition");
     let orders0 = k2.strips.iter().find(|s| s.label == "orders-0").expect("orders-0");
-    assert!(orders0.leader && orders0.committed.is_some_and(|hw| hw > 0 && hw <= orders0.end));
+    assert!(orders0.role == StripRole::Leader && orders0.committed.is_some_and(|hw| hw > 0 && hw <= orders0.end));
     assert!(k2.badges.iter().any(|b| b.en.starts_with("orders-0: leader (epoch 1), ISR 2/3") && b.alert));
     let controller = view("controller");
     assert!(controller.badges.iter().any(|b| b.en == "brokers 2/3" && b.alert));

@@ -13,7 +13,7 @@ use mqlab::sim::command::Command;
 use mqlab::sim::ids::NodeId;
 use mqlab::sim::run::{self, Run, RunOutcome};
 use mqlab::sim::systems::raft::{Event, Node, Replica, Role, StepDownReason};
-use mqlab::sim::systems::{SysEvent, SysNode};
+use mqlab::sim::systems::{StripRole, SysEvent, SysNode};
 use mqlab::sim::time::{SimTime, SEC};
 use mqlab::sim::trace::{TraceKind, TruncateReason};
 use mqlab::sim::wire::SendStatus;
@@ -333,9 +333,9 @@ fn the_view_shows_roles_terms_the_log_and_an_alert_without_leader() {
     let v = view(&live.world, "node1");
     let words: Vec<&str> = v.badges.iter().map(|b| b.en.as_str()).collect();
     assert_eq!(words, ["leader", "term 1"]);
-    assert_eq!(v.badges[0].zh, "领导者");
+    assert_eq!(v.badges[0].zh, "leader", "zh keeps the role words in English, as elsewhere");
     let strip = &v.strips[0];
-    assert!(strip.leader && strip.end > 1_000);
+    assert!(strip.role == StripRole::Leader && strip.end > 1_000);
     let committed = strip.committed.unwrap_or(0);
     assert!(committed <= strip.end && committed + 5 >= strip.end, "{strip:?}");
     let (_, consumed) = strip.consumed[0];
@@ -347,6 +347,21 @@ fn the_view_shows_roles_terms_the_log_and_an_alert_without_leader() {
     live.run_until(SimTime(12 * SEC)).unwrap_or_else(|e| panic!("{e}"));
     let v = view(&live.world, "node2");
     assert!(v.badges.iter().any(|b| b.alert && b.en == "no leader"), "{:?}", v.badges);
+    // Between the election timeout and the votes, a candidate's log is its own: neither leading
+    // nor following.
+    let mut t = 12 * SEC;
+    let candidate = loop {
+        let found = ["node2", "node3"].into_iter().find(|n| replica(&live.world, n).role() == Role::Candidate);
+        if let Some(n) = found {
+            break n;
+        }
+        assert!(t < 20 * SEC, "no candidate before 20 s");
+        t += SEC / 1_000;
+        live.run_until(SimTime(t)).unwrap_or_else(|e| panic!("{e}"));
+    };
+    let v = view(&live.world, candidate);
+    assert_eq!(v.strips[0].role, StripRole::Candidate);
+    assert!(v.badges.iter().any(|b| b.en == "candidate"), "{:?}", v.badges);
     live.run_until(SimTime(20 * SEC)).unwrap_or_else(|e| panic!("{e}"));
     let leaders: Vec<_> = ["node2", "node3"]
         .into_iter()

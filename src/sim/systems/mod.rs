@@ -17,7 +17,7 @@ pub mod raft;
 pub mod redis_queue;
 pub mod view;
 
-pub use view::{Badge, ServerView, StripView};
+pub use view::{Badge, ServerView, StripRole, StripView};
 
 use super::effects::Ctx;
 use super::ids::{MsgId, MsgKey, NodeId};

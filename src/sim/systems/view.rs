@@ -28,8 +28,8 @@ impl Badge {
 pub struct StripView {
     /// What it holds, as data names it: a partition `orders-0`, a queue `orders`, `log`.
     pub label: String,
-    /// This node leads it (Kafka leader, Raft leader, the queue's home): drawn solid.
-    pub leader: bool,
+    /// This node's part in it: leading (Kafka leader, Raft leader, the queue's home) is drawn solid.
+    pub role: StripRole,
     /// The first entry still held (earlier ones were acknowledged and removed, or never here).
     pub start: u64,
     /// One past the last entry written.
@@ -40,6 +40,19 @@ pub struct StripView {
     pub committed: Option<u64>,
     /// Per consumer group, the first entry it has not consumed (or acknowledged).
     pub consumed: Vec<(GroupId, u64)>,
+}
+
+/// A server's part in one replicated log. Only the page words it, and only where the log has copies
+/// on several servers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StripRole {
+    /// It takes the writes; the others copy from it.
+    Leader,
+    /// It copies from a leader (or waits for one).
+    #[default]
+    Follower,
+    /// A Raft replica asking for votes: neither copying nor leading until the election ends.
+    Candidate,
 }
 
 /// A server's state as the cluster view draws it.

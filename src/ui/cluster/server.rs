@@ -11,7 +11,7 @@ use super::text as t;
 use crate::i18n::Lang;
 use crate::lab::layout::{Rect, SERVER_STRIP_H};
 use crate::sim::ids::NodeId;
-use crate::sim::systems::{Badge, ServerView, StripView};
+use crate::sim::systems::{Badge, ServerView, StripRole, StripView};
 use crate::sim::topology::Topology;
 
 /// The strip never shows fewer entries than this, so a quiet log does not look full.
@@ -146,8 +146,11 @@ fn strip(
         }
     });
     let label = describe(s, topo, lang);
-    let role = if s.leader { t::LEADS.get(lang) } else { t::FOLLOWS.get(lang) };
-    let class = if s.leader { "strip strip-leader" } else { "strip strip-follower" };
+    let (role, class) = match s.role {
+        StripRole::Leader => (t::LEADS.get(lang), "strip strip-leader"),
+        StripRole::Follower => (t::FOLLOWS.get(lang), "strip strip-follower"),
+        StripRole::Candidate => (t::CAMPAIGNS.get(lang), "strip strip-follower"),
+    };
     html! {
         <g class={class} aria-label={label.clone()}>
             <title>{ label }</title>

@@ -43,6 +43,7 @@ text!(LOGS_AND_QUEUES, "logs and queues", "日志与队列");
 text!(FIRST_HELD, "first entry held", "仍保存的第一条");
 text!(LEADS, "leader", "leader");
 text!(FOLLOWS, "follower", "follower");
+text!(CAMPAIGNS, "candidate", "candidate");
 
 // --- links and dots --------------------------------------------------------------------------
 text!(LINK, "link", "链路");

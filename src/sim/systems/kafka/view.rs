@@ -5,7 +5,7 @@
 use super::broker::{Broker, ReplicaView};
 use super::cluster::partition_name;
 use crate::sim::ids::GroupId;
-use crate::sim::systems::view::{Badge, ServerView, StripView};
+use crate::sim::systems::view::{Badge, ServerView, StripRole, StripView};
 
 impl Broker {
     pub fn view(&self) -> ServerView {
@@ -35,7 +35,7 @@ impl Broker {
             };
             strips.push(StripView {
                 label,
-                leader,
+                role: if leader { StripRole::Leader } else { StripRole::Follower },
                 start: 0,
                 end: log.leo(),
                 flushed: None,

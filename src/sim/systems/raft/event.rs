@@ -64,7 +64,7 @@ impl Event {
         match *self {
             Event::ElectionStarted { node, term } => lang.pick(
                 format!("{} heard no leader and became a candidate for term {term}", n(node)),
-                format!("{} 没有收到 leader 的心跳，成为任期 {term} 的候选者并请求投票", n(node)),
+                format!("{} 没有收到 leader 的心跳，成为任期 {term} 的 candidate 并请求投票", n(node)),
             ),
             Event::LeaderElected { leader, term, votes } => lang.pick(
                 format!("{} was elected leader of term {term} with {votes} votes", n(leader)),

@@ -6,7 +6,7 @@ use super::dataset::Entry;
 use super::server::Server;
 use crate::scenario::systems::redis_queue::{Persistence, QueueMode};
 use crate::sim::ids::{MsgId, NodeId};
-use crate::sim::systems::{Badge, ServerView, StripView};
+use crate::sim::systems::{Badge, ServerView, StripRole, StripView};
 
 /// A key of the dataset the page draws as a strip.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -99,7 +99,7 @@ impl Server {
             }
             _ => Vec::new(),
         };
-        StripView { label: self.label(strip), leader: true, start, end, flushed, committed: None, consumed }
+        StripView { label: self.label(strip), role: StripRole::Leader, start, end, flushed, committed: None, consumed }
     }
 
     pub fn msg_at(&self, strip: usize, offset: u64) -> Option<MsgId> {

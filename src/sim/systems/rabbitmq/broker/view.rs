@@ -3,7 +3,7 @@
 
 use super::Broker;
 use crate::sim::ids::MsgId;
-use crate::sim::systems::{Badge, ServerView, StripView};
+use crate::sim::systems::{Badge, ServerView, StripRole, StripView};
 
 impl Broker {
     pub fn view(&self) -> ServerView {
@@ -35,7 +35,7 @@ impl Broker {
                     self.queue_groups.get(q).copied().flatten().map(|g| vec![(g, start)]).unwrap_or_default();
                 StripView {
                     label: self.names.get(q).cloned().unwrap_or_default(),
-                    leader: true,
+                    role: StripRole::Leader,
                     start,
                     end: queue.next_offset,
                     flushed,
@@ -48,7 +48,12 @@ impl Broker {
             for (q, queue) in self.queues.iter().enumerate() {
                 let name = self.names.get(q).map_or("?", String::as_str);
                 let end = queue.dead.len() as u64;
-                strips.push(StripView { label: format!("{name}.dlq"), leader: true, end, ..StripView::default() });
+                strips.push(StripView {
+                    label: format!("{name}.dlq"),
+                    role: StripRole::Leader,
+                    end,
+                    ..StripView::default()
+                });
             }
         }
         ServerView { badges, strips }

@@ -15,7 +15,7 @@ use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, MsgId, NodeId, QueueKey};
 use crate::sim::nodes::deadline::Deadline;
 use crate::sim::rng::SimRng;
-use crate::sim::systems::view::{Badge, ServerView, StripView};
+use crate::sim::systems::view::{Badge, ServerView, StripRole, StripView};
 use crate::sim::systems::SysMsg;
 use crate::sim::time::SimTime;
 use crate::sim::topology::Topology;
@@ -238,9 +238,10 @@ impl Replica {
     /// commit index and each group's consumed position.
     pub fn view(&self) -> ServerView {
         let mut badges = vec![match self.role {
-            Role::Leader => Badge::new("leader", "领导者"),
-            Role::Follower => Badge::new("follower", "跟随者"),
-            Role::Candidate => Badge::new("candidate", "候选者"),
+            // zh keeps the English role words, as Chinese writing on Raft and Kafka mostly does.
+            Role::Leader => Badge::new("leader", "leader"),
+            Role::Follower => Badge::new("follower", "follower"),
+            Role::Candidate => Badge::new("candidate", "candidate（选举中）"),
         }];
         badges.push(Badge::new(format!("term {}", self.term()), format!("任期 {}", self.term())));
         if self.leader.is_none() {
@@ -257,7 +258,11 @@ impl Replica {
             .collect();
         let strip = StripView {
             label: "log".to_string(),
-            leader: self.role == Role::Leader,
+            role: match self.role {
+                Role::Leader => StripRole::Leader,
+                Role::Follower => StripRole::Follower,
+                Role::Candidate => StripRole::Candidate,
+            },
             start: 0,
             end: self.disk.last_index(),
             flushed: (!self.settings.fsync).then_some(self.disk.flushed()),
