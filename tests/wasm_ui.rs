@@ -111,6 +111,27 @@ async fn the_scoreboard_counts_what_happened_up_to_the_cursor() {
     assert_eq!(number(&root, "#count-produced"), produced);
 }
 
+#[wasm_bindgen_test]
+async fn only_the_stretch_of_a_log_that_holds_messages_can_be_clicked() {
+    let root = render_app().await;
+    let cells = |root: &Element| root.query_selector_all(".strip-cell").expect("cells").length();
+    assert_eq!(cells(&root), 0, "empty logs have nothing to inspect");
+    scrub_to(&root, 1_100).await;
+    assert!(cells(&root) > 0, "written entries can be inspected");
+    let num = |e: &Element, a: &str| e.get_attribute(a).and_then(|v| v.parse::<i32>().ok()).unwrap_or(0);
+    let strips = root.query_selector_all(".strip").expect("strips");
+    for i in 0..strips.length() {
+        let strip: Element = strips.item(i).expect("a strip").dyn_into().expect("an element");
+        let stored = find(&strip, ".strip-stored");
+        let stored_end = num(&stored, "x") + num(&stored, "width");
+        let cells = strip.query_selector_all(".strip-cell").expect("cells");
+        for c in 0..cells.length() {
+            let cell: Element = cells.item(c).expect("a cell").dyn_into().expect("an element");
+            assert!(num(&cell, "x") < stored_end, "a cell past the written end of strip {i}");
+        }
+    }
+}
+
 /// Press a key on the page, as the learner would with nothing focused.
 async fn press(key: &str, shift: bool) {
     let init = web_sys::KeyboardEventInit::new();

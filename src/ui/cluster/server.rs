@@ -134,16 +134,21 @@ fn strip(
     let half = r.h / 2;
     let start = x_of(&r, span, s.start);
     let end = x_of(&r, span, s.end);
-    let cells = (0..CELLS).map(|c| {
+    // Only cells that hold entries can be clicked: nothing to show before the first held or after
+    // the last written.
+    let cells = (0..CELLS).filter_map(|c| {
         let (lo, hi) = span;
         let from = lo + (hi - lo) * c / CELLS;
         let to = lo + (hi - lo) * (c + 1) / CELLS;
+        if from >= s.end || to <= s.start {
+            return None;
+        }
         let x0 = x_of(&r, span, from);
         let x1 = x_of(&r, span, to);
-        html! {
+        Some(html! {
             <rect class="strip-cell" x={x0.to_string()} y={r.y.to_string()} width={(x1 - x0).max(1).to_string()}
                 height={r.h.to_string()} data-server={id.0.to_string()} data-strip={index.to_string()} data-off={to.to_string()} />
-        }
+        })
     });
     let label = describe(s, topo, lang);
     let (role, class) = match s.role {

@@ -140,16 +140,20 @@ pub fn strip(m: &Marks, span: (u64, u64), id: NodeId, s: Rect, topo: &Topology, 
     let mid = s.y + s.h / 2;
     let half = s.h / 2;
     let stored_end = x_of(&s, span, m.written);
-    let cells = (0..CELLS).map(|i| {
+    // Only cells that hold a message can be clicked: the empty end of the strip has nothing to show.
+    let cells = (0..CELLS).filter_map(|i| {
         let (lo, hi) = span;
         let from = lo + (hi - lo) * i / CELLS;
         let to = lo + (hi - lo) * (i + 1) / CELLS;
+        if from >= m.written {
+            return None;
+        }
         let x0 = x_of(&s, span, from);
         let x1 = x_of(&s, span, to);
-        html! {
+        Some(html! {
             <rect class="strip-cell" x={x0.to_string()} y={s.y.to_string()} width={(x1 - x0).max(1).to_string()}
                 height={s.h.to_string()} data-broker={id.0.to_string()} data-off={to.to_string()} />
-        }
+        })
     });
     let label = describe(m, topo, lang);
     html! {
