@@ -259,7 +259,7 @@ fn the_view_shows_leaders_isr_and_high_watermarks() {
     assert_eq!(k2.strips.len(), 3, "kafka2 holds a replica of each partition");
     let orders0 = k2.strips.iter().find(|s| s.label == "orders-0").expect("orders-0");
     assert!(orders0.role == StripRole::Leader && orders0.committed.is_some_and(|hw| hw > 0 && hw <= orders0.end));
-    assert!(k2.badges.iter().any(|b| b.en.starts_with("orders-0: leader (epoch 1), ISR 2/3") && b.alert));
+    assert!(k2.badges.iter().any(|b| b.en.starts_with("orders-0: ISR 2/3, epoch 1") && b.alert));
     let controller = view("controller");
     assert!(controller.badges.iter().any(|b| b.en == "brokers 2/3" && b.alert));
     assert!(controller.badges.iter().any(|b| b.en == "billing: generation 1, 2 member(s)"), "{:?}", controller.badges);

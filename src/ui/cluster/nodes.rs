@@ -142,7 +142,7 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
     let alert = view.as_ref().is_some_and(super::server::alerting);
     let state = look.text().get(lang);
     // Its words (stale while it is down) on lines of their own under the state, wrapped to the box.
-    let badge_fs = 8;
+    let badge_fs = 9;
     // A coordinator's box in the top row has no room for them: they are in its label and tooltip.
     let badge_lines = match (&view, look.is_down(), role) {
         (Some(v), false, Some(Role::Server { .. })) => super::server::badge_lines(v, lang, r.w - 12, badge_fs, 2),

@@ -18,8 +18,9 @@ impl Broker {
             let label = partition_name(&cluster.topic_names, tp);
             let leader = matches!(role, Some(ReplicaView::Leader { .. }));
             if let Some(ReplicaView::Leader { epoch, isr }) = role {
-                let en = format!("{label}: leader (epoch {epoch}), ISR {isr}/{rf}");
-                let zh = format!("{label}：leader（epoch {epoch}），ISR {isr}/{rf}");
+                // Short enough for one line of the box: the strip's label already says "leader".
+                let en = format!("{label}: ISR {isr}/{rf}, epoch {epoch}");
+                let zh = format!("{label}：ISR {isr}/{rf}，epoch {epoch}");
                 badges.push(if isr < rf || isr < min_isr { Badge::alert(en, zh) } else { Badge::new(en, zh) });
             }
             let consumed = if leader {
