@@ -47,6 +47,29 @@ fn async_replication_master_crash_loses_the_unreplicated_tail() {
 }
 
 #[test]
+fn all_masters_down_the_restarted_master_reuses_a_position_the_group_had_read() {
+    // The price lesson: sends fail while no master runs; when broker-a's master returns without its
+    // unflushed tail, a new message takes a queue position the consumers already read from the
+    // slave, and they skip it.
+    let (o, r) = report("all-masters-down");
+    assert_drained(&r);
+    let c = &r.counts;
+    assert!(c.send_failed > 0, "{c:?}");
+    assert!(c.lost > 0 && c.lost < 10, "{c:?}");
+    let master = node(&o, "broker-a/master");
+    for a in anomalies(&o, AnomalyKind::Lost) {
+        assert!(matches!(a.causes[0], Cause::Acked { broker, .. } if broker == master), "{:?}", a.causes);
+        assert!(
+            a.causes.iter().any(|c| matches!(c, Cause::PositionReused { node, .. } if *node == master)),
+            "{:?}",
+            a.causes
+        );
+        assert!(!a.causes.contains(&Cause::NeverDelivered));
+    }
+    assert!(r.anomalies[0].text.contains("a position the group had already read"), "{}", r.anomalies[0].text);
+}
+
+#[test]
 fn sync_double_write_master_crash_loses_nothing() {
     let (_, r) = report("sync-double-write-master-crash");
     assert_drained(&r);

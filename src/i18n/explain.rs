@@ -177,6 +177,19 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             format!("投递了 {count} 次（最后一次在 {} 投递给 {}），始终未被处理", t(*at), n(*consumer)),
         ),
         Cause::NeverDelivered => lang.pick("never delivered to the group".into(), "从未投递给该消费组".into()),
+        Cause::PositionReused { at, node: b, queue, offset } => {
+            let (b, q) = (n(*b), topo.queue_name(*queue));
+            lang.pick(
+                format!(
+                    "{b} wrote it at {} at position {offset} of queue {q}, a position the group had already read before the master crashed and lost the entry there: the group's offset was past it, so it was never delivered",
+                    t(*at)
+                ),
+                format!(
+                    "{b} 在 {} 把它写在队列 {q} 的位置 {offset}，而该消费组在 master 宕机丢掉此处原有的消息之前已经读过这个位置：消费位点已越过它，所以它从未被投递",
+                    t(*at)
+                ),
+            )
+        }
         Cause::FirstEffect { at, consumer, by } => {
             if by == consumer {
                 lang.pick(format!("processed by {} at {}", n(*consumer), t(*at)), format!("{} 由 {} 处理", t(*at), n(*consumer)))

@@ -96,7 +96,8 @@ fn harm_at(c: &Cause) -> Option<SimTime> {
         | EndDropped { at, .. }
         | ProducerCrashed { at, .. }
         | HalfDiscarded { at, .. }
-        | RetriedLater { at, .. } => Some(at),
+        | RetriedLater { at, .. }
+        | PositionReused { at, .. } => Some(at),
         Stranded { since, .. } => Some(since),
         CopyDestroyed { at, .. }
         | SendFailed { at, .. }

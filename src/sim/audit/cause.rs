@@ -4,7 +4,7 @@
 
 use super::lifecycle::CopyLoss;
 use super::FaultEvent;
-use crate::sim::ids::{MessageQueue, MsgId, MsgKey, NodeId};
+use crate::sim::ids::{MessageQueue, MsgId, MsgKey, NodeId, QueueKey};
 use crate::sim::rocket_events::RollbackReason;
 use crate::sim::time::SimTime;
 use crate::sim::trace::{DropReason, SendFailure};
@@ -78,6 +78,14 @@ pub enum Cause {
         count: u32,
     },
     NeverDelivered,
+    /// The master wrote it at a queue position the group had already read (there was another
+    /// message there before the master crashed and lost it): the group's offset was past it.
+    PositionReused {
+        at: SimTime,
+        node: NodeId,
+        queue: QueueKey,
+        offset: u64,
+    },
     /// The side effect happened (the first time).
     FirstEffect {
         at: SimTime,

@@ -145,7 +145,10 @@ pub fn explain_lost(a: &Auditor, m: &MessageLife, g: usize) -> Vec<Cause> {
             return causes;
         }
     }
-    causes.push(Cause::NeverDelivered);
+    match m.reused_position(g).and_then(|c| c.queue.map(|(queue, offset)| (c.at, c.node, queue, offset))) {
+        Some((at, node, queue, offset)) => causes.push(Cause::PositionReused { at, node, queue, offset }),
+        None => causes.push(Cause::NeverDelivered),
+    }
     let mut nodes: Vec<NodeId> = m.copies.iter().map(|c| c.node).collect();
     nodes.extend(a.topology().consumer_groups.get(g).into_iter().flatten().copied());
     let from = m.acked.map_or(m.born_at, |ack| ack.at);

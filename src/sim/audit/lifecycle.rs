@@ -2,7 +2,7 @@
 //! broker stored (and whether a crash destroyed it), and per consumer group every delivery, side
 //! effect, dedup skip, failure and dead-lettering. The inspector shows this; anomalies are judged on it.
 
-use crate::sim::ids::{MessageQueue, MsgId, MsgKey, NodeId};
+use crate::sim::ids::{MessageQueue, MsgId, MsgKey, NodeId, QueueKey};
 use crate::sim::rocket_events::{RollbackReason, TxDecision, TxMode};
 use crate::sim::time::SimTime;
 use crate::sim::trace::SendFailure;
@@ -43,6 +43,12 @@ pub struct StoredCopy {
     pub node: NodeId,
     pub msg: MsgId,
     pub log_offset: u64,
+    /// Its queue and position in that queue (a RocketMQ copy; other systems' copies have none).
+    pub queue: Option<(QueueKey, u64)>,
+    /// The consumer groups (bit `g` for group `g`) that had already read this queue position of
+    /// the master when the copy was written there: a master that lost its unflushed tail in a
+    /// crash gives the same positions to new messages, which a group already past them skips.
+    pub read_past: u8,
     pub at: SimTime,
     pub on_slave: bool,
     pub lost: Option<(SimTime, CopyLoss)>,
@@ -203,5 +209,10 @@ impl MessageLife {
     /// Copies no crash destroyed.
     pub fn surviving_copies(&self) -> impl Iterator<Item = &StoredCopy> {
         self.copies.iter().filter(|c| c.lost.is_none())
+    }
+
+    /// A surviving copy written at a queue position group `g` had already read.
+    pub fn reused_position(&self, g: usize) -> Option<&StoredCopy> {
+        self.surviving_copies().find(|c| g < 8 && c.read_past & (1 << g) != 0)
     }
 }

@@ -16,7 +16,7 @@ pub mod txorder;
 
 use crate::sim::chunked::ChunkedVec;
 use crate::sim::command::{ActionSource, Command};
-use crate::sim::ids::{GroupId, MsgId, MsgKey, NodeId, QueueKey};
+use crate::sim::ids::{GroupId, MessageQueue, MsgId, MsgKey, NodeId, QueueKey};
 use crate::sim::time::SimTime;
 use crate::sim::topology::{Role, Topology};
 use crate::sim::trace::{DropReason, TraceEvent};
@@ -105,6 +105,8 @@ pub struct Auditor {
     rebalances: Vec<RebalanceRecord>,
     /// Latest auto-ack offset per (broker, group, queue).
     auto_commits: BTreeMap<(NodeId, GroupId, QueueKey), u64>,
+    /// Per (group, RocketMQ queue): one past the highest position delivered to the group.
+    read_upto: BTreeMap<(GroupId, MessageQueue), u64>,
     /// Messages another system's server forgot as it handed them out (`TraceKind::AutoAcked`):
     /// their next delivery to the group is auto-acked.
     handed_off: std::collections::BTreeSet<(GroupId, MsgKey)>,
@@ -132,6 +134,7 @@ impl Auditor {
             faults: Vec::new(),
             rebalances: Vec::new(),
             auto_commits: BTreeMap::new(),
+            read_upto: BTreeMap::new(),
             handed_off: std::collections::BTreeSet::new(),
             counts: Counts::default(),
             lost: lost::LostTracker::default(),
@@ -198,6 +201,10 @@ impl Auditor {
     /// The topic a message was produced to.
     fn topic_of_key(&self, key: MsgKey) -> u8 {
         self.topo.producer_topics.get(usize::from(key.producer)).copied().unwrap_or(0)
+    }
+
+    fn is_rocketmq_broker(&self, id: NodeId) -> bool {
+        matches!(self.topo.role(id), Some(Role::Master { .. } | Role::Slave { .. }))
     }
 
     fn is_slave(&self, id: NodeId) -> bool {

@@ -2,8 +2,9 @@
 
 use super::lifecycle::{Ack, Applied, CopyLoss, Delivery, MessageLife, Note, Skipped, StoredCopy};
 use super::{Auditor, FaultEvent, RebalanceRecord};
-use crate::sim::ids::{GroupId, MsgId, MsgKey, NodeId, QueueKey, TopicRef};
+use crate::sim::ids::{GroupId, MessageQueue, MsgId, MsgKey, NodeId, QueueKey, TopicRef};
 use crate::sim::time::SimTime;
+use crate::sim::topology::Role;
 use crate::sim::trace::{DropReason, TraceEvent, TraceKind};
 use crate::sim::wire::SendStatus;
 
@@ -121,8 +122,8 @@ impl Auditor {
                 }
                 self.counts.send_failed += 1;
             }
-            TraceKind::Stored { node, msg, queue, log_offset, .. } => {
-                self.on_stored(e, *node, *msg, *queue, *log_offset)
+            TraceKind::Stored { node, msg, queue, queue_offset, log_offset, .. } => {
+                self.on_stored(e, *node, *msg, (*queue, *queue_offset), *log_offset)
             }
             TraceKind::OffsetCommitted { broker, group, queue, offset, auto: true } => {
                 self.auto_commits.insert((*broker, *group, *queue), *offset);
@@ -141,6 +142,10 @@ impl Auditor {
                 self.handed_off.insert((*group, msg.key));
             }
             TraceKind::Delivered { consumer, group, msg, mq, queue_offset, from, reconsume } => {
+                if self.is_rocketmq_broker(*from) {
+                    let upto = self.read_upto.entry((*group, *mq)).or_insert(0);
+                    *upto = (*upto).max(queue_offset + 1);
+                }
                 let auto_acked = self.auto_commits.get(&(*from, *group, mq.queue)).is_some_and(|&o| o > *queue_offset)
                     | self.handed_off.remove(&(*group, msg.key));
                 let d = Delivery {
@@ -218,7 +223,8 @@ impl Auditor {
         }
     }
 
-    fn on_stored(&mut self, e: &TraceEvent, node: NodeId, msg: MsgId, queue: QueueKey, log_offset: u64) {
+    fn on_stored(&mut self, e: &TraceEvent, node: NodeId, msg: MsgId, at: (QueueKey, u64), log_offset: u64) {
+        let (queue, queue_offset) = at;
         let log = &mut self.logs[usize::from(node.0)];
         // Offsets are dense; a slave that diverged after a master crash may rewrite a position.
         let at = log_offset as usize;
@@ -233,7 +239,9 @@ impl Auditor {
         if matches!(queue.kind, TopicRef::TransHalf | TopicRef::TransOp) {
             return self.on_half_copy(e.at, node, msg.key, queue.kind, on_slave);
         }
-        let copy = StoredCopy { node, msg, log_offset, at: e.at, on_slave, lost: None };
+        let read_past = if on_slave { 0 } else { self.groups_read_past(node, queue, queue_offset) };
+        let at_position = Some((queue, queue_offset));
+        let copy = StoredCopy { node, msg, log_offset, queue: at_position, read_past, at: e.at, on_slave, lost: None };
         let Some(life) = self.life(msg.key) else { return };
         let first_master = !on_slave && !life.copies.iter().any(|c| !c.on_slave);
         let first_slave = on_slave && !life.copies.iter().any(|c| c.on_slave);
@@ -250,11 +258,31 @@ impl Auditor {
         }
     }
 
+    /// The groups (a bit each) that had already read position `offset` of `queue` on master `node`'s
+    /// broker group: the master gives a position again only after losing what was there.
+    fn groups_read_past(&self, node: NodeId, queue: QueueKey, offset: u64) -> u8 {
+        let Some(Role::Master { group: broker_group }) = self.topo.role(node) else { return 0 };
+        let mq = MessageQueue { broker_group, queue };
+        let groups = self.topo.consumer_groups.len().min(8);
+        (0..groups)
+            .filter(|&g| self.read_upto.get(&(GroupId(g as u8), mq)).is_some_and(|&upto| upto > offset))
+            .fold(0, |bits, g| bits | 1 << g)
+    }
+
     /// Another system's server holds a copy (`TraceKind::CopyStored`): the first copy on a leader
     /// counts as stored, the first on a follower as replicated.
     fn on_copy(&mut self, e: &TraceEvent, node: NodeId, msg: MsgId, replica: bool) {
         // No commit-log offset: these copies are lost one by one (`CopyLost`), never by range.
-        let copy = StoredCopy { node, msg, log_offset: u64::MAX, at: e.at, on_slave: replica, lost: None };
+        let copy = StoredCopy {
+            node,
+            msg,
+            log_offset: u64::MAX,
+            queue: None,
+            read_past: 0,
+            at: e.at,
+            on_slave: replica,
+            lost: None,
+        };
         let topic = usize::from(self.topic_of_key(msg.key));
         let Some(life) = self.life(msg.key) else { return };
         let first = !life.copies.iter().any(|c| c.on_slave == replica);
