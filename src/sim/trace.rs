@@ -363,7 +363,11 @@ pub struct TraceHasher {
 
 impl TraceHasher {
     pub fn update(&mut self, e: &TraceEvent) {
-        self.h.value(e);
+        // Field by field rather than `value(e)`: serde writes the flattened event as a map whose
+        // every key is a string, and hashing those names cost a fifth of a whole run.
+        self.h.word(e.seq);
+        self.h.word(e.at.0);
+        self.h.value(&e.kind);
     }
 
     pub fn finish(&self) -> u64 {
