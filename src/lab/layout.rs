@@ -22,7 +22,7 @@ pub const SERVER_STRIP_H: i32 = 26;
 /// The most strip rows a server box makes room for (more are drawn squeezed).
 const MAX_SERVER_STRIPS: usize = 11;
 /// Height of a server box above its strips: name, state and two lines of state words.
-const SERVER_HEAD_H: i32 = 56;
+const SERVER_HEAD_H: i32 = 60;
 
 /// The three columns and the rows between them.
 const LEFT: (i32, i32) = (12, 142);

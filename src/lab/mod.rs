@@ -18,6 +18,7 @@ pub mod plot;
 pub mod routes;
 pub mod session;
 pub mod sweep;
+pub mod text_fit;
 
 pub use flights::{DropMark, Flight, Flights};
 pub use limits::{check_fits_in_browser, TooBigForBrowser, BROWSER_MAX_MESSAGES};

@@ -10,6 +10,7 @@ use super::strip::{tick, window, x_of, CELLS};
 use super::text as t;
 use crate::i18n::Lang;
 use crate::lab::layout::{Rect, SERVER_STRIP_H};
+use crate::lab::text_fit::{clip_to, text_width, wrap_words};
 use crate::sim::ids::NodeId;
 use crate::sim::systems::{Badge, ServerView, StripRole, StripView};
 use crate::sim::topology::Topology;
@@ -29,34 +30,11 @@ fn badge(b: &Badge, lang: Lang) -> &str {
     }
 }
 
-/// About how wide `s` is at font size `fs`, in drawing units: CJK characters are square, Latin
-/// ones about half as wide (SVG text cannot be measured before it is drawn).
-fn text_width(s: &str, fs: i32) -> i32 {
-    s.chars().map(|c| if c.is_ascii() { fs * 6 / 10 } else { fs }).sum()
-}
-
-/// The state words, joined with " · " and wrapped to lines at most `width` wide; at most
-/// `max_lines`, the last cut with "…" when they do not fit.
+/// The state words, wrapped to lines at most `width` wide (see `text_fit::wrap_words`). Warnings
+/// come first: in a narrow box "no leader" must not be the word cut off.
 pub fn badge_lines(view: &ServerView, lang: Lang, width: i32, fs: i32, max_lines: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    for word in view.badges.iter().map(|b| badge(b, lang)) {
-        let fits =
-            lines.last().is_some_and(|l| text_width(l, fs) + text_width(" · ", fs) + text_width(word, fs) <= width);
-        if fits {
-            if let Some(line) = lines.last_mut() {
-                line.push_str(" · ");
-                line.push_str(word);
-            }
-        } else if lines.len() == max_lines {
-            if let Some(last) = lines.last_mut() {
-                last.push_str(" …");
-            }
-            break;
-        } else {
-            lines.push(word.to_string());
-        }
-    }
-    lines
+    let (alerts, rest): (Vec<&Badge>, Vec<&Badge>) = view.badges.iter().partition(|b| b.alert);
+    wrap_words(alerts.into_iter().chain(rest).map(|b| badge(b, lang)), width, fs, max_lines)
 }
 
 /// Whether any of its words is a warning (offline, no majority, out of sync).
@@ -72,6 +50,17 @@ fn span(s: &StripView) -> (u64, u64) {
         lo = lo.min(m);
     }
     (lo.max(s.start).min(hi.saturating_sub(MIN_SPAN)), hi)
+}
+
+/// A strip's label, with its server's part in it when that means something and there is room
+/// (the fill says it too: solid where the server leads).
+fn strip_label(s: &StripView, role: Option<&str>, width: i32) -> String {
+    // The label's font (cluster.css .strip-label) is 9.5 units, monospace.
+    const FS: i32 = 10;
+    match role.map(|r| format!("{} · {r}", s.label)) {
+        Some(full) if text_width(&full, FS) <= width => full,
+        _ => clip_to(&s.label, width, FS),
+    }
 }
 
 /// The tooltip and accessible text of a strip: every number.
@@ -161,7 +150,7 @@ fn strip(
             <title>{ label }</title>
             if labelled {
                 <text class="strip-label" x={r.x.to_string()} y={(r.y - 2).to_string()}>
-                    if replicated { { format!("{} · {role}", s.label) } } else { { s.label.clone() } }
+                    { strip_label(s, replicated.then_some(role), r.w) }
                 </text>
             }
             <rect class="strip-bg" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} />
