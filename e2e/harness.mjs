@@ -144,3 +144,18 @@ export async function textOf(page, selector) {
 export async function shot(page, name) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
+
+/** The scoreboard's backlog is what is stored and not yet settled: it leaves out the processed,
+ * the dead-lettered and the lost, with the same `lost` as the Lost cell. */
+export async function assertBacklogLeavesOutLost(page, what) {
+  const n = async (id) => Number(await textOf(page, `#count-${id}`));
+  const [stored, processed, dlq, lost, backlog] = [
+    await n('stored'),
+    await n('processed'),
+    await n('dlq'),
+    await n('lost'),
+    await n('backlog'),
+  ];
+  const expected = Math.max(0, stored - processed - dlq - lost);
+  assert.equal(backlog, expected, `${what}: stored ${stored}, processed ${processed}, dlq ${dlq}, lost ${lost}`);
+}

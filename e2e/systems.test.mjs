@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, openPage, scenario, linkFor, seek, shot, textOf, WAIT_MS } from './harness.mjs';
+import { useBrowser, openPage, scenario, linkFor, seek, shot, textOf, WAIT_MS, assertBacklogLeavesOutLost } from './harness.mjs';
 import { runner } from './runner.mjs';
 
 useBrowser();
@@ -41,6 +41,7 @@ for (const { preset, servers, coordinator } of SYSTEMS) {
       for (const [id, key] of [['lost', 'lost'], ['processed', 'processed'], ['acked', 'acked'], ['duplicate-effects', 'duplicate_effects']]) {
         assert.equal(await count(page, id), report.counts[key], `${preset}: ${id}`);
       }
+      await assertBacklogLeavesOutLost(page, preset);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
