@@ -6,6 +6,7 @@ pub mod consumer;
 pub mod deadline;
 pub mod dedup_store;
 pub mod nameserver;
+pub mod processing;
 pub mod producer;
 pub mod route_client;
 pub mod workload;

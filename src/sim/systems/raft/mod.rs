@@ -28,6 +28,7 @@ use crate::scenario::systems::raft::replica_name;
 use crate::scenario::systems::RaftSettings;
 use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, MsgId, NodeId, QueueKey};
+use crate::sim::nodes::processing::{ProcessTimer, Stores};
 use crate::sim::rng::SimRng;
 use crate::sim::time::SimTime;
 use crate::sim::topology::{Role as TopoRole, Topology};
@@ -65,10 +66,8 @@ pub enum Timer {
     PullTimeout { req: u32 },
     /// A consumer sends its offsets (its acknowledgements) to the leader.
     CommitOffsets,
-    /// Processing of the current message finished.
-    ProcessDone { req: u32 },
-    /// A DB or Redis call went unanswered.
-    CallTimeout { req: u32 },
+    /// A consumer's processing of the message in hand (`nodes::processing`).
+    Process(ProcessTimer),
 }
 
 impl SystemNode for Node {
@@ -183,7 +182,7 @@ pub fn build_node(s: &Scenario, settings: &RaftSettings, t: &Topology, id: NodeI
         }
         Some(TopoRole::Consumer { group, .. }) => {
             let spec = s.consumer_groups[usize::from(group.0)].clone();
-            let stores = consumer::Stores { db: t.db, redis: t.redis, call_timeout_ms: s.stores.call_timeout_ms };
+            let stores = Stores { db: t.db, redis: t.redis, call_timeout_ms: s.stores.call_timeout_ms };
             Node::Consumer(Box::new(consumer::Consumer::new(group, spec, t.servers.clone(), stores)))
         }
         other => unreachable!("a Raft queue has replicas and clients only, not {other:?}"),

@@ -11,6 +11,7 @@ use super::{wire, wrap, Msg, PullOutcome, Pulled, Timer};
 use crate::scenario::model::{AckMode, ConsumerGroupSpec};
 use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, MessageQueue, NodeId, QueueKey};
+use crate::sim::nodes::processing::{Processing, Stores};
 use crate::sim::systems::SysMsg;
 use crate::sim::trace::TraceKind;
 use crate::sim::wire::{Message, Payload};
@@ -23,14 +24,6 @@ const PULL_TIMEOUT_MS: u64 = 30_000;
 /// After asking every replica without finding a leader, wait this long (RocketMQ's
 /// pullTimeDelayMillsWhenException, 3 s).
 const PULL_RETRY_MS: u64 = 3_000;
-
-/// The dedup stores, if the scenario has them.
-#[derive(Clone, Copy, Debug)]
-pub struct Stores {
-    pub db: Option<NodeId>,
-    pub redis: Option<NodeId>,
-    pub call_timeout_ms: u64,
-}
 
 /// A consume queue this member owns.
 #[derive(Clone, Debug, Default)]
@@ -49,35 +42,15 @@ struct Item {
     msg: Message,
 }
 
-/// Where the current message is in its processing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Stage {
-    /// Waiting for Redis SETNX.
-    Claiming,
-    /// The business logic runs.
-    Working,
-    /// Waiting for the DB transaction (insert dedup key + side effect).
-    Committing,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct Processing {
-    item: Item,
-    stage: Stage,
-    req: u32,
-}
-
 #[derive(Clone, Debug)]
 pub struct Consumer {
     group: GroupId,
     spec: ConsumerGroupSpec,
     finder: LeaderFinder,
-    stores: Stores,
-    processing_ms: u64,
     next_req: u32,
     owned: BTreeMap<QueueKey, Owned>,
     buffer: VecDeque<Item>,
-    busy: Option<Processing>,
+    processing: Processing<Item>,
     /// The pull in flight: its request and where it went.
     pull: Option<(u32, NodeId)>,
     /// A pull is scheduled (a back-off after finding no leader).
@@ -88,14 +61,12 @@ impl Consumer {
     pub fn new(group: GroupId, spec: ConsumerGroupSpec, replicas: Vec<NodeId>, stores: Stores) -> Consumer {
         Consumer {
             group,
-            processing_ms: spec.processing_ms,
+            processing: Processing::new(group, &spec, stores, |t| wrap(Timer::Process(t))),
             spec,
             finder: LeaderFinder::new(replicas),
-            stores,
             next_req: 0,
             owned: BTreeMap::new(),
             buffer: VecDeque::new(),
-            busy: None,
             pull: None,
             pull_scheduled: false,
         }
@@ -103,11 +74,11 @@ impl Consumer {
 
     /// Messages delivered here and not finished.
     pub fn backlog(&self) -> u64 {
-        self.buffer.len() as u64 + u64::from(self.busy.is_some())
+        self.buffer.len() as u64 + u64::from(self.processing.is_busy())
     }
 
     pub fn set_processing_ms(&mut self, ms: u64) {
-        self.processing_ms = ms;
+        self.processing.set_processing_ms(ms);
     }
 
     fn auto_ack(&self) -> bool {
@@ -129,7 +100,7 @@ impl Consumer {
     pub fn on_crash(&mut self) {
         self.owned.clear();
         self.buffer.clear();
-        self.busy = None;
+        self.processing.forget();
         self.pull = None;
         self.pull_scheduled = false;
         self.finder.reset();
@@ -152,8 +123,7 @@ impl Consumer {
                 self.commit_offsets(ctx);
                 ctx.after_ms(self.spec.commit_interval_ms, wrap(Timer::CommitOffsets));
             }
-            Timer::ProcessDone { req } => self.on_process_done(ctx, req),
-            Timer::CallTimeout { req } => self.on_call_timeout(ctx, req),
+            Timer::Process(t) => self.on_process_timer(ctx, t),
             _ => {}
         }
     }
