@@ -114,6 +114,11 @@ impl<T: Copy> Processing<T> {
         self.in_hand = None;
     }
 
+    /// The message in hand is of request `req`.
+    pub fn holds(&self, req: u32) -> bool {
+        self.in_hand.is_some_and(|h| h.req == req)
+    }
+
     /// The call to a store in flight, if any: its request and the store.
     pub fn call_in_flight(&self) -> Option<(u32, NodeId)> {
         let h = self.in_hand.as_ref()?;

@@ -31,6 +31,7 @@ use crate::scenario::systems::kafka::{broker_name, CONTROLLER_NAME};
 use crate::scenario::systems::KafkaSettings;
 use crate::sim::effects::Ctx;
 use crate::sim::ids::{MsgId, NodeId, QueueKey};
+use crate::sim::nodes::processing::ProcessTimer;
 use crate::sim::topology::{Role, Topology};
 use crate::sim::trace::TraceKind;
 use crate::sim::wire::Payload;
@@ -57,10 +58,8 @@ pub enum Timer {
     Produce,
     /// A client refreshes its metadata (metadata.max.age.ms).
     MetadataRefresh,
-    /// A consumer finished processing a record.
-    ProcessDone { req: u32 },
-    /// A consumer's call to the dedup DB or Redis timed out.
-    CallTimeout { req: u32 },
+    /// A consumer's processing of the record in hand (`nodes::processing`).
+    Process(ProcessTimer),
 }
 
 /// A Kafka node.

@@ -18,6 +18,7 @@ use crate::scenario::model::{AckMode, ConsumerGroupSpec};
 use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, NodeId};
 use crate::sim::nodes::deadline::Deadline;
+use crate::sim::nodes::processing::{Processing, Stores};
 use crate::sim::time::SimTime;
 use crate::sim::trace::TraceKind;
 use crate::sim::wire::{Message, Payload};
@@ -55,22 +56,6 @@ struct Part {
     retry_at: SimTime,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Stage {
-    /// SETNX of the dedup key in Redis.
-    Claiming,
-    Working,
-    /// The DB transaction with the unique key and the side effect.
-    Committing,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct Busy {
-    item: Item,
-    stage: Stage,
-    req: u32,
-}
-
 #[derive(Clone, Debug)]
 pub struct Consumer {
     cluster: Rc<Cluster>,
@@ -78,7 +63,6 @@ pub struct Consumer {
     spec: ConsumerGroupSpec,
     topic: u8,
     call_timeout_ms: u64,
-    processing_ms: u64,
     // --- kept across a crash --------------------------------------------------------------------
     /// Lives so far: a restarted consumer joins as a new member.
     life: u16,
@@ -100,7 +84,7 @@ pub struct Consumer {
     ready: VecDeque<Tp>,
     /// What the last poll() returned and the application has not processed yet.
     batch: VecDeque<Item>,
-    busy: Option<Busy>,
+    processing: Processing<Item>,
     /// An offset commit in flight: its request and what it covers.
     commit: Option<(u32, Vec<(Tp, u64)>)>,
     last_commit: SimTime,
@@ -120,8 +104,9 @@ impl Consumer {
     ) -> Consumer {
         let k = &cluster.settings;
         let metadata = Metadata::new(cluster.brokers.clone(), topic, k.retry_backoff_ms, k.request_timeout_ms);
+        let stores = Stores { db: cluster.db, redis: cluster.redis, call_timeout_ms };
         Consumer {
-            processing_ms: spec.processing_ms,
+            processing: Processing::new(group, &spec, stores, |t| timer(Timer::Process(t))),
             cluster,
             group,
             spec,
@@ -139,7 +124,6 @@ impl Consumer {
             offsets_req: None,
             ready: VecDeque::new(),
             batch: VecDeque::new(),
-            busy: None,
             commit: None,
             last_commit: SimTime::ZERO,
             last_poll: SimTime::ZERO,
@@ -149,7 +133,7 @@ impl Consumer {
     }
 
     pub fn set_processing_ms(&mut self, ms: u64) {
-        self.processing_ms = ms;
+        self.processing.set_processing_ms(ms);
     }
 
     fn auto_commit(&self) -> bool {
@@ -158,7 +142,7 @@ impl Consumer {
 
     /// Records the application holds and has not finished (returned by poll, not processed).
     pub fn held(&self) -> u64 {
-        self.batch.len() as u64 + u64::from(self.busy.is_some())
+        self.batch.len() as u64 + u64::from(self.processing.is_busy())
     }
 
     fn req(&mut self) -> u32 {
@@ -179,10 +163,10 @@ impl Consumer {
     /// Everything but its identity dies with the process; nothing is committed on the way out.
     pub fn on_crash(&mut self) {
         let life = self.life;
-        let fresh =
+        let mut fresh =
             Consumer::new(self.cluster.clone(), self.group, self.spec.clone(), self.topic, self.call_timeout_ms);
-        let processing_ms = self.processing_ms;
-        *self = Consumer { life, processing_ms, ..fresh };
+        fresh.processing.set_processing_ms(self.processing.processing_ms());
+        *self = Consumer { life, ..fresh };
     }
 
     /// Ask the coordinator to join the group (eagerly giving up every partition first).
@@ -244,8 +228,7 @@ impl Consumer {
             Timer::Deadlines if self.deadline.fired(ctx.now) => {
                 self.expire(ctx);
             }
-            Timer::ProcessDone { req } => self.on_process_done(ctx, req),
-            Timer::CallTimeout { req } => self.on_call_failed(ctx, req),
+            Timer::Process(t) => self.on_process_timer(ctx, t),
             _ => {}
         }
         self.pump(ctx);
@@ -332,11 +315,9 @@ impl Consumer {
             self.lost_coordinator();
         } else if self.cluster.is_broker(from) {
             self.lost_broker(from, ctx.now);
-        } else if let Some(b) = self.busy {
+        } else if let Some((req, _)) = self.processing.call_in_flight() {
             // The dedup store died under the call.
-            if b.stage != Stage::Working {
-                return self.on_call_failed(ctx, b.req);
-            }
+            return self.on_call_failed(ctx, req);
         }
         self.pump(ctx);
     }

@@ -92,7 +92,7 @@ impl Consumer {
 
     /// The application is waiting in poll(): let it return.
     pub(super) fn poll_if_idle(&mut self, ctx: &mut Ctx) {
-        if self.busy.is_none() && self.batch.is_empty() {
+        if !self.processing.is_busy() && self.batch.is_empty() {
             self.poll(ctx);
         }
     }
