@@ -13,11 +13,11 @@ use super::event::Event;
 use super::link::{Link, LinkEvent};
 use super::wire::{Msg, Subscribe};
 use super::{send, timer, Timer};
-use crate::scenario::model::{AckMode, ConsumerGroupSpec, Dedup};
+use crate::scenario::model::{AckMode, ConsumerGroupSpec};
 use crate::scenario::systems::RabbitSettings;
 use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, MessageQueue, NodeId, QueueKey};
-use crate::sim::nodes::dedup_store;
+use crate::sim::nodes::processing::{Outcome, Processing, Stores};
 use crate::sim::rng::SimRng;
 use crate::sim::systems::{SysEvent, SysMsg};
 use crate::sim::trace::TraceKind;
@@ -32,45 +32,17 @@ struct Delivery {
     msg: Message,
 }
 
-/// Where the message in hand is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Stage {
-    /// Waiting for Redis SETNX.
-    Claiming,
-    /// The business logic runs.
-    Working,
-    /// Waiting for the DB transaction (dedup key + side effect).
-    Committing,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct InHand {
-    item: Delivery,
-    stage: Stage,
-    req: u32,
-}
-
-/// The shared stores a group may dedup against.
-#[derive(Clone, Copy, Debug)]
-pub struct Stores {
-    pub db: Option<NodeId>,
-    pub redis: Option<NodeId>,
-    pub call_timeout_ms: u64,
-}
-
 #[derive(Clone, Debug)]
 pub struct Consumer {
     group: GroupId,
     topic: u8,
     spec: ConsumerGroupSpec,
     requeue_on_nack: bool,
-    stores: Stores,
     rng: SimRng,
     link: Link,
-    processing_ms: u64,
     next_req: u32,
     buffer: VecDeque<Delivery>,
-    busy: Option<InHand>,
+    processing: Processing<Delivery>,
 }
 
 impl Consumer {
@@ -88,25 +60,23 @@ impl Consumer {
         Consumer {
             group,
             topic,
-            processing_ms: spec.processing_ms,
+            processing: Processing::new(group, &spec, stores, |t| timer(Timer::Process(t))),
             spec,
             requeue_on_nack: r.requeue_on_nack,
-            stores,
             rng,
             link: Link::new(server, Some(sub), r.heartbeat_ms, r.recovery_interval_ms),
             next_req: 0,
             buffer: VecDeque::new(),
-            busy: None,
         }
     }
 
     /// Messages delivered and not finished.
     pub fn backlog(&self) -> usize {
-        self.buffer.len() + usize::from(self.busy.is_some())
+        self.buffer.len() + usize::from(self.processing.is_busy())
     }
 
     pub fn set_processing_ms(&mut self, ms: u64) {
-        self.processing_ms = ms;
+        self.processing.set_processing_ms(ms);
     }
 
     fn auto_ack(&self) -> bool {
@@ -121,8 +91,8 @@ impl Consumer {
     pub fn on_crash(&mut self) {
         self.link.forget();
         self.buffer.clear();
-        self.busy = None;
-        self.processing_ms = self.spec.processing_ms;
+        self.processing.forget();
+        self.processing.set_processing_ms(self.spec.processing_ms);
     }
 
     pub fn on_message(&mut self, ctx: &mut Ctx, from: NodeId, payload: Payload) {
@@ -135,27 +105,25 @@ impl Consumer {
             Payload::System(SysMsg::Rabbitmq(Msg::Deliver { conn, tag, msg, redelivered, offset })) => {
                 self.on_deliver(ctx, Delivery { conn, tag, msg }, redelivered, offset)
             }
-            Payload::RedisReply { req, set } => self.on_claim_reply(ctx, req, set),
+            Payload::RedisReply { req, set } => {
+                if let Some(item) = self.processing.on_claim_reply(ctx, req, set) {
+                    self.done(ctx, item);
+                }
+            }
             Payload::DbReply { req, .. } => {
-                // The DB traced the effect (or the rejected duplicate) when it committed.
-                if let Some(item) = self.in_hand(req, Stage::Committing) {
+                if let Some(item) = self.processing.on_db_reply(req) {
                     self.done(ctx, item);
                 }
             }
             Payload::Undeliverable { original } => {
                 if let Payload::RedisSetNx { req, .. } | Payload::DbInsert { req, .. } = *original {
-                    self.on_call_timeout(ctx, req);
+                    self.on_call_failed(ctx, req);
                 }
             }
             Payload::PeerDown => {
                 // The store the message in hand waits for died: processing fails.
-                let waiting = self.busy.filter(|p| match p.stage {
-                    Stage::Claiming => self.stores.redis == Some(from),
-                    Stage::Committing => self.stores.db == Some(from),
-                    Stage::Working => false,
-                });
-                if let Some(p) = waiting {
-                    self.on_call_timeout(ctx, p.req);
+                if let Some((req, _)) = self.processing.call_in_flight().filter(|&(_, store)| store == from) {
+                    self.on_call_failed(ctx, req);
                 }
             }
             _ => {}
@@ -169,10 +137,13 @@ impl Consumer {
             }
             return;
         }
-        match t {
-            Timer::ProcessDone { req } => self.on_process_done(ctx, req),
-            Timer::CallTimeout { req } => self.on_call_timeout(ctx, req),
-            _ => {}
+        if let Timer::Process(t) = t {
+            match self.processing.on_timer(ctx, t, Some(&mut self.rng)) {
+                Some(Outcome::Done(item)) => self.done(ctx, item),
+                // A Redis or DB call failed or went unanswered: processing failed.
+                Some(Outcome::Failed(item) | Outcome::CallFailed(item)) => self.failed(ctx, item),
+                None => {}
+            }
         }
     }
 
@@ -203,72 +174,21 @@ impl Consumer {
         self.next_req
     }
 
-    /// Start on the next delivery if idle: claim it in Redis first if the group dedups there.
+    /// Start on the next delivery if idle.
     fn process_next(&mut self, ctx: &mut Ctx) {
-        if self.busy.is_some() {
+        if self.processing.is_busy() {
             return;
         }
         let Some(item) = self.buffer.pop_front() else { return };
         let req = self.req();
-        match (self.spec.dedup, self.stores.redis) {
-            (Dedup::RedisSetnx { key, ttl_ms }, Some(redis)) => {
-                self.busy = Some(InHand { item, stage: Stage::Claiming, req });
-                ctx.send(redis, dedup_store::claim(req, self.group, key, item.msg.id, ttl_ms));
-                ctx.after_ms(self.stores.call_timeout_ms, timer(Timer::CallTimeout { req }));
-            }
-            _ => self.work(ctx, item, req),
-        }
+        let mq = MessageQueue { broker_group: 0, queue: QueueKey::named(self.topic, 0) };
+        self.processing.start(ctx, req, item, item.msg.id, mq);
     }
 
-    fn work(&mut self, ctx: &mut Ctx, item: Delivery, req: u32) {
-        self.busy = Some(InHand { item, stage: Stage::Working, req });
-        ctx.after_ms(self.processing_ms, timer(Timer::ProcessDone { req }));
-    }
-
-    fn in_hand(&self, req: u32, stage: Stage) -> Option<Delivery> {
-        self.busy.filter(|p| p.req == req && p.stage == stage).map(|p| p.item)
-    }
-
-    fn on_claim_reply(&mut self, ctx: &mut Ctx, req: u32, set: bool) {
-        let Some(item) = self.in_hand(req, Stage::Claiming) else { return };
-        if set {
-            return self.work(ctx, item, req);
-        }
-        let store = self.stores.redis.unwrap_or(ctx.me);
-        ctx.trace(TraceKind::DedupSkipped { consumer: ctx.me, group: self.group, msg: item.msg.id, store });
-        self.done(ctx, item);
-    }
-
-    fn on_process_done(&mut self, ctx: &mut Ctx, req: u32) {
-        let Some(item) = self.in_hand(req, Stage::Working) else { return };
-        let poison = self.spec.poison_every > 0 && (item.msg.id.key.seq + 1).is_multiple_of(self.spec.poison_every);
-        if poison || self.rng.chance_ppm(self.spec.failure_ppm) {
-            if let (Dedup::RedisSetnx { key, .. }, Some(redis)) = (self.spec.dedup, self.stores.redis) {
-                // Release the claim, so that the redelivery is not skipped.
-                ctx.send(redis, Payload::RedisDel { group: self.group, key: dedup_store::dedup_key(key, item.msg.id) });
-            }
-            return self.failed(ctx, item);
-        }
-        match (self.spec.dedup, self.stores.db) {
-            (Dedup::DbUniqueKey { key }, Some(db)) => {
-                self.busy = Some(InHand { item, stage: Stage::Committing, req });
-                let mq = MessageQueue { broker_group: 0, queue: QueueKey::named(self.topic, 0) };
-                let (group, msg) = (self.group, item.msg.id);
-                ctx.send(db, dedup_store::insert(req, group, key, msg, mq));
-                ctx.after_ms(self.stores.call_timeout_ms, timer(Timer::CallTimeout { req }));
-            }
-            _ => {
-                let (consumer, group, msg) = (ctx.me, self.group, item.msg.id);
-                ctx.trace(TraceKind::EffectApplied { consumer, group, msg, by: consumer });
-                self.done(ctx, item);
-            }
-        }
-    }
-
-    /// A Redis or DB call failed or went unanswered: processing failed.
-    fn on_call_timeout(&mut self, ctx: &mut Ctx, req: u32) {
-        if let Some(p) = self.busy.filter(|p| p.req == req && p.stage != Stage::Working) {
-            self.failed(ctx, p.item);
+    /// A Redis or DB call failed: processing failed.
+    fn on_call_failed(&mut self, ctx: &mut Ctx, req: u32) {
+        if let Some(item) = self.processing.call_failed(req) {
+            self.failed(ctx, item);
         }
     }
 
@@ -280,7 +200,6 @@ impl Consumer {
             let requeue = self.requeue_on_nack;
             send(ctx, self.link.server(), Msg::Nack { conn: item.conn, tag: item.tag, msg, requeue });
         }
-        self.busy = None;
         self.process_next(ctx);
     }
 
@@ -295,7 +214,6 @@ impl Consumer {
                 ctx.trace(TraceKind::System { event: SysEvent::Rabbitmq(event) });
             }
         }
-        self.busy = None;
         self.process_next(ctx);
     }
 }

@@ -25,13 +25,14 @@ use crate::scenario::systems::rabbitmq::SERVER_NAME;
 use crate::scenario::systems::RabbitSettings;
 use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, MsgId, NodeId, QueueKey};
+use crate::sim::nodes::processing::{ProcessTimer, Stores};
 use crate::sim::rng::SimRng;
 use crate::sim::time::SimTime;
 use crate::sim::topology::{Role, Topology};
 use crate::sim::wire::Payload;
 use crate::sim::world::{DrainBlocker, NodeStatus, World};
 use broker::Broker;
-use consumer::{Consumer, Stores};
+use consumer::Consumer;
 use publisher::Publisher;
 
 /// A node of a RabbitMQ cluster.
@@ -60,10 +61,8 @@ pub enum Timer {
     ConnectTimeout { attempt: u32 },
     /// A client's heartbeat round.
     ClientHeartbeat,
-    /// The business logic of the message in hand finished.
-    ProcessDone { req: u32 },
-    /// A Redis or DB call went unanswered.
-    CallTimeout { req: u32 },
+    /// A consumer's processing of the message in hand (`nodes::processing`).
+    Process(ProcessTimer),
 }
 
 /// A timer of this system, as the world takes it.
