@@ -10,12 +10,12 @@
 //! left in its processing list.
 
 use super::{payload, wrap, Msg, Popped, Timer};
-use crate::scenario::model::{ConsumerGroupSpec, Dedup};
+use crate::scenario::model::ConsumerGroupSpec;
 use crate::scenario::systems::redis_queue::{QueueMode, RedisQueueSettings};
 use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, MessageQueue, NodeId, QueueKey};
 use crate::sim::nodes::deadline::Deadline;
-use crate::sim::nodes::dedup_store;
+use crate::sim::nodes::processing::{Outcome, Processing, Stores};
 use crate::sim::rng::SimRng;
 use crate::sim::systems::SysMsg;
 use crate::sim::time::SimTime;
@@ -32,12 +32,8 @@ enum Stage {
     Idle,
     /// A blocking pop is out; the client gives up at `deadline` (none when it blocks forever).
     Popping { req: u32, deadline: Option<SimTime> },
-    /// Waiting for the dedup Redis to answer SETNX.
-    Claiming { item: Popped, req: u32 },
-    /// The business logic runs.
-    Working { item: Popped, req: u32 },
-    /// Waiting for the DB transaction (unique key + side effect).
-    Committing { item: Popped, req: u32 },
+    /// An item is in hand (`processing`).
+    Processing,
 }
 
 /// Who the consumer talks to.
@@ -57,8 +53,8 @@ pub struct Consumer {
     peers: Peers,
     call_timeout_ms: u64,
     rng: SimRng,
-    processing_ms: u64,
     stage: Stage,
+    processing: Processing<Popped>,
     /// Fires when the pop in flight is overdue (one timer, re-armed, not one per pop).
     pop_deadline: Deadline,
     next_req: u32,
@@ -75,9 +71,10 @@ impl Consumer {
         call_timeout_ms: u64,
         rng: SimRng,
     ) -> Consumer {
+        let stores = Stores { db: peers.db, redis: peers.redis, call_timeout_ms };
         Consumer {
             group,
-            processing_ms: spec.processing_ms,
+            processing: Processing::new(group, &spec, stores, |t| wrap(Timer::Process(t))),
             spec,
             topic,
             settings,
@@ -93,11 +90,11 @@ impl Consumer {
 
     /// Holds an item it has not finished.
     pub fn is_busy(&self) -> bool {
-        !matches!(self.stage, Stage::Idle | Stage::Popping { .. })
+        self.processing.is_busy()
     }
 
     pub fn set_processing_ms(&mut self, ms: u64) {
-        self.processing_ms = ms;
+        self.processing.set_processing_ms(ms);
     }
 
     fn reliable(&self) -> bool {
@@ -129,8 +126,9 @@ impl Consumer {
     /// The worker's memory goes: the item in hand, the command in flight.
     pub fn on_crash(&mut self) {
         self.stage = Stage::Idle;
+        self.processing.forget();
         self.pop_deadline.reset();
-        self.processing_ms = self.spec.processing_ms;
+        self.processing.set_processing_ms(self.spec.processing_ms);
     }
 
     pub fn on_timer(&mut self, ctx: &mut Ctx, timer: Timer) {
@@ -142,8 +140,11 @@ impl Consumer {
                 _ => {}
             },
             Timer::Reconnect if self.stage == Stage::Idle => self.fetch(ctx),
-            Timer::ProcessDone { req } => self.on_processed(ctx, req),
-            Timer::CallTimeout { req } => self.give_up(ctx, req),
+            Timer::Process(t) => match self.processing.on_timer(ctx, t, None) {
+                Some(Outcome::Done(item)) => self.done(ctx, item),
+                Some(Outcome::CallFailed(item)) => self.abandon(ctx, item),
+                Some(Outcome::Failed(_)) | None => {}
+            },
             Timer::Recover => {
                 ctx.send(self.peers.server, payload(Msg::Recover { own: false }));
                 ctx.after_ms(self.settings.recovery_interval_ms, wrap(Timer::Recover));
@@ -159,13 +160,14 @@ impl Consumer {
     pub fn on_message(&mut self, ctx: &mut Ctx, from: NodeId, p: Payload) {
         match p {
             Payload::System(SysMsg::RedisQueue(Msg::Popped { req, item })) => self.on_popped(ctx, from, req, item),
-            Payload::RedisReply { req, set } => self.on_claim(ctx, req, set),
+            Payload::RedisReply { req, set } => {
+                if let Some(item) = self.processing.on_claim_reply(ctx, req, set) {
+                    self.done(ctx, item);
+                }
+            }
             Payload::DbReply { req, .. } => {
-                // The DB traced the side effect (or the duplicate it refused) when it committed.
-                if let Stage::Committing { item, req: r } = self.stage {
-                    if r == req {
-                        self.done(ctx, item);
-                    }
+                if let Some(item) = self.processing.on_db_reply(req) {
+                    self.done(ctx, item);
                 }
             }
             Payload::Undeliverable { original } => match *original {
@@ -183,11 +185,11 @@ impl Consumer {
     }
 
     fn on_peer_down(&mut self, ctx: &mut Ctx, peer: NodeId) {
-        match self.stage {
-            Stage::Popping { .. } if peer == self.peers.server => self.reconnect_later(ctx),
-            Stage::Claiming { req, .. } if Some(peer) == self.peers.redis => self.give_up(ctx, req),
-            Stage::Committing { req, .. } if Some(peer) == self.peers.db => self.give_up(ctx, req),
-            _ => {}
+        if matches!(self.stage, Stage::Popping { .. }) && peer == self.peers.server {
+            return self.reconnect_later(ctx);
+        }
+        if let Some((req, _)) = self.processing.call_in_flight().filter(|&(_, store)| store == peer) {
+            self.give_up(ctx, req);
         }
     }
 
@@ -232,57 +234,8 @@ impl Consumer {
             reconsume: item.msg.reconsume_times,
         });
         let req = self.req();
-        match (self.spec.dedup, self.peers.redis) {
-            (Dedup::RedisSetnx { key, ttl_ms }, Some(redis)) => {
-                ctx.send(redis, dedup_store::claim(req, self.group, key, item.msg.id, ttl_ms));
-                ctx.after_ms(self.call_timeout_ms, wrap(Timer::CallTimeout { req }));
-                self.stage = Stage::Claiming { item, req };
-            }
-            _ => self.work(ctx, item, req),
-        }
-    }
-
-    fn work(&mut self, ctx: &mut Ctx, item: Popped, req: u32) {
-        self.stage = Stage::Working { item, req };
-        ctx.after_ms(self.processing_ms, wrap(Timer::ProcessDone { req }));
-    }
-
-    fn on_claim(&mut self, ctx: &mut Ctx, req: u32, set: bool) {
-        let Stage::Claiming { item, req: r } = self.stage else { return };
-        if r != req {
-            return;
-        }
-        if set {
-            return self.work(ctx, item, req);
-        }
-        let store = self.peers.redis.unwrap_or(ctx.me);
-        ctx.trace(TraceKind::DedupSkipped { consumer: ctx.me, group: self.group, msg: item.msg.id, store });
-        self.done(ctx, item);
-    }
-
-    fn on_processed(&mut self, ctx: &mut Ctx, req: u32) {
-        let Stage::Working { item, req: r } = self.stage else { return };
-        if r != req {
-            return;
-        }
-        match (self.spec.dedup, self.peers.db) {
-            (Dedup::DbUniqueKey { key }, Some(db)) => {
-                let (group, msg) = (self.group, item.msg.id);
-                let mq = MessageQueue { broker_group: 0, queue: QueueKey::named(self.topic, 0) };
-                ctx.send(db, dedup_store::insert(req, group, key, msg, mq));
-                ctx.after_ms(self.call_timeout_ms, wrap(Timer::CallTimeout { req }));
-                self.stage = Stage::Committing { item, req };
-            }
-            _ => {
-                ctx.trace(TraceKind::EffectApplied {
-                    consumer: ctx.me,
-                    group: self.group,
-                    msg: item.msg.id,
-                    by: ctx.me,
-                });
-                self.done(ctx, item);
-            }
-        }
+        self.processing.start(ctx, req, item, item.msg.id, mq);
+        self.stage = Stage::Processing;
     }
 
     /// Finished with the item: acknowledge it (reliable mode) and fetch the next. The LREM goes
@@ -294,14 +247,16 @@ impl Consumer {
         self.fetch(ctx);
     }
 
-    /// A dedup store did not answer: the worker logs an error and moves on without acking. In
-    /// reliable mode the item waits in the processing list for the recovery job; in list mode it
-    /// is gone.
+    /// A dedup store did not answer.
     fn give_up(&mut self, ctx: &mut Ctx, req: u32) {
-        let item = match self.stage {
-            Stage::Claiming { item, req: r } | Stage::Committing { item, req: r } if r == req => item,
-            _ => return,
-        };
+        if let Some(item) = self.processing.call_failed(req) {
+            self.abandon(ctx, item);
+        }
+    }
+
+    /// The worker logs an error and moves on without acking. In reliable mode the item waits in
+    /// the processing list for the recovery job; in list mode it is gone.
+    fn abandon(&mut self, ctx: &mut Ctx, item: Popped) {
         let e = super::event::Event::Abandoned { consumer: ctx.me, msg: item.msg.id };
         ctx.trace(TraceKind::System { event: crate::sim::systems::SysEvent::RedisQueue(e) });
         self.fetch(ctx);

@@ -24,6 +24,7 @@ use crate::scenario::model::{Dedup, Scenario};
 use crate::scenario::systems::redis_queue::{RedisQueueSettings, SERVER_NAME};
 use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, MsgId, NodeId, QueueKey};
+use crate::sim::nodes::processing::ProcessTimer;
 use crate::sim::rng::SimRng;
 use crate::sim::time::SimTime;
 use crate::sim::topology::{Role, Topology};
@@ -56,10 +57,8 @@ pub enum Timer {
     PopDeadline,
     /// Consumer: try again after a connection error.
     Reconnect,
-    /// Consumer: processing of the current item is over.
-    ProcessDone { req: u32 },
-    /// Consumer: a dedup store call went unanswered.
-    CallTimeout { req: u32 },
+    /// Consumer: processing of the item in hand (`nodes::processing`).
+    Process(ProcessTimer),
     /// Consumer: run the recovery script.
     Recover,
     /// Consumer: run the mover of due items.
