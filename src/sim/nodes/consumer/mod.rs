@@ -10,6 +10,7 @@ mod pull;
 mod rebalance;
 
 use super::deadline::Deadline;
+use super::processing::{ProcessTimer, Processing, Stores};
 use super::route_client::{RouteClient, RouteEvent, RouteTimer};
 use super::Timer;
 use crate::scenario::model::{AckMode, ConsumerGroupSpec};
@@ -42,12 +43,10 @@ pub enum ConsumerTimer {
     PullRetry {
         mq: MessageQueue,
     },
-    /// Processing of the current message finished.
-    ProcessDone {
-        req: u32,
-    },
-    /// A DB / Redis / send-back call went unanswered.
-    CallTimeout {
+    /// Processing of the message in hand (`nodes::processing`).
+    Process(ProcessTimer),
+    /// A send-back went unanswered.
+    SendBackTimeout {
         req: u32,
     },
     /// Put messages whose send-back failed back in line.
@@ -103,43 +102,22 @@ pub struct Buffered {
     pub from: NodeId,
 }
 
-/// Where the current message is in its processing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Stage {
-    /// Waiting for Redis SETNX.
-    Claiming,
-    /// The business logic runs.
-    Working,
-    /// Waiting for the DB transaction (insert dedup key + side effect).
-    Committing,
-    /// Waiting for the broker to take the message back for a retry.
-    SendingBack,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct Processing {
-    item: Buffered,
-    stage: Stage,
-    req: u32,
-}
-
 #[derive(Clone, Debug)]
 pub struct Consumer {
     pub group: GroupId,
     spec: ConsumerGroupSpec,
     topic: u8,
     queues_per_topic: u8,
-    db: Option<NodeId>,
-    redis: Option<NodeId>,
     call_timeout_ms: u64,
     rng: SimRng,
     routes: RouteClient,
-    processing_ms: u64,
     next_req: u32,
     members_req: Option<u32>,
     owned: BTreeMap<MessageQueue, OwnedQueue>,
     buffer: VecDeque<Buffered>,
-    busy: Option<Processing>,
+    processing: Processing<Buffered>,
+    /// A failed message the broker is asked to take back for a retry, and the request.
+    sending_back: Option<(Buffered, u32)>,
     /// Messages to reconsume locally after a failed send-back, with when.
     later: Vec<(SimTime, Buffered)>,
     /// Queues whose pulling stopped because the buffer is full.
@@ -167,23 +145,21 @@ impl Consumer {
         routes_rng: SimRng,
     ) -> Self {
         let routes = RouteClient::new(nameservers, topic, spec.route_refresh_ms, routes_rng);
-        let processing_ms = spec.processing_ms;
+        let stores = Stores { db, redis, call_timeout_ms };
         Consumer {
             group,
+            processing: Processing::new(group, &spec, stores, |t| Timer::Consumer(ConsumerTimer::Process(t))),
             spec,
             topic,
             queues_per_topic,
-            db,
-            redis,
             call_timeout_ms,
             rng,
             routes,
-            processing_ms,
             next_req: 0,
             members_req: None,
             owned: BTreeMap::new(),
             buffer: VecDeque::new(),
-            busy: None,
+            sending_back: None,
             later: Vec::new(),
             paused: BTreeSet::new(),
             pull_deadline: Deadline::default(),
@@ -202,11 +178,16 @@ impl Consumer {
 
     /// Messages delivered and waiting here (buffered, being processed, or waiting to be retried).
     pub fn backlog(&self) -> usize {
-        self.buffer.len() + self.later.len() + usize::from(self.busy.is_some())
+        self.buffer.len() + self.later.len() + usize::from(self.in_hand().is_some())
+    }
+
+    /// The message being processed or handed back, if any.
+    fn in_hand(&self) -> Option<&Buffered> {
+        self.processing.in_hand().or(self.sending_back.as_ref().map(|(item, _)| item))
     }
 
     pub fn set_processing_ms(&mut self, ms: u64) {
-        self.processing_ms = ms;
+        self.processing.set_processing_ms(ms);
     }
 
     fn auto_ack(&self) -> bool {
@@ -236,11 +217,12 @@ impl Consumer {
         self.members_req = None;
         self.owned.clear();
         self.buffer.clear();
-        self.busy = None;
+        self.processing.forget();
+        self.sending_back = None;
         self.later.clear();
         self.paused.clear();
         self.pull_deadline.reset();
-        self.processing_ms = self.spec.processing_ms;
+        self.processing.set_processing_ms(self.spec.processing_ms);
         self.allocation.clear();
         self.lock_reqs.clear();
     }
@@ -263,7 +245,7 @@ impl Consumer {
                 self.on_pull_response(ctx, from, req, status, next_offset, msgs)
             }
             Payload::RedisReply { req, set } => self.on_claim_reply(ctx, req, set),
-            Payload::DbReply { req, inserted } => self.on_db_reply(ctx, req, inserted),
+            Payload::DbReply { req, .. } => self.on_db_reply(ctx, req),
             Payload::SendBackReply { req } => self.on_send_back_reply(ctx, req),
             Payload::LockReply { req, locked } => self.on_lock_reply(ctx, from, req, locked),
             Payload::Undeliverable { original } => self.on_undeliverable(ctx, *original),
@@ -295,8 +277,8 @@ impl Consumer {
             ConsumerTimer::PullTimeouts => self.on_pull_timeouts(ctx),
             ConsumerTimer::QueryTimeout { req } => self.query_failed(ctx, req),
             ConsumerTimer::PullRetry { mq } => self.resume_queue(ctx, mq),
-            ConsumerTimer::ProcessDone { req } => self.on_process_done(ctx, req),
-            ConsumerTimer::CallTimeout { req } => self.on_call_timeout(ctx, req),
+            ConsumerTimer::Process(t) => self.on_process_timer(ctx, t),
+            ConsumerTimer::SendBackTimeout { req } => self.on_call_timeout(ctx, req),
             ConsumerTimer::ReconsumeLocal => self.on_reconsume_local(ctx),
             ConsumerTimer::LockRenew => self.renew_locks(ctx),
             ConsumerTimer::SuspendOver => self.process_next(ctx),
@@ -337,15 +319,8 @@ impl Consumer {
         for req in pulls {
             self.pull_failed(ctx, req);
         }
-        if let Some(p) = self.busy {
-            let waiting_on_store = match p.stage {
-                Stage::Claiming => self.redis == Some(peer),
-                Stage::Committing => self.db == Some(peer),
-                _ => false,
-            };
-            if waiting_on_store {
-                self.on_call_timeout(ctx, p.req);
-            }
+        if let Some((req, _)) = self.processing.call_in_flight().filter(|&(_, store)| store == peer) {
+            self.on_call_timeout(ctx, req);
         }
     }
 }

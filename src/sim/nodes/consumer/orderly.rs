@@ -126,7 +126,7 @@ impl Consumer {
             q.dropping = true;
             q.unlock_delayed = had_waiting;
         }
-        if self.busy.is_none_or(|p| p.item.mq != mq) {
+        if self.in_hand().is_none_or(|item| item.mq != mq) {
             self.release(ctx, mq);
         }
     }
@@ -168,7 +168,6 @@ impl Consumer {
         if let Some(q) = self.owned.get_mut(&item.mq) {
             q.suspended_until = Some(until);
         }
-        self.busy = None;
         self.buffer.push_front(item);
         ctx.at(until, Timer::Consumer(ConsumerTimer::SuspendOver));
         self.process_next(ctx);
