@@ -223,8 +223,8 @@ impl Auditor {
         }
     }
 
-    fn on_stored(&mut self, e: &TraceEvent, node: NodeId, msg: MsgId, at: (QueueKey, u64), log_offset: u64) {
-        let (queue, queue_offset) = at;
+    fn on_stored(&mut self, e: &TraceEvent, node: NodeId, msg: MsgId, position: (QueueKey, u64), log_offset: u64) {
+        let (queue, queue_offset) = position;
         let log = &mut self.logs[usize::from(node.0)];
         // Offsets are dense; a slave that diverged after a master crash may rewrite a position.
         let at = log_offset as usize;
@@ -240,8 +240,8 @@ impl Auditor {
             return self.on_half_copy(e.at, node, msg.key, queue.kind, on_slave);
         }
         let read_past = if on_slave { 0 } else { self.groups_read_past(node, queue, queue_offset) };
-        let at_position = Some((queue, queue_offset));
-        let copy = StoredCopy { node, msg, log_offset, queue: at_position, read_past, at: e.at, on_slave, lost: None };
+        let copy =
+            StoredCopy { node, msg, log_offset, queue: Some(position), read_past, at: e.at, on_slave, lost: None };
         let Some(life) = self.life(msg.key) else { return };
         let first_master = !on_slave && !life.copies.iter().any(|c| !c.on_slave);
         let first_slave = on_slave && !life.copies.iter().any(|c| c.on_slave);
