@@ -48,7 +48,7 @@ pub fn lesson() -> Lesson {
                     "Here ns1 is killed at 5 s. NameServers keep no shared state: each broker registers with every one of them, and clients ask any. Nothing else changes — no send fails, nothing is lost.",
                     "这里在 5 秒时杀掉 ns1。NameServer 之间没有共享状态：每个 broker 向所有 NameServer 注册，客户端随便问哪一个都行。其他一切照旧——没有发送失败，没有消息丢失。",
                 ),
-                scene("sync-double-write-master-crash", ms(9_000)).acting(5_000, crash("ns1")),
+                scene("standard", ms(9_000)).acting(5_000, crash("ns1")),
                 vec![node("ns1"), node("ns2"), counter(SendFailed)],
                 vec![count(SendFailed, Op::Eq, 0), count(Lost, Op::Eq, 0)],
             ),
