@@ -136,6 +136,14 @@ test('a loss that is certain only at the end leaves the backlog too', async () =
     assert.ok((await count(page, 'lost')) > 0);
     await assertBacklogLeavesOutLost(page, 'all masters down, at the end');
     assert.match(await textOf(page, '#anomaly-list'), /a position the group had already read/);
+    // Its link goes back to where the harm was done, when the loss is not certain yet: the list
+    // keeps it among those still to come.
+    await page.locator('#anomaly-list .anomaly-button').first().click();
+    await page.waitForFunction(() => Number(document.querySelector('#scrubber').value) < 30_000, null, {
+      timeout: WAIT_MS,
+    });
+    assert.equal(await count(page, 'lost'), 0);
+    assert.ok((await page.locator('.anomaly-later').count()) >= 1, 'the loss to come is listed');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

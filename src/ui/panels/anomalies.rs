@@ -3,6 +3,8 @@
 //! when it happened (for a loss, to the last thing that caused it). Anomaly markers the timeline
 //! already knows beyond the cursor are listed too.
 
+use std::collections::BTreeSet;
+
 use yew::prelude::*;
 
 use super::live;
@@ -11,6 +13,7 @@ use crate::i18n::explain;
 use crate::lab::live::jump_time;
 use crate::lab::markers::MarkerKind;
 use crate::sim::audit::report::AnomalyKind;
+use crate::sim::ids::MsgKey;
 use crate::ui::state::{Action, AppContext};
 
 /// The list shows this many anomalies at most (the newest): more would cost every frame.
@@ -55,9 +58,16 @@ pub fn anomalies() -> Html {
             </li>
         }
     });
-    // Whole-run anomaly markers (if the session knows any beyond the cursor).
+    // Whole-run anomaly markers (if the session knows the run): those beyond the cursor, and those
+    // before it that are not certain yet (a message the group skipped is lost only once the run
+    // ends, though its marker stands where the harm was done).
     let now = lab.now();
-    let ahead: Vec<_> = lab.markers().into_iter().filter(|m| m.kind == MarkerKind::Anomaly && m.at > now).collect();
+    let listed: BTreeSet<MsgKey> = all.iter().map(|a| a.key).collect();
+    let ahead: Vec<_> = lab
+        .markers()
+        .into_iter()
+        .filter(|m| m.kind == MarkerKind::Anomaly && (m.at > now || m.key.is_some_and(|k| !listed.contains(&k))))
+        .collect();
     let later = ahead.iter().take(SHOWN).filter_map(|m| {
         let key = m.key?;
         let at = m.at;

@@ -149,8 +149,9 @@ pub fn out_label(group: &str, lang: Lang) -> String {
 
 // --- anomalies -------------------------------------------------------------------------------
 text!(ANOMALIES, "Anomalies", "异常");
-text!(NO_ANOMALIES, "None so far.", "暂无异常。");
-text!(LATER_IN_RUN, "Later in this run", "本次运行稍后");
+text!(NOTES_IN_ENGLISH, "The scenario's notes", "场景的完整说明（英文）");
+text!(NO_ANOMALIES, "None so far.", "到此刻为止没有异常。");
+text!(LATER_IN_RUN, "Later in this run (or certain only later)", "本次运行稍后（或稍后才能确定）");
 text!(INSPECT_AT, "Inspect the message and jump to", "查看该消息并跳转到");
 
 /// "12 of 1 000 shown" when the list is cut short.
