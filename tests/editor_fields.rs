@@ -153,6 +153,20 @@ fn every_preset_reads_and_validates() {
 }
 
 #[test]
+fn a_presets_notes_lead_to_its_name_and_description_in_both_languages() {
+    // The page shows a Chinese learner the preset's Chinese name and description for notes that
+    // exist only in English, even after the preset's settings were changed.
+    for p in presets::all() {
+        let mut s = presets::load(p.id).unwrap_or_else(|e| panic!("preset {}: {e}", p.id));
+        assert!(!s.notes.is_empty(), "preset {} has no notes", p.id);
+        s.seed += 1;
+        assert_eq!(presets::with_notes(&s.notes).map(|found| found.id), Some(p.id), "notes shared by two presets?");
+    }
+    assert!(presets::with_notes("").is_none());
+    assert!(presets::with_notes("my own cluster").is_none());
+}
+
+#[test]
 fn every_shipped_scenario_is_a_preset() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
     for entry in std::fs::read_dir(dir).expect("scenarios/ is readable") {

@@ -385,9 +385,23 @@ pub fn load(id: &str) -> Result<Scenario, ScenarioError> {
     }
 }
 
-/// The id of the preset this scenario is, unchanged, if any: the picker shows it as chosen.
-pub fn id_of(s: &Scenario) -> Option<&'static str> {
+/// Every preset with its scenario, read once.
+fn parsed() -> impl Iterator<Item = (&'static Preset, &'static Scenario)> {
     static PARSED: std::sync::OnceLock<Vec<Option<Scenario>>> = std::sync::OnceLock::new();
     let parsed = PARSED.get_or_init(|| PRESETS.iter().map(|p| p.scenario().ok()).collect());
-    PRESETS.iter().zip(parsed).find(|(_, parsed)| parsed.as_ref() == Some(s)).map(|(p, _)| p.id)
+    PRESETS.iter().zip(parsed).filter_map(|(p, s)| s.as_ref().map(|s| (p, s)))
+}
+
+/// The id of the preset this scenario is, unchanged, if any: the picker shows it as chosen.
+pub fn id_of(s: &Scenario) -> Option<&'static str> {
+    parsed().find(|(_, parsed)| *parsed == s).map(|(p, _)| p.id)
+}
+
+/// The preset whose notes these are (its settings may have been changed since): its name and
+/// one-line description exist in both languages, the notes only in English.
+pub fn with_notes(notes: &str) -> Option<&'static Preset> {
+    if notes.is_empty() {
+        return None;
+    }
+    parsed().find(|(_, s)| s.notes == notes).map(|(p, _)| p)
 }

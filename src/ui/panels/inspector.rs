@@ -36,9 +36,7 @@ pub fn inspector() -> Html {
             return html! {
                 <section class="panel inspector" aria-labelledby="inspector-title">
                     <h2 id="inspector-title" class="panel-title">{ t::INSPECTOR.get(lang) }</h2>
-                    if !s.notes.is_empty() {
-                        <p class="small scenario-about" id="scenario-about"><strong>{ s.title.clone() }</strong>{ " — " }{ s.notes.clone() }</p>
-                    }
+                    { about(s, lang) }
                     <p class="muted small">{ t::NOTHING_SELECTED.get(lang) }</p>
                 </section>
             };
@@ -64,6 +62,28 @@ pub fn inspector() -> Html {
 }
 
 /// A field of the inspector: label and value.
+/// What the run is about: the scenario's notes. They are written in English; in Chinese a shipped
+/// scenario's notes come after its Chinese name and one-line description, folded.
+fn about(s: &crate::scenario::model::Scenario, lang: Lang) -> Html {
+    if s.notes.is_empty() {
+        return html! {};
+    }
+    match crate::scenario::presets::with_notes(&s.notes).filter(|_| lang == Lang::Zh) {
+        Some(p) => html! {
+            <div class="small scenario-about" id="scenario-about">
+                <p><strong>{ p.name(lang) }</strong>{ " — " }{ p.about(lang) }</p>
+                <details>
+                    <summary>{ t::NOTES_IN_ENGLISH.get(lang) }</summary>
+                    <p lang="en">{ s.notes.clone() }</p>
+                </details>
+            </div>
+        },
+        None => html! {
+            <p class="small scenario-about" id="scenario-about"><strong>{ s.title.clone() }</strong>{ " — " }{ s.notes.clone() }</p>
+        },
+    }
+}
+
 fn field(label: Text, value: Html, lang: Lang) -> Html {
     html! { <><dt>{ label.get(lang) }</dt><dd>{ value }</dd></> }
 }
