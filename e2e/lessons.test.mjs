@@ -56,6 +56,20 @@ for (const walk of WALKS) {
         assert.equal(await page.locator('.prediction-choice.right').count(), 1);
         assert.ok((await page.locator('#lesson-claims li').count()) > 0, 'what the tests check is shown');
       }
+      if (await page.locator('#lesson-anomalies').count()) {
+        // A step about the anomaly list counts them on the card and leads to the list, which at
+        // 1280x720 is below the fold.
+        assert.equal(await textOf(page, '#lesson-anomaly-count'), await textOf(page, '#anomaly-count'));
+        await page.locator('#lesson-show-anomalies').click();
+        await page.waitForFunction(() => {
+          const r = document.querySelector('#anomalies-title').getBoundingClientRect();
+          return r.top >= 0 && r.bottom <= window.innerHeight;
+        }, null, { timeout: WAIT_MS });
+      }
+      if (walk.lang === 'zh' && (await page.locator('#scenario-about').count())) {
+        // The scenario's notes are English; a shipped one is introduced in Chinese first.
+        assert.match(await textOf(page, '#scenario-about p'), /[\u4e00-\u9fff]/);
+      }
       await shot(page, `lesson-${walk.lang}-${n}`);
       if (n < count) {
         // Alternate the button and the → key.

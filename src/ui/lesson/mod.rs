@@ -78,6 +78,7 @@ pub fn lesson_card() -> Html {
             <h2 id="lesson-step-title" class="lesson-step-title">{ step.title.get(lang) }</h2>
             <div class="lesson-body" id="lesson-body">{ paragraphs(step.body.get(lang)) }</div>
             { watched(&app, step, lang) }
+            if step.highlights.contains(&Highlight::Anomalies) && show_claims { { newest_anomaly(&app, lang) } }
             if let Some(p) = &step.prediction { { prediction(&app, p, &la, lang) } }
             if compare.is_some() {
                 <button type="button" class="button button-primary" id="lesson-compare" onclick={on_compare}>{ t::RUN_COMPARISON.get(lang) }</button>
@@ -115,6 +116,33 @@ fn watched(app: &AppContext, step: &Step, lang: Lang) -> Html {
         }
     });
     html! { <ul class="lesson-watch" aria-label={t::WATCH.get(lang)}>{ for items }</ul> }
+}
+
+/// For a step about the anomaly list: how many there are and the newest, with a way to the list
+/// (at 1280x720 it is below the fold of the side panel, and the step's text refers to it).
+fn newest_anomaly(app: &AppContext, lang: Lang) -> Html {
+    let live = crate::ui::panels::live(app);
+    let newest = {
+        let lab = app.lab.borrow();
+        let topo = lab.run().world.topology();
+        live.anomalies.last().map(|a| crate::i18n::explain::headline(a, topo, lang))
+    };
+    let to_list = |_| {
+        if let Some(e) = gloo::utils::document().get_element_by_id("anomalies-title") {
+            e.scroll_into_view();
+        }
+    };
+    html! {
+        <div class="lesson-watch lesson-anomalies" id="lesson-anomalies">
+            <span class="lesson-watch-name">{ t::ANOMALIES.get(lang) }</span>{ " " }
+            <strong id="lesson-anomaly-count">{ live.anomalies.len() }</strong>
+            if let Some(h) = newest { <span class="small">{ " · " }{ t::NEWEST.get(lang) }{ h }</span> }
+            { " " }
+            <button type="button" class="button" id="lesson-show-anomalies" onclick={to_list}>
+                { t::SHOW_ANOMALIES.get(lang) }
+            </button>
+        </div>
+    }
 }
 
 /// The question, the choices, and once picked, whether it was right and why.

@@ -34,6 +34,9 @@ text!(PLAYING_ON, "The run plays on to show it.", "运行会继续，让你亲�
 text!(CHECKED, "Checked by the tests on this run:", "测试在这次运行上验证了：");
 text!(RUN_COMPARISON, "Run this comparison", "运行此对比");
 text!(WATCH, "The counters this step is about", "这一步关注的计数");
+text!(ANOMALIES, "Anomalies", "异常");
+text!(NEWEST, "newest: ", "最新：");
+text!(SHOW_ANOMALIES, "Show the list", "查看异常列表");
 text!(
     LAST_STEP,
     "Last step: continue in the sandbox or pick another lesson.",
