@@ -12,14 +12,20 @@ useBrowser();
 
 const count = async (page, id) => Number(await textOf(page, `#count-${id}`));
 
+// `legend`: words its legend must show, and must not (what the system never sends).
 const SYSTEMS = [
-  { preset: 'kafka-acks1-leader-dies', servers: ['kafka1', 'kafka2', 'kafka3'], coordinator: 'controller' },
-  { preset: 'rabbitmq-manual-ack-consumer-crash', servers: ['rabbit'] },
-  { preset: 'raft-leader-killed', servers: ['node1', 'node2', 'node3'] },
-  { preset: 'redis-queue-reliable-consumer-crash', servers: ['redis-mq'] },
+  {
+    preset: 'kafka-acks1-leader-dies',
+    servers: ['kafka1', 'kafka2', 'kafka3'],
+    coordinator: 'controller',
+    legend: { shows: /election/, hides: /send-back/ },
+  },
+  { preset: 'rabbitmq-manual-ack-consumer-crash', servers: ['rabbit'], legend: { shows: /nack/, hides: /replication|election|route/ } },
+  { preset: 'raft-leader-killed', servers: ['node1', 'node2', 'node3'], legend: { shows: /election/, hides: /route|rebalance/ } },
+  { preset: 'redis-queue-reliable-consumer-crash', servers: ['redis-mq'], legend: { shows: /rebalance/, hides: /replication|election/ } },
 ];
 
-for (const { preset, servers, coordinator } of SYSTEMS) {
+for (const { preset, servers, coordinator, legend } of SYSTEMS) {
   test(`${preset}: the page draws the system and ends where the runner does`, async () => {
     const { context, page, errors } = await openPage('#' + linkFor({ scenario: scenario(preset) }));
     try {
@@ -32,6 +38,10 @@ for (const { preset, servers, coordinator } of SYSTEMS) {
       assert.ok((await first.getAttribute('aria-label')).includes(servers[0]));
       assert.ok((await page.locator('.server-strips .strip').count()) >= servers.length, 'a strip per server');
       await shot(page, `system-${preset}`);
+      // The legend lists the kinds of message this system sends, in its own words.
+      const kinds = await textOf(page, '.cluster-legend .legend-list >> nth=0');
+      assert.match(kinds, legend.shows, `${preset} legend: ${kinds}`);
+      assert.doesNotMatch(kinds, legend.hides, `${preset} legend: ${kinds}`);
 
       // At the end, the page's counts are the runner's (once the whole run is known, the end of
       // the scrubber is the end of the run).

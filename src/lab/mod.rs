@@ -10,6 +10,7 @@ pub mod flights;
 pub mod frontier;
 pub mod interesting;
 pub mod layout;
+pub mod legend;
 pub mod lifecycle_view;
 pub mod limits;
 pub mod live;

@@ -16,19 +16,30 @@ pub struct LegendProps {
     /// The cluster is RocketMQ: strips are commit logs copied to slaves. Another system's strips
     /// are logs or queues whose safe part is "committed" (on enough replicas, or on disk).
     pub rocketmq: bool,
+    /// The cluster is RabbitMQ: deliveries are pushed, and a failed one is nacked.
+    pub rabbitmq: bool,
+    /// Consumers acknowledge by committing an offset (RocketMQ, Kafka, the Raft queue), not by
+    /// acking each message (RabbitMQ) or removing it from a list (Redis).
+    pub offsets: bool,
+    /// The message kinds the cluster sends (`lab::legend::kinds_sent`).
+    pub kinds: Vec<MsgKind>,
 }
 
 #[function_component(Legend)]
 pub fn legend(p: &LegendProps) -> Html {
     let lang = p.lang;
-    // Only the kinds the cluster sends: RocketMQ holds no elections, the other systems send no
-    // message back for a retry; and their acknowledgement is not called SEND_OK.
+    // Only the kinds the cluster sends, named as its system names them: only RocketMQ calls its
+    // acknowledgement SEND_OK.
     let rocketmq = p.rocketmq;
-    let kinds = MsgKind::ALL
-        .iter()
-        .filter(|&&k| if rocketmq { k != MsgKind::Election } else { k != MsgKind::SendBack })
-        .map(|&k| {
-            let label = if k == MsgKind::SendResult && !rocketmq { t::SEND_RESULT_ACK.get(lang) } else { explain::kind(k, lang) };
+    let kinds = p.kinds.iter().map(|&k| {
+            let label = match k {
+                MsgKind::SendResult if !rocketmq => t::SEND_RESULT_ACK.get(lang),
+                MsgKind::PullResult if p.rabbitmq => t::DELIVERY_PUSHED.get(lang),
+                MsgKind::SendBack if p.rabbitmq => t::NACKED.get(lang),
+                MsgKind::ConsumerAck if !p.offsets => t::CONSUMER_ACK_EACH.get(lang),
+                MsgKind::Replicate if !rocketmq => t::REPLICATION.get(lang),
+                _ => explain::kind(k, lang),
+            };
             html! {
                 <li>
                     <svg class="legend-swatch" viewBox="0 0 10 10" aria-hidden="true"><circle class={dot_class(k)} cx="5" cy="5" r="4" /></svg>

@@ -1,0 +1,39 @@
+//! The legend lists the message kinds a cluster sends (`lab::legend::kinds_sent`): every kind on
+//! the wire in a shipped scenario is listed, and, system by system, every kind listed is sent by
+//! one of its shipped scenarios.
+
+mod common;
+
+use common::{scenario, shipped};
+use mqlab::lab::legend::kinds_sent;
+use mqlab::sim::run;
+use mqlab::sim::trace::TraceKind;
+use mqlab::sim::wire::MsgKind;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[test]
+fn the_legend_lists_exactly_what_each_system_sends() {
+    // Per system: the kinds listed for its scenarios, and the kinds seen on the wire.
+    let mut listed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut seen: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for name in shipped() {
+        let s = scenario(&name);
+        let system = serde_json::to_value(&s.system).ok().and_then(|v| v["kind"].as_str().map(String::from));
+        let system = system.unwrap_or_else(|| "rocketmq".to_string());
+        let kinds = kinds_sent(&s);
+        let o = run::run(&s, &[], true).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for e in &o.trace {
+            if let TraceKind::NetSend { kind, .. } = e.kind {
+                assert!(kinds.contains(&kind), "{name}: sends {kind:?}, which its legend does not list");
+                seen.entry(system.clone()).or_default().insert(format!("{kind:?}"));
+            }
+        }
+        // A store call is listed only where a group deduplicates; the others must be sent somewhere.
+        let always = kinds.iter().filter(|&&k| k != MsgKind::Dedup).map(|k| format!("{k:?}"));
+        listed.entry(system).or_default().extend(always);
+    }
+    for (system, kinds) in &listed {
+        let missing: Vec<_> = kinds.difference(&seen[system]).collect();
+        assert!(missing.is_empty(), "{system}: the legend lists {missing:?}, which no shipped scenario sends");
+    }
+}
