@@ -9,48 +9,21 @@ use crate::sim::wire::MsgKind;
 
 /// The kinds scenario `s` can put on the wire, in the legend's order.
 pub fn kinds_sent(s: &Scenario) -> Vec<MsgKind> {
-    let sent = sent_by(&s.system);
+    let never = never_sent_by(&s.system);
     let dedup = s.consumer_groups.iter().any(|g| g.dedup != Dedup::None);
-    MsgKind::ALL.iter().copied().filter(|k| sent.contains(k) || (*k == MsgKind::Dedup && dedup)).collect()
+    MsgKind::ALL.iter().copied().filter(|k| !never.contains(k) && (*k != MsgKind::Dedup || dedup)).collect()
 }
 
-/// What the system's nodes send, whatever the scenario.
-fn sent_by(system: &System) -> &'static [MsgKind] {
+/// What the system's nodes never send, whatever the scenario.
+fn never_sent_by(system: &System) -> &'static [MsgKind] {
     use MsgKind::*;
     match system {
-        System::Rocketmq => &[
-            Send,
-            SendResult,
-            Pull,
-            PullResult,
-            ConsumerAck,
-            Replicate,
-            ReplicateAck,
-            Heartbeat,
-            Route,
-            Rebalance,
-            SendBack,
-            Conn,
-        ],
-        System::Kafka(_) => &[
-            Send,
-            SendResult,
-            Pull,
-            PullResult,
-            ConsumerAck,
-            Replicate,
-            ReplicateAck,
-            Heartbeat,
-            Route,
-            Rebalance,
-            Election,
-            Conn,
-        ],
-        // Deliveries are pushed (basic.deliver); a nack or reject goes back as `SendBack`.
-        System::Rabbitmq(_) => &[Send, SendResult, PullResult, ConsumerAck, Heartbeat, SendBack, Conn],
-        System::Raft(_) => {
-            &[Send, SendResult, Pull, PullResult, ConsumerAck, Replicate, ReplicateAck, Heartbeat, Election, Conn]
-        }
-        System::RedisQueue(_) => &[Send, SendResult, Pull, PullResult, ConsumerAck, Heartbeat, Rebalance, Conn],
+        System::Rocketmq => &[Election],
+        System::Kafka(_) => &[SendBack],
+        // Deliveries are pushed (basic.deliver), so a PullResult has no Pull before it; a nack or
+        // reject goes back as a SendBack.
+        System::Rabbitmq(_) => &[Pull, Replicate, ReplicateAck, Route, Rebalance, Election],
+        System::Raft(_) => &[Route, Rebalance, SendBack],
+        System::RedisQueue(_) => &[Replicate, ReplicateAck, Route, SendBack, Election],
     }
 }
