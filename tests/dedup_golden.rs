@@ -6,14 +6,12 @@
 
 mod common;
 
-use common::scenario;
+use common::{check_golden, scenario};
 use mqlab::scenario::parse_scenario;
 use mqlab::sim::run;
 use mqlab::sim::trace::{hash_hex, TraceKind};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-
-const GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/dedup_variant_hashes.json");
 
 /// One scenario per system whose consumers process with dedup.
 const BASES: [&str; 5] = [
@@ -98,24 +96,5 @@ fn golden_dedup_variant_hashes() {
             }
         }
     }
-    if std::env::var_os("MQLAB_BLESS").is_some() {
-        let text = serde_json::to_string_pretty(&now).unwrap_or_default() + "\n";
-        std::fs::write(GOLDEN, text).unwrap_or_else(|e| panic!("{GOLDEN}: {e}"));
-        return;
-    }
-    let golden: BTreeMap<String, String> = std::fs::read_to_string(GOLDEN)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_else(|| panic!("{GOLDEN} is missing or unreadable; create it with MQLAB_BLESS=1"));
-    let changed: Vec<String> = now
-        .iter()
-        .filter(|(label, hash)| golden.get(*label) != Some(*hash))
-        .map(|(label, hash)| format!("{label}: golden {:?}, now {hash}", golden.get(label)))
-        .collect();
-    assert!(
-        changed.is_empty() && golden.len() == now.len(),
-        "dedup variant hashes changed:\n  {}\nIf deliberate, run `MQLAB_BLESS=1 cargo test --test dedup_golden` and \
-         commit tests/golden/dedup_variant_hashes.json saying why.",
-        changed.join("\n  ")
-    );
+    check_golden("dedup_variant_hashes.json", "dedup_golden", &now);
 }

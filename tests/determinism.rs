@@ -6,14 +6,12 @@
 
 mod common;
 
-use common::{outcome, scenario, shipped};
+use common::{check_golden, outcome, scenario, shipped};
 use mqlab::scenario::link::{decode, encode, SharedRun};
 use mqlab::sim::command::Command;
 use mqlab::sim::run::{self, Run, RunError};
 use mqlab::sim::trace::{hash_hex, trace_hash};
 use std::collections::BTreeMap;
-
-const GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/trace_hashes.json");
 
 #[test]
 fn the_same_scenario_and_seed_give_the_same_trace() {
@@ -39,32 +37,7 @@ fn a_different_seed_gives_a_different_run() {
 fn golden_trace_hashes() {
     let now: BTreeMap<String, String> =
         shipped().into_iter().map(|n| (n.clone(), hash_hex(outcome(&scenario(&n)).trace_hash))).collect();
-    if std::env::var_os("MQLAB_BLESS").is_some() {
-        let text = serde_json::to_string_pretty(&now).unwrap_or_default() + "\n";
-        std::fs::write(GOLDEN, text).unwrap_or_else(|e| panic!("{GOLDEN}: {e}"));
-        return;
-    }
-    let golden: BTreeMap<String, String> = std::fs::read_to_string(GOLDEN)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_else(|| panic!("{GOLDEN} is missing or unreadable; create it with MQLAB_BLESS=1"));
-    let mut changed = Vec::new();
-    for (name, hash) in &now {
-        match golden.get(name) {
-            Some(g) if g == hash => {}
-            Some(g) => changed.push(format!("{name}: golden {g}, now {hash}")),
-            None => changed.push(format!("{name}: no golden hash yet (now {hash})")),
-        }
-    }
-    for name in golden.keys().filter(|n| !now.contains_key(*n)) {
-        changed.push(format!("{name}: golden hash for a scenario that no longer exists"));
-    }
-    assert!(
-        changed.is_empty(),
-        "trace hashes changed:\n  {}\nIf the change in behaviour is deliberate, run `MQLAB_BLESS=1 cargo test --test \
-         determinism` and commit tests/golden/trace_hashes.json saying why.",
-        changed.join("\n  ")
-    );
+    check_golden("trace_hashes.json", "determinism", &now);
 }
 
 /// A learner pauses at some point, breaks something, and goes on; the recorded actions replay the

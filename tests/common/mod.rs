@@ -37,3 +37,36 @@ pub fn shipped() -> Vec<String> {
     names.sort();
     names
 }
+
+/// Compare `now` (name → trace hash) with the golden file `tests/golden/<file>`, or rewrite the
+/// file when `MQLAB_BLESS` is set. `test` names the test binary, for the message that says how to
+/// re-bless a deliberate change.
+pub fn check_golden(file: &str, test: &str, now: &std::collections::BTreeMap<String, String>) {
+    let path = format!("{}/tests/golden/{file}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("MQLAB_BLESS").is_some() {
+        let text = serde_json::to_string_pretty(now).unwrap_or_default() + "\n";
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        return;
+    }
+    let golden: std::collections::BTreeMap<String, String> = std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_else(|| panic!("{path} is missing or unreadable; create it with MQLAB_BLESS=1"));
+    let mut changed = Vec::new();
+    for (name, hash) in now {
+        match golden.get(name) {
+            Some(g) if g == hash => {}
+            Some(g) => changed.push(format!("{name}: golden {g}, now {hash}")),
+            None => changed.push(format!("{name}: no golden hash yet (now {hash})")),
+        }
+    }
+    for name in golden.keys().filter(|n| !now.contains_key(*n)) {
+        changed.push(format!("{name}: golden hash for a run that no longer exists"));
+    }
+    assert!(
+        changed.is_empty(),
+        "trace hashes changed:\n  {}\nIf the change in behaviour is deliberate, run `MQLAB_BLESS=1 cargo test --test \
+         {test}` and commit tests/golden/{file} saying why.",
+        changed.join("\n  ")
+    );
+}
