@@ -4,7 +4,11 @@
 //! the same messages at the same instants whatever the cluster behind it.
 
 use crate::scenario::model::Workload;
+use crate::sim::effects::Ctx;
+use crate::sim::ids::{MsgId, MsgKey};
 use crate::sim::time::{SimTime, SEC};
+use crate::sim::trace::TraceKind;
+use crate::sim::wire::Message;
 
 /// A producer's workload and when it stops.
 #[derive(Clone, Debug)]
@@ -22,6 +26,18 @@ impl Pacer {
     /// The workload is over: `produced` messages made, or the scenario's duration reached.
     pub fn done(&self, produced: u32, now: SimTime) -> bool {
         produced >= self.workload.messages || now >= self.stop_at
+    }
+
+    /// The application makes its next message for `topic`, unless the workload is over: numbered
+    /// by `produced` (which counts it) and traced as made, whatever the system sends it to.
+    pub fn make(&self, ctx: &mut Ctx, producer: u8, topic: u8, produced: &mut u32) -> Option<Message> {
+        if self.done(*produced, ctx.now) {
+            return None;
+        }
+        let key = MsgKey { producer, seq: *produced };
+        *produced += 1;
+        ctx.trace(TraceKind::Produced { producer: ctx.me, key });
+        Some(Message { id: MsgId { key, gen: 0 }, topic, born_at: ctx.now, reconsume_times: 0 })
     }
 
     /// When the first message is due for a producer starting at `now` (also after a restart).

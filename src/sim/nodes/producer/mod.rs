@@ -14,7 +14,7 @@ use super::workload::Pacer;
 use super::Timer;
 use crate::scenario::model::{ProducerSpec, SendMode};
 use crate::sim::effects::Ctx;
-use crate::sim::ids::{MessageQueue, MsgId, MsgKey, NodeId, QueueKey};
+use crate::sim::ids::{MessageQueue, MsgKey, NodeId, QueueKey};
 use crate::sim::rng::SimRng;
 use crate::sim::time::SimTime;
 use crate::sim::trace::{SendFailure, TraceKind};
@@ -228,13 +228,8 @@ impl Producer {
     }
 
     fn produce(&mut self, ctx: &mut Ctx) {
-        if self.workload_done(ctx.now) {
-            return;
-        }
-        let key = MsgKey { producer: self.index, seq: self.produced };
-        self.produced += 1;
-        ctx.trace(TraceKind::Produced { producer: ctx.me, key });
-        let msg = Message { id: MsgId { key, gen: 0 }, topic: self.topic, born_at: ctx.now, reconsume_times: 0 };
+        let Some(msg) = self.pacer.make(ctx, self.index, self.topic, &mut self.produced) else { return };
+        let key = msg.id.key;
         if self.spec.reliable.is_some() {
             let row = OutboxRow { msg, status: OutboxStatus::Sending, last_sent: ctx.now, resends: 0 };
             self.outbox.insert(key, row);

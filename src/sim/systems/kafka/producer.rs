@@ -13,7 +13,7 @@ use super::{event, ours, send, timer, Event, Timer, Tp};
 use crate::scenario::model::Workload;
 use crate::scenario::systems::kafka::Acks;
 use crate::sim::effects::Ctx;
-use crate::sim::ids::{MsgId, MsgKey, NodeId};
+use crate::sim::ids::{MsgId, NodeId};
 use crate::sim::nodes::deadline::Deadline;
 use crate::sim::nodes::workload::Pacer;
 use crate::sim::time::SimTime;
@@ -163,13 +163,7 @@ impl Producer {
 
     /// The application calls send(): the record gets its partition and joins its queue.
     fn produce(&mut self, ctx: &mut Ctx) {
-        if self.pacer.done(self.produced, ctx.now) {
-            return;
-        }
-        let key = MsgKey { producer: self.index, seq: self.produced };
-        self.produced += 1;
-        ctx.trace(TraceKind::Produced { producer: ctx.me, key });
-        let msg = Message { id: MsgId { key, gen: 0 }, topic: self.topic, born_at: ctx.now, reconsume_times: 0 };
+        let Some(msg) = self.pacer.make(ctx, self.index, self.topic, &mut self.produced) else { return };
         let available: Vec<Tp> = self.metadata.available().collect();
         let all: Vec<Tp> = self.cluster.partitions_of(self.topic).collect();
         let choices = if available.is_empty() { &all } else { &available };

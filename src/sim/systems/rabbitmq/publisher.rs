@@ -14,7 +14,7 @@ use super::{send, timer, Timer};
 use crate::scenario::model::{ProducerSpec, SendMode};
 use crate::scenario::systems::RabbitSettings;
 use crate::sim::effects::Ctx;
-use crate::sim::ids::{MessageQueue, MsgId, MsgKey, NodeId, QueueKey};
+use crate::sim::ids::{MessageQueue, MsgId, NodeId, QueueKey};
 use crate::sim::nodes::deadline::Deadline;
 use crate::sim::nodes::workload::Pacer;
 use crate::sim::systems::{SysEvent, SysMsg};
@@ -145,13 +145,7 @@ impl Publisher {
     }
 
     fn produce(&mut self, ctx: &mut Ctx) {
-        if self.pacer.done(self.produced, ctx.now) {
-            return;
-        }
-        let key = MsgKey { producer: self.index, seq: self.produced };
-        self.produced += 1;
-        ctx.trace(TraceKind::Produced { producer: ctx.me, key });
-        let msg = Message { id: MsgId { key, gen: 0 }, topic: self.topic, born_at: ctx.now, reconsume_times: 0 };
+        let Some(msg) = self.pacer.make(ctx, self.index, self.topic, &mut self.produced) else { return };
         self.publish(ctx, Pending { msg, failed: 0, again: None, deadline: ctx.now });
         if !self.pacer.done(self.produced, ctx.now) {
             ctx.at(self.pacer.after(ctx.now), timer(Timer::Produce));

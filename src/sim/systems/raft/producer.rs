@@ -10,7 +10,7 @@ use super::finder::LeaderFinder;
 use super::{wire, wrap, Msg, SendOutcome, Timer};
 use crate::scenario::model::{ProducerSpec, SendMode};
 use crate::sim::effects::Ctx;
-use crate::sim::ids::{MessageQueue, MsgId, MsgKey, NodeId, QueueKey};
+use crate::sim::ids::{MessageQueue, NodeId, QueueKey};
 use crate::sim::nodes::deadline::Deadline;
 use crate::sim::nodes::workload::Pacer;
 use crate::sim::systems::SysMsg;
@@ -123,13 +123,7 @@ impl Producer {
     }
 
     fn produce(&mut self, ctx: &mut Ctx) {
-        if self.pacer.done(self.produced, ctx.now) {
-            return;
-        }
-        let key = MsgKey { producer: self.index, seq: self.produced };
-        self.produced += 1;
-        ctx.trace(TraceKind::Produced { producer: ctx.me, key });
-        let msg = Message { id: MsgId { key, gen: 0 }, topic: self.topic, born_at: ctx.now, reconsume_times: 0 };
+        let Some(msg) = self.pacer.make(ctx, self.index, self.topic, &mut self.produced) else { return };
         self.which_queue = self.which_queue.wrapping_add(1);
         let queue = (self.which_queue % u32::from(self.queues)) as u8;
         let deadline = ctx.now.plus_ms(self.spec.send_timeout_ms);

@@ -6,7 +6,7 @@
 use super::{payload, wrap, Msg, Timer};
 use crate::scenario::model::{ProducerSpec, SendMode};
 use crate::sim::effects::Ctx;
-use crate::sim::ids::{MessageQueue, MsgId, MsgKey, NodeId, QueueKey};
+use crate::sim::ids::{MessageQueue, NodeId, QueueKey};
 use crate::sim::nodes::deadline::Deadline;
 use crate::sim::nodes::workload::Pacer;
 use crate::sim::systems::SysMsg;
@@ -114,13 +114,7 @@ impl Producer {
     }
 
     fn produce(&mut self, ctx: &mut Ctx) {
-        if self.pacer.done(self.produced, ctx.now) {
-            return;
-        }
-        let key = MsgKey { producer: self.index, seq: self.produced };
-        self.produced += 1;
-        ctx.trace(TraceKind::Produced { producer: ctx.me, key });
-        let msg = Message { id: MsgId { key, gen: 0 }, topic: self.topic, born_at: ctx.now, reconsume_times: 0 };
+        let Some(msg) = self.pacer.make(ctx, self.index, self.topic, &mut self.produced) else { return };
         self.attempt(ctx, msg, 0, ctx.now.plus_ms(self.spec.send_timeout_ms));
         if !self.pacer.done(self.produced, ctx.now) {
             ctx.at(self.pacer.after(ctx.now), wrap(Timer::Produce));
