@@ -105,10 +105,7 @@ fn watched(app: &AppContext, step: &Step, lang: Lang) -> Html {
     if counters.is_empty() {
         return html! {};
     }
-    // The scoreboard's numbers: the cheap counts, with `lost` as the scoreboard shows it.
-    let lost = crate::ui::panels::live(app).lost;
-    let mut counts = app.lab.borrow().run().auditor.running_counts();
-    counts.lost = lost;
+    let counts = crate::ui::panels::shown_counts(app, &crate::ui::panels::live(app));
     let items = counters.into_iter().map(|c| {
         html! {
             <li><span class="lesson-watch-name">{ c.name().get(lang) }</span>{ " " }

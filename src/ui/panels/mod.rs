@@ -19,6 +19,7 @@ pub use scoreboard::Scoreboard;
 
 use super::state::AppContext;
 use crate::lab::live::{Live, Throttle};
+use crate::sim::audit::counts::Counts;
 
 /// Which run and which moment of it the cached numbers belong to: the session's address (a new
 /// scenario is a new session), events processed and sim time.
@@ -39,6 +40,15 @@ thread_local! {
 /// The browser's monotonic clock, in ms.
 fn wall_ms() -> u64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now()).max(0.0) as u64
+}
+
+/// The counts as the scoreboard shows them: the cheap running counts every frame, with `lost` from
+/// the throttled cache (at the end of a run a loss becomes certain only there). The backlog leaves
+/// out what is lost, so it must read the same `lost` as the Lost cell.
+pub(crate) fn shown_counts(app: &AppContext, live: &Live) -> Counts {
+    let mut c = app.lab.borrow().run().auditor.running_counts();
+    c.lost = live.lost;
+    c
 }
 
 /// The costly numbers for the state's moment, recomputed only when `Throttle` says so.

@@ -74,11 +74,7 @@ pub fn scoreboard() -> Html {
     let app = use_context::<AppContext>().expect("AppContext");
     let lang = app.lang;
     let live = live(&app);
-    // Cheap counts every frame; `lost` and the latencies from the throttled cache. The backlog
-    // leaves out what is lost, so it takes the same `lost` as its cell (at the end of a run a loss
-    // becomes certain only in the cache).
-    let mut c = app.lab.borrow().run().auditor.running_counts();
-    c.lost = live.lost;
+    let c = super::shown_counts(&app, &live);
     let count = |id, label, tip, v: u64, bad: bool| Cell {
         id,
         label,
