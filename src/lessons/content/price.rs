@@ -63,7 +63,7 @@ pub fn lesson() -> Lesson {
                     "p1 会保留旧路由直到下一次刷新：p1 上的 ⚠ 标记。新的发往 broker-a 的请求超时后在 broker-b 上重试，因此变慢但不会丢。（“丢失”计数不是 0：那些消息在宕机前刚被确认，随 master 一起没了；最后一步会回到它们。）服务发现是最终一致的：这是 NameServer 之间互不通信的代价。",
                 ),
                 vec![node("p1"), node("broker-a/master"), node("ns1")],
-                vec![Claim::StaleRoute { producer: "p1", stale: true }],
+                vec![Claim::StaleRoute { producer: "p1", stale: true }, count(Lost, Op::Gt, 0)],
             ),
             step(
                 t("New problems: loss", "新问题：丢失"),
