@@ -96,20 +96,8 @@ fn a_lost_disk_destroys_every_copy_on_it() {
 
 #[test]
 fn lost_messages_of_every_kind_are_recovered_by_timeouts_and_retries() {
-    for kind in [
-        MsgKind::Send,
-        MsgKind::SendResult,
-        MsgKind::Pull,
-        MsgKind::PullResult,
-        MsgKind::ConsumerAck,
-        MsgKind::Replicate,
-        MsgKind::ReplicateAck,
-        MsgKind::Heartbeat,
-        MsgKind::Route,
-        MsgKind::Rebalance,
-        MsgKind::Election,
-        MsgKind::Conn,
-    ] {
+    // Every kind a Kafka cluster sends (as its legend lists them).
+    for kind in mqlab::lab::legend::kinds_sent(&scenario("kafka-acks-all")) {
         let mut s = scenario("kafka-acks-all");
         s.faults.push(fault(2_000, Command::DropNext { from: None, to: None, kind: Some(kind), count: 3 }));
         // A lost JoinGroup answer costs the member the rebalance timeout (305 s): once is enough.
