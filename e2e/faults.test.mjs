@@ -149,3 +149,40 @@ test('a loss that is certain only at the end leaves the backlog too', async () =
     await context.close();
   }
 });
+
+test('a long anomaly list pages back through the older anomalies', async () => {
+  const { context, page, errors } = await openPage('#' + linkFor({ scenario: scenario('manual-ack-dropped-ack'), actions: [] }));
+  try {
+    await seek(page, 100_000_000);
+    const total = Number(await textOf(page, '#anomaly-count'));
+    assert.ok(total > 60, `enough anomalies for three pages: ${total}`);
+    assert.equal(await textOf(page, '#anomaly-range'), `1–30 of ${total}, newest first`);
+    assert.equal(await page.locator('#anomaly-list > li').count(), 30);
+    assert.ok(await page.locator('#anomalies-newer').isDisabled());
+    const newest = await textOf(page, '#anomaly-list > li:first-child');
+
+    await page.locator('#anomalies-older').click();
+    assert.equal(await textOf(page, '#anomaly-range'), `31–60 of ${total}, newest first`);
+    assert.notEqual(await textOf(page, '#anomaly-list > li:first-child'), newest);
+    // Page to the oldest: the last page holds the rest, and Older is done.
+    while (!(await page.locator('#anomalies-older').isDisabled())) await page.locator('#anomalies-older').click();
+    const rest = total % 30 || 30;
+    assert.equal(await page.locator('#anomaly-list > li').count(), rest);
+    assert.match(await textOf(page, '#anomaly-range'), new RegExp(`–${total} of ${total}`));
+    await shot(page, 'anomalies-oldest-page');
+
+    // Inspecting one on the second page moves the cursor back to it, where it is among the
+    // newest: the list turns to its first page.
+    await page.locator('#anomalies-newer').click();
+    while (!(await page.locator('#anomalies-newer').isDisabled())) await page.locator('#anomalies-newer').click();
+    await page.locator('#anomalies-older').click();
+    const picked = await textOf(page, '#anomaly-list > li:first-child .anomaly-headline');
+    await page.locator('#anomaly-list .anomaly-button').first().click();
+    assert.match(await textOf(page, '#anomaly-range'), /^1–30 of /);
+    assert.ok(Number(await textOf(page, '#anomaly-count')) < total, 'the cursor moved back');
+    assert.ok((await textOf(page, '#anomaly-list')).includes(picked), `${picked} is on the first page`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -15,6 +15,7 @@ pub mod lifecycle_view;
 pub mod limits;
 pub mod live;
 pub mod markers;
+pub mod paging;
 pub mod plot;
 pub mod routes;
 pub mod session;

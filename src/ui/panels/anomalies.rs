@@ -12,12 +12,10 @@ use super::text::{self as t};
 use crate::i18n::explain;
 use crate::lab::live::jump_time;
 use crate::lab::markers::MarkerKind;
+use crate::lab::paging::{page_range, PER_PAGE};
 use crate::sim::audit::report::AnomalyKind;
 use crate::sim::ids::MsgKey;
 use crate::ui::state::{Action, AppContext};
-
-/// The list shows this many anomalies at most (the newest): more would cost every frame.
-const SHOWN: usize = 30;
 
 fn kind_class(k: AnomalyKind) -> &'static str {
     match k {
@@ -33,16 +31,21 @@ fn kind_class(k: AnomalyKind) -> &'static str {
 #[function_component(Anomalies)]
 pub fn anomalies() -> Html {
     let app = use_context::<AppContext>().expect("AppContext");
+    let page = use_state(|| 0usize);
     let lang = app.lang;
     let live = live(&app);
     let lab = app.lab.borrow();
     let topo = lab.run().world.topology();
     let all = &live.anomalies;
-    let from = all.len().saturating_sub(SHOWN);
-    let items = all[from..].iter().rev().map(|a| {
+    let (shown_page, range) = page_range(all.len(), *page);
+    let first_shown = all.len() - range.end + 1;
+    let last_shown = all.len() - range.start;
+    let items = all[range].iter().rev().map(|a| {
         let at = jump_time(a);
         let key = a.key;
         let dispatch = app.dispatcher();
+        // The cursor moves back to the anomaly, where it is among the newest: page 0 shows it.
+        let page = page.clone();
         let headline = explain::headline(a, topo, lang);
         let causes: Vec<String> = a.causes.iter().map(|c| explain::cause(c, topo, lang)).collect();
         let when = explain::time(at, lang);
@@ -50,7 +53,7 @@ pub fn anomalies() -> Html {
         html! {
             <li class={classes!("anomaly", kind_class(a.kind))}>
                 <button type="button" class="anomaly-button" aria-label={label}
-                    onclick={move |_| dispatch.dispatch(Action::Inspect { key, at: Some(at) })}>
+                    onclick={move |_| { page.set(0); dispatch.dispatch(Action::Inspect { key, at: Some(at) }) }}>
                     <span class="anomaly-time">{ when }</span>
                     <span class="anomaly-headline">{ headline }</span>
                 </button>
@@ -68,7 +71,7 @@ pub fn anomalies() -> Html {
         .into_iter()
         .filter(|m| m.kind == MarkerKind::Anomaly && (m.at > now || m.key.is_some_and(|k| !listed.contains(&k))))
         .collect();
-    let later = ahead.iter().take(SHOWN).filter_map(|m| {
+    let later = ahead.iter().take(PER_PAGE).filter_map(|m| {
         let key = m.key?;
         let at = m.at;
         let dispatch = app.dispatcher();
@@ -96,7 +99,21 @@ pub fn anomalies() -> Html {
                 if count == 0 {
                     <p class="muted small">{ t::NO_ANOMALIES.get(lang) }</p>
                 } else {
-                    if from > 0 { <p class="muted small">{ t::shown_of(SHOWN, count, lang) }</p> }
+                    if count > PER_PAGE {
+                        <div class="anomaly-pager">
+                            <button type="button" class="button" id="anomalies-newer" disabled={shown_page == 0}
+                                onclick={let page = page.clone(); move |_| page.set(shown_page.saturating_sub(1))}>
+                                { t::NEWER.get(lang) }
+                            </button>
+                            <span class="muted small" id="anomaly-range" aria-live="polite">
+                                { t::range_of(first_shown, last_shown, count, lang) }
+                            </span>
+                            <button type="button" class="button" id="anomalies-older" disabled={last_shown == count}
+                                onclick={let page = page.clone(); move |_| page.set(shown_page + 1)}>
+                                { t::OLDER.get(lang) }
+                            </button>
+                        </div>
+                    }
                     <ol class="anomaly-list" id="anomaly-list">{ for items }</ol>
                 }
                 if !ahead.is_empty() {

@@ -154,9 +154,12 @@ text!(NO_ANOMALIES, "None so far.", "到此刻为止没有异常。");
 text!(LATER_IN_RUN, "Later in this run (or certain only later)", "本次运行稍后（或稍后才能确定）");
 text!(INSPECT_AT, "Inspect the message and jump to", "查看该消息并跳转到");
 
-/// "12 of 1 000 shown" when the list is cut short.
-pub fn shown_of(shown: usize, all: usize, lang: Lang) -> String {
-    lang.pick(format!("{shown} of {all} shown"), format!("显示 {all} 条中的 {shown} 条"))
+text!(NEWER, "‹ Newer", "‹ 较新");
+text!(OLDER, "Older ›", "较早 ›");
+
+/// "1–30 of 66, newest first": which anomalies a page of the list shows (1 is the newest).
+pub fn range_of(first: usize, last: usize, all: usize, lang: Lang) -> String {
+    lang.pick(format!("{first}–{last} of {all}, newest first"), format!("第 {first}–{last} 条，共 {all} 条，最新在前"))
 }
 
 // --- inspector -------------------------------------------------------------------------------
