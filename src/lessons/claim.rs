@@ -144,15 +144,27 @@ impl Op {
         }
     }
 
-    fn sign(self) -> &'static str {
-        match self {
-            Op::Eq => "=",
-            Op::Gt => ">",
-            Op::Lt => "<",
-            Op::Ge => "≥",
-            Op::Le => "≤",
-        }
+    /// The comparison in words: "is above" / "大于". `of_counter`: against another counter rather
+    /// than a number ("equals Delivered" rather than "is 0").
+    fn words(self, of_counter: bool, lang: Lang) -> &'static str {
+        let (en, zh) = match self {
+            Op::Eq if of_counter => ("equals", "等于"),
+            Op::Eq => ("is", "为"),
+            Op::Gt => ("is above", "大于"),
+            Op::Lt => ("is below", "小于"),
+            Op::Ge => ("is at least", "不少于"),
+            Op::Le => ("is at most", "不超过"),
+        };
+        lang.pick(en, zh)
     }
+}
+
+/// A counter's name quoted as the scoreboard shows it: “Lost”, “丢失”.
+fn quoted(c: Counter, lang: Lang) -> String {
+    let name = c.name().get(lang);
+    let mut chars = name.chars();
+    let first = chars.next().map(|f| f.to_ascii_uppercase()).into_iter();
+    format!("“{}”", first.chain(chars).collect::<String>())
 }
 
 /// A checkable statement about the run at a moment.
@@ -192,11 +204,15 @@ impl Claim {
         }
     }
 
-    /// The claim as a learner reads it: "lost > 0", "p1: stale route".
+    /// The claim as a learner reads it: "“Lost” is above 0", "p1: route still names a dead master".
     pub fn describe(&self, lang: Lang) -> String {
+        // Chinese runs the quoted name into the verb; English spaces them.
+        let gap = lang.pick(" ", "");
         match self {
-            Claim::Count(c, op, n) => format!("{} {} {n}", c.name().get(lang), op.sign()),
-            Claim::Compare(a, op, b) => format!("{} {} {}", a.name().get(lang), op.sign(), b.name().get(lang)),
+            Claim::Count(c, op, n) => format!("{}{gap}{} {n}", quoted(*c, lang), op.words(false, lang)),
+            Claim::Compare(a, op, b) => {
+                format!("{}{gap}{}{gap}{}", quoted(*a, lang), op.words(true, lang), quoted(*b, lang))
+            }
             Claim::StaleRoute { producer, stale } => {
                 let what = if *stale {
                     lang.pick("route still names a dead master", "路由仍指向已宕机的 master")
@@ -241,5 +257,25 @@ impl RowClaim {
             _ => return None,
         };
         Some(self.op.holds(v, self.value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_claim_reads_as_a_sentence_about_the_scoreboard_in_both_languages() {
+        let lost = Claim::Count(Counter::Lost, Op::Gt, 0);
+        assert_eq!(lost.describe(Lang::En), "“Lost” is above 0");
+        assert_eq!(lost.describe(Lang::Zh), "“丢失”大于 0");
+        let few = Claim::Count(Counter::DuplicateEffects, Op::Lt, 10);
+        assert_eq!(few.describe(Lang::En), "“Duplicate side effects” is below 10");
+        let none = Claim::Count(Counter::InDlq, Op::Eq, 0);
+        assert_eq!(none.describe(Lang::En), "“In DLQ” is 0");
+        assert_eq!(none.describe(Lang::Zh), "“死信队列中”为 0");
+        let same = Claim::Compare(Counter::Processed, Op::Eq, Counter::Delivered);
+        assert_eq!(same.describe(Lang::En), "“Processed” equals “Delivered”");
+        assert_eq!(same.describe(Lang::Zh), "“已处理”等于“已投递”");
     }
 }

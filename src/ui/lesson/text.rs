@@ -31,7 +31,7 @@ text!(RIGHT, "Right.", "答对了。");
 text!(WRONG, "Not quite.", "不太对。");
 text!(THE_ANSWER, "The answer:", "答案：");
 text!(PLAYING_ON, "The run plays on to show it.", "运行会继续，让你亲眼看到。");
-text!(CHECKED, "Checked by the tests on this run:", "测试在这次运行上验证了：");
+text!(CHECKED, "What the run shows here (each one verified by the tests):", "此刻这次运行显示（每一条都经测试验证）：");
 text!(RUN_COMPARISON, "Run this comparison", "运行此对比");
 text!(WATCH, "The counters this step is about", "这一步关注的计数");
 text!(ANOMALIES, "Anomalies", "异常");
