@@ -163,9 +163,9 @@ impl Consumer {
     /// Everything but its identity dies with the process; nothing is committed on the way out.
     pub fn on_crash(&mut self) {
         let life = self.life;
-        let mut fresh =
+        // The new process works at the scenario's pace: a `slow_consumer` fault ends with it.
+        let fresh =
             Consumer::new(self.cluster.clone(), self.group, self.spec.clone(), self.topic, self.call_timeout_ms);
-        fresh.processing.set_processing_ms(self.processing.processing_ms());
         *self = Consumer { life, ..fresh };
     }
 

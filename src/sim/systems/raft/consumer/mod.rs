@@ -101,6 +101,8 @@ impl Consumer {
         self.owned.clear();
         self.buffer.clear();
         self.processing.forget();
+        // The new process works at the scenario's pace: a `slow_consumer` fault ends with it.
+        self.processing.set_processing_ms(self.spec.processing_ms);
         self.pull = None;
         self.pull_scheduled = false;
         self.finder.reset();
