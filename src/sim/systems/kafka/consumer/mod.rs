@@ -315,7 +315,7 @@ impl Consumer {
             self.lost_coordinator();
         } else if self.cluster.is_broker(from) {
             self.lost_broker(from, ctx.now);
-        } else if let Some((req, _)) = self.processing.call_in_flight() {
+        } else if let Some((req, _)) = self.processing.call_in_flight().filter(|&(_, store)| store == from) {
             // The dedup store died under the call.
             return self.on_call_failed(ctx, req);
         }
