@@ -1,0 +1,192 @@
+//! One cause of an anomaly as a clause: what the checker found (a crash that lost a copy, an ack
+//! that never arrived, a redelivery) with its nodes and times named.
+
+use super::{drop_reason, fault, node, send_failure, time, Lang};
+use crate::sim::audit::explain::Cause;
+use crate::sim::audit::lifecycle::CopyLoss;
+use crate::sim::ids::NodeId;
+use crate::sim::time::SimTime;
+use crate::sim::topology::Topology;
+
+/// One cause, as a clause.
+pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
+    let t = |at: SimTime| time(at, lang);
+    let n = |id: NodeId| node(topo, id).to_string();
+    match c {
+        Cause::Acked { at, broker, .. } => {
+            // SEND_OK is RocketMQ's word; another system's server acknowledges in its own terms.
+            if topo.servers.is_empty() {
+                lang.pick(format!("acked (SEND_OK) by {} at {}", n(*broker), t(*at)), format!("{} 由 {} 确认（SEND_OK）", t(*at), n(*broker)))
+            } else {
+                lang.pick(format!("acknowledged by {} at {}", n(*broker), t(*at)), format!("{} 由 {} 确认", t(*at), n(*broker)))
+            }
+        }
+        Cause::Accepted { at, producer } => lang.pick(
+            format!("kept in {}'s message table at {}", n(*producer), t(*at)),
+            format!("{} 已写入 {} 的本地消息表", t(*at), n(*producer)),
+        ),
+        Cause::CopyDestroyed { at, node, how: CopyLoss::Unflushed } => lang.pick(
+            format!("{} crashed at {} before flushing it to disk", n(*node), t(*at)),
+            format!("{} 在 {} 宕机，此时消息尚未刷盘", n(*node), t(*at)),
+        ),
+        Cause::CopyDestroyed { at, node, how: CopyLoss::DiskLost } => {
+            lang.pick(format!("{} lost its disk at {}", n(*node), t(*at)), format!("{} 在 {} 磁盘损坏", n(*node), t(*at)))
+        }
+        Cause::CopyDestroyed { at, node, how: CopyLoss::TruncatedToMaster } => lang.pick(
+            format!("{} dropped its copy at {} to match its restarted master, which had lost it", n(*node), t(*at)),
+            format!("{} 在 {} 为与重启后的 master 保持一致，删除了自己的副本（master 已丢失该消息）", n(*node), t(*at)),
+        ),
+        Cause::CopyDestroyed { at, node, how: CopyLoss::TruncatedToLeader } => lang.pick(
+            format!("{} dropped its copy at {}: the newly elected leader did not have it", n(*node), t(*at)),
+            format!("{} 在 {} 删除了自己的副本：新选出的 leader 没有这条消息", n(*node), t(*at)),
+        ),
+        Cause::CopyDestroyed { at, node, how: CopyLoss::NotPersistent } => lang.pick(
+            format!("{} held it in memory only (not persistent) and lost it at {}", n(*node), t(*at)),
+            format!("{} 只在内存中保存它（非持久化），在 {} 丢失", n(*node), t(*at)),
+        ),
+        Cause::NoSlaveCopy if topo.servers.is_empty() => {
+            lang.pick("no slave had copied it".into(), "没有任何 slave 复制过它".into())
+        }
+        Cause::NoSlaveCopy => lang.pick("no other server had a copy".into(), "没有其他服务器持有副本".into()),
+        Cause::Stranded { node, since } => lang.pick(
+            format!("its only copy is on {}, down since {}", n(*node), t(*since)),
+            format!("唯一的副本在 {} 上，该节点自 {} 起不可用", n(*node), t(*since)),
+        ),
+        Cause::NeverStored { failures } => lang.pick(
+            format!("no broker ever stored it ({failures} failed sends)"),
+            format!("没有任何 broker 存储过它（发送失败 {failures} 次）"),
+        ),
+        Cause::SendFailed { at, msg, reason } => {
+            let msg = topo.msg_id_name(*msg);
+            lang.pick(
+                format!("the send of {msg} failed at {}: {}", t(*at), send_failure(*reason, lang)),
+                format!("{} 发送 {msg} 失败：{}", t(*at), send_failure(*reason, lang)),
+            )
+        }
+        Cause::ProducerGaveUp { at } => {
+            lang.pick(format!("the producer gave up resending at {}", t(*at)), format!("{} 生产者放弃重发", t(*at)))
+        }
+        Cause::DeliveredWithAutoAck { at, consumer } => lang.pick(
+            format!("delivered to {} with auto ack at {}: the broker counted it consumed at once", n(*consumer), t(*at)),
+            format!("{} 以自动确认方式投递给 {}：broker 立即视为已消费", t(*at), n(*consumer)),
+        ),
+        Cause::ConsumerCrashed { at, consumer } => {
+            lang.pick(format!("{} crashed at {}", n(*consumer), t(*at)), format!("{} 在 {} 宕机", n(*consumer), t(*at)))
+        }
+        Cause::ClaimedInRedis { at, consumer } => lang.pick(
+            format!("{} set its dedup key in Redis (SETNX) at {}", n(*consumer), t(*at)),
+            format!("{} 在 {} 用 SETNX 在 Redis 中写入去重键", n(*consumer), t(*at)),
+        ),
+        Cause::SkippedAsDuplicate { at, consumer, store } => lang.pick(
+            format!(
+                "at {} {} skipped the redelivery because {} said it was already done, but its side effect never happened",
+                t(*at),
+                n(*consumer),
+                n(*store)
+            ),
+            format!("{} {} 因 {} 认为已处理而跳过了重新投递，但业务操作从未执行", t(*at), n(*consumer), n(*store)),
+        ),
+        Cause::DeliveredNotProcessed { at, consumer, count } => lang.pick(
+            format!("delivered {count} time(s), last to {} at {}, never processed", n(*consumer), t(*at)),
+            format!("投递了 {count} 次（最后一次在 {} 投递给 {}），始终未被处理", t(*at), n(*consumer)),
+        ),
+        Cause::NeverDelivered => lang.pick("never delivered to the group".into(), "从未投递给该消费组".into()),
+        Cause::PositionReused { at, node: b, queue, offset } => {
+            let (b, q) = (n(*b), topo.queue_name(*queue));
+            lang.pick(
+                format!(
+                    "{b} wrote it at {} at position {offset} of queue {q}, a position the group had already read before the master crashed and lost the entry there: the group's offset was past it, so it was never delivered",
+                    t(*at)
+                ),
+                format!(
+                    "{b} 在 {} 把它写在队列 {q} 的位置 {offset}，而该消费组在 master 宕机丢掉此处原有的消息之前已经读过这个位置：消费位点已越过它，所以它从未被投递",
+                    t(*at)
+                ),
+            )
+        }
+        Cause::FirstEffect { at, consumer, by } => {
+            if by == consumer {
+                lang.pick(format!("processed by {} at {}", n(*consumer), t(*at)), format!("{} 由 {} 处理", t(*at), n(*consumer)))
+            } else {
+                lang.pick(
+                    format!("processed by {} at {} (side effect in {})", n(*consumer), t(*at), n(*by)),
+                    format!("{} 由 {} 处理（业务操作写入 {}）", t(*at), n(*consumer), n(*by)),
+                )
+            }
+        }
+        Cause::Redelivered { at, consumer, from, msg } => {
+            let msg = topo.msg_id_name(*msg);
+            lang.pick(
+                format!("delivered again to {} at {} from {} (as {msg})", n(*consumer), t(*at), n(*from)),
+                format!("{} 再次从 {} 投递给 {}（消息 ID {msg}）", t(*at), n(*from), n(*consumer)),
+            )
+        }
+        Cause::ProducerResent { at, msg } => {
+            let msg = topo.msg_id_name(*msg);
+            lang.pick(
+                format!("the producer's compensation job resent it at {} as a new message id {msg}", t(*at)),
+                format!("{} 生产者的补偿任务重发了它，新的消息 ID 为 {msg}", t(*at)),
+            )
+        }
+        Cause::SendResultDropped { at, from, to, reason } => lang.pick(
+            format!("the send result from {} to {} was lost at {} {}", n(*from), n(*to), t(*at), drop_reason(*reason, lang)),
+            format!("{} 从 {} 发往 {} 的发送结果{}", t(*at), n(*from), n(*to), drop_reason(*reason, lang)),
+        ),
+        Cause::ResentAfterStatus { at, status, broker } => lang.pick(
+            format!("{} answered {status:?} at {} although it stored it, so the producer sent it to another broker", n(*broker), t(*at)),
+            format!("{} 已存储消息却在 {} 返回 {status:?}，生产者于是把它发往另一个 broker", n(*broker), t(*at)),
+        ),
+        Cause::FailedAfterEffect { at } => lang.pick(
+            format!("processing reported failure at {} after the side effect had happened", t(*at)),
+            format!("{} 处理报告失败，但业务操作已经执行", t(*at)),
+        ),
+        Cause::AckDropped { at, from, to, reason } => lang.pick(
+            format!("the offset commit (ack) from {} to {} was lost at {} {}", n(*from), n(*to), t(*at), drop_reason(*reason, lang)),
+            format!("{} 从 {} 发往 {} 的消费确认（位点提交）{}", t(*at), n(*from), n(*to), drop_reason(*reason, lang)),
+        ),
+        Cause::Rebalanced { at, consumer } => lang.pick(
+            format!("the group rebalanced at {} ({} took over queues or partitions and started from the last committed offset)", t(*at), n(*consumer)),
+            format!("{} 消费组发生重平衡（{} 接手队列或分区，从上次提交的位点开始消费）", t(*at), n(*consumer)),
+        ),
+        Cause::OffsetsReverted { at, node } => lang.pick(
+            format!("{}'s crash at {} reverted consumer offsets to its last snapshot", n(*node), t(*at)),
+            format!("{} 在 {} 宕机，消费位点回退到上次持久化的快照", n(*node), t(*at)),
+        ),
+        Cause::ReadFromSlave { node } => lang.pick(
+            format!("read from {}, whose consumer offsets lag behind the master's", n(*node)),
+            format!("从 {} 读取，而 slave 上的消费位点落后于 master", n(*node)),
+        ),
+        Cause::RedisKeyExpired { at } => lang.pick(
+            format!("the Redis dedup key had expired by {} (TTL shorter than the redelivery)", t(*at)),
+            format!("到 {} 时 Redis 去重键已过期（TTL 短于重新投递的间隔）", t(*at)),
+        ),
+        Cause::RedisRestarted { at } => {
+            lang.pick(format!("Redis crashed at {} and forgot its dedup keys", t(*at)), format!("Redis 在 {} 宕机，去重键全部丢失", t(*at)))
+        }
+        Cause::CaughtBy { at, store } => lang.pick(
+            format!("{} caught the duplicate at {}: no second side effect", n(*store), t(*at)),
+            format!("{} 在 {} 拦截了重复消息：业务操作没有执行第二次", n(*store), t(*at)),
+        ),
+        Cause::DeadLettered { at, deliveries } => lang.pick(
+            if *deliveries == 1 {
+                format!("moved to the dead-letter queue at {} after its first delivery", t(*at))
+            } else {
+                format!("moved to the dead-letter queue at {} after {deliveries} deliveries", t(*at))
+            },
+            format!("投递 {deliveries} 次后于 {} 进入死信队列", t(*at)),
+        ),
+        Cause::Fault { at, event } => fault(event, *at, topo, lang),
+        // Transactions and ordering are worded beside their trace events. Listed, not `_`: the two
+        // functions fall back on each other, so a cause neither words would recurse forever.
+        Cause::LocalCommitted { .. }
+        | Cause::LocalRolledBack { .. }
+        | Cause::SentBeforeCommit { .. }
+        | Cause::EndDropped { .. }
+        | Cause::ProducerCrashed { .. }
+        | Cause::HalfNotCommitted { .. }
+        | Cause::HalfDiscarded { .. }
+        | Cause::AfterNewer { .. }
+        | Cause::RetriedLater { .. }
+        | Cause::KeyInTwoQueues { .. } => crate::i18n::rocket::cause(c, topo, lang),
+    }
+}

@@ -1,0 +1,181 @@
+//! Faults and commands in words: a fault the checker recorded, a command as the action log lists
+//! it, and why a command was refused.
+
+use super::{drop_reason, group, kind, node, time, Lang};
+use crate::sim::audit::FaultEvent;
+use crate::sim::command::{Command, Direction};
+use crate::sim::ids::NodeId;
+use crate::sim::time::SimTime;
+use crate::sim::topology::Topology;
+use crate::sim::trace::TruncateReason;
+use crate::sim::world::CommandError;
+
+/// A fault the checker recorded, with its time.
+pub fn fault(e: &FaultEvent, at: SimTime, topo: &Topology, lang: Lang) -> String {
+    let t = time(at, lang);
+    let n = |id: &NodeId| node(topo, *id).to_string();
+    match e {
+        FaultEvent::Command { command, .. } => lang
+            .pick(format!("at {t}: {}", command_text(command, lang)), format!("{t}：{}", command_text(command, lang))),
+        FaultEvent::Dropped { from, to, kind: k, reason, .. } => lang.pick(
+            format!(
+                "a {} from {} to {} was lost at {t} {}",
+                kind(*k, lang),
+                n(from),
+                n(to),
+                drop_reason(*reason, lang)
+            ),
+            format!("{t} 从 {} 发往 {} 的{}{}", n(from), n(to), kind(*k, lang), drop_reason(*reason, lang)),
+        ),
+        FaultEvent::Crashed { node } => {
+            lang.pick(format!("{} crashed at {t}", n(node)), format!("{} 在 {t} 宕机", n(node)))
+        }
+        FaultEvent::Truncated { node, from, to, reason: TruncateReason::Unflushed } => lang.pick(
+            format!("{} lost commit-log entries {from}–{} at {t} (not flushed)", n(node), to.saturating_sub(1)),
+            format!("{} 在 {t} 丢失了未刷盘的 commit log 条目 {from}–{}", n(node), to.saturating_sub(1)),
+        ),
+        FaultEvent::Truncated { node, from, to, reason: TruncateReason::MasterRestarted } => lang.pick(
+            format!(
+                "{} dropped commit-log entries {from}–{} at {t} to match its restarted master",
+                n(node),
+                to.saturating_sub(1)
+            ),
+            format!(
+                "{} 在 {t} 删除了 commit log 条目 {from}–{}，以与重启后的 master 一致",
+                n(node),
+                to.saturating_sub(1)
+            ),
+        ),
+        FaultEvent::Truncated { node, from, to, reason: TruncateReason::NewLeader } => lang.pick(
+            format!(
+                "{} dropped log entries {from}–{} at {t}: the new leader did not have them",
+                n(node),
+                to.saturating_sub(1)
+            ),
+            format!("{} 在 {t} 删除了日志条目 {from}–{}：新 leader 没有这些条目", n(node), to.saturating_sub(1)),
+        ),
+        FaultEvent::Truncated { node, from, to, reason: TruncateReason::NotPersistent } => lang.pick(
+            format!("{} lost entries {from}–{} at {t}: they were kept in memory only", n(node), to.saturating_sub(1)),
+            format!("{} 在 {t} 丢失了条目 {from}–{}：它们只保存在内存中", n(node), to.saturating_sub(1)),
+        ),
+        FaultEvent::Truncated { node, from, to, reason: TruncateReason::DiskLost } => lang.pick(
+            format!("{} lost entries {from}–{} at {t} with its disk", n(node), to.saturating_sub(1)),
+            format!("{} 在 {t} 随磁盘一起丢失了条目 {from}–{}", n(node), to.saturating_sub(1)),
+        ),
+        FaultEvent::OffsetsReverted { node } => lang.pick(
+            format!("{} reverted consumer offsets at {t}", n(node)),
+            format!("{} 在 {t} 回退了消费位点", n(node)),
+        ),
+        FaultEvent::DiskLost { node } => {
+            lang.pick(format!("{} lost its disk at {t}", n(node)), format!("{} 在 {t} 磁盘损坏", n(node)))
+        }
+        FaultEvent::RedisKeyExpired { group: g, msg } => {
+            let msg = topo.msg_id_name(*msg);
+            lang.pick(
+                format!("the Redis key of {msg} for group {} expired before {t}", group(topo, *g)),
+                format!("消费组 {} 中 {msg} 的 Redis 键在 {t} 之前已过期", group(topo, *g)),
+            )
+        }
+    }
+}
+
+fn direction(d: Direction, lang: Lang) -> &'static str {
+    match (d, lang) {
+        (Direction::Both, Lang::En) => "both ways",
+        (Direction::Both, Lang::Zh) => "双向",
+        (Direction::Inbound, Lang::En) => "inbound",
+        (Direction::Inbound, Lang::Zh) => "入方向",
+        (Direction::Outbound, Lang::En) => "outbound",
+        (Direction::Outbound, Lang::Zh) => "出方向",
+    }
+}
+
+fn endpoint(name: &Option<String>, lang: Lang) -> String {
+    name.clone().unwrap_or_else(|| lang.pick("any node", "任意节点").to_string())
+}
+
+/// A command as the action log lists it.
+pub fn command_text(c: &Command, lang: Lang) -> String {
+    use Command::*;
+    match c {
+        Crash { node } => lang.pick(format!("crash {node}"), format!("让 {node} 宕机")),
+        Restart { node } => lang.pick(format!("restart {node}"), format!("重启 {node}")),
+        LoseDisk { node } => lang.pick(format!("{node} loses its disk"), format!("{node} 磁盘损坏")),
+        Pause { node } => lang.pick(format!("pause {node}"), format!("暂停 {node}")),
+        Resume { node } => lang.pick(format!("resume {node}"), format!("恢复 {node}")),
+        SlowConsumer { node, processing_ms } => lang.pick(
+            format!("{node} now takes {processing_ms} ms per message"),
+            format!("{node} 每条消息处理耗时改为 {processing_ms} 毫秒"),
+        ),
+        SlowDisk { node, flush_latency_ms } => lang.pick(
+            format!("{node}'s disk now takes {flush_latency_ms} ms per flush"),
+            format!("{node} 每次刷盘耗时改为 {flush_latency_ms} 毫秒"),
+        ),
+        Isolate { node, direction: d } => lang.pick(
+            format!("isolate {node} ({})", direction(*d, lang)),
+            format!("隔离 {node}（{}）", direction(*d, lang)),
+        ),
+        Cut { from, to, one_way } => {
+            if *one_way {
+                lang.pick(format!("cut the link {from} → {to}"), format!("切断链路 {from} → {to}"))
+            } else {
+                lang.pick(format!("cut the link {from} ↔ {to}"), format!("切断链路 {from} ↔ {to}"))
+            }
+        }
+        HealNode { node } => lang.pick(format!("heal {node}'s network"), format!("恢复 {node} 的网络")),
+        HealLink { from, to } => lang.pick(format!("heal the link {from} ↔ {to}"), format!("恢复链路 {from} ↔ {to}")),
+        HealAll => lang.pick("heal every link".into(), "恢复所有网络".into()),
+        DropNext { from, to, kind: k, count } => {
+            let what = k.map_or(lang.pick("message", "消息"), |k| kind(k, lang));
+            lang.pick(
+                format!("drop the next {count} {what} from {} to {}", endpoint(from, lang), endpoint(to, lang)),
+                format!("丢弃接下来 {count} 个从 {} 发往 {} 的{what}", endpoint(from, lang), endpoint(to, lang)),
+            )
+        }
+        DelayNext { from, to, kind: k, count, delay_ms } => {
+            let what = k.map_or(lang.pick("message", "消息"), |k| kind(k, lang));
+            lang.pick(
+                format!(
+                    "delay the next {count} {what} from {} to {} by {delay_ms} ms",
+                    endpoint(from, lang),
+                    endpoint(to, lang)
+                ),
+                format!(
+                    "将接下来 {count} 个从 {} 发往 {} 的{what}延迟 {delay_ms} 毫秒",
+                    endpoint(from, lang),
+                    endpoint(to, lang)
+                ),
+            )
+        }
+    }
+}
+
+/// Why a command was refused.
+pub fn refusal(e: &CommandError, lang: Lang) -> String {
+    match e {
+        CommandError::UnknownNode { node } => {
+            lang.pick(format!("no node named \"{node}\""), format!("没有名为“{node}”的节点"))
+        }
+        CommandError::AlreadyDown { node } => lang.pick(format!("{node} is already down"), format!("{node} 已经宕机")),
+        CommandError::AlreadyPaused { node } => {
+            lang.pick(format!("{node} is already paused"), format!("{node} 已经暂停"))
+        }
+        CommandError::DiskLost { node } => {
+            lang.pick(format!("{node} lost its disk and cannot restart"), format!("{node} 磁盘已损坏，无法重启"))
+        }
+        CommandError::NotCrashed { node } => lang.pick(format!("{node} is not crashed"), format!("{node} 没有宕机")),
+        CommandError::NotPaused { node } => lang.pick(format!("{node} is not paused"), format!("{node} 没有暂停")),
+        CommandError::NotAConsumer { node } => {
+            lang.pick(format!("{node} is not a consumer"), format!("{node} 不是消费者"))
+        }
+        CommandError::NotABroker { node } => {
+            lang.pick(format!("{node} is not a broker"), format!("{node} 不是 broker"))
+        }
+    }
+}
+
+impl crate::i18n::Localize for CommandError {
+    fn localize(&self, lang: Lang) -> String {
+        refusal(self, lang)
+    }
+}

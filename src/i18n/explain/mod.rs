@@ -1,0 +1,184 @@
+//! The checker's findings in words: anomaly headlines, causes, faults and commands, in English and
+//! Simplified Chinese. The engine keeps them as data (node ids, times); this is the only place they
+//! become sentences, for the report, the CLI and the page alike.
+use super::Lang;
+use crate::sim::audit::report::{Anomaly, AnomalyKind};
+use crate::sim::ids::{GroupId, NodeId};
+use crate::sim::time::{SimTime, MS, SEC};
+use crate::sim::topology::Topology;
+use crate::sim::trace::{DropReason, SendFailure};
+use crate::sim::wire::MsgKind;
+use crate::sim::world::DrainBlocker;
+
+mod cause;
+mod commands;
+
+pub use cause::cause;
+pub use commands::{command_text, fault, refusal};
+
+/// A sim time as a learner reads it: "12.004 s" / "12.004 秒"; past an hour "4 h 45 min 43.556 s".
+pub fn time(t: SimTime, lang: Lang) -> String {
+    let (s, ms) = (t.as_us() / SEC, (t.as_us() % SEC) / MS);
+    if s < 3_600 {
+        return lang.pick(format!("{s}.{ms:03} s"), format!("{s}.{ms:03} 秒"));
+    }
+    let (h, m, s) = (s / 3_600, (s % 3_600) / 60, s % 60);
+    lang.pick(format!("{h} h {m} min {s}.{ms:03} s"), format!("{h} 小时 {m} 分 {s}.{ms:03} 秒"))
+}
+
+fn node(topo: &Topology, id: NodeId) -> &str {
+    topo.name(id)
+}
+
+fn group(topo: &Topology, g: GroupId) -> &str {
+    topo.group_names.get(usize::from(g.0)).map_or("?", String::as_str)
+}
+
+/// The name of a message kind, as the fault menu and the legend show it.
+pub fn kind(k: MsgKind, lang: Lang) -> &'static str {
+    use MsgKind::*;
+    match (k, lang) {
+        (Send, Lang::En) => "message",
+        (Send, Lang::Zh) => "消息",
+        (SendResult, Lang::En) => "send result (SEND_OK)",
+        (SendResult, Lang::Zh) => "发送结果（SEND_OK）",
+        (Pull, Lang::En) => "pull request",
+        (Pull, Lang::Zh) => "拉取请求",
+        (PullResult, Lang::En) => "pull result",
+        (PullResult, Lang::Zh) => "拉取结果",
+        (ConsumerAck, Lang::En) => "consumer ack (offset commit)",
+        (ConsumerAck, Lang::Zh) => "消费确认（位点提交）",
+        (Replicate, Lang::En) => "replication",
+        (Replicate, Lang::Zh) => "主从复制",
+        (ReplicateAck, Lang::En) => "replication ack",
+        (ReplicateAck, Lang::Zh) => "复制确认",
+        (Heartbeat, Lang::En) => "heartbeat",
+        (Heartbeat, Lang::Zh) => "心跳",
+        (Route, Lang::En) => "route",
+        (Route, Lang::Zh) => "路由",
+        (Rebalance, Lang::En) => "rebalance",
+        (Rebalance, Lang::Zh) => "负载均衡",
+        (SendBack, Lang::En) => "send-back for retry",
+        (SendBack, Lang::Zh) => "消费失败回传重试",
+        (Dedup, Lang::En) => "dedup call",
+        (Dedup, Lang::Zh) => "去重调用",
+        (Conn, Lang::En) => "connection reset",
+        (Conn, Lang::Zh) => "连接断开",
+        (Election, Lang::En) => "election (vote, new leader)",
+        (Election, Lang::Zh) => "选举（投票、新 leader）",
+    }
+}
+
+pub(crate) fn drop_reason(r: DropReason, lang: Lang) -> &'static str {
+    match (r, lang) {
+        (DropReason::Partition, Lang::En) => "by a partition",
+        (DropReason::Partition, Lang::Zh) => "被网络分区阻断",
+        (DropReason::Injected, Lang::En) => "by an injected fault",
+        (DropReason::Injected, Lang::Zh) => "被注入的故障丢弃",
+        (DropReason::Loss, Lang::En) => "by random network loss",
+        (DropReason::Loss, Lang::Zh) => "因网络随机丢包丢失",
+        (DropReason::DestinationDown, Lang::En) => "because the destination was down",
+        (DropReason::DestinationDown, Lang::Zh) => "因目标节点宕机而丢失",
+    }
+}
+
+fn send_failure(r: SendFailure, lang: Lang) -> &'static str {
+    match (r, lang) {
+        (SendFailure::Timeout, Lang::En) => "timed out",
+        (SendFailure::Timeout, Lang::Zh) => "超时",
+        (SendFailure::NoRoute, Lang::En) => "no route to any master",
+        (SendFailure::NoRoute, Lang::Zh) => "没有可用的 master 路由",
+        (SendFailure::BrokerUnreachable, Lang::En) => "broker unreachable",
+        (SendFailure::BrokerUnreachable, Lang::Zh) => "broker 不可达",
+        (SendFailure::ProducerCrashed, Lang::En) => "the producer crashed",
+        (SendFailure::ProducerCrashed, Lang::Zh) => "生产者宕机",
+    }
+}
+
+/// What kind of anomaly, about which message and group.
+pub fn headline(a: &Anomaly, topo: &Topology, lang: Lang) -> String {
+    let g = group(topo, a.group);
+    let k = topo.message_name(a.key);
+    match (a.kind, lang) {
+        (AnomalyKind::Lost, Lang::En) => format!("message {k} lost for group {g}"),
+        (AnomalyKind::Lost, Lang::Zh) => format!("消息 {k} 对消费组 {g} 丢失"),
+        (AnomalyKind::DuplicateEffect, Lang::En) => format!("message {k} processed twice by group {g}"),
+        (AnomalyKind::DuplicateEffect, Lang::Zh) => format!("消息 {k} 被消费组 {g} 重复处理"),
+        (AnomalyKind::DuplicateCaught, Lang::En) => format!("duplicate of message {k} caught in group {g}"),
+        (AnomalyKind::DuplicateCaught, Lang::Zh) => format!("消费组 {g} 拦截了消息 {k} 的重复投递"),
+        (AnomalyKind::DeadLettered, Lang::En) => format!("message {k} dead-lettered in group {g}"),
+        (AnomalyKind::DeadLettered, Lang::Zh) => format!("消息 {k} 在消费组 {g} 进入死信队列"),
+        (AnomalyKind::DeliveredAfterRollback, Lang::En) => {
+            format!("message {k} processed by group {g} although its local transaction rolled back")
+        }
+        (AnomalyKind::DeliveredAfterRollback, Lang::Zh) => format!("消息 {k} 的本地事务已回滚，消费组 {g} 却处理了它"),
+        (AnomalyKind::OutOfOrder, Lang::En) => format!("message {k} processed out of order by group {g}"),
+        (AnomalyKind::OutOfOrder, Lang::Zh) => format!("消费组 {g} 乱序处理了消息 {k}"),
+        (AnomalyKind::OutOfOrderReplay, Lang::En) => {
+            format!("message {k} processed again by group {g} after a later message of its key")
+        }
+        (AnomalyKind::OutOfOrderReplay, Lang::Zh) => format!("消费组 {g} 在同一键的后续消息之后又处理了一次消息 {k}"),
+    }
+}
+
+/// The whole explanation: headline, then the causes.
+pub fn anomaly(a: &Anomaly, topo: &Topology, lang: Lang) -> String {
+    let causes: Vec<String> = a.causes.iter().map(|c| cause(c, topo, lang)).collect();
+    let sep = lang.pick("; ", "；");
+    lang.pick(
+        format!("{}: {}", headline(a, topo, lang), causes.join(sep)),
+        format!("{}：{}", headline(a, topo, lang), causes.join(sep)),
+    )
+}
+
+/// What keeps a run from draining, in words.
+pub fn drain_blocker(b: &DrainBlocker, topo: &Topology, lang: Lang) -> String {
+    match b {
+        DrainBlocker::ProducerBusy { producer } => {
+            let p = node(topo, *producer);
+            lang.pick(format!("{p} still has messages to send or confirm"), format!("{p} 仍有消息待发送或待确认"))
+        }
+        DrainBlocker::ConsumerBusy { consumer, messages } => {
+            let c = node(topo, *consumer);
+            lang.pick(
+                format!("{c} still holds {messages} unfinished message(s)"),
+                format!("{c} 仍有 {messages} 条消息未处理完"),
+            )
+        }
+        DrainBlocker::QueueBehind { group: g, broker, queue, behind } => {
+            let (g, b, q) = (group(topo, *g), node(topo, *broker), topo.queue_name(*queue));
+            lang.pick(
+                format!("group {g} is {behind} message(s) behind in queue {q} on {b}"),
+                format!("消费组 {g} 在 {b} 的队列 {q} 上落后 {behind} 条消息"),
+            )
+        }
+        DrainBlocker::RetriesPending { group: g, broker } => {
+            let (g, b) = (group(topo, *g), node(topo, *broker));
+            lang.pick(
+                format!("messages of group {g} wait on {b} for a retry"),
+                format!("消费组 {g} 的消息在 {b} 上等待重试"),
+            )
+        }
+        DrainBlocker::TransactionsPending { broker, halves } => {
+            let b = node(topo, *broker);
+            lang.pick(
+                format!("{halves} half message(s) on {b} still wait for END_TRANSACTION or a check-back"),
+                format!("{b} 上仍有 {halves} 条半消息在等待 END_TRANSACTION 或事务回查"),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_read_naturally_in_both_languages() {
+        assert_eq!(time(SimTime(12_004_000), Lang::En), "12.004 s");
+        assert_eq!(time(SimTime(12_004_000), Lang::Zh), "12.004 秒");
+        let late = SimTime((4 * 3_600 + 45 * 60 + 43) * SEC + 556 * MS);
+        assert_eq!(time(late, Lang::En), "4 h 45 min 43.556 s");
+        assert_eq!(time(late, Lang::Zh), "4 小时 45 分 43.556 秒");
+    }
+}
