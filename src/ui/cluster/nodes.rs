@@ -169,6 +169,9 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
     let (name_y, state_y) =
         if is_broker { (r.y + fs + 4, r.y + 2 * fs + 6) } else { (r.y + r.h / 2 - 1, r.y + r.h / 2 + fs) };
     let show_state = if is_broker { r.h >= 44 } else { r.h >= 30 };
+    // The state word one size under the name: two under, it rendered near 7 px at 1280×720. A
+    // server's wrapped badge lines sit close below it, so there it stays two under.
+    let state_fs = if badge_lines.is_empty() { fs - 1 } else { fs - 2 };
     let name_y = if show_state || is_broker { name_y } else { r.y + r.h / 2 + fs / 3 };
     let shown_name = if matches!(role, Some(Role::Consumer { .. } | Role::Master { .. } | Role::Slave { .. })) {
         short_name(name)
@@ -183,7 +186,7 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
             <text class="node-icon" x={(r.x + 5).to_string()} y={name_y.to_string()} font-size={fs.to_string()}>{ look.icon() }</text>
             <text class="node-name" x={(r.x + 7 + fs).to_string()} y={name_y.to_string()} font-size={fs.to_string()}>{ shown_name }</text>
             if show_state {
-                <text class="node-state" x={(r.x + 7 + fs).to_string()} y={state_y.to_string()} font-size={(fs - 2).to_string()}>
+                <text class="node-state" x={(r.x + 7 + fs).to_string()} y={state_y.to_string()} font-size={state_fs.to_string()}>
                     { state }
                 </text>
             }
