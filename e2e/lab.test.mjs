@@ -26,6 +26,12 @@ test('the lab opens on the standard cluster in English', async () => {
     // An unchanged preset goes by its name in the page's language.
     assert.equal(await textOf(page, '.scenario-title'), 'Standard: multi-master, multi-slave, async');
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    // At 1280 px the title has room to be read whole (it was cut to its first word).
+    const title = await page.locator('.scenario-title').evaluate((e) => ({
+      width: e.getBoundingClientRect().width,
+      cut: e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1,
+    }));
+    assert.ok(title.width >= 200 && !title.cut, `the title is shown whole: ${JSON.stringify(title)}`);
     await page.getByRole('button', { name: 'Play' }).waitFor({ timeout: WAIT_MS });
     await shot(page, 'open-en');
     assert.deepEqual(errors, []);
