@@ -13,6 +13,8 @@ pub mod nodes;
 pub mod rng;
 pub mod rocket_events;
 pub mod run;
+pub mod small_map;
+pub mod small_set;
 pub mod systems;
 pub mod time;
 pub mod topology;

@@ -10,7 +10,7 @@ use super::time::SimTime;
 use super::trace::DropReason;
 use super::wire::MsgKind;
 use crate::scenario::model::LinkSpec;
-use std::collections::BTreeSet;
+use crate::sim::small_set::SmallSet;
 
 /// What a targeted rule does to the messages it matches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,7 +50,7 @@ pub struct Network {
     /// Last arrival time per directed link, to keep links FIFO.
     last_arrival: Vec<SimTime>,
     isolated: Vec<Option<Direction>>,
-    cuts: BTreeSet<(NodeId, NodeId)>,
+    cuts: SmallSet<(NodeId, NodeId)>,
     rules: Vec<Rule>,
     rng: SimRng,
 }
@@ -62,7 +62,7 @@ impl Network {
             links: vec![default; n * n],
             last_arrival: vec![SimTime::ZERO; n * n],
             isolated: vec![None; n],
-            cuts: BTreeSet::new(),
+            cuts: SmallSet::new(),
             rules: Vec::new(),
             rng,
         }

@@ -6,7 +6,7 @@
 //! healthy broker group a millisecond later costs a millisecond; a cluster that takes no writes for
 //! five seconds costs five seconds.
 
-use std::collections::BTreeMap;
+use crate::sim::small_map::SmallMap;
 
 use crate::sim::ids::NodeId;
 use crate::sim::time::SimTime;
@@ -17,7 +17,7 @@ use crate::sim::wire::SendStatus;
 #[derive(Clone, Debug, Default)]
 pub struct Unavailability {
     /// Producers failing now, and since when.
-    failing: BTreeMap<NodeId, SimTime>,
+    failing: SmallMap<NodeId, SimTime>,
     /// Since when at least one producer has been failing.
     open_since: Option<SimTime>,
     /// Closed stretches of unavailability, added up (µs).

@@ -11,6 +11,7 @@ use super::explain::definitely_lost;
 use super::lifecycle::CopyLoss;
 use super::Auditor;
 use crate::sim::ids::{MsgKey, NodeId};
+use crate::sim::small_map::SmallMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Debug, Default)]
@@ -20,7 +21,7 @@ pub struct LostTracker {
     /// Messages judged since the last event was taken in.
     dirty: Vec<MsgKey>,
     /// Per consumer node: messages a crash of it would make lost.
-    watch: BTreeMap<NodeId, BTreeSet<MsgKey>>,
+    watch: SmallMap<NodeId, BTreeSet<MsgKey>>,
     /// The reverse of `watch`, to drop stale entries when a message is judged again.
     watched_by: BTreeMap<MsgKey, Vec<NodeId>>,
 }

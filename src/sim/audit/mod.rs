@@ -17,6 +17,7 @@ pub mod txorder;
 use crate::sim::chunked::ChunkedVec;
 use crate::sim::command::{ActionSource, Command};
 use crate::sim::ids::{GroupId, MessageQueue, MsgId, MsgKey, NodeId, QueueKey};
+use crate::sim::small_map::SmallMap;
 use crate::sim::time::SimTime;
 use crate::sim::topology::{Role, Topology};
 use crate::sim::trace::{DropReason, TraceEvent};
@@ -24,7 +25,7 @@ use crate::sim::wire::MsgKind;
 use counts::{Counts, Series};
 use lifecycle::MessageLife;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 /// Something that went wrong in the run, as the checker saw it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -104,12 +105,12 @@ pub struct Auditor {
     faults: Vec<Fault>,
     rebalances: Vec<RebalanceRecord>,
     /// Latest auto-ack offset per (broker, group, queue).
-    auto_commits: BTreeMap<(NodeId, GroupId, QueueKey), u64>,
+    auto_commits: SmallMap<(NodeId, GroupId, QueueKey), u64>,
     /// Per (group, RocketMQ queue): one past the highest position delivered to the group.
-    read_upto: BTreeMap<(GroupId, MessageQueue), u64>,
+    read_upto: SmallMap<(GroupId, MessageQueue), u64>,
     /// Messages another system's server forgot as it handed them out (`TraceKind::AutoAcked`):
     /// their next delivery to the group is auto-acked.
-    handed_off: std::collections::BTreeSet<(GroupId, MsgKey)>,
+    handed_off: BTreeSet<(GroupId, MsgKey)>,
     counts: Counts,
     lost: lost::LostTracker,
     latencies_us: latency::LatencySamples,
@@ -119,7 +120,7 @@ pub struct Auditor {
     settled: Vec<u64>,
     now: SimTime,
     /// Per (group, producer, business key): the highest sequence number processed so far.
-    key_newest: BTreeMap<(u8, u8, u32), u32>,
+    key_newest: SmallMap<(u8, u8, u32), u32>,
     order_violations: Vec<txorder::OrderViolation>,
 }
 
@@ -133,9 +134,9 @@ impl Auditor {
             nodes: vec![NodeHistory::default(); topo.len()],
             faults: Vec::new(),
             rebalances: Vec::new(),
-            auto_commits: BTreeMap::new(),
-            read_upto: BTreeMap::new(),
-            handed_off: std::collections::BTreeSet::new(),
+            auto_commits: SmallMap::new(),
+            read_upto: SmallMap::new(),
+            handed_off: BTreeSet::new(),
             counts: Counts::default(),
             lost: lost::LostTracker::default(),
             latencies_us: latency::LatencySamples::default(),
@@ -143,7 +144,7 @@ impl Auditor {
             stored_keys: vec![0; topo.topics.len().max(1)],
             settled: vec![0; groups],
             now: SimTime::ZERO,
-            key_newest: BTreeMap::new(),
+            key_newest: SmallMap::new(),
             order_violations: Vec::new(),
         }
     }

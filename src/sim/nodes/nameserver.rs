@@ -6,10 +6,10 @@ use super::Timer;
 use crate::scenario::model::NameServerSettings;
 use crate::sim::effects::Ctx;
 use crate::sim::ids::NodeId;
+use crate::sim::small_map::SmallMap;
 use crate::sim::time::SimTime;
 use crate::sim::trace::{ExpiryReason, TraceKind};
 use crate::sim::wire::{Payload, Route, RouteGroup};
-use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NsTimer {
@@ -27,12 +27,12 @@ struct Registration {
 #[derive(Clone, Debug)]
 pub struct NameServer {
     cfg: NameServerSettings,
-    brokers: BTreeMap<NodeId, Registration>,
+    brokers: SmallMap<NodeId, Registration>,
 }
 
 impl NameServer {
     pub fn new(cfg: NameServerSettings) -> Self {
-        NameServer { cfg, brokers: BTreeMap::new() }
+        NameServer { cfg, brokers: SmallMap::new() }
     }
 
     pub fn on_start(&mut self, ctx: &mut Ctx) {
@@ -81,7 +81,7 @@ impl NameServer {
 
     /// The route every topic has: each registered broker group with its registered brokers.
     pub fn route(&self) -> Route {
-        let mut groups: BTreeMap<u8, RouteGroup> = BTreeMap::new();
+        let mut groups: SmallMap<u8, RouteGroup> = SmallMap::new();
         for (&node, r) in &self.brokers {
             let g = groups.entry(r.group).or_insert(RouteGroup { group: r.group, brokers: [None; 3] });
             if let Some(slot) = g.brokers.get_mut(usize::from(r.broker_id)) {

@@ -17,6 +17,7 @@ use super::Timer;
 use crate::scenario::model::BrokerSettings;
 use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, NodeId, QueueKey};
+use crate::sim::small_map::SmallMap;
 use crate::sim::time::SimTime;
 use crate::sim::trace::TraceKind;
 use crate::sim::wire::Payload;
@@ -110,18 +111,18 @@ pub struct Broker {
     held: Vec<HeldPull>,
     hold_deadline: Deadline,
     /// Consumer groups: member → last heartbeat.
-    members: BTreeMap<GroupId, BTreeMap<NodeId, SimTime>>,
+    members: SmallMap<GroupId, SmallMap<NodeId, SimTime>>,
     /// Entries of each schedule (delay level) queue already moved to a retry topic.
-    schedule_done: BTreeMap<u8, u64>,
-    schedule_done_persisted: BTreeMap<u8, u64>,
-    schedule_armed: BTreeMap<u8, SimTime>,
+    schedule_done: SmallMap<u8, u64>,
+    schedule_done_persisted: SmallMap<u8, u64>,
+    schedule_armed: SmallMap<u8, SimTime>,
     /// Producers by index, for check-backs; empty when no producer sends half messages (then the
     /// check service does not run).
     producers: Vec<NodeId>,
     /// Master: half messages without an end yet.
     halves: BTreeMap<crate::sim::ids::MsgId, transaction::Half>,
     /// Master: orderly consumers' queue locks.
-    locks: BTreeMap<(GroupId, QueueKey), lock::LockEntry>,
+    locks: SmallMap<(GroupId, QueueKey), lock::LockEntry>,
 }
 
 impl Broker {
@@ -155,13 +156,13 @@ impl Broker {
             send_deadline: Deadline::default(),
             held: Vec::new(),
             hold_deadline: Deadline::default(),
-            members: BTreeMap::new(),
-            schedule_done: BTreeMap::new(),
-            schedule_done_persisted: BTreeMap::new(),
-            schedule_armed: BTreeMap::new(),
+            members: SmallMap::new(),
+            schedule_done: SmallMap::new(),
+            schedule_done_persisted: SmallMap::new(),
+            schedule_armed: SmallMap::new(),
             producers: Vec::new(),
             halves: BTreeMap::new(),
-            locks: BTreeMap::new(),
+            locks: SmallMap::new(),
         }
     }
 

@@ -4,8 +4,8 @@
 
 use crate::sim::chunked::ChunkedVec;
 use crate::sim::ids::{GroupId, QueueKey};
+use crate::sim::small_map::SmallMap;
 use crate::sim::wire::{LogEntry, Message, Pulled};
-use std::collections::BTreeMap;
 
 /// The commit log and the consume queues built over it. Both grow with the run, so they are
 /// chunked: a checkpoint's clone shares them (see `ChunkedVec`).
@@ -14,7 +14,7 @@ pub struct CommitLog {
     entries: ChunkedVec<LogEntry>,
     flushed: u64,
     /// Consume queue: queue offset → commit-log offset.
-    queues: BTreeMap<QueueKey, ChunkedVec<u64>>,
+    queues: SmallMap<QueueKey, ChunkedVec<u64>>,
 }
 
 impl CommitLog {
@@ -132,8 +132,8 @@ impl CommitLog {
 /// Consumer offsets per (group, queue): the live table and the snapshot last written to disk.
 #[derive(Clone, Debug, Default)]
 pub struct OffsetTable {
-    live: BTreeMap<(GroupId, QueueKey), u64>,
-    persisted: BTreeMap<(GroupId, QueueKey), u64>,
+    live: SmallMap<(GroupId, QueueKey), u64>,
+    persisted: SmallMap<(GroupId, QueueKey), u64>,
 }
 
 impl OffsetTable {

@@ -17,9 +17,11 @@ use crate::scenario::model::{AckMode, ConsumerGroupSpec};
 use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, MessageQueue, NodeId};
 use crate::sim::rng::SimRng;
+use crate::sim::small_map::SmallMap;
+use crate::sim::small_set::SmallSet;
 use crate::sim::time::SimTime;
 use crate::sim::wire::{Message, Payload};
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
 
 pub use rebalance::allocate_averagely;
 
@@ -113,7 +115,7 @@ pub struct Consumer {
     routes: RouteClient,
     next_req: u32,
     members_req: Option<u32>,
-    owned: BTreeMap<MessageQueue, OwnedQueue>,
+    owned: SmallMap<MessageQueue, OwnedQueue>,
     buffer: VecDeque<Buffered>,
     processing: Processing<Buffered>,
     /// A failed message the broker is asked to take back for a retry, and the request.
@@ -121,13 +123,13 @@ pub struct Consumer {
     /// Messages to reconsume locally after a failed send-back, with when.
     later: Vec<(SimTime, Buffered)>,
     /// Queues whose pulling stopped because the buffer is full.
-    paused: BTreeSet<MessageQueue>,
+    paused: SmallSet<MessageQueue>,
     /// Fires at the earliest pull deadline.
     pull_deadline: Deadline,
     /// Orderly: the queues the last rebalance gave us (owned once locked).
     allocation: Vec<MessageQueue>,
     /// Orderly: lock requests in flight, with the master asked.
-    lock_reqs: BTreeMap<u32, NodeId>,
+    lock_reqs: SmallMap<u32, NodeId>,
 }
 
 impl Consumer {
@@ -157,18 +159,18 @@ impl Consumer {
             routes,
             next_req: 0,
             members_req: None,
-            owned: BTreeMap::new(),
+            owned: SmallMap::new(),
             buffer: VecDeque::new(),
             sending_back: None,
             later: Vec::new(),
-            paused: BTreeSet::new(),
+            paused: SmallSet::new(),
             pull_deadline: Deadline::default(),
             allocation: Vec::new(),
-            lock_reqs: BTreeMap::new(),
+            lock_reqs: SmallMap::new(),
         }
     }
 
-    pub fn owned(&self) -> &BTreeMap<MessageQueue, OwnedQueue> {
+    pub fn owned(&self) -> &SmallMap<MessageQueue, OwnedQueue> {
         &self.owned
     }
 

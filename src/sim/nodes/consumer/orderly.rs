@@ -13,10 +13,10 @@ use crate::sim::effects::Ctx;
 use crate::sim::ids::{MessageQueue, NodeId, QueueKey};
 use crate::sim::nodes::Timer;
 use crate::sim::rocket_events::OrderEvent;
+use crate::sim::small_map::SmallMap;
 use crate::sim::time::MS;
 use crate::sim::trace::TraceKind;
 use crate::sim::wire::Payload;
-use std::collections::BTreeMap;
 
 /// The consumer renews its locks this often (rocketmq.client.rebalance.lockInterval).
 pub(super) const LOCK_INTERVAL_MS: u64 = 20_000;
@@ -51,7 +51,7 @@ impl Consumer {
 
     /// Send one LOCK_BATCH_MQ per master for these queues.
     fn lock(&mut self, ctx: &mut Ctx, queues: &[MessageQueue]) {
-        let mut per_master: BTreeMap<NodeId, Vec<QueueKey>> = BTreeMap::new();
+        let mut per_master: SmallMap<NodeId, Vec<QueueKey>> = SmallMap::new();
         for mq in queues {
             if let Some(m) = self.lock_node(mq.broker_group) {
                 per_master.entry(m).or_default().push(mq.queue);

@@ -8,6 +8,7 @@ use super::{Consumer, ConsumerTimer, OwnedQueue};
 use crate::sim::effects::Ctx;
 use crate::sim::ids::{MessageQueue, NodeId, QueueKey};
 use crate::sim::nodes::Timer;
+use crate::sim::small_map::SmallMap;
 use crate::sim::trace::TraceKind;
 use crate::sim::wire::Payload;
 
@@ -159,7 +160,7 @@ impl Consumer {
 
     /// Push the offsets of every owned queue to its broker (every commit_interval_ms).
     pub(super) fn commit_offsets(&mut self, ctx: &mut Ctx) {
-        let mut per_broker: std::collections::BTreeMap<NodeId, Vec<(QueueKey, u64)>> = Default::default();
+        let mut per_broker: SmallMap<NodeId, Vec<(QueueKey, u64)>> = Default::default();
         let auto_ack = self.auto_ack();
         for (mq, q) in &self.owned {
             if let (Some(offset), Some(node)) = (q.ack_offset(auto_ack), self.commit_node(mq.broker_group)) {

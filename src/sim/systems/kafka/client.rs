@@ -7,8 +7,8 @@ use super::wire::Msg;
 use super::{send, Tp};
 use crate::sim::effects::Ctx;
 use crate::sim::ids::{NodeId, QueueKey};
+use crate::sim::small_map::SmallMap;
 use crate::sim::time::SimTime;
-use std::collections::BTreeMap;
 
 /// reconnect.backoff.ms and reconnect.backoff.max.ms.
 const RECONNECT_BACKOFF_MS: u64 = 50;
@@ -31,14 +31,14 @@ struct Reconnect {
 pub struct Metadata {
     brokers: Vec<NodeId>,
     topic: u8,
-    leaders: BTreeMap<Tp, Option<NodeId>>,
+    leaders: SmallMap<Tp, Option<NodeId>>,
     pending: Option<Pending>,
     /// The next bootstrap broker to ask.
     next: usize,
     /// A refresh is wanted.
     wanted: bool,
     last_asked: Option<SimTime>,
-    reconnect: BTreeMap<NodeId, Reconnect>,
+    reconnect: SmallMap<NodeId, Reconnect>,
     retry_backoff_ms: u64,
     request_timeout_ms: u64,
 }
@@ -48,12 +48,12 @@ impl Metadata {
         Metadata {
             brokers,
             topic,
-            leaders: BTreeMap::new(),
+            leaders: SmallMap::new(),
             pending: None,
             next: 0,
             wanted: true,
             last_asked: None,
-            reconnect: BTreeMap::new(),
+            reconnect: SmallMap::new(),
             retry_backoff_ms,
             request_timeout_ms,
         }

@@ -16,6 +16,7 @@ use crate::sim::effects::Ctx;
 use crate::sim::ids::{MsgId, NodeId};
 use crate::sim::nodes::deadline::Deadline;
 use crate::sim::nodes::workload::Pacer;
+use crate::sim::small_map::SmallMap;
 use crate::sim::time::SimTime;
 use crate::sim::trace::{SendFailure, TraceKind};
 use crate::sim::wire::{Message, Payload, SendStatus};
@@ -68,7 +69,7 @@ pub struct Producer {
     lives: u16,
     // --- in memory -----------------------------------------------------------------------------
     metadata: Metadata,
-    parts: BTreeMap<Tp, Part>,
+    parts: SmallMap<Tp, Part>,
     in_flight: BTreeMap<u32, InFlight>,
     next_req: u32,
     /// The round-robin partitioner's counter.
@@ -88,7 +89,7 @@ impl Producer {
             produced: 0,
             lives: 0,
             metadata,
-            parts: BTreeMap::new(),
+            parts: SmallMap::new(),
             in_flight: BTreeMap::new(),
             next_req: 0,
             rr: 0,

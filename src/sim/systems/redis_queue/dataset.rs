@@ -4,6 +4,7 @@
 //! onto the copy on disk: the append-only file is exactly this log.
 
 use crate::sim::ids::{MsgId, NodeId};
+use crate::sim::small_map::SmallMap;
 use crate::sim::time::SimTime;
 use crate::sim::wire::Message;
 use std::collections::{BTreeMap, VecDeque};
@@ -60,11 +61,11 @@ pub enum Outcome {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Dataset {
     /// Per topic, oldest first: the front is the list's tail, where RPOP takes from.
-    lists: BTreeMap<u8, VecDeque<Entry>>,
+    lists: SmallMap<u8, VecDeque<Entry>>,
     /// Per consumer, oldest first.
-    processing: BTreeMap<NodeId, VecDeque<Held>>,
+    processing: SmallMap<NodeId, VecDeque<Held>>,
     /// Per topic: members by (due, id), as ZRANGEBYSCORE returns them, and each member's score.
-    delayed: BTreeMap<u8, BTreeMap<(SimTime, MsgId), Entry>>,
+    delayed: SmallMap<u8, BTreeMap<(SimTime, MsgId), Entry>>,
     scores: BTreeMap<MsgId, SimTime>,
 }
 

@@ -26,12 +26,12 @@ use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, MsgId, NodeId, QueueKey};
 use crate::sim::nodes::processing::ProcessTimer;
 use crate::sim::rng::SimRng;
+use crate::sim::small_map::SmallMap;
 use crate::sim::time::SimTime;
 use crate::sim::topology::{Role, Topology};
 use crate::sim::wire::{Message, MsgKind, Payload};
 use crate::sim::world::{DrainBlocker, World};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// A node of a Redis-queue cluster.
 #[derive(Clone, Debug)]
@@ -232,7 +232,7 @@ pub fn build_node(s: &Scenario, settings: &RedisQueueSettings, t: &Topology, id:
             Node::Consumer(Box::new(consumer::Consumer::new(group, spec, topic, settings.clone(), peers, timeout, rng)))
         }
         _ => {
-            let consumers: BTreeMap<NodeId, server::ClientInfo> = t
+            let consumers: SmallMap<NodeId, server::ClientInfo> = t
                 .consumer_groups
                 .iter()
                 .enumerate()

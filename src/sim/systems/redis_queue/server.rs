@@ -13,11 +13,12 @@ use crate::scenario::systems::redis_queue::{Persistence, RedisQueueSettings};
 use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, MsgId, NodeId};
 use crate::sim::nodes::deadline::Deadline;
+use crate::sim::small_map::SmallMap;
+use crate::sim::small_set::SmallSet;
 use crate::sim::systems::SysEvent;
 use crate::sim::time::SimTime;
 use crate::sim::trace::{TraceKind, TruncateReason};
 use crate::sim::wire::{Message, Payload};
-use std::collections::{BTreeMap, BTreeSet};
 
 /// `appendfsync everysec`.
 const FSYNC_EVERY_MS: u64 = 1_000;
@@ -50,31 +51,31 @@ pub struct Server {
     /// Topic names, by index: the lists' keys.
     pub(super) topics: Vec<String>,
     /// Every consumer of the scenario.
-    pub(super) consumers: BTreeMap<NodeId, ClientInfo>,
+    pub(super) consumers: SmallMap<NodeId, ClientInfo>,
     /// Clients with an open connection (what CLIENT LIST shows).
-    connected: BTreeSet<NodeId>,
+    connected: SmallSet<NodeId>,
     /// In the order they blocked: Redis serves the longest-waiting client first.
     blocked: Vec<Blocked>,
     block_deadline: Deadline,
     /// Items taken off each strip so far: where the view's strips start. Kept across a crash,
     /// like a counter on a dashboard.
-    pub(super) taken: BTreeMap<Strip, u64>,
+    pub(super) taken: SmallMap<Strip, u64>,
     /// Copies a restart will bring back (popped after the last save), traced when it loads.
     coming_back: Vec<MsgId>,
     starts: u32,
 }
 
 impl Server {
-    pub fn new(settings: RedisQueueSettings, topics: Vec<String>, consumers: BTreeMap<NodeId, ClientInfo>) -> Server {
+    pub fn new(settings: RedisQueueSettings, topics: Vec<String>, consumers: SmallMap<NodeId, ClientInfo>) -> Server {
         Server {
             store: Store::new(settings.persistence),
             settings,
             topics,
             consumers,
-            connected: BTreeSet::new(),
+            connected: SmallSet::new(),
             blocked: Vec::new(),
             block_deadline: Deadline::default(),
-            taken: BTreeMap::new(),
+            taken: SmallMap::new(),
             coming_back: Vec::new(),
             starts: 0,
         }
@@ -277,7 +278,7 @@ impl Server {
                 }
             }
         }
-        let mut topics = BTreeSet::new();
+        let mut topics = SmallSet::new();
         for (consumer, msg, why) in back {
             if self.store.write(Op::Requeue { consumer, msg: msg.id }) == Outcome::Nothing {
                 continue;

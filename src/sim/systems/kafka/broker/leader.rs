@@ -8,13 +8,13 @@ use super::{Broker, Parked, ParkedKind, Replica, Waiting};
 use crate::scenario::systems::kafka::Acks;
 use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, NodeId};
+use crate::sim::small_map::SmallMap;
 use crate::sim::systems::kafka::event;
 use crate::sim::systems::kafka::log::{Entry, ProducerState};
 use crate::sim::systems::kafka::wire::{FetchResult, Msg, ProduceError, Record, ReplicaResult, NO_SEQ};
 use crate::sim::systems::kafka::{send, Event, Tp};
 use crate::sim::time::SimTime;
 use crate::sim::trace::TraceKind;
-use std::collections::BTreeMap;
 
 /// Entries one answer to a follower carries at most (replica.fetch.max.bytes, 1 MiB, over ~1 KiB records).
 const REPLICA_FETCH_MAX_RECORDS: usize = 1_000;
@@ -40,7 +40,7 @@ pub(in crate::sim::systems::kafka) struct LeaderState {
     /// An ISR change asked of the controller and not answered yet, and since when.
     pub pending_isr: Option<Vec<NodeId>>,
     pending_since: SimTime,
-    pub(super) followers: BTreeMap<NodeId, Progress>,
+    pub(super) followers: SmallMap<NodeId, Progress>,
     /// The log end when it became leader: a follower must reach it to rejoin the ISR.
     epoch_start: u64,
 }

@@ -14,10 +14,10 @@ use super::{ours, send, timer, Timer, Tp};
 use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, MsgId, NodeId};
 use crate::sim::nodes::deadline::Deadline;
+use crate::sim::small_map::SmallMap;
 use crate::sim::time::SimTime;
 use crate::sim::trace::{TraceKind, TruncateReason};
 use crate::sim::wire::Payload;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// A follower waits this long after an error before fetching again (replica.fetch.backoff.ms).
@@ -67,35 +67,35 @@ struct Waiting {
 pub struct Broker {
     cluster: Rc<Cluster>,
     // --- on disk -------------------------------------------------------------------------------
-    logs: BTreeMap<Tp, PartitionLog>,
+    logs: SmallMap<Tp, PartitionLog>,
     /// Lives so far: the controller tells a restart from a late heartbeat by it (broker epoch).
     incarnation: u32,
     // --- in memory -----------------------------------------------------------------------------
     /// Every partition's leader and ISR as the controller last said (the metadata cache).
-    metadata: BTreeMap<Tp, PartitionState>,
+    metadata: SmallMap<Tp, PartitionState>,
     /// The version of the controller's decisions it has followed without a gap.
     metadata_version: u64,
-    replicas: BTreeMap<Tp, Replica>,
+    replicas: SmallMap<Tp, Replica>,
     parked: Vec<Parked>,
     waiting: Vec<Waiting>,
     deadline: Deadline,
     /// Where each group last fetched each partition this broker leads (for the view).
-    consumer_positions: BTreeMap<(Tp, GroupId), u64>,
+    consumer_positions: SmallMap<(Tp, GroupId), u64>,
 }
 
 impl Broker {
     pub fn new(cluster: Rc<Cluster>) -> Broker {
         Broker {
             cluster,
-            logs: BTreeMap::new(),
+            logs: SmallMap::new(),
             incarnation: 0,
-            metadata: BTreeMap::new(),
+            metadata: SmallMap::new(),
             metadata_version: 0,
-            replicas: BTreeMap::new(),
+            replicas: SmallMap::new(),
             parked: Vec::new(),
             waiting: Vec::new(),
             deadline: Deadline::default(),
-            consumer_positions: BTreeMap::new(),
+            consumer_positions: SmallMap::new(),
         }
     }
 

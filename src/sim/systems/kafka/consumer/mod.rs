@@ -19,10 +19,11 @@ use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, NodeId};
 use crate::sim::nodes::deadline::Deadline;
 use crate::sim::nodes::processing::{Processing, Stores};
+use crate::sim::small_map::SmallMap;
 use crate::sim::time::SimTime;
 use crate::sim::trace::TraceKind;
 use crate::sim::wire::{Message, Payload};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 /// How long a JoinGroup may go unanswered: the rebalance timeout (max.poll.interval.ms, 300 s)
@@ -77,7 +78,7 @@ pub struct Consumer {
     join_failed: bool,
     /// The coordinator asked it to join again: it will, at its next poll.
     rejoin: bool,
-    parts: BTreeMap<Tp, Part>,
+    parts: SmallMap<Tp, Part>,
     /// An OffsetFetch in flight, and when it was sent.
     offsets_req: Option<(u32, SimTime)>,
     /// Partitions with fetched records, in the order their fetches came back.
@@ -120,7 +121,7 @@ impl Consumer {
             join_sent: SimTime::ZERO,
             join_failed: false,
             rejoin: false,
-            parts: BTreeMap::new(),
+            parts: SmallMap::new(),
             offsets_req: None,
             ready: VecDeque::new(),
             batch: VecDeque::new(),

@@ -7,11 +7,11 @@
 use super::Controller;
 use crate::sim::effects::Ctx;
 use crate::sim::ids::GroupId;
+use crate::sim::small_map::SmallMap;
 use crate::sim::systems::kafka::wire::{GroupError, MemberId, Msg};
 use crate::sim::systems::kafka::{event, send, Event, Tp};
 use crate::sim::time::SimTime;
 use crate::sim::trace::TraceKind;
-use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
@@ -33,7 +33,7 @@ struct Member {
 pub(super) struct Group {
     generation: u32,
     state: State,
-    members: BTreeMap<MemberId, Member>,
+    members: SmallMap<MemberId, Member>,
     /// A rebalance of a group that was empty waits for more members until then
     /// (group.initial.rebalance.delay.ms).
     ready_at: SimTime,
@@ -49,7 +49,7 @@ impl Group {
         Group {
             generation: 0,
             state: State::Empty,
-            members: BTreeMap::new(),
+            members: SmallMap::new(),
             ready_at: SimTime::ZERO,
             initial: false,
             rebalance_deadline: SimTime::ZERO,

@@ -16,10 +16,10 @@ use super::{event, ours, send, timer, Event, Timer, Tp};
 use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, NodeId};
 use crate::sim::nodes::deadline::Deadline;
+use crate::sim::small_map::SmallMap;
 use crate::sim::systems::view::{Badge, ServerView};
 use crate::sim::time::SimTime;
 use crate::sim::wire::Payload;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// The topics are created this long after the cluster starts, once the brokers have registered.
@@ -37,12 +37,12 @@ pub struct Controller {
     cluster: Rc<Cluster>,
     // --- stored (ZooKeeper's data, and __consumer_offsets with the groups' metadata): kept
     // across a crash ----------------------------------------------------------------------------
-    partitions: BTreeMap<Tp, PartitionState>,
+    partitions: SmallMap<Tp, PartitionState>,
     /// Bumped at every change of leaders or ISRs sent to the brokers.
     version: u64,
-    sessions: BTreeMap<NodeId, Session>,
-    offsets: BTreeMap<(GroupId, Tp), u64>,
-    groups: BTreeMap<GroupId, group::Group>,
+    sessions: SmallMap<NodeId, Session>,
+    offsets: SmallMap<(GroupId, Tp), u64>,
+    groups: SmallMap<GroupId, group::Group>,
     // --- in memory ------------------------------------------------------------------------------
     deadline: Deadline,
 }
@@ -51,11 +51,11 @@ impl Controller {
     pub fn new(cluster: Rc<Cluster>) -> Controller {
         Controller {
             cluster,
-            partitions: BTreeMap::new(),
+            partitions: SmallMap::new(),
             version: 0,
-            sessions: BTreeMap::new(),
-            offsets: BTreeMap::new(),
-            groups: BTreeMap::new(),
+            sessions: SmallMap::new(),
+            offsets: SmallMap::new(),
+            groups: SmallMap::new(),
             deadline: Deadline::default(),
         }
     }

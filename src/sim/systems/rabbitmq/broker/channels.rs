@@ -8,8 +8,9 @@ use super::super::{send, timer, Timer};
 use super::{trace_event, Broker};
 use crate::sim::effects::Ctx;
 use crate::sim::ids::NodeId;
+use crate::sim::small_set::SmallSet;
 use crate::sim::time::{SimTime, MS};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// A consumer's channel: what it subscribed to and the deliveries it has not acked.
 #[derive(Clone, Debug)]
@@ -133,7 +134,7 @@ impl Broker {
         let timeout_ms = self.settings.consumer_timeout_ms;
         let now = ctx.now;
         let held = || self.queues.iter().flat_map(|q| q.unacked.values());
-        let late: BTreeSet<NodeId> =
+        let late: SmallSet<NodeId> =
             held().filter(|h| now.since(h.at) >= timeout_ms.saturating_mul(MS)).map(|h| h.consumer).collect();
         for c in late {
             self.close(ctx, c, CloseReason::AckTimeout, true);

@@ -17,6 +17,7 @@ use crate::scenario::systems::RabbitSettings;
 use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, NodeId};
 use crate::sim::nodes::deadline::Deadline;
+use crate::sim::small_map::SmallMap;
 use crate::sim::systems::{SysEvent, SysMsg};
 use crate::sim::topology::Topology;
 use crate::sim::trace::{TraceKind, TruncateReason};
@@ -24,7 +25,6 @@ use crate::sim::wire::{Message, Payload};
 use channels::Channel;
 use disk::{Disk, Stored};
 use queue::{Entry, Held, Queue};
-use std::collections::BTreeMap;
 
 #[derive(Clone, Debug)]
 pub struct Broker {
@@ -32,13 +32,13 @@ pub struct Broker {
     /// Queue names (the scenario's topics), for the view.
     names: Vec<String>,
     /// The consumer group of each consumer node (for AutoAcked and DeadLettered).
-    groups: BTreeMap<NodeId, GroupId>,
+    groups: SmallMap<NodeId, GroupId>,
     /// The group consuming each queue (validation allows at most one).
     queue_groups: Vec<Option<GroupId>>,
     queues: Vec<Queue>,
     disk: Disk,
     /// Open connections, one per client node.
-    channels: BTreeMap<NodeId, Channel>,
+    channels: SmallMap<NodeId, Channel>,
     /// Connection numbers are never reused, across restarts too (a frame of a connection that
     /// died with the node must not look current).
     next_conn: u32,
@@ -70,7 +70,7 @@ impl Broker {
             queue_groups,
             queues: vec![Queue::default(); n],
             disk: Disk::new(n),
-            channels: BTreeMap::new(),
+            channels: SmallMap::new(),
             next_conn: 0,
             fsync_armed: false,
             ack_deadline: Deadline::default(),
@@ -204,7 +204,7 @@ impl Broker {
             Some(Stored { msg: e.msg, delivered })
         });
         // One basic.ack (multiple) per publisher connection.
-        let mut confirms: BTreeMap<(NodeId, u32), Vec<(u64, crate::sim::ids::MsgId)>> = BTreeMap::new();
+        let mut confirms: SmallMap<(NodeId, u32), Vec<(u64, crate::sim::ids::MsgId)>> = SmallMap::new();
         for &(q, offset) in &written {
             if let Some(e) = self.queues[usize::from(q)].get_mut(offset) {
                 e.on_disk = true;

@@ -12,10 +12,11 @@ use crate::scenario::model::{AckMode, ConsumerGroupSpec};
 use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, MessageQueue, NodeId, QueueKey};
 use crate::sim::nodes::processing::{Processing, Stores};
+use crate::sim::small_map::SmallMap;
 use crate::sim::systems::SysMsg;
 use crate::sim::trace::TraceKind;
 use crate::sim::wire::{Message, Payload};
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
 
 /// A pull without messages is held this long by the leader (RocketMQ's long polling, 15 s).
 pub const LONG_POLL_MS: u64 = 15_000;
@@ -48,7 +49,7 @@ pub struct Consumer {
     spec: ConsumerGroupSpec,
     finder: LeaderFinder,
     next_req: u32,
-    owned: BTreeMap<QueueKey, Owned>,
+    owned: SmallMap<QueueKey, Owned>,
     buffer: VecDeque<Item>,
     processing: Processing<Item>,
     /// The pull in flight: its request and where it went.
@@ -65,7 +66,7 @@ impl Consumer {
             spec,
             finder: LeaderFinder::new(replicas),
             next_req: 0,
-            owned: BTreeMap::new(),
+            owned: SmallMap::new(),
             buffer: VecDeque::new(),
             pull: None,
             pull_scheduled: false,

@@ -15,6 +15,7 @@ use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, MsgId, NodeId, QueueKey};
 use crate::sim::nodes::deadline::Deadline;
 use crate::sim::rng::SimRng;
+use crate::sim::small_set::SmallSet;
 use crate::sim::systems::view::{Badge, ServerView, StripRole, StripView};
 use crate::sim::systems::SysMsg;
 use crate::sim::time::SimTime;
@@ -22,7 +23,6 @@ use crate::sim::topology::Topology;
 use crate::sim::trace::{TraceKind, TruncateReason};
 use crate::sim::wire::Payload;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 
 /// The preferred leader's first election timeout: its peers start at the same instant, so a
 /// vote request sent then would find them not yet listening.
@@ -69,10 +69,10 @@ pub struct Replica {
     commit: u64,
     state: state::Applied,
     election: ElectionClock,
-    votes: BTreeSet<NodeId>,
+    votes: SmallSet<NodeId>,
     lead: Option<replication::Leadership>,
     /// Consumers whose connection closed (they are left out of the queue shares until they pull).
-    down: BTreeSet<NodeId>,
+    down: SmallSet<NodeId>,
 }
 
 impl Replica {
@@ -98,9 +98,9 @@ impl Replica {
             commit: 0,
             state: state::Applied::default(),
             election: ElectionClock::default(),
-            votes: BTreeSet::new(),
+            votes: SmallSet::new(),
             lead: None,
-            down: BTreeSet::new(),
+            down: SmallSet::new(),
         }
     }
 

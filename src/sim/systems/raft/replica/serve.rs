@@ -10,6 +10,7 @@ use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, MsgId, NodeId, QueueKey};
 use crate::sim::nodes::consumer::allocate_averagely;
 use crate::sim::nodes::deadline::Deadline;
+use crate::sim::small_map::SmallMap;
 use crate::sim::systems::raft::consumer::LONG_POLL_MS;
 use crate::sim::systems::raft::log::{Body, Entry};
 use crate::sim::systems::raft::{wire, wrap, Msg, PullOutcome, Pulled, SendOutcome, Timer};
@@ -52,9 +53,9 @@ pub(super) struct Serving {
     held: Vec<Held>,
     held_deadline: Deadline,
     /// When each consumer last pulled from this leader.
-    last_seen: BTreeMap<NodeId, SimTime>,
+    last_seen: SmallMap<NodeId, SimTime>,
     /// Offsets this leader put in the log, committed or not (so a pull never starts behind them).
-    logged: BTreeMap<(GroupId, QueueKey), u64>,
+    logged: SmallMap<(GroupId, QueueKey), u64>,
     /// The leadership's start: consumers not heard from yet count as heard then.
     since: SimTime,
 }
@@ -66,8 +67,8 @@ impl Serving {
             commit_deadline: Deadline::default(),
             held: Vec::new(),
             held_deadline: Deadline::default(),
-            last_seen: BTreeMap::new(),
-            logged: BTreeMap::new(),
+            last_seen: SmallMap::new(),
+            logged: SmallMap::new(),
             since: now,
         }
     }

@@ -4,17 +4,17 @@
 //! leader tells it the log is committed.
 
 use crate::sim::ids::{GroupId, QueueKey};
+use crate::sim::small_map::SmallMap;
 use crate::sim::systems::raft::log::{Body, Entry};
-use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, Default)]
 pub struct Applied {
     /// The last log index applied.
     pub applied: u64,
     /// Per consume queue, the log index of each message in it.
-    queues: BTreeMap<QueueKey, Vec<u64>>,
+    queues: SmallMap<QueueKey, Vec<u64>>,
     /// Per group and queue, the first offset not yet consumed.
-    offsets: BTreeMap<(GroupId, QueueKey), u64>,
+    offsets: SmallMap<(GroupId, QueueKey), u64>,
 }
 
 impl Applied {
