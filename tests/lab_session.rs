@@ -221,3 +221,21 @@ fn a_new_raft_leader_is_marked_on_the_timeline_and_stopped_at() {
     }
     assert_eq!(s.now(), *at, "stopped at the election");
 }
+
+/// The page's anomaly list has a Lost entry for every loss the scoreboard counts, past the
+/// report's cap of 1 000 and in the middle of the run (it was capped before it was filtered).
+#[test]
+fn the_anomaly_list_lists_every_loss_the_scoreboard_counts() {
+    let mut s = Session::new(scenario("kafka-unclean-election"));
+    let lost_listed = |s: &Session| s.live().anomalies.iter().filter(|a| a.kind == AnomalyKind::Lost).count() as u64;
+    for ms in [50_003, 52_000] {
+        s.seek(SimTime::from_ms(ms)).unwrap();
+        let counted = s.shown_counts().lost;
+        assert!(counted > 0, "losses by {ms} ms");
+        assert_eq!(lost_listed(&s), counted, "at {ms} ms");
+    }
+    s.seek(SimTime::from_ms(u64::MAX / 2)).unwrap();
+    let counted = s.shown_counts().lost;
+    assert!(counted > 1_000, "more losses than the report lists: {counted}");
+    assert_eq!(lost_listed(&s), counted, "at the end");
+}

@@ -58,7 +58,9 @@ impl Session {
         let a = &self.run().auditor;
         let now = self.now();
         let at_end = self.at_end();
-        let summary = a.finish(now, false);
+        // Every anomaly: the list is filtered below and paged by the page, so capping it here (at
+        // the report's 1 000) would drop losses the scoreboard counts.
+        let summary = a.finish_listing(now, false, usize::MAX);
         let lost = if at_end { summary.counts.lost } else { counts_with_lost(a).lost };
         // While the run goes on, an unprocessed message is only a loss once nothing can save it.
         let anomalies = summary

@@ -225,6 +225,12 @@ impl Auditor {
     /// The end-of-run report: final counts (every promised, unprocessed message is lost now) and
     /// every anomaly with its causes.
     pub fn finish(&self, end: SimTime, drained: bool) -> report::AuditSummary {
-        report::summarize(self, end, drained)
+        report::summarize(self, end, drained, report::MAX_ANOMALIES)
+    }
+
+    /// `finish` listing up to `max_listed` anomalies: the page filters the list before it pages
+    /// through it, so it must not be cut first.
+    pub fn finish_listing(&self, end: SimTime, drained: bool, max_listed: usize) -> report::AuditSummary {
+        report::summarize(self, end, drained, max_listed)
     }
 }

@@ -51,7 +51,7 @@ pub struct AuditSummary {
 /// Reports list this many anomalies at most; the counts stay exact.
 pub const MAX_ANOMALIES: usize = 1_000;
 
-pub fn summarize(a: &Auditor, end: SimTime, drained: bool) -> AuditSummary {
+pub fn summarize(a: &Auditor, end: SimTime, drained: bool, max_listed: usize) -> AuditSummary {
     let mut counts = a.counts.clone();
     counts.lost = 0;
     counts.unconfirmed_unprocessed = 0;
@@ -104,6 +104,6 @@ pub fn summarize(a: &Auditor, end: SimTime, drained: bool) -> AuditSummary {
     }
     anomalies.sort_by_key(|x| (x.at, x.key, x.group, x.kind));
     let anomaly_count = anomalies.len() as u64;
-    anomalies.truncate(MAX_ANOMALIES);
+    anomalies.truncate(max_listed);
     AuditSummary { ended_at: end, drained, counts, latency: a.latency(), anomalies, anomaly_count }
 }
