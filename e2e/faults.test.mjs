@@ -36,6 +36,13 @@ test('killing a master under async replication loses acknowledged messages', asy
     );
     assert.match(await textOf(page, '#action-log'), /broker-a\/master/);
     await shot(page, 'master-killed');
+    // Space now plays: the menu's button (now Restart) must not take it.
+    const clockBefore = await textOf(page, '#now');
+    await page.keyboard.press('Space');
+    await page.waitForFunction((b) => document.querySelector('#now')?.textContent !== b, clockBefore, { timeout: WAIT_MS });
+    await page.keyboard.press('Space');
+    assert.equal(await page.locator('#node-broker-a-master').getAttribute('data-status'), 'crashed');
+    assert.doesNotMatch(await textOf(page, '#action-log'), /restart/i);
     await seek(page, 45_000);
     const lost = await count(page, 'lost');
     assert.ok(lost > 0, `lost ${lost}`);

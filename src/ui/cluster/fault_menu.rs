@@ -64,8 +64,15 @@ pub fn fault_menu(p: &MenuProps) -> Html {
         let dispatch = app.dispatcher();
         html! {
             <button type="button" class="button fault-button" id={id}
-                onclick={move |_| {
-                    super::request_menu_focus();
+                onclick={move |e: MouseEvent| {
+                    // From the keyboard (a click without a pointer), the menu keeps the focus for
+                    // the next key. From the mouse, the focus leaves it: otherwise the clicked
+                    // button, now Restart, would take the Space meant for play.
+                    if e.detail() == 0 {
+                        super::request_menu_focus();
+                    } else {
+                        super::release_focus();
+                    }
                     dispatch.dispatch(Action::Act(command.clone()));
                 }}>{ label.get(lang) }</button>
         }
@@ -123,6 +130,9 @@ pub fn fault_menu(p: &MenuProps) -> Html {
                         { close }
                     </div>
                     <div class="fault-buttons">{ for buttons }</div>
+                    if look == Look::NotStarted {
+                        <p class="small muted fault-hint" id="fault-not-started">{ t::NOT_STARTED_HINT.get(lang) }</p>
+                    }
                 </div>
             }
         }
@@ -157,6 +167,12 @@ pub fn fault_menu(p: &MenuProps) -> Html {
             });
             let (n1, n2) = (topo.name(a), topo.name(b));
             let label = format!("{} {} {n1} — {n2}", t::FAULTS_FOR.get(lang), t::LINK.get(lang));
+            // Offer what can be done: cut while a direction is open, heal once one is cut.
+            let (cut_ab, cut_ba) = {
+                let lab = app.lab.borrow();
+                let cuts: Vec<(NodeId, NodeId)> = lab.run().world.network().cuts().copied().collect();
+                (cuts.contains(&(a, b)), cuts.contains(&(b, a)))
+            };
             let drop = Command::DropNext { from: Some(fname.clone()), to: Some(tname.clone()), kind: *kind, count: 1 };
             let delay =
                 Command::DelayNext { from: Some(fname), to: Some(tname), kind: *kind, count: 1, delay_ms: *delay_ms };
@@ -192,8 +208,12 @@ pub fn fault_menu(p: &MenuProps) -> Html {
                         { button("fault-delay-next", t::DELAY_NEXT, delay) }
                     </div>
                     <div class="fault-buttons">
-                        { button("fault-cut", t::CUT_LINK, Command::Cut { from: n1.to_owned(), to: n2.to_owned(), one_way: false }) }
-                        { button("fault-heal-link", t::HEAL_LINK, Command::HealLink { from: n1.to_owned(), to: n2.to_owned() }) }
+                        if !(cut_ab && cut_ba) {
+                            { button("fault-cut", t::CUT_LINK, Command::Cut { from: n1.to_owned(), to: n2.to_owned(), one_way: false }) }
+                        }
+                        if cut_ab || cut_ba {
+                            { button("fault-heal-link", t::HEAL_LINK, Command::HealLink { from: n1.to_owned(), to: n2.to_owned() }) }
+                        }
                     </div>
                 </div>
             }

@@ -235,6 +235,14 @@ pub(crate) fn request_menu_focus() {
     MENU_FOCUS.with(|f| f.set(true));
 }
 
+/// Take the focus off whatever holds it, so that the page's keys (Space: play) work next.
+pub(crate) fn release_focus() {
+    let active = gloo::utils::document().active_element();
+    if let Some(h) = active.as_ref().and_then(|el| el.dyn_ref::<web_sys::HtmlElement>()) {
+        let _ = h.blur();
+    }
+}
+
 /// Whether the menu should take the focus now (answers yes once per request).
 pub(crate) fn take_menu_focus() -> bool {
     MENU_FOCUS.with(Cell::take)

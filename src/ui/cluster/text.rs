@@ -65,7 +65,12 @@ text!(CHOOSE_PEER, "Link to", "链路对端");
 text!(NO_PEER, "(no link)", "（不选链路）");
 text!(CRASH, "Kill (crash)", "杀死（宕机）");
 text!(RESTART, "Restart", "重启");
-text!(LOSE_DISK, "Lose disk", "磁盘损毁");
+text!(LOSE_DISK, "Lose disk", "磁盘丢失");
+text!(
+    NOT_STARTED_HINT,
+    "It starts with the run: play or step once, then it can be crashed or paused.",
+    "节点随运行一起启动：先播放或单步一次，之后才能让它宕机或暂停。"
+);
 text!(PAUSE, "Pause (GC)", "暂停（GC 停顿）");
 text!(RESUME, "Resume", "恢复运行");
 text!(ISOLATE, "Isolate from the network", "网络隔离");
