@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, openPage, textOf, shot, WAIT_MS } from './harness.mjs';
+import { useBrowser, openPage, textOf, shot, seek, WAIT_MS } from './harness.mjs';
 
 useBrowser();
 
@@ -36,6 +36,7 @@ for (const walk of WALKS) {
     const count = Number((await textOf(page, '.lesson-nav span')).split('/')[1]);
     assert.ok(count >= 3, `a whole lesson has steps (${count})`);
 
+    let movedAway = 0;
     for (let n = 1; n <= count; n++) {
       await stepShown(page, n, count);
       assert.equal(await page.evaluate(() => location.hash), `#lesson=${walk.lesson}/${n}`, 'the address names the step');
@@ -55,6 +56,17 @@ for (const walk of WALKS) {
         // Exactly one choice is marked right, read off the run.
         assert.equal(await page.locator('.prediction-choice.right').count(), 1);
         assert.ok((await page.locator('#lesson-claims li').count()) > 0, 'what the tests check is shown');
+        // At the reveal every claim holds; scrubbed back to the start, those about what went wrong
+        // no longer do and say so, and one click returns to the step's moment.
+        assert.equal(await page.locator('#lesson-claims .claim-not-now').count(), 0, 'all hold at the reveal');
+        const reveal = Number(await page.locator('#scrubber').inputValue());
+        await seek(page, 0);
+        if (await page.locator('#lesson-claims .claim-not-now').count()) {
+          movedAway += 1;
+          await page.locator('#lesson-claims-back').click();
+          await page.waitForFunction((v) => Number(document.querySelector('#scrubber').value) === v, reveal, { timeout: WAIT_MS });
+          assert.equal(await page.locator('#lesson-claims .claim-not-now').count(), 0, 'all hold again');
+        }
       }
       if (await page.locator('#lesson-anomalies').count()) {
         // A step about the anomaly list counts them on the card and leads to the list, which at
@@ -78,6 +90,7 @@ for (const walk of WALKS) {
       }
     }
     assert.ok(await page.locator('#lesson-next').isDisabled(), 'no step after the last');
+    assert.ok(movedAway > 0, "some step's claims stopped holding when scrubbed back");
 
     // ← goes back a step.
     await page.keyboard.press('ArrowLeft');

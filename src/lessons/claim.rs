@@ -183,13 +183,15 @@ pub enum Claim {
 impl Claim {
     /// Whether the claim holds where the session stands, on the numbers the page shows there.
     pub fn holds(&self, session: &Session) -> bool {
+        self.holds_with(session, &session.shown_counts())
+    }
+
+    /// `holds`, with the counts the page shows already worked out (they cost a pass over the run).
+    pub fn holds_with(&self, session: &Session, counts: &Counts) -> bool {
         let run = session.run();
         match self {
-            Claim::Count(c, op, n) => op.holds(c.of(&session.shown_counts()), *n),
-            Claim::Compare(a, op, b) => {
-                let counts = session.shown_counts();
-                op.holds(a.of(&counts), b.of(&counts))
-            }
+            Claim::Count(c, op, n) => op.holds(c.of(counts), *n),
+            Claim::Compare(a, op, b) => op.holds(a.of(counts), b.of(counts)),
             Claim::StaleRoute { producer, stale } => {
                 let world = &run.world;
                 world.topology().find(producer).is_some_and(|id| stale_route(world, id) == *stale)

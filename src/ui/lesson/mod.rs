@@ -83,7 +83,7 @@ pub fn lesson_card() -> Html {
             if compare.is_some() {
                 <button type="button" class="button button-primary" id="lesson-compare" onclick={on_compare}>{ t::RUN_COMPARISON.get(lang) }</button>
             }
-            if show_claims && !step.claims.is_empty() { { claims(step, lang) } }
+            if show_claims && !step.claims.is_empty() { { claims(&app, &la, step, lang) } }
             if n + 1 == count { <p class="small lesson-last">{ t::LAST_STEP.get(lang) }</p> }
             <p class="small lesson-keys">{ t::KEYS_HINT.get(lang) }</p>
             <div class="lesson-tools">
@@ -178,7 +178,7 @@ fn prediction(app: &AppContext, p: &Prediction, la: &LessonAt, lang: Lang) -> Ht
             let right_text = right.and_then(|r| p.choices.get(r)).map(|c| c.text.get(lang)).unwrap_or_default();
             html! {
                 <div class={classes!("prediction-answer", if right == Some(picked) { "right" } else { "wrong" })} id="prediction-answer" role="status">
-                    <p><strong>{ verdict.get(lang) }</strong>{ " " }{ t::THE_ANSWER.get(lang) }{ " " }<em>{ right_text }</em></p>
+                    <p><strong>{ verdict.get(lang) }</strong>{ lang.pick(" ", "") }{ t::THE_ANSWER.get(lang) }{ lang.pick(" ", "") }<em>{ right_text }</em></p>
                     { paragraphs(p.explain.get(lang)) }
                 </div>
             }
@@ -195,12 +195,40 @@ fn prediction(app: &AppContext, p: &Prediction, la: &LessonAt, lang: Lang) -> Ht
     }
 }
 
-/// What the tests check on this step's run, in the learner's words.
-fn claims(step: &Step, lang: Lang) -> Html {
+/// What the tests check on this step's run, in the learner's words, each marked by whether it
+/// holds where the cursor stands: they hold at the step's own moment, and the learner may scrub.
+fn claims(app: &AppContext, la: &LessonAt, step: &Step, lang: Lang) -> Html {
+    let counts = crate::ui::panels::shown_counts(app, &crate::ui::panels::live(app));
+    let rows: Vec<(bool, String)> = {
+        let lab = app.lab.borrow();
+        step.claims.iter().map(|c| (c.holds_with(&lab, &counts), c.describe(lang))).collect()
+    };
+    let moved = rows.iter().any(|(holds, _)| !holds);
+    // The step's moment: the reveal of its prediction, or where its scene stands.
+    let back = {
+        let dispatch = app.dispatcher();
+        let (at, reveal) = (la.at, la.reveal_at);
+        move |_| dispatch.dispatch(reveal.map_or(Action::OpenLesson(at), Action::Seek))
+    };
+    let row = |(holds, text): (bool, String)| {
+        html! {
+            <li class={if holds { "claim-holds" } else { "claim-not-now" }}>
+                { if holds { "✓ " } else { "○ " } }{ text }
+            </li>
+        }
+    };
     html! {
         <div class="lesson-claims">
             <p class="small">{ t::CHECKED.get(lang) }</p>
-            <ul id="lesson-claims">{ for step.claims.iter().map(|c| html! { <li>{ "✓ " }{ c.describe(lang) }</li> }) }</ul>
+            <ul id="lesson-claims">{ for rows.into_iter().map(row) }</ul>
+            if moved {
+                <p class="small muted" id="lesson-claims-moved">
+                    { t::CLAIMS_MOVED.get(lang) }{ " " }
+                    <button type="button" class="link-button" id="lesson-claims-back" onclick={back}>
+                        { t::BACK_TO_MOMENT.get(lang) }
+                    </button>
+                </p>
+            }
         </div>
     }
 }

@@ -31,7 +31,13 @@ text!(RIGHT, "Right.", "答对了。");
 text!(WRONG, "Not quite.", "不太对。");
 text!(THE_ANSWER, "The answer:", "答案：");
 text!(PLAYING_ON, "The run plays on to show it.", "运行会继续，让你亲眼看到。");
-text!(CHECKED, "What the run shows here (each one verified by the tests):", "此刻这次运行显示（每一条都经测试验证）：");
+text!(
+    CHECKED,
+    "At this step's moment the run shows (the project's tests check every line):",
+    "在本步的时刻，运行结果显示（每一条都有测试把关）："
+);
+text!(CLAIMS_MOVED, "○: not so where the cursor stands now.", "○：当前游标所在时刻并非如此。");
+text!(BACK_TO_MOMENT, "Back to the step's moment", "回到本步的时刻");
 text!(RUN_COMPARISON, "Run this comparison", "运行此对比");
 text!(WATCH, "The counters this step is about", "这一步关注的计数");
 text!(ANOMALIES, "Anomalies", "异常");
