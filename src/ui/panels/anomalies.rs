@@ -17,6 +17,13 @@ use crate::sim::audit::report::AnomalyKind;
 use crate::sim::ids::MsgKey;
 use crate::ui::state::{Action, AppContext};
 
+/// A new page, or the anomaly just inspected, starts at the top of the list's own scroll.
+fn list_to_top() {
+    if let Some(list) = gloo::utils::document().get_element_by_id("anomaly-list") {
+        list.set_scroll_top(0);
+    }
+}
+
 fn kind_class(k: AnomalyKind) -> &'static str {
     match k {
         AnomalyKind::Lost => "anomaly-lost",
@@ -53,7 +60,11 @@ pub fn anomalies() -> Html {
         html! {
             <li class={classes!("anomaly", kind_class(a.kind))}>
                 <button type="button" class="anomaly-button" aria-label={label}
-                    onclick={move |_| { page.set(0); dispatch.dispatch(Action::Inspect { key, at: Some(at) }) }}>
+                    onclick={move |_| {
+                        page.set(0);
+                        list_to_top();
+                        dispatch.dispatch(Action::Inspect { key, at: Some(at) })
+                    }}>
                     <span class="anomaly-time">{ when }</span>
                     <span class="anomaly-headline">{ headline }</span>
                 </button>
@@ -102,14 +113,14 @@ pub fn anomalies() -> Html {
                     if count > PER_PAGE {
                         <div class="anomaly-pager">
                             <button type="button" class="button" id="anomalies-newer" disabled={shown_page == 0}
-                                onclick={let page = page.clone(); move |_| page.set(shown_page.saturating_sub(1))}>
+                                onclick={let page = page.clone(); move |_| { page.set(shown_page.saturating_sub(1)); list_to_top() }}>
                                 { t::NEWER.get(lang) }
                             </button>
                             <span class="muted small" id="anomaly-range" aria-live="polite">
                                 { t::range_of(first_shown, last_shown, count, lang) }
                             </span>
                             <button type="button" class="button" id="anomalies-older" disabled={last_shown == count}
-                                onclick={let page = page.clone(); move |_| page.set(shown_page + 1)}>
+                                onclick={let page = page.clone(); move |_| { page.set(shown_page + 1); list_to_top() }}>
                                 { t::OLDER.get(lang) }
                             </button>
                         </div>
@@ -118,6 +129,7 @@ pub fn anomalies() -> Html {
                 }
                 if !ahead.is_empty() {
                     <h3 class="panel-subtitle">{ t::LATER_IN_RUN.get(lang) }</h3>
+                    if ahead.len() > PER_PAGE { <p class="muted small">{ t::soonest_of(PER_PAGE, ahead.len(), lang) }</p> }
                     <ol class="anomaly-list">{ for later }</ol>
                 }
             </details>

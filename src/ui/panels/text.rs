@@ -151,7 +151,16 @@ pub fn out_label(group: &str, lang: Lang) -> String {
 text!(ANOMALIES, "Anomalies", "异常");
 text!(NOTES_IN_ENGLISH, "The scenario's notes", "场景的完整说明（英文）");
 text!(NO_ANOMALIES, "None so far.", "到此刻为止没有异常。");
-text!(LATER_IN_RUN, "Later in this run (or certain only later)", "本次运行稍后（或稍后才能确定）");
+text!(
+    LATER_IN_RUN,
+    "Later in this run, and losses it confirms only later",
+    "本次运行稍后出现的，以及稍后才能确认的丢失"
+);
+
+/// "30 of 368 shown, soonest first": the later list is cut short.
+pub fn soonest_of(shown: usize, all: usize, lang: Lang) -> String {
+    lang.pick(format!("{shown} of {all} shown, soonest first"), format!("显示 {all} 条中最早的 {shown} 条"))
+}
 text!(INSPECT_AT, "Inspect the message and jump to", "查看该消息并跳转到");
 
 text!(NEWER, "‹ Newer", "‹ 较新");
@@ -380,8 +389,8 @@ pub fn step(s: &Step, life: &MessageLife, topo: &Topology, lang: Lang) -> String
 pub fn role(r: Role, lang: Lang) -> String {
     match r {
         Role::NameServer => "NameServer".into(),
-        Role::Master { .. } => lang.pick("master broker", "主节点 master broker").into(),
-        Role::Slave { .. } => lang.pick("slave broker", "从节点 slave broker").into(),
+        Role::Master { .. } => lang.pick("master broker", "master broker（主节点）").into(),
+        Role::Slave { .. } => lang.pick("slave broker", "slave broker（从节点）").into(),
         Role::Producer { .. } => lang.pick("producer", "生产者").into(),
         Role::Consumer { .. } => lang.pick("consumer", "消费者").into(),
         Role::Db => lang.pick("database (dedup by unique key)", "数据库（唯一键去重）").into(),
