@@ -37,6 +37,16 @@ impl Lang {
     /// Every language, in the order a switcher lists them.
     pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
 
+    /// A colon before what follows: Chinese writes it full-width, with no space.
+    pub fn colon(self) -> &'static str {
+        self.pick(": ", "：")
+    }
+
+    /// A comma between clauses: full-width in Chinese.
+    pub fn comma(self) -> &'static str {
+        self.pick(", ", "，")
+    }
+
     /// The BCP 47 tag, for `<html lang>`, storage and serde.
     pub fn tag(self) -> &'static str {
         match self {

@@ -49,7 +49,7 @@ text!(SHOW_ME, "Show me", "查看");
 text!(SHOW_ME_HINT, "Open this seed's run in the lab", "在实验中打开这个种子的运行");
 text!(LOST, "lost", "丢失");
 text!(DUP_EFFECTS, "duplicate side effects", "重复副作用");
-text!(EVERY_RUN, "Every run", "每次运行");
+text!(EVERY_RUN, "Every run", "全部运行");
 text!(
     FIRST_ROWS,
     "The first runs are listed; `mqlab run --runs K --per-seed` lists all.",

@@ -23,24 +23,27 @@ pub fn progress(job: &Job, lang: Lang) -> Html {
     let status = match &job.status {
         Status::Running if done == 0 => text::STARTING.get(lang).to_string(),
         Status::Running => format!(
-            "{} ({} {}): {done} / {runs} {}",
+            "{}{}{}{}{done} / {runs} {}",
             text::RUNNING.get(lang),
-            job.workers,
-            text::WORKERS.get(lang),
+            lang.pick(" (", "（"),
+            format_args!("{} {}", job.workers, text::WORKERS.get(lang)),
+            lang.pick("): ", "）："),
             text::RUNS_WORD.get(lang)
         ),
         Status::Finished => {
             format!(
-                "{}: {runs} {} {} {seconds}",
+                "{}{}{runs} {}{}{} {seconds}",
                 text::FINISHED.get(lang),
+                lang.colon(),
                 text::RUNS_WORD.get(lang),
+                lang.pick(" ", "，"),
                 text::IN.get(lang)
             )
         }
         Status::Cancelled => {
-            format!("{}: {done} / {runs} {}", text::CANCELLED.get(lang), text::RUNS_WORD.get(lang))
+            format!("{}{}{done} / {runs} {}", text::CANCELLED.get(lang), lang.colon(), text::RUNS_WORD.get(lang))
         }
-        Status::Failed(e) => format!("{}: {}", text::FAILED.get(lang), lang.pick(&e.en, &e.zh)),
+        Status::Failed(e) => format!("{}{}{}", text::FAILED.get(lang), lang.colon(), lang.pick(&e.en, &e.zh)),
     };
     let failed = matches!(job.status, Status::Failed(_));
     let percent = done * 100 / runs.max(1);
@@ -117,10 +120,12 @@ pub fn failing(job: &Job, sum: &Summary, lang: Lang, on_show: &Callback<u64>) ->
             move |_| on_show.emit(seed)
         };
         let what = format!(
-            "{} {seed}: {} {}, {} {}",
+            "{} {seed}{}{} {}{}{} {}",
             text::SEED.get(lang),
+            lang.colon(),
             text::LOST.get(lang),
             r.counts.lost,
+            lang.comma(),
             text::DUP_EFFECTS.get(lang),
             r.counts.duplicate_effects
         );
