@@ -79,6 +79,39 @@ fn sync_double_write_master_crash_loses_nothing() {
     assert_eq!(c.replicated, c.stored, "every stored message reached the slave");
 }
 
+/// The median time from a message's first send to its SEND_OK, before the crash at 10 s.
+fn median_send_ok_us(name: &str) -> u64 {
+    use mqlab::sim::trace::TraceKind;
+    use mqlab::sim::wire::SendStatus;
+    let o = mqlab::sim::run::run(&common::scenario(name), &[], true).expect("run");
+    let mut sent = std::collections::BTreeMap::new();
+    let mut waits = Vec::new();
+    for e in o.trace.iter().filter(|e| e.at.as_us() < 9_000_000) {
+        match &e.kind {
+            TraceKind::SendAttempt { msg, .. } => {
+                sent.entry(msg.key).or_insert(e.at);
+            }
+            TraceKind::SendResult { msg, status: SendStatus::SendOk, .. } => {
+                if let Some(t) = sent.remove(&msg.key) {
+                    waits.push(e.at.since(t));
+                }
+            }
+            _ => {}
+        }
+    }
+    waits.sort_unstable();
+    waits[waits.len() / 2]
+}
+
+/// The HA lesson: the price of sync double write is latency, a round trip to the slave per send.
+#[test]
+fn sync_double_write_doubles_the_wait_for_send_ok() {
+    let (async_us, sync_us) =
+        (median_send_ok_us("async-replication-master-crash"), median_send_ok_us("sync-double-write-master-crash"));
+    assert!((1_000..1_500).contains(&async_us), "async: {async_us} µs");
+    assert!((2_000..3_000).contains(&sync_us), "sync: {sync_us} µs");
+}
+
 #[test]
 fn auto_ack_consumer_crash_loses_its_buffered_messages() {
     let (o, r) = report("auto-ack-consumer-crash");
