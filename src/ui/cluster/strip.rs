@@ -123,7 +123,20 @@ pub fn group_marks(world: &World) -> Vec<Option<(Marks, (u64, u64))>> {
     let mut out: Vec<Option<(Marks, (u64, u64))>> = vec![None; topo.len()];
     for g in &topo.broker_groups {
         let members = std::iter::once(g.master).chain(g.slaves.iter().copied());
-        let marks: Vec<(NodeId, Marks)> = members.filter_map(|id| Some((id, Marks::of(world.broker(id)?)))).collect();
+        let mut marks: Vec<(NodeId, Marks)> =
+            members.filter_map(|id| Some((id, Marks::of(world.broker(id)?)))).collect();
+        // A dead master's idea of what its slaves hold froze when it died, while they went on
+        // copying what was already sent: "not yet on a slave" is read off the slaves themselves.
+        if world.status(g.master).is_down() {
+            let on_slaves: Vec<u64> = marks.iter().skip(1).map(|(_, m)| m.written).collect();
+            if let (Some((_, master)), Some(&lo), Some(&hi)) =
+                (marks.first_mut(), on_slaves.iter().min(), on_slaves.iter().max())
+            {
+                if master.replicated.is_some() {
+                    master.replicated = Some((lo.min(master.written), hi.min(master.written)));
+                }
+            }
+        }
         let lo = marks.iter().map(|(_, m)| m.span().0).min().unwrap_or(0);
         let hi = marks.iter().map(|(_, m)| m.span().1).max().unwrap_or(MIN_SPAN);
         for (id, m) in marks {
