@@ -5,8 +5,8 @@ use crate::ui::text::{text, Text};
 text!(HEADING, "Seed sweep", "种子扫描");
 text!(
     INTRO,
-    "Run the current scenario under many seeds. Each seed is another possible history of the same cluster: other latencies, other losses, other timings. A run fails if it lost a promised message or doubled a side effect. The scenario's own faults are run; faults you sent by hand are not.",
-    "用许多个种子运行当前场景。每个种子是同一集群的另一种可能经历：不同的延迟、丢包和时序。如果一次运行丢失了已承诺的消息，或让某个副作用发生了两次，就算失败。运行的是场景自带的故障；你手动注入的故障不包括在内。"
+    "Run the current scenario under many seeds. Each seed is another possible history of the same cluster: other network delays, other dropped packets, other timings. (Where nothing hangs on a close race, every seed can give the same counts: a little jitter changes when things happen, not what happens.) A run fails if it lost a promised message or doubled a side effect. The scenario's own faults are run; faults you sent by hand are not.",
+    "用许多个种子运行当前场景。每个种子是同一集群的另一种可能经历：不同的网络延迟、丢包和时序。（如果结果不取决于毫厘之间的竞争，每个种子都可能得到相同的计数：少量抖动改变的是事情发生的时刻，而不是结果。）如果一次运行丢失了已承诺的消息，或让某个副作用发生了两次，就算失败。运行的是场景自带的故障；你手动注入的故障不包括在内。"
 );
 text!(RUNS, "Number of runs", "运行次数");
 text!(RUNS_HINT, "1 to 10 000", "1 到 10 000");
