@@ -162,7 +162,10 @@ pub fn fault_menu(p: &MenuProps) -> Html {
                     }
                 }
             };
-            let kinds = MsgKind::ALL.iter().enumerate().map(|(i, &k)| {
+            // Only the kinds this system sends (as the legend lists them): a rule for another kind
+            // would wait for a message that never comes.
+            let sent = crate::lab::legend::kinds_sent(app.lab.borrow().scenario());
+            let kinds = MsgKind::ALL.iter().enumerate().filter(|(_, k)| sent.contains(k)).map(|(i, &k)| {
                 html! { <option value={i.to_string()} selected={*kind == Some(k)}>{ explain::kind(k, lang) }</option> }
             });
             let (n1, n2) = (topo.name(a), topo.name(b));
