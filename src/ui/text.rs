@@ -72,8 +72,8 @@ text!(NO_ACTIONS, "No faults sent by hand yet.", "尚未手动注入故障。");
 text!(LATER, "(later: dropped if you act now)", "（之后的操作：如果现在操作将被丢弃）");
 text!(
     TRACE_HASH,
-    "Trace hash: the same run gives the same hash on every machine",
-    "轨迹哈希：同一次运行在任何机器上都得到相同的哈希"
+    "Trace hash of the run up to this moment: the same run gives the same hash at the same moment on every machine",
+    "截至此刻的轨迹哈希：同一次运行在同一时刻、在任何机器上都得到相同的哈希"
 );
 text!(EXPORT_TRACE, "Export trace", "导出轨迹");
 text!(EXPORT_TRACE_HINT, "Download every event from time 0 to now as JSON", "将从 0 时刻到现在的所有事件下载为 JSON");

@@ -26,6 +26,18 @@ pub fn time(t: SimTime, lang: Lang) -> String {
     lang.pick(format!("{h} h {m} min {s}.{ms:03} s"), format!("{h} 小时 {m} 分 {s}.{ms:03} 秒"))
 }
 
+/// A latency to read at a glance, the same in every pane: ms under a second ("12.3 ms"), seconds
+/// with two decimals above ("41.26 s").
+pub fn duration(us: u64, lang: Lang) -> String {
+    if us < SEC {
+        let (ms, tenth) = (us / MS, (us % MS) / 100);
+        lang.pick(format!("{ms}.{tenth} ms"), format!("{ms}.{tenth} 毫秒"))
+    } else {
+        let (s, cs) = (us / SEC, (us % SEC) / (10 * MS));
+        lang.pick(format!("{s}.{cs:02} s"), format!("{s}.{cs:02} 秒"))
+    }
+}
+
 fn node(topo: &Topology, id: NodeId) -> &str {
     topo.name(id)
 }
@@ -180,5 +192,12 @@ mod tests {
         let late = SimTime((4 * 3_600 + 45 * 60 + 43) * SEC + 556 * MS);
         assert_eq!(time(late, Lang::En), "4 h 45 min 43.556 s");
         assert_eq!(time(late, Lang::Zh), "4 小时 45 分 43.556 秒");
+    }
+
+    #[test]
+    fn latencies_read_in_ms_under_a_second_and_in_seconds_above() {
+        assert_eq!(duration(2_350, Lang::En), "2.3 ms");
+        assert_eq!(duration(41_261_300, Lang::En), "41.26 s");
+        assert_eq!(duration(41_261_300, Lang::Zh), "41.26 秒");
     }
 }

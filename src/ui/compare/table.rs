@@ -5,7 +5,6 @@ use yew::prelude::*;
 
 use super::text;
 use crate::lab::compare::Row;
-use crate::sim::time::{MS, SEC};
 use crate::sim::trace::hash_hex;
 use crate::ui::lang::Lang;
 use crate::ui::text::Text;
@@ -17,17 +16,6 @@ pub struct TableProps {
     /// One per name; None while that configuration has not finished.
     pub rows: Vec<Option<Row>>,
     pub on_open: Callback<usize>,
-}
-
-/// A duration to read at a glance: ms under a second, seconds with two decimals above.
-fn duration(us: u64, lang: Lang) -> String {
-    if us < SEC {
-        let (ms, tenth) = (us / MS, (us % MS) / 100);
-        lang.pick(format!("{ms}.{tenth} ms"), format!("{ms}.{tenth} 毫秒"))
-    } else {
-        let (s, cs) = (us / SEC, (us % SEC) / (10 * MS));
-        lang.pick(format!("{s}.{cs:02} s"), format!("{s}.{cs:02} 秒"))
-    }
 }
 
 /// A column: its header, its help, its cell id stem, how to read a row, whether lower is better,
@@ -80,7 +68,7 @@ const COLUMNS: [Column; 7] = [
         id: "p99",
         value: |r| r.latency_p99_us,
         lower_is_better: true,
-        show: duration,
+        show: crate::i18n::explain::duration,
     },
     Column {
         title: text::THROUGHPUT,
@@ -96,7 +84,7 @@ const COLUMNS: [Column; 7] = [
         id: "unavailable",
         value: |r| r.unavailable_us,
         lower_is_better: true,
-        show: duration,
+        show: crate::i18n::explain::duration,
     },
     Column {
         title: text::DLQ,

@@ -67,8 +67,8 @@ fn spread(s: &Spread) -> String {
 }
 
 fn micros(s: &Spread, lang: Lang) -> String {
-    let ms = |us: u64| format!("{}.{}", us / 1_000, (us % 1_000) / 100);
-    lang.pick(format!("{} / {} ms", ms(s.median), ms(s.max)), format!("{} / {} 毫秒", ms(s.median), ms(s.max)))
+    let d = |us: u64| crate::i18n::explain::duration(us, lang);
+    format!("{} / {}", d(s.median), d(s.max))
 }
 
 /// The numbers: failing runs, runs with loss and with duplicates, median and max.
