@@ -196,6 +196,9 @@ async fn a_lesson_opens_from_the_list_and_its_prediction_is_answered_on_the_run(
     assert_eq!(text(&root, "#count-send-failed"), "0");
     click(&root, "#lesson-sandbox").await;
     assert!(root.query_selector("#lesson").ok().flatten().is_none(), "lesson mode ended");
+    // The lesson played on to its answer at a speed of its own; the sandbox is back at 1×.
+    let speed = find(&root, "#speed").dyn_into::<web_sys::HtmlSelectElement>().expect("a select").value();
+    assert_eq!(speed, "3", "1× is the fourth speed");
     assert_eq!(text(&root, ".scenario-title"), "Decoupling: the consumers go down, the producer goes on");
 }
 

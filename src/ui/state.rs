@@ -127,6 +127,9 @@ pub struct State {
     pub lesson: Option<LessonAt>,
     /// Playing stops here (a lesson plays on to its answer, then waits).
     pub play_until: Option<SimTime>,
+    /// The learner's own speed while a lesson plays on to its reveal at a speed of its choosing:
+    /// given back when that play ends.
+    pub speed_before_reveal: Option<usize>,
     /// A predefined comparison to open and run in the compare pane (its index), with a serial
     /// number so that asking again runs it again.
     pub compare_request: Option<(usize, u64)>,
@@ -146,6 +149,7 @@ impl PartialEq for State {
             && self.pane == other.pane
             && self.lesson == other.lesson
             && self.play_until == other.play_until
+            && self.speed_before_reveal == other.speed_before_reveal
             && self.compare_request == other.compare_request
     }
 }
@@ -210,6 +214,7 @@ impl State {
             pane: Pane::Lab,
             lesson: None,
             play_until: None,
+            speed_before_reveal: None,
             compare_request: None,
         }
     }
@@ -228,6 +233,7 @@ impl State {
             pane: self.pane,
             lesson: self.lesson,
             play_until: self.play_until,
+            speed_before_reveal: self.speed_before_reveal,
             compare_request: self.compare_request,
         }
     }
@@ -290,7 +296,16 @@ impl State {
     /// Stop playing, and forget where a lesson's play was to stop.
     pub(super) fn stop(&mut self) {
         self.playing = false;
+        self.end_reveal();
+    }
+
+    /// A lesson's play to its reveal is over (reached, or the learner took over): the speed is the
+    /// learner's again.
+    pub(super) fn end_reveal(&mut self) {
         self.play_until = None;
+        if let Some(speed) = self.speed_before_reveal.take() {
+            self.speed = speed;
+        }
     }
 
     fn with_lab(&mut self, f: impl FnOnce(&mut Session) -> Result<(), RunError>) {
@@ -324,7 +339,7 @@ impl Reducible for State {
             }
             Action::TogglePlay => {
                 s.playing = !s.playing;
-                s.play_until = None;
+                s.end_reveal();
             }
             Action::Step => {
                 s.playing = false;
@@ -371,7 +386,7 @@ impl Reducible for State {
                 }
                 s.lab = Rc::new(RefCell::new(Session::new(*scenario)));
                 s.playing = false;
-                s.play_until = None;
+                s.end_reveal();
                 s.lesson = None;
                 s.selection = None;
                 s.pane = Pane::Lab;
@@ -403,7 +418,7 @@ impl Reducible for State {
             Action::Answer(choice) => s.answer(choice),
             Action::LeaveLesson => {
                 s.lesson = None;
-                s.play_until = None;
+                s.end_reveal();
             }
             Action::OpenComparison(i) => {
                 let serial = s.compare_request.map_or(0, |(_, n)| n + 1);

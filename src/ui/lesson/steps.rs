@@ -68,6 +68,7 @@ impl State {
         match SPEEDS_PERMILLE.iter().position(|&p| p >= needed_permille) {
             Some(speed) => {
                 drop(lab);
+                self.speed_before_reveal.get_or_insert(self.speed);
                 self.speed = speed;
                 self.play_until = Some(target);
                 self.playing = true;
