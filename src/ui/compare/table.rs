@@ -98,12 +98,12 @@ const COLUMNS: [Column; 7] = [
 
 /// The best value of a column over the finished rows, as shown, if the rows differ as shown (a
 /// column where every row reads the same teaches nothing, so nothing in it is highlighted; nor is
-/// a difference too small to see).
+/// a difference too small to see, or within 1 %, as 133.3 against 133.0 messages a second).
 fn best(col: &Column, rows: &[Option<Row>], lang: Lang) -> Option<String> {
     let values: Vec<u64> = rows.iter().flatten().map(col.value).collect();
-    let (min, max) = (values.iter().min()?, values.iter().max()?);
-    let (min, max) = ((col.show)(*min, lang), (col.show)(*max, lang));
-    if min == max || values.len() < 2 {
+    let (&min_v, &max_v) = (values.iter().min()?, values.iter().max()?);
+    let (min, max) = ((col.show)(min_v, lang), (col.show)(max_v, lang));
+    if min == max || values.len() < 2 || max_v - min_v <= max_v / 100 {
         return None;
     }
     Some(if col.lower_is_better { min } else { max })
