@@ -19,7 +19,7 @@ pub fn lesson() -> Lesson {
                     "主题的队列分布在 broker-a 和 broker-b 两个组上。生产者在所有队列间轮询发送，因此失去一个 master 只会减少一半容量，而不会让整个主题停摆。每个 master 把提交日志复制给自己的 slave：slave 下方的条带比 master 稍微落后。",
                 ),
                 scene("async-replication-master-crash", ms(5_000)),
-                vec![node("broker-a/master"), node("broker-b/master"), node("broker-a/slave1")],
+                vec![node("broker-a/master"), node("broker-b/master"), node("broker-a/slave1"), node("broker-b/slave1")],
                 vec![count(Replicated, Op::Gt, 0)],
             ),
             predict(
