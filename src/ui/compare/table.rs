@@ -96,23 +96,29 @@ const COLUMNS: [Column; 7] = [
     },
 ];
 
-/// The best value of a column over the finished rows, as shown, if the rows differ as shown (a
-/// column where every row reads the same teaches nothing, so nothing in it is highlighted; nor is
-/// a difference too small to see, or within 1 %, as 133.3 against 133.0 messages a second).
-fn best(col: &Column, rows: &[Option<Row>], lang: Lang) -> Option<String> {
+/// The best value of a column over the finished rows, if the rows differ as shown (a column where
+/// every row reads the same teaches nothing, so nothing in it is highlighted; nor is a difference
+/// too small to see, or within 1 %).
+fn best(col: &Column, rows: &[Option<Row>], lang: Lang) -> Option<u64> {
     let values: Vec<u64> = rows.iter().flatten().map(col.value).collect();
-    let (&min_v, &max_v) = (values.iter().min()?, values.iter().max()?);
-    let (min, max) = ((col.show)(min_v, lang), (col.show)(max_v, lang));
-    if min == max || values.len() < 2 || max_v - min_v <= max_v / 100 {
+    let (&min, &max) = (values.iter().min()?, values.iter().max()?);
+    if (col.show)(min, lang) == (col.show)(max, lang) || values.len() < 2 || max - min <= max / 100 {
         return None;
     }
     Some(if col.lower_is_better { min } else { max })
 }
 
+/// Whether `v` is as good as the column's best: equal, or within 1 % of it (133.0 messages a
+/// second is as good as 133.3).
+fn as_good(col: &Column, v: u64, best: u64) -> bool {
+    let (worse_by, of) = if col.lower_is_better { (v.saturating_sub(best), v) } else { (best.saturating_sub(v), best) };
+    worse_by <= of / 100
+}
+
 #[function_component(CompareTable)]
 pub fn compare_table(props: &TableProps) -> Html {
     let lang = props.lang;
-    let bests: Vec<Option<String>> = COLUMNS.iter().map(|c| best(c, &props.rows, lang)).collect();
+    let bests: Vec<Option<u64>> = COLUMNS.iter().map(|c| best(c, &props.rows, lang)).collect();
     let head = COLUMNS.iter().map(|c| {
         html! { <th scope="col" title={c.help.get(lang)}><abbr title={c.help.get(lang)}>{ c.title.get(lang) }</abbr></th> }
     });
@@ -121,7 +127,7 @@ pub fn compare_table(props: &TableProps) -> Html {
             Some(r) => {
                 let v = (c.value)(r);
                 let shown = (c.show)(v, lang);
-                let is_best = best.as_ref() == Some(&shown);
+                let is_best = best.is_some_and(|b| as_good(c, v, b));
                 html! {
                     <td id={format!("compare-{}-{i}", c.id)} data-value={v.to_string()} class={classes!(is_best.then_some("cmp-best"))}>
                         { shown }
