@@ -397,6 +397,12 @@ pub fn id_of(s: &Scenario) -> Option<&'static str> {
     parsed().find(|(_, parsed)| *parsed == s).map(|(p, _)| p.id)
 }
 
+/// What the page calls this scenario: an unchanged preset by its name in the page's language,
+/// anything else by its own title (data, in the language it was written in).
+pub fn shown_name(s: &Scenario, lang: Lang) -> String {
+    id_of(s).and_then(find).map_or_else(|| s.title.clone(), |p| p.name(lang).to_string())
+}
+
 /// The preset whose notes these are (its settings may have been changed since): its name and
 /// one-line description exist in both languages, the notes only in English.
 pub fn with_notes(notes: &str) -> Option<&'static Preset> {

@@ -19,8 +19,7 @@ pub fn top_bar() -> Html {
     let (title, full_title) = {
         let lab = app.lab.borrow();
         let s = lab.scenario();
-        let name = crate::scenario::presets::id_of(s).and_then(crate::scenario::presets::find).map(|p| p.name(lang));
-        (name.map_or_else(|| s.title.clone(), str::to_string), s.title.clone())
+        (crate::scenario::presets::shown_name(s, lang), s.title.clone())
     };
     let on_lang = {
         let dispatch = app.dispatcher();

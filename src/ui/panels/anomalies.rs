@@ -116,7 +116,7 @@ pub fn anomalies() -> Html {
                                 onclick={let page = page.clone(); move |_| { page.set(shown_page.saturating_sub(1)); list_to_top() }}>
                                 { t::NEWER.get(lang) }
                             </button>
-                            <span class="muted small" id="anomaly-range" aria-live="polite">
+                            <span class="muted small" id="anomaly-range">
                                 { t::range_of(first_shown, last_shown, count, lang) }
                             </span>
                             <button type="button" class="button" id="anomalies-older" disabled={last_shown == count}

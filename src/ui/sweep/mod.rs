@@ -95,7 +95,7 @@ pub fn sweep() -> Html {
         let sum = j.tally.summary();
         html! {
             <>
-                <p class="sweep-of">{ format!("{}{}{}", text::OF_SCENARIO.get(lang), lang.colon(), scenario_name(&j.scenario, lang)) }</p>
+                <p class="sweep-of">{ format!("{}{}{}", text::OF_SCENARIO.get(lang), lang.colon(), crate::scenario::presets::shown_name(&j.scenario, lang)) }</p>
                 { view::progress(j, lang) }
                 if sum.runs == 0 {
                     <p class="sweep-note">{ text::NO_RESULTS.get(lang) }</p>
@@ -140,10 +140,4 @@ pub fn sweep() -> Html {
             { results.unwrap_or_default() }
         </section>
     }
-}
-
-/// An unchanged preset by its name in the page's language; anything else by its own title.
-fn scenario_name(s: &crate::scenario::model::Scenario, lang: crate::i18n::Lang) -> String {
-    let preset = crate::scenario::presets::id_of(s).and_then(crate::scenario::presets::find);
-    preset.map_or_else(|| s.title.clone(), |p| p.name(lang).to_string())
 }
