@@ -83,6 +83,32 @@ test('a shared link opens the same run at the same moment in a new page', async 
   }
 });
 
+test('a link pasted into a tab already open opens its run, and a broken one says so', async () => {
+  const { context, page, errors } = await openPage();
+  try {
+    const saved = JSON.stringify({ scenario: scenario('peak-shaving-burst'), actions: [] });
+    await page.evaluate((value) => localStorage.setItem('mqlab.saved', value), saved);
+    const run = { scenario: scenario('async-replication-master-crash'), actions: [] };
+    // Only the fragment changes: the page does not reload.
+    await page.evaluate((hash) => { location.hash = hash; }, linkFor(run));
+    await page.waitForFunction(
+      () => document.querySelector('.scenario-title')?.textContent.startsWith('Async replication'),
+      null,
+      { timeout: WAIT_MS },
+    );
+    // Opening a link is not the learner's work: what they saved stays.
+    assert.equal(await page.evaluate(() => localStorage.getItem('mqlab.saved')), saved);
+    await page.evaluate(() => { location.hash = 'm1.this-is-not-a-link!!'; });
+    const notice = page.locator('.notice-error');
+    await notice.waitFor({ timeout: WAIT_MS });
+    assert.match(await notice.innerText(), /could not be opened/);
+    assert.match(await textOf(page, '.scenario-title'), /^Async replication/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a garbage link shows a dismissible error and keeps the saved scenario', async () => {
   const { context, page } = await openPage();
   try {

@@ -24,6 +24,7 @@ pub fn app() -> Html {
     use_player(&state);
     use_keyboard(&state);
     boot::use_document_sync(&state);
+    boot::use_link_follow(&state);
 
     let main = match state.pane {
         Pane::Lab => html! { <ClusterView /> },

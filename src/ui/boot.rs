@@ -65,6 +65,22 @@ pub fn initial_state() -> State {
     state
 }
 
+/// A link pasted into the address bar of a tab where the lab is already open changes only the
+/// fragment, so the page does not reload: open it as a page load would. (The page's own changes
+/// to the fragment go through `history.replaceState`, which fires no `hashchange`.)
+#[hook]
+pub fn use_link_follow(state: &UseReducerHandle<State>) {
+    let dispatch = state.dispatcher();
+    use_effect_with((), move |_| {
+        let listener = gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+            if let Some(text) = current_fragment().filter(|f| !f.is_empty()) {
+                dispatch.dispatch(super::state::Action::OpenLink(text));
+            }
+        });
+        move || drop(listener)
+    });
+}
+
 /// The URL fragment without its `#`, if any.
 pub fn current_fragment() -> Option<String> {
     let hash = gloo::utils::window().location().hash().ok()?;
@@ -169,11 +185,23 @@ pub fn use_document_sync(state: &UseReducerHandle<State>) {
     let lab = state.lab.clone();
     let in_lesson = state.lesson.is_some();
     let mounted = use_mut_ref(|| false);
-    use_effect_with((state.lab.as_ptr() as usize, actions, in_lesson), move |&(_, _, in_lesson)| {
-        if std::mem::replace(&mut *mounted.borrow_mut(), true) && !in_lesson {
+    use_effect_with((state.lab.as_ptr() as usize, actions, in_lesson), move |&(ptr, _, in_lesson)| {
+        let from_link = OPENED_FROM_LINK.with(|l| l.get() == ptr && l.replace(0) == ptr);
+        if std::mem::replace(&mut *mounted.borrow_mut(), true) && !in_lesson && !from_link {
             save(&lab.borrow());
         }
     });
+}
+
+thread_local! {
+    /// The run a link opened in a tab already open (its `Rc` address): like a link at page load,
+    /// it is not saved over the learner's work until they change it.
+    static OPENED_FROM_LINK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Do not save this run (opened from a link) until it changes.
+pub fn opened_from_link(lab: &std::rc::Rc<std::cell::RefCell<Session>>) {
+    OPENED_FROM_LINK.with(|l| l.set(lab.as_ptr() as usize));
 }
 
 fn apply_theme(theme: Theme) {

@@ -183,6 +183,8 @@ pub enum Action {
     },
     /// Start over with this scenario (from the editor, a preset or an imported file).
     LoadScenario(Box<Scenario>),
+    /// Open a share link or a lesson step's address (the URL fragment changed in an open tab).
+    OpenLink(String),
     Notify(Notice),
     Dismiss(usize),
     SetPane(Pane),
@@ -391,6 +393,22 @@ impl Reducible for State {
                 s.selection = None;
                 s.pane = Pane::Lab;
             }
+            Action::OpenLink(text) => match crate::lessons::address::parse(&text) {
+                Some(Ok(at)) => s.open_lesson(at),
+                Some(Err(problem)) => s.notify(Notice::BadLink(ErrorText::of(&problem))),
+                None => match super::boot::open_link(&text) {
+                    Ok(session) => {
+                        s.lab = Rc::new(RefCell::new(session));
+                        super::boot::opened_from_link(&s.lab);
+                        s.playing = false;
+                        s.end_reveal();
+                        s.lesson = None;
+                        s.selection = None;
+                        s.pane = Pane::Lab;
+                    }
+                    Err(problem) => s.notify(Notice::BadLink(problem)),
+                },
+            },
             Action::Notify(n) => s.notify(n),
             Action::Dismiss(i) => {
                 if i < s.notices.len() {
