@@ -97,6 +97,8 @@ test('the editor switches the cluster to another system, in Chinese too', async 
   const { context, page, errors } = await openPage('', { locale: 'zh-CN' });
   try {
     await page.locator('#open-editor').click();
+    // The standard producers have no transaction section: their mode reads "none".
+    assert.equal(await page.locator('#ed-producers-0--transaction-mode').inputValue(), 'none');
     await page.locator('#ed-system-kind').selectOption('kafka');
     // Kafka's own settings appear, each with its default and an explanation in Chinese.
     const acks = page.locator('#ed-system-acks');
@@ -104,6 +106,9 @@ test('the editor switches the cluster to another system, in Chinese too', async 
     const help = await textOf(page, '#ed-system-acks-help');
     assert.match(help, /[\u4e00-\u9fff]/, `Chinese explanation: ${help}`);
     assert.equal(await page.locator('#ed-group-cluster').count(), 0, "RocketMQ's own sections are hidden");
+    // Idempotence follows acks unless set: the form says "default", not "off".
+    assert.equal(await page.locator('#ed-system-enable_idempotence').inputValue(), '');
+    assert.match(await page.locator('#ed-system-enable_idempotence option:checked').innerText(), /acks=all/);
     await acks.scrollIntoViewIfNeeded();
     await shot(page, 'editor-kafka-zh');
     await page.locator('.ed-bar .button-primary').click();

@@ -86,7 +86,12 @@ pub fn cell_at(ctx: &Ctx, path: &str) -> Html {
 
 fn input(ctx: &Ctx, f: &Field, path: &str, id: &str, described: &str, invalid: bool) -> Html {
     let value = fields::get(&ctx.draft.doc, path);
-    let shown = value.or_else(|| f.default_value());
+    // A choice that can say "none" (a producer's transaction mode) reads "none" while its section
+    // is left out: the section's default would read as if it were in force.
+    let none = json!("none");
+    let section_absent = path.rsplit_once('.').is_some_and(|(parent, _)| fields::get(&ctx.draft.doc, parent).is_none());
+    let says_none = matches!(f.kind, Kind::Choice(c) if c.contains(&"none")) && value.is_none() && section_absent;
+    let shown = if says_none { Some(&none) } else { value.or_else(|| f.default_value()) };
     let placeholder = f.default_text(ctx.lang);
     let set = {
         let edit = ctx.edit.clone();
@@ -102,6 +107,28 @@ fn input(ctx: &Ctx, f: &Field, path: &str, id: &str, described: &str, invalid: b
                 <input type="number" min="0" step="1" inputmode="numeric" id={id.to_string()} class="ed-input"
                     value={text_of(value)} placeholder={placeholder} aria-describedby={described.to_string()}
                     aria-invalid={invalid} {onchange} />
+            }
+        }
+        Kind::Bool if matches!(f.fallback, Fallback::Note { .. }) => {
+            // Its default follows other settings (idempotence: on with acks=all), which a checkbox
+            // cannot show as "not set": default, on or off.
+            let current = value.and_then(Value::as_bool);
+            let onchange = Callback::from(move |e: Event| {
+                let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+                set(match v.as_str() {
+                    "on" => Some(json!(true)),
+                    "off" => Some(json!(false)),
+                    _ => None,
+                })
+            });
+            let lang = ctx.lang;
+            html! {
+                <select id={id.to_string()} class="ed-input" aria-describedby={described.to_string()}
+                    aria-invalid={invalid} {onchange}>
+                    <option value="" selected={current.is_none()}>{ format!("{} ({placeholder})", text::DEFAULT.get(lang)) }</option>
+                    <option value="on" selected={current == Some(true)}>{ lang.pick("on", "开") }</option>
+                    <option value="off" selected={current == Some(false)}>{ lang.pick("off", "关") }</option>
+                </select>
             }
         }
         Kind::Bool => {
