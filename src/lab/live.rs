@@ -43,12 +43,14 @@ impl Session {
 
     /// The counts as the scoreboard shows them at the cursor: while the run goes on, `lost` counts
     /// only what can no longer be processed; at the end of the run, every promised message that was
-    /// never processed (as the final report says).
+    /// never processed (as the final report says), and the unpromised ones gone unprocessed too.
     pub fn shown_counts(&self) -> Counts {
         let a = &self.run().auditor;
         let mut c = counts_with_lost(a);
         if self.at_end() {
-            c.lost = a.finish(self.now(), false).counts.lost;
+            let end = a.finish(self.now(), false).counts;
+            c.lost = end.lost;
+            c.unconfirmed_unprocessed = end.unconfirmed_unprocessed;
         }
         c
     }

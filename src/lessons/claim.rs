@@ -37,6 +37,9 @@ pub enum Counter {
     OutOfOrder,
     /// Messages processed again after a later one of the same business key.
     OutOfOrderReplays,
+    /// Stored without a promise to the producer (no confirm, oneway) and gone unprocessed, known
+    /// at the end of the run: lost, but nobody was told they were safe.
+    Unconfirmed,
 }
 
 impl Counter {
@@ -57,13 +60,14 @@ impl Counter {
             DedupCaught => c.dedup_caught,
             Lost => c.lost,
             InDlq => c.in_dlq,
-            Backlog => c.stored.saturating_sub(c.processed + c.in_dlq + c.lost),
+            Backlog => c.stored.saturating_sub(c.processed + c.in_dlq + c.lost + c.unconfirmed_unprocessed),
             TxCommitted => c.tx_local_committed,
             TxRolledBack => c.tx_local_rolled_back,
             TxChecks => c.tx_checks,
             DeliveredAfterRollback => c.delivered_after_rollback,
             OutOfOrder => c.out_of_order,
             OutOfOrderReplays => c.out_of_order_replays,
+            Unconfirmed => c.unconfirmed_unprocessed,
         }
     }
 
@@ -91,6 +95,7 @@ impl Counter {
             DeliveredAfterRollback => "after-rollback",
             OutOfOrder => "out-of-order",
             OutOfOrderReplays => "out-of-order-replays",
+            Unconfirmed => "unconfirmed",
         }
     }
 
@@ -118,6 +123,7 @@ impl Counter {
             DeliveredAfterRollback => ("processed after rollback", "回滚后仍被处理"),
             OutOfOrder => ("out of order", "乱序"),
             OutOfOrderReplays => ("replayed out of order", "乱序重放"),
+            Unconfirmed => ("gone, never confirmed", "未确认即消失"),
         };
         Text { en, zh }
     }

@@ -53,6 +53,7 @@ fn extra_id(c: Counter) -> &'static str {
         Counter::TxChecks => "count-tx-checks",
         Counter::DeliveredAfterRollback => "count-after-rollback",
         Counter::OutOfOrder => "count-out-of-order",
+        Counter::Unconfirmed => "count-unconfirmed",
         _ => "count-out-of-order-replays",
     }
 }
@@ -64,6 +65,7 @@ fn extra_tip(c: Counter) -> Text {
         Counter::TxChecks => t::TX_CHECKS_TIP,
         Counter::DeliveredAfterRollback => t::AFTER_ROLLBACK_TIP,
         Counter::OutOfOrder => t::OUT_OF_ORDER_TIP,
+        Counter::Unconfirmed => t::UNCONFIRMED_TIP,
         _ => t::OUT_OF_ORDER_REPLAYS_TIP,
     }
 }
@@ -107,6 +109,8 @@ pub fn scoreboard() -> Html {
         extra(transactions, Counter::DeliveredAfterRollback, c.delivered_after_rollback, true),
         extra(ordering, Counter::OutOfOrder, c.out_of_order, true),
         extra(ordering, Counter::OutOfOrderReplays, c.out_of_order_replays, true),
+        // Known only at the end, and only where a producer sent without confirms.
+        extra(c.unconfirmed_unprocessed > 0, Counter::Unconfirmed, c.unconfirmed_unprocessed, true),
     ];
     let cells = [
         count("count-produced", t::PRODUCED, t::PRODUCED_TIP, c.produced, false),

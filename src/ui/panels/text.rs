@@ -80,6 +80,11 @@ text!(DEDUP_CAUGHT, "Caught by dedup", "去重拦截");
 text!(DEDUP_CAUGHT_TIP, "Duplicates the dedup store recognised and skipped.", "被去重存储识别并跳过的重复消息。");
 text!(BACKLOG_COUNT, "Backlog", "积压");
 text!(
+    UNCONFIRMED_TIP,
+    "Stored without a promise to the producer (no publisher confirm, or a oneway send) and gone without being processed: lost, though nobody was told they were safe. Known at the end of the run.",
+    "存储时没有向生产者作出承诺（没有发布确认，或单向发送），之后未被处理就消失了：它们丢了，只是没人被告知它们是安全的。运行结束时才能确定。"
+);
+text!(
     BACKLOG_COUNT_TIP,
     "Stored and not yet processed, dead-lettered or lost: what waits in the queues.",
     "已存储、尚未被处理、未进入死信队列也未丢失的消息：在队列中等待的部分。"
