@@ -137,7 +137,7 @@ fn auto_ack_consumer_crash_loses_what_it_held() {
         assert!(a.causes.iter().any(|c| matches!(c, Cause::DeliveredWithAutoAck { consumer, .. } if *consumer == c1)));
         assert!(a.causes.iter().any(|c| matches!(c, Cause::ConsumerCrashed { consumer, .. } if *consumer == c1)));
     }
-    assert!(r.anomalies[0].text.contains("with auto ack"), "{}", r.anomalies[0].text);
+    assert!(r.anomalies[0].text.contains("with no ack to wait for (auto ack"), "{}", r.anomalies[0].text);
 }
 
 #[test]

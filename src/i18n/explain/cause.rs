@@ -67,8 +67,13 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             lang.pick(format!("the producer gave up resending at {}", t(*at)), format!("{} 生产者放弃重发", t(*at)))
         }
         Cause::DeliveredWithAutoAck { at, consumer } => lang.pick(
-            format!("delivered to {} with auto ack at {}: the broker counted it consumed at once", n(*consumer), t(*at)),
-            format!("{} 以自动确认方式投递给 {}：broker 立即视为已消费", t(*at), n(*consumer)),
+            // Said for every system: a broker's auto ack and a Redis BRPOP both let go at once.
+            format!(
+                "handed to {} at {} with no ack to wait for (auto ack, or a plain BRPOP): the queue let go of it at once",
+                n(*consumer),
+                t(*at)
+            ),
+            format!("{} 交给 {} 时无需等待确认（自动确认，或直接 BRPOP）：队列立即放手", t(*at), n(*consumer)),
         ),
         Cause::ConsumerCrashed { at, consumer } => {
             lang.pick(format!("{} crashed at {}", n(*consumer), t(*at)), format!("{} 在 {} 宕机", n(*consumer), t(*at)))
