@@ -1,0 +1,139 @@
+//! How each `Action` changes the state: the page's one reducer.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use super::*;
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = self.next();
+        match action {
+            Action::SetLang(lang) => s.lang = lang,
+            Action::SetTheme(theme) => s.theme = theme,
+            Action::Frame { wall_us } => {
+                let precomputed = s.lab.borrow().precomputed();
+                if !s.playing && precomputed {
+                    return self;
+                }
+                if s.playing {
+                    s.play_frame(wall_us);
+                }
+                if !precomputed {
+                    s.lab.borrow_mut().precompute(PRECOMPUTE_PER_FRAME);
+                }
+            }
+            Action::TogglePlay => {
+                s.playing = !s.playing;
+                s.end_reveal();
+            }
+            Action::Step => {
+                s.playing = false;
+                s.with_lab(|lab| lab.step_event().map(|_| ()));
+            }
+            Action::StepBack => {
+                s.playing = false;
+                s.with_lab(|lab| lab.step_back());
+            }
+            Action::StepInteresting => {
+                s.playing = false;
+                let result = s.lab.borrow_mut().step_interesting(INTERESTING_BUDGET);
+                match result {
+                    Ok(Progress::Reached) => {}
+                    Ok(progress) => s.notify(Notice::NothingInteresting { at_end: progress == Progress::AtEnd }),
+                    Err(e) => s.notify(Notice::Run(e)),
+                }
+            }
+            Action::Seek(t) => s.with_lab(|lab| lab.seek(t)),
+            Action::SetSpeed(i) => s.speed = i.min(SPEEDS_PERMILLE.len() - 1),
+            Action::SetSkipIdle(on) => s.skip_idle = on,
+            Action::Act(command) => {
+                let acted = s.lab.borrow_mut().act(command);
+                if acted.dropped_later_actions > 0 {
+                    s.notify(Notice::Forked { dropped: acted.dropped_later_actions });
+                }
+                if let Some(reason) = acted.refused {
+                    s.notify(Notice::Refused(reason));
+                }
+            }
+            Action::Select(sel) => s.selection = sel,
+            Action::Inspect { key, at } => {
+                s.selection = Some(Selection::Message(key));
+                if let Some(t) = at {
+                    s.playing = false;
+                    s.with_lab(|lab| lab.seek(t));
+                }
+            }
+            Action::LoadScenario(scenario) => {
+                if let Err(e) = crate::lab::limits::check_fits_in_browser(&scenario) {
+                    s.notify(Notice::TooBig(ErrorText::of(&e)));
+                    s.changed();
+                    return Rc::new(s);
+                }
+                s.lab = Rc::new(RefCell::new(Session::new(*scenario)));
+                s.playing = false;
+                s.end_reveal();
+                s.lesson = None;
+                s.selection = None;
+                s.pane = Pane::Lab;
+            }
+            Action::OpenLink(text) => match crate::lessons::address::parse(&text) {
+                Some(Ok(at)) => s.open_lesson(at),
+                Some(Err(problem)) => s.notify(Notice::BadLink(ErrorText::of(&problem))),
+                None => match crate::ui::boot::open_link(&text) {
+                    Ok(session) => {
+                        s.lab = Rc::new(RefCell::new(session));
+                        crate::ui::boot::opened_from_link(&s.lab);
+                        s.playing = false;
+                        s.end_reveal();
+                        s.lesson = None;
+                        s.selection = None;
+                        s.pane = Pane::Lab;
+                    }
+                    Err(problem) => s.notify(Notice::BadLink(problem)),
+                },
+            },
+            Action::Notify(n) => s.notify(n),
+            Action::Dismiss(i) => {
+                if i < s.notices.len() {
+                    s.notices.remove(i);
+                }
+            }
+            Action::SetPane(p) => {
+                s.pane = p;
+                // Opened by hand, the compare pane starts with nothing running.
+                s.compare_request = None;
+            }
+            Action::OpenLesson(at) => s.open_lesson(at),
+            Action::LessonNext | Action::LessonPrev => {
+                if let Some(at) = s.lesson.map(|l| l.at) {
+                    let steps = lessons::all().get(at.lesson).map_or(0, |l| l.steps.len());
+                    let step = match action {
+                        Action::LessonNext => (at.step + 1).min(steps.saturating_sub(1)),
+                        _ => at.step.saturating_sub(1),
+                    };
+                    if step != at.step {
+                        s.open_lesson(StepAddress { step, ..at });
+                    }
+                }
+            }
+            Action::Answer(choice) => s.answer(choice),
+            Action::LeaveLesson => {
+                s.lesson = None;
+                s.end_reveal();
+            }
+            Action::OpenComparison(i) => {
+                let serial = s.compare_request.map_or(0, |(_, n)| n + 1);
+                s.compare_request = Some((i, serial));
+                s.pane = Pane::Compare;
+            }
+        }
+        s.settle_lesson();
+        s.changed();
+        Rc::new(s)
+    }
+}
