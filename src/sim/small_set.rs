@@ -46,10 +46,6 @@ impl<K> SmallSet<K> {
         self.items.iter()
     }
 
-    pub fn first(&self) -> Option<&K> {
-        self.items.first()
-    }
-
     pub fn retain(&mut self, keep: impl FnMut(&K) -> bool) {
         self.items.retain(keep);
     }
