@@ -36,13 +36,10 @@ pub fn initial_state() -> State {
     let mut session = None;
     let mut lesson = None;
     if let Some(text) = fragment.as_deref().filter(|f| !f.is_empty()) {
-        match lessons::address::parse(text) {
-            Some(Ok(at)) => lesson = Some(at),
-            Some(Err(problem)) => notices.push(Notice::BadLink(ErrorText::of(&problem))),
-            None => match open_link(text) {
-                Ok(s) => session = Some(s),
-                Err(problem) => notices.push(Notice::BadLink(problem)),
-            },
+        match open_fragment(text) {
+            Ok(Opened::Lesson(at)) => lesson = Some(at),
+            Ok(Opened::Run(s)) => session = Some(*s),
+            Err(problem) => notices.push(Notice::BadLink(problem)),
         }
     }
     let session = session.unwrap_or_else(|| match load_saved() {
@@ -98,8 +95,24 @@ fn js_sys_decode(s: &str) -> String {
     web_sys::js_sys::decode_uri_component(s).ok().and_then(|v| v.as_string()).unwrap_or_else(|| s.to_string())
 }
 
+/// What a URL fragment opens: a lesson step, or a shared run.
+pub enum Opened {
+    Lesson(lessons::address::StepAddress),
+    Run(Box<Session>),
+}
+
+/// Read a fragment, at page load or when it changes in an open tab: a lesson step's address
+/// (`lesson=ha/2`) or a share link.
+pub fn open_fragment(text: &str) -> Result<Opened, ErrorText> {
+    match lessons::address::parse(text) {
+        Some(Ok(at)) => Ok(Opened::Lesson(at)),
+        Some(Err(problem)) => Err(ErrorText::of(&problem)),
+        None => open_link(text).map(|s| Opened::Run(Box::new(s))),
+    }
+}
+
 /// Open a share link's text (the fragment): decode, validate and replay it.
-pub fn open_link(text: &str) -> Result<Session, ErrorText> {
+fn open_link(text: &str) -> Result<Session, ErrorText> {
     let shared = link::decode(text).map_err(|e| ErrorText::of(&e))?;
     check_fits_in_browser(&shared.scenario).map_err(|e| ErrorText::of(&e))?;
     Session::from_shared(shared).map_err(|e| ErrorText::of(&e))

@@ -6,6 +6,19 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use super::*;
+use crate::ui::boot::Opened;
+
+impl State {
+    /// A new run in the lab, from its start, out of any lesson.
+    fn start_over(&mut self, session: Session) {
+        self.lab = Rc::new(RefCell::new(session));
+        self.playing = false;
+        self.end_reveal();
+        self.lesson = None;
+        self.selection = None;
+        self.pane = Pane::Lab;
+    }
+}
 
 impl Reducible for State {
     type Action = Action;
@@ -74,28 +87,15 @@ impl Reducible for State {
                     s.changed();
                     return Rc::new(s);
                 }
-                s.lab = Rc::new(RefCell::new(Session::new(*scenario)));
-                s.playing = false;
-                s.end_reveal();
-                s.lesson = None;
-                s.selection = None;
-                s.pane = Pane::Lab;
+                s.start_over(Session::new(*scenario));
             }
-            Action::OpenLink(text) => match crate::lessons::address::parse(&text) {
-                Some(Ok(at)) => s.open_lesson(at),
-                Some(Err(problem)) => s.notify(Notice::BadLink(ErrorText::of(&problem))),
-                None => match crate::ui::boot::open_link(&text) {
-                    Ok(session) => {
-                        s.lab = Rc::new(RefCell::new(session));
-                        crate::ui::boot::opened_from_link(&s.lab);
-                        s.playing = false;
-                        s.end_reveal();
-                        s.lesson = None;
-                        s.selection = None;
-                        s.pane = Pane::Lab;
-                    }
-                    Err(problem) => s.notify(Notice::BadLink(problem)),
-                },
+            Action::OpenLink(text) => match crate::ui::boot::open_fragment(&text) {
+                Ok(Opened::Lesson(at)) => s.open_lesson(at),
+                Ok(Opened::Run(session)) => {
+                    s.start_over(*session);
+                    crate::ui::boot::opened_from_link(&s.lab);
+                }
+                Err(problem) => s.notify(Notice::BadLink(problem)),
             },
             Action::Notify(n) => s.notify(n),
             Action::Dismiss(i) => {
