@@ -38,7 +38,7 @@ fn describe(n: &Notice, lang: Lang) -> (&'static str, Html) {
             ) } },
         ),
         Notice::Refused(e) => {
-            ("notice-warn", html! { <>{ text::REFUSED.get(lang) }{ lang.pick(": ", "：") }{ e_text(e, lang) }</> })
+            ("notice-warn", html! { <>{ text::REFUSED.get(lang) }{ lang.colon() }{ e_text(e, lang) }</> })
         }
         Notice::BadLink(p) => (
             "notice-error",
@@ -49,7 +49,7 @@ fn describe(n: &Notice, lang: Lang) -> (&'static str, Html) {
             </> },
         ),
         Notice::Run(e) => {
-            ("notice-error", html! { <>{ text::RUN_FAILED.get(lang) }{ lang.pick(": ", "：") }{ e.localize(lang) }</> })
+            ("notice-error", html! { <>{ text::RUN_FAILED.get(lang) }{ lang.colon() }{ e.localize(lang) }</> })
         }
         Notice::NothingInteresting { at_end: true } => ("notice-info", html! { { text::NOTHING_LEFT.get(lang) } }),
         Notice::NothingInteresting { at_end: false } => {

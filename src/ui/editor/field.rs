@@ -38,7 +38,7 @@ pub fn row(ctx: &Ctx, f: &Field, path: &str) -> Html {
         <div class={classes!("ed-field", invalid.then_some("ed-invalid"))}>
             <label class="ed-key" for={id.clone()}>{ f.key() }</label>
             { input(ctx, f, path, &id, &described, invalid) }
-            <span class="ed-default">{ format!("{}{}{}", text::DEFAULT.get(ctx.lang), ctx.lang.pick(": ", "："), f.default_text(ctx.lang)) }</span>
+            <span class="ed-default">{ format!("{}{}{}", text::DEFAULT.get(ctx.lang), ctx.lang.colon(), f.default_text(ctx.lang)) }</span>
             <p class="ed-explain" id={help}>{ f.explain(ctx.lang) }</p>
             if invalid {
                 <p class="ed-error" id={format!("{id}-err")}>{ errors.join(" · ") }</p>

@@ -212,7 +212,7 @@ pub fn system(ctx: &Ctx) -> Html {
             <div class={classes!("ed-field", (!errors.is_empty()).then_some("ed-invalid"))}>
                 <label class="ed-key" for={id.clone()}>{ text::SYSTEM_KIND.get(ctx.lang) }</label>
                 <select id={id.clone()} class="ed-input" aria-describedby={help.clone()} {onchange}>{ for options }</select>
-                <span class="ed-default">{ format!("{}{}RocketMQ", text::DEFAULT.get(ctx.lang), ctx.lang.pick(": ", "：")) }</span>
+                <span class="ed-default">{ format!("{}{}RocketMQ", text::DEFAULT.get(ctx.lang), ctx.lang.colon()) }</span>
                 <p class="ed-explain" id={help}>{ text::SYSTEM_EXPLAIN.get(ctx.lang) }</p>
                 if !errors.is_empty() {
                     <p class="ed-error">{ errors.join(" · ") }</p>

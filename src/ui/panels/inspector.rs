@@ -45,7 +45,7 @@ pub fn inspector() -> Html {
         Some(Selection::Node(id)) => node(&lab, id, lang),
         Some(Selection::Link(a, b)) => {
             let topo = lab.run().world.topology();
-            html! { <p>{ t::LINK.get(lang) }{ lang.pick(": ", "：") }{ topo.name(a) }{ " ↔ " }{ topo.name(b) }</p> }
+            html! { <p>{ t::LINK.get(lang) }{ lang.colon() }{ topo.name(a) }{ " ↔ " }{ topo.name(b) }</p> }
         }
     };
     let close = app.dispatcher();
