@@ -59,6 +59,24 @@ for (const { preset, servers, coordinator, legend } of SYSTEMS) {
   });
 }
 
+test('RabbitMQ without confirms: at the end, what vanished unconfirmed has its own count, out of the backlog', async () => {
+  const preset = 'rabbitmq-broker-crash';
+  const { context, page, errors } = await openPage('#' + linkFor({ scenario: scenario(preset) }));
+  try {
+    await page.locator('#scrubber[data-known="true"]').waitFor({ timeout: 4 * WAIT_MS });
+    await seek(page, 10_000_000);
+    const report = runner(['run', `scenarios/${preset}.json`]);
+    assert.ok(report.counts.unconfirmed_unprocessed > 0, 'the preset loses unconfirmed messages');
+    await page.locator('#count-unconfirmed').waitFor({ timeout: WAIT_MS });
+    assert.equal(await count(page, 'unconfirmed'), report.counts.unconfirmed_unprocessed);
+    assert.equal(await count(page, 'backlog'), 0);
+    await assertBacklogLeavesOutLost(page, preset);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the first server dies for good on every system: the comparison table', async () => {
   const { context, page, errors } = await openPage();
   try {

@@ -19,6 +19,9 @@ pub const REFRESH_MS: u64 = 250;
 pub struct Live {
     /// Messages lost so far (see `Counts::lost`).
     pub lost: u64,
+    /// At the end of the run, messages sent without a promise and gone unprocessed (see
+    /// `Counts::unconfirmed_unprocessed`); 0 while it goes on.
+    pub unconfirmed_unprocessed: u64,
     pub latency: Latency,
     /// Anomalies found so far, in time order: duplicates and dead letters as they happen, losses
     /// once the message can no longer be processed (every unprocessed promise at the end).
@@ -74,7 +77,8 @@ impl Session {
             .collect();
         let groups = a.topology().consumer_groups.len();
         let plots = plot_data(&a.series(), groups, now.as_ms());
-        Live { lost, latency: summary.latency, anomalies, plots }
+        let unconfirmed_unprocessed = if at_end { summary.counts.unconfirmed_unprocessed } else { 0 };
+        Live { lost, unconfirmed_unprocessed, latency: summary.latency, anomalies, plots }
     }
 }
 

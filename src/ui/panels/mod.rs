@@ -43,11 +43,13 @@ fn wall_ms() -> u64 {
 }
 
 /// The counts as the scoreboard shows them: the cheap running counts every frame, with `lost` from
-/// the throttled cache (at the end of a run a loss becomes certain only there). The backlog leaves
-/// out what is lost, so it must read the same `lost` as the Lost cell.
+/// the throttled cache (at the end of a run a loss becomes certain only there), and the messages
+/// gone without a promise, known at the end too. The backlog leaves both out, so it must read the
+/// same numbers as their cells.
 pub(crate) fn shown_counts(app: &AppContext, live: &Live) -> Counts {
     let mut c = app.lab.borrow().run().auditor.running_counts();
     c.lost = live.lost;
+    c.unconfirmed_unprocessed = live.unconfirmed_unprocessed;
     c
 }
 
