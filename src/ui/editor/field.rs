@@ -86,12 +86,7 @@ pub fn cell_at(ctx: &Ctx, path: &str) -> Html {
 
 fn input(ctx: &Ctx, f: &Field, path: &str, id: &str, described: &str, invalid: bool) -> Html {
     let value = fields::get(&ctx.draft.doc, path);
-    // A choice that can say "none" (a producer's transaction mode) reads "none" while its section
-    // is left out: the section's default would read as if it were in force.
-    let none = json!("none");
-    let section_absent = path.rsplit_once('.').is_some_and(|(parent, _)| fields::get(&ctx.draft.doc, parent).is_none());
-    let says_none = matches!(f.kind, Kind::Choice(c) if c.contains(&"none")) && value.is_none() && section_absent;
-    let shown = if says_none { Some(&none) } else { value.or_else(|| f.default_value()) };
+    let shown = value.or_else(|| f.default_value());
     let placeholder = f.default_text(ctx.lang);
     let set = {
         let edit = ctx.edit.clone();
@@ -142,7 +137,15 @@ fn input(ctx: &Ctx, f: &Field, path: &str, id: &str, described: &str, invalid: b
             }
         }
         Kind::Choice(choices) => {
-            let current = shown.and_then(Value::as_str).unwrap_or_default().to_string();
+            // A choice that can say "none" (a producer's transaction mode) reads "none" while its
+            // section is left out: the section's default would read as if it were in force.
+            let section_absent =
+                || path.rsplit_once('.').is_some_and(|(parent, _)| fields::get(&ctx.draft.doc, parent).is_none());
+            let current = if value.is_none() && choices.contains(&"none") && section_absent() {
+                "none".to_string()
+            } else {
+                shown.and_then(Value::as_str).unwrap_or_default().to_string()
+            };
             let optional = !matches!(f.fallback, Fallback::Model | Fallback::Required);
             let options: Vec<String> = choices.iter().map(|c| c.to_string()).collect();
             select(ctx.lang, id, described, &invalid, &current, options, optional, set)
