@@ -1,9 +1,10 @@
 //! Settings of Kafka (3.x, with a ZooKeeper-style controller). Each setting's default is the real
 //! system's, stated beside it, under the name Kafka's documentation gives it.
 
+use super::unused::{refuse_in_group, refuse_in_producer, Unused};
 use crate::scenario::error::{ErrorKind, Unit};
 use crate::scenario::fields::{system_field, Fallback, Field, Kind};
-use crate::scenario::model::{ConsumerGroupSpec, ProducerSpec, Scenario, SendMode};
+use crate::scenario::model::Scenario;
 use crate::scenario::validate::Checker;
 use serde::{Deserialize, Serialize};
 
@@ -219,56 +220,32 @@ pub(crate) fn check(k: &KafkaSettings, s: &Scenario, c: &mut Checker) {
         Unit::Ms,
     );
     for (i, p) in s.producers.iter().enumerate() {
-        check_producer(&format!("producers[{i}]"), p, c);
+        refuse_in_producer(K, &format!("producers[{i}]"), p, c);
     }
     for (i, g) in s.consumer_groups.iter().enumerate() {
-        check_group(&format!("consumer_groups[{i}]"), g, c);
+        refuse_in_group(K, &format!("consumer_groups[{i}]"), g, c);
     }
     check_names(k, s, c);
 }
 
-/// RocketMQ's producer settings Kafka has no use for: a value other than the default is refused
-/// (Kafka's own are under `system`: `acks`, `request_timeout_ms`, `delivery_timeout_ms`, …).
-/// Fire and forget (`send: oneway`) is acks=0 in Kafka, a setting of the whole cluster here.
-fn check_producer(path: &str, p: &ProducerSpec, c: &mut Checker) {
-    let d = ProducerSpec::default();
-    let refused = [
-        ("send", p.send == SendMode::Oneway),
-        ("send_timeout_ms", p.send_timeout_ms != d.send_timeout_ms),
-        ("retries", p.retries != d.retries),
-        ("route_refresh_ms", p.route_refresh_ms != d.route_refresh_ms),
-        ("reliable", p.reliable.is_some()),
-    ];
-    refuse(path, &refused, c);
-}
-
-/// RocketMQ's consumer settings Kafka has no use for. `ack` maps onto `enable.auto.commit`,
+/// RocketMQ's client settings Kafka has no use for (Kafka's own are under `system`: `acks`,
+/// `request_timeout_ms`, `delivery_timeout_ms`, …). Fire and forget (`send: oneway`) is acks=0 in
+/// Kafka, a setting of the whole cluster here. A consumer's `ack` maps onto `enable.auto.commit`,
 /// `commit_interval_ms` onto `auto.commit.interval.ms`, `pull_threshold` bounds the records a
 /// consumer holds; retries, the DLQ and periodic rebalancing do not exist in Kafka.
-fn check_group(path: &str, g: &ConsumerGroupSpec, c: &mut Checker) {
-    let d = ConsumerGroupSpec::named(&g.name);
-    let refused = [
-        ("failure_ppm", g.failure_ppm != 0),
-        ("poison_every", g.poison_every != 0),
-        ("max_reconsume_times", g.max_reconsume_times != d.max_reconsume_times),
-        ("rebalance_interval_ms", g.rebalance_interval_ms != d.rebalance_interval_ms),
-        ("heartbeat_ms", g.heartbeat_ms != d.heartbeat_ms),
-        ("route_refresh_ms", g.route_refresh_ms != d.route_refresh_ms),
-        ("pull_batch", g.pull_batch != d.pull_batch),
-    ];
-    refuse(path, &refused, c);
-}
+pub const UNUSED: Unused = Unused {
+    producer: &["send", "send_timeout_ms", "retries", "route_refresh_ms", "reliable"],
+    group: &[
+        "failure_ppm",
+        "poison_every",
+        "max_reconsume_times",
+        "rebalance_interval_ms",
+        "heartbeat_ms",
+        "route_refresh_ms",
+        "pull_batch",
+    ],
+};
 
-/// Refuse each field of `path` that is set (to a value that means nothing in Kafka).
-fn refuse(path: &str, fields: &[(&str, bool)], c: &mut Checker) {
-    for &(field, set) in fields {
-        if set {
-            c.push(format!("{path}.{field}"), ErrorKind::NotInSystem { system: K });
-        }
-    }
-}
-
-/// A producer may not take the name of a broker or of the controller.
 fn check_names(k: &KafkaSettings, s: &Scenario, c: &mut Checker) {
     let taken = |name: &str| name == CONTROLLER_NAME || (1..=k.broker_count()).any(|i| broker_name(i - 1) == name);
     for (i, p) in s.producers.iter().enumerate() {

@@ -8,11 +8,13 @@ pub mod kafka;
 pub mod rabbitmq;
 pub mod raft;
 pub mod redis_queue;
+mod unused;
 
 pub use kafka::KafkaSettings;
 pub use rabbitmq::RabbitSettings;
 pub use raft::RaftSettings;
 pub use redis_queue::RedisQueueSettings;
+pub use unused::{unused, uses, Unused};
 
 use serde::{Deserialize, Serialize};
 

@@ -4,10 +4,11 @@
 //! belong to the client library (prefetch, the publisher's confirm timeout) say whose default they
 //! take.
 
+use super::unused::{refuse_in_group, refuse_in_producer, Unused};
 use crate::scenario::error::{clip, ErrorKind, Unit};
 use crate::scenario::fields::{system_field, Fallback, Field, Kind};
 use crate::scenario::limits::MAX_INTERVAL_MS;
-use crate::scenario::model::{ConsumerGroupSpec, ProducerSpec, Scenario};
+use crate::scenario::model::{ProducerSpec, Scenario};
 use crate::scenario::validate::Checker;
 use serde::{Deserialize, Serialize};
 
@@ -115,52 +116,34 @@ pub(crate) fn check(r: &RabbitSettings, s: &Scenario, c: &mut Checker) {
         if !topics.insert(topic) {
             c.push(format!("{path}.topic"), ErrorKind::NotInSystem { system: KIND });
         }
-        check_group(&path, g, c);
+        refuse_in_group(KIND, &path, g, c);
     }
-}
-
-fn not_in_system(c: &mut Checker, path: String) {
-    c.push(path, ErrorKind::NotInSystem { system: KIND });
 }
 
 /// What a RabbitMQ publisher does not have: a NameServer route, RocketMQ's send budget, the
-/// message table (the publisher's confirm timeout and retries cover resending). A producer may
-/// not take the node's name.
+/// message table (the publisher's confirm timeout and retries cover resending). A consumer is
+/// pushed its messages on one channel: no routes, rebalances, pulls or offsets. Classic queues
+/// count no deliveries, so there is no `max_reconsume_times` either (quorum queues'
+/// delivery-limit is not modelled).
+pub const UNUSED: Unused = Unused {
+    producer: &["send_timeout_ms", "route_refresh_ms", "reliable"],
+    group: &[
+        "commit_interval_ms",
+        "rebalance_interval_ms",
+        "heartbeat_ms",
+        "route_refresh_ms",
+        "pull_batch",
+        "pull_threshold",
+        "max_reconsume_times",
+    ],
+};
+
+/// A producer may not take the node's name.
 fn check_producer(path: &str, p: &ProducerSpec, c: &mut Checker) {
-    let d = ProducerSpec::default();
     if p.name == SERVER_NAME {
         c.push(format!("{path}.name"), ErrorKind::NameTaken { name: clip(&p.name) });
     }
-    if p.send_timeout_ms != d.send_timeout_ms {
-        not_in_system(c, format!("{path}.send_timeout_ms"));
-    }
-    if p.route_refresh_ms != d.route_refresh_ms {
-        not_in_system(c, format!("{path}.route_refresh_ms"));
-    }
-    if p.reliable.is_some() {
-        not_in_system(c, format!("{path}.reliable"));
-    }
-}
-
-/// RocketMQ's client settings mean nothing to a RabbitMQ consumer, which is pushed its messages
-/// on one channel: no routes, rebalances, pulls or offsets. Classic queues count no deliveries,
-/// so there is no `max_reconsume_times` either (quorum queues' delivery-limit is not modelled).
-fn check_group(path: &str, g: &ConsumerGroupSpec, c: &mut Checker) {
-    let d = ConsumerGroupSpec::named(&g.name);
-    let refused = [
-        ("commit_interval_ms", g.commit_interval_ms != d.commit_interval_ms),
-        ("rebalance_interval_ms", g.rebalance_interval_ms != d.rebalance_interval_ms),
-        ("heartbeat_ms", g.heartbeat_ms != d.heartbeat_ms),
-        ("route_refresh_ms", g.route_refresh_ms != d.route_refresh_ms),
-        ("pull_batch", g.pull_batch != d.pull_batch),
-        ("pull_threshold", g.pull_threshold != d.pull_threshold),
-        ("max_reconsume_times", g.max_reconsume_times != d.max_reconsume_times),
-    ];
-    for (field, differs) in refused {
-        if differs {
-            not_in_system(c, format!("{path}.{field}"));
-        }
-    }
+    refuse_in_producer(KIND, path, p, c);
 }
 
 #[cfg(test)]

@@ -2,9 +2,10 @@
 //! a few replicas elect a leader, producers send to it, and it answers only once a majority has
 //! the message. Each setting's default is DLedger's (`DLedgerConfig`), stated beside it.
 
+use super::unused::{refuse_in_group, refuse_in_producer, Unused};
 use crate::scenario::error::{ErrorKind, Unit};
 use crate::scenario::fields::{system_field, Fallback, Field, Kind};
-use crate::scenario::model::{ConsumerGroupSpec, ProducerSpec, Scenario};
+use crate::scenario::model::Scenario;
 use crate::scenario::validate::Checker;
 use serde::{Deserialize, Serialize};
 
@@ -109,10 +110,10 @@ pub(crate) fn check(r: &RaftSettings, s: &Scenario, c: &mut Checker) {
     c.interval("system.flush_interval_ms", r.flush_interval_ms);
     check_names(r, s, c);
     for (i, p) in s.producers.iter().enumerate() {
-        check_producer(&format!("producers[{i}]"), p, c);
+        refuse_in_producer("raft", &format!("producers[{i}]"), p, c);
     }
     for (i, g) in s.consumer_groups.iter().enumerate() {
-        check_group(&format!("consumer_groups[{i}]"), g, c);
+        refuse_in_group("raft", &format!("consumer_groups[{i}]"), g, c);
     }
 }
 
@@ -132,33 +133,18 @@ fn check_names(r: &RaftSettings, s: &Scenario, c: &mut Checker) {
     }
 }
 
-const NOT_HERE: ErrorKind = ErrorKind::NotInSystem { system: "raft" };
-
 /// Producers find the leader by asking any replica, not through a NameServer; there is no
-/// message table with compensation here.
-fn check_producer(path: &str, p: &ProducerSpec, c: &mut Checker) {
-    let plain = ProducerSpec::default();
-    if p.route_refresh_ms != plain.route_refresh_ms {
-        c.push(format!("{path}.route_refresh_ms"), NOT_HERE);
-    }
-    if p.reliable.is_some() {
-        c.push(format!("{path}.reliable"), NOT_HERE);
-    }
-}
-
-/// The leader shares the queues out on every pull (no periodic rebalance, no heartbeat of its
-/// own, no routes), and there is no retry topic or dead-letter queue: processing always succeeds.
-fn check_group(path: &str, g: &ConsumerGroupSpec, c: &mut Checker) {
-    let plain = ConsumerGroupSpec::named(&g.name);
-    let mut refuse = |field: &str, differs: bool| {
-        if differs {
-            c.push(format!("{path}.{field}"), NOT_HERE);
-        }
-    };
-    refuse("rebalance_interval_ms", g.rebalance_interval_ms != plain.rebalance_interval_ms);
-    refuse("heartbeat_ms", g.heartbeat_ms != plain.heartbeat_ms);
-    refuse("route_refresh_ms", g.route_refresh_ms != plain.route_refresh_ms);
-    refuse("failure_ppm", g.failure_ppm != 0);
-    refuse("poison_every", g.poison_every != 0);
-    refuse("max_reconsume_times", g.max_reconsume_times != plain.max_reconsume_times);
-}
+/// message table with compensation here. The leader shares the queues out on every pull (no
+/// periodic rebalance, no heartbeat of its own, no routes), and there is no retry topic or
+/// dead-letter queue: processing always succeeds.
+pub const UNUSED: Unused = Unused {
+    producer: &["route_refresh_ms", "reliable"],
+    group: &[
+        "rebalance_interval_ms",
+        "heartbeat_ms",
+        "route_refresh_ms",
+        "failure_ppm",
+        "poison_every",
+        "max_reconsume_times",
+    ],
+};

@@ -4,6 +4,7 @@
 //! setting's default is the real system's (Redis, or the job libraries that build these queues on
 //! it), stated beside it.
 
+use super::unused::{refuse_in_group, refuse_in_producer, Unused};
 use crate::scenario::error::{ErrorKind, Unit};
 use crate::scenario::fields::{system_field, Fallback, Field, Kind};
 use crate::scenario::model::{AckMode, ConsumerGroupSpec, ProducerSpec, Scenario};
@@ -135,44 +136,37 @@ fn not_here() -> ErrorKind {
     ErrorKind::NotInSystem { system: KIND }
 }
 
-/// The producer: a Redis client that LPUSHes (or ZADDs). It has no routes and no message table.
+/// The producer is a Redis client that LPUSHes (or ZADDs): it has no routes and no message table.
+/// A consumer group reads one list: no offsets, no rebalance, no retry topic or DLQ. A plain list
+/// has no retry and no dead-letter queue: a failed item is simply gone (list) or waits for the
+/// recovery job (reliable), so failures are not modelled.
+pub const UNUSED: Unused = Unused {
+    producer: &["route_refresh_ms", "reliable"],
+    group: &[
+        "commit_interval_ms",
+        "rebalance_interval_ms",
+        "heartbeat_ms",
+        "route_refresh_ms",
+        "pull_batch",
+        "pull_threshold",
+        "failure_ppm",
+        "poison_every",
+        "max_reconsume_times",
+    ],
+};
+
+/// A producer may not take the server's name.
 fn check_producer(path: &str, p: &ProducerSpec, c: &mut Checker) {
-    let d = ProducerSpec::default();
     if p.name == SERVER_NAME {
         c.push(format!("{path}.name"), ErrorKind::NameTaken { name: p.name.clone() });
     }
-    if p.route_refresh_ms != d.route_refresh_ms {
-        c.push(format!("{path}.route_refresh_ms"), not_here());
-    }
-    if p.reliable.is_some() {
-        c.push(format!("{path}.reliable"), not_here());
-    }
+    refuse_in_producer(KIND, path, p, c);
 }
 
-/// A consumer group: one list, no offsets, no rebalance, no retry topic or DLQ.
+/// The mode decides when an item counts as consumed; `ack: auto` would contradict `reliable`.
 fn check_group(path: &str, g: &ConsumerGroupSpec, mode: QueueMode, c: &mut Checker) {
-    let d = ConsumerGroupSpec::named(&g.name);
-    let at = |field: &str| format!("{path}.{field}");
-    // The mode decides when an item counts as consumed; `ack: auto` would contradict `reliable`.
     if g.ack == AckMode::Auto && mode == QueueMode::Reliable {
-        c.push(at("ack"), not_here());
+        c.push(format!("{path}.ack"), not_here());
     }
-    let unused = [
-        ("commit_interval_ms", g.commit_interval_ms != d.commit_interval_ms),
-        ("rebalance_interval_ms", g.rebalance_interval_ms != d.rebalance_interval_ms),
-        ("heartbeat_ms", g.heartbeat_ms != d.heartbeat_ms),
-        ("route_refresh_ms", g.route_refresh_ms != d.route_refresh_ms),
-        ("pull_batch", g.pull_batch != d.pull_batch),
-        ("pull_threshold", g.pull_threshold != d.pull_threshold),
-        // A plain list has no retry and no dead-letter queue: a failed item is simply gone (list)
-        // or waits for the recovery job (reliable), so failures are not modelled.
-        ("failure_ppm", g.failure_ppm != 0),
-        ("poison_every", g.poison_every != 0),
-        ("max_reconsume_times", g.max_reconsume_times != d.max_reconsume_times),
-    ];
-    for (field, set) in unused {
-        if set {
-            c.push(at(field), not_here());
-        }
-    }
+    refuse_in_group(KIND, path, g, c);
 }
