@@ -117,6 +117,9 @@ test('the editor switches the cluster to another system, in Chinese too', async 
     await page.locator('#open-editor').click();
     // The standard producers have no transaction section: their mode reads "none".
     assert.equal(await page.locator('#ed-producers-0--transaction-mode').inputValue(), 'none');
+    // A RocketMQ-only setting made before the switch: Kafka has no message table.
+    await page.locator('#ed-producers-0--reliable').check();
+    await page.locator('#ed-producers-0--reliable-max_resends').waitFor({ timeout: WAIT_MS });
     await page.locator('#ed-system-kind').selectOption('kafka');
     // Kafka's own settings appear, each with its default and an explanation in Chinese.
     const acks = page.locator('#ed-system-acks');
@@ -124,6 +127,13 @@ test('the editor switches the cluster to another system, in Chinese too', async 
     const help = await textOf(page, '#ed-system-acks-help');
     assert.match(help, /[\u4e00-\u9fff]/, `Chinese explanation: ${help}`);
     assert.equal(await page.locator('#ed-group-cluster').count(), 0, "RocketMQ's own sections are hidden");
+    // So are the client settings Kafka has no use for; those it has stay.
+    for (const gone of ['producers-0--retries', 'producers-0--reliable', 'producers-0--transaction-mode',
+      'consumer_groups-0--rebalance_interval_ms', 'consumer_groups-0--orderly', 'brokers-delay_levels_ms']) {
+      assert.equal(await page.locator(`#ed-${gone}`).count(), 0, `${gone} is not shown for Kafka`);
+    }
+    assert.equal(await page.locator('#ed-producers-0--workload-messages').count(), 1);
+    assert.equal(await page.locator('#ed-consumer_groups-0--processing_ms').count(), 1);
     // Idempotence follows acks unless set: the form says "default", not "off".
     assert.equal(await page.locator('#ed-system-enable_idempotence').inputValue(), '');
     assert.match(await page.locator('#ed-system-enable_idempotence option:checked').innerText(), /acks=all/);

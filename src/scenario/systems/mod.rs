@@ -1,8 +1,9 @@
 //! Which messaging system a scenario's cluster runs. RocketMQ is the default and is described by
 //! the scenario's `nameservers` and `brokers` sections; the other systems of the article — Kafka,
 //! RabbitMQ, a Raft-replicated queue, and queues built on Redis — each bring their own section
-//! under `system`, tagged by `kind`: `{"kind": "kafka", "acks": "all", …}`. Producers, consumer
-//! groups, the network, the stores and the fault schedule mean the same in every system.
+//! under `system`, tagged by `kind`: `{"kind": "kafka", "acks": "all", …}`. The network, the stores
+//! and the fault schedule mean the same in every system; producers and consumer groups are
+//! described with RocketMQ's client settings, less those a system has no use for (`unused`).
 
 pub mod kafka;
 pub mod rabbitmq;
@@ -14,7 +15,7 @@ pub use kafka::KafkaSettings;
 pub use rabbitmq::RabbitSettings;
 pub use raft::RaftSettings;
 pub use redis_queue::RedisQueueSettings;
-pub use unused::{unused, uses, Unused};
+pub use unused::{unused, unused_paths, uses, Unused};
 
 use serde::{Deserialize, Serialize};
 

@@ -57,6 +57,18 @@ pub fn uses(kind: &str, path: &str) -> bool {
     !lacks("producers[].", u.producer) && !lacks("consumer_groups[].", u.group)
 }
 
+/// Every setting `kind` has no use for, as generic paths (`producers[].reliable`), each covering
+/// the fields under it: what the editor takes out of a scenario switched to `kind`.
+pub fn unused_paths(kind: &str) -> Vec<String> {
+    if kind == "rocketmq" {
+        return Vec::new();
+    }
+    let u = unused(kind);
+    let clients = u.producer.iter().map(|n| format!("producers[].{n}"));
+    let clients = clients.chain(u.group.iter().map(|n| format!("consumer_groups[].{n}")));
+    ROCKETMQ_ONLY.iter().map(|p| p.to_string()).chain(clients).collect()
+}
+
 /// `path` is `prefix` or lies under it.
 fn covers(prefix: &str, path: &str) -> bool {
     path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
@@ -106,5 +118,15 @@ mod tests {
         assert!(uses("raft", "consumer_groups[].processing_ms"));
         assert!(covers("producers[].reliable", "producers[].reliable"));
         assert!(!covers("producers[].retries", "producers[].retries_extra"));
+    }
+
+    #[test]
+    fn the_unused_paths_are_those_not_used() {
+        assert!(unused_paths("rocketmq").is_empty());
+        for kind in ["kafka", "rabbitmq", "raft", "redis_queue"] {
+            let paths = unused_paths(kind);
+            assert!(paths.iter().all(|p| !uses(kind, p)), "{kind}");
+            assert!(paths.iter().any(|p| p == "producers[].reliable"), "{kind}");
+        }
     }
 }

@@ -39,6 +39,9 @@ pub struct Draft {
 pub enum Edit {
     /// Set (or, with `None`, clear) the value at a concrete path.
     Set(String, Option<Value>),
+    /// Run another system (`system.kind`), from its defaults, leaving out the settings it has no
+    /// use for.
+    SwitchSystem(String),
     /// Append an entry to the list at a path.
     Push(String, Value),
     /// Start over from a scenario (the run's, or a preset's).
@@ -99,6 +102,7 @@ impl Reducible for Draft {
                 fields::set(&mut d.doc, &path, value);
                 tidy_dedup(&mut d.doc, &path);
             }
+            Edit::SwitchSystem(kind) => switch_system(&mut d.doc, &kind),
             Edit::Push(path, value) => match fields::get(&d.doc, &path).and_then(Value::as_array) {
                 Some(list) => {
                     let mut list = list.clone();
@@ -130,6 +134,25 @@ impl Reducible for Draft {
             }
         }
         Rc::new(d)
+    }
+}
+
+/// The old system's section would be unknown fields of the new one, and the new system refuses
+/// RocketMQ's client settings it lacks (`systems::uses`): both go, so a switch never leads to a
+/// refusal over settings the form no longer shows.
+fn switch_system(doc: &mut Value, kind: &str) {
+    let section = (kind != "rocketmq").then(|| json!({ "kind": kind }));
+    fields::set(doc, "system", section);
+    for generic in crate::scenario::systems::unused_paths(kind) {
+        let Some((list, _)) = generic.split_once("[]") else {
+            fields::set(doc, &generic, None);
+            continue;
+        };
+        // Only entries that exist: setting a path through a missing list would create it.
+        let entries = fields::get(doc, list).and_then(Value::as_array).map_or(0, Vec::len);
+        for i in 0..entries {
+            fields::set(doc, &fields::concrete(&generic, i), None);
+        }
     }
 }
 

@@ -18,6 +18,18 @@ pub struct Ctx<'a> {
     pub edit: Callback<Edit>,
     /// The cluster's node names, for node pickers.
     pub nodes: &'a [String],
+    /// The working copy's system (`system.kind`).
+    pub system: &'a str,
+}
+
+impl Ctx<'_> {
+    /// Whether the form shows the setting at `path` (concrete): when the system uses it, or when
+    /// the engine has an error for it or for the part it lies in (an imported file may set one the
+    /// system refuses, which the learner must be able to see and clear).
+    pub fn shows(&self, path: &str) -> bool {
+        crate::scenario::systems::uses(self.system, &fields::generic(path))
+            || self.draft.errors.iter().any(|e| path == e.path || path.starts_with(&format!("{}.", e.path)))
+    }
 }
 
 /// The element id of the input of the field at `path` (also the target of the error summary).

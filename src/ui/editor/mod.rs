@@ -78,8 +78,8 @@ fn form(props: &FormProps) -> Html {
         let handle = props.draft.clone();
         Callback::from(move |e: Edit| handle.dispatch(e))
     };
-    let ctx = Ctx { draft, lang, edit, nodes: &nodes };
-    let rocketmq = fields::get(&draft.doc, "system.kind").is_none_or(|k| k == "rocketmq");
+    let system = fields::get(&draft.doc, "system.kind").and_then(Value::as_str).unwrap_or("rocketmq");
+    let ctx = Ctx { draft, lang, edit, nodes: &nodes, system };
     // A refusal is explained at the top of the form: bring it into view.
     use_effect_with(draft.refusals, |&n| {
         if n > 0 {
@@ -133,11 +133,9 @@ fn form(props: &FormProps) -> Html {
                 { sections::plain_group(&ctx, Group::Run) }
                 { sections::system(&ctx) }
                 // RocketMQ's own settings; another system has its own in the section above.
-                if rocketmq {
-                    { sections::plain_group(&ctx, Group::Cluster) }
-                    { sections::plain_group(&ctx, Group::Replication) }
-                    { sections::plain_group(&ctx, Group::BrokerStorage) }
-                }
+                { sections::plain_group(&ctx, Group::Cluster) }
+                { sections::plain_group(&ctx, Group::Replication) }
+                { sections::plain_group(&ctx, Group::BrokerStorage) }
                 { sections::network(&ctx) }
                 { sections::producers(&ctx) }
                 { sections::consumer_groups(&ctx) }

@@ -12,12 +12,20 @@ use crate::scenario::fields::{self, concrete, Group};
 
 /// The settings of `group` that are not inside a list, as rows.
 pub fn group_rows(ctx: &Ctx, group: Group) -> Html {
-    let rows = fields::in_group(group).filter(|f| !f.path.contains("[]") && f.path != "version");
-    html! { for rows.map(|f| row(ctx, f, f.path)) }
+    html! { for plain_fields(ctx, group).map(|f| row(ctx, f, f.path)) }
 }
 
-/// A fieldset for a whole group of plain settings.
+/// The settings of `group` outside any list that the form shows for the working copy's system.
+fn plain_fields<'c>(ctx: &'c Ctx, group: Group) -> impl Iterator<Item = &'static fields::Field> + 'c {
+    fields::in_group(group).filter(|f| !f.path.contains("[]") && f.path != "version" && ctx.shows(f.path))
+}
+
+/// A fieldset for a whole group of plain settings; none when the system uses none of them
+/// (RocketMQ's NameServers and brokers in another system).
 pub fn plain_group(ctx: &Ctx, group: Group) -> Html {
+    if plain_fields(ctx, group).next().is_none() {
+        return Html::default();
+    }
     html! {
         <fieldset class="ed-group" id={group_id(group)}>
             <legend>{ group.name(ctx.lang) }</legend>
@@ -47,8 +55,9 @@ pub fn entries<'v>(ctx: &'v Ctx, path: &str) -> &'v [Value] {
 fn item_rows(ctx: &Ctx, group: Group, prefix: &str, i: usize, skip: &[&str]) -> Html {
     let rows = fields::in_group(group)
         .filter(|f| f.path.starts_with(prefix) && !skip.iter().any(|s| f.path.starts_with(s)))
-        .map(|f| row(ctx, f, &concrete(f.path, i)));
-    html! { for rows }
+        .map(|f| (f, concrete(f.path, i)))
+        .filter(|(_, path)| ctx.shows(path));
+    html! { for rows.map(|(f, path)| row(ctx, f, &path)) }
 }
 
 /// The heading of a list entry with its remove button.
@@ -103,7 +112,7 @@ pub fn producers(ctx: &Ctx) -> Html {
             <fieldset class="ed-item">
                 { item_head(ctx, text::PRODUCER, i, &name, format!("producers[{i}]")) }
                 { item_rows(ctx, Group::Producer, "producers[].", i, &["producers[].reliable", "producers[].workload.burst"]) }
-                { toggle(ctx, text::RELIABLE, at("reliable"), reliable) }
+                if ctx.shows(&at("reliable")) || present("reliable") { { toggle(ctx, text::RELIABLE, at("reliable"), reliable) } }
                 if present("reliable") { { item_rows(ctx, Group::Producer, "producers[].reliable.", i, &[]) } }
                 { toggle(ctx, text::BURST, at("workload.burst"), burst) }
                 if present("workload.burst") { { item_rows(ctx, Group::Producer, "producers[].workload.burst.", i, &[]) } }
@@ -197,9 +206,7 @@ pub fn system(ctx: &Ctx) -> Html {
         let edit = ctx.edit.clone();
         Callback::from(move |e: Event| {
             let k = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-            // A new system starts from its defaults: the old system's settings would be unknown fields.
-            let section = (k != "rocketmq").then(|| json!({ "kind": k }));
-            edit.emit(Edit::Set("system".into(), section));
+            edit.emit(Edit::SwitchSystem(k));
         })
     };
     let options = fields::SYSTEM_KINDS.iter().map(|k| {

@@ -56,8 +56,8 @@ text!(
 text!(SYSTEM_KIND, "kind", "kind");
 text!(
     SYSTEM_EXPLAIN,
-    "Which messaging system the cluster runs. RocketMQ's own settings are the Cluster, Replication and Broker storage sections; every other system has its settings here. Producers, consumer groups, the network and the faults mean the same in all of them.",
-    "集群运行哪一种消息系统。RocketMQ 自己的设置在“集群”“主从复制”“Broker 存储”几节；其他系统的设置都在这里。生产者、消费者组、网络和故障在各系统中含义相同。"
+    "Which messaging system the cluster runs. RocketMQ's own settings are the Cluster, Replication and Broker storage sections; every other system has its settings here. The network and the faults mean the same in all of them; producers and consumer groups show only the settings the chosen system has, and switching leaves out the others.",
+    "集群运行哪一种消息系统。RocketMQ 自己的设置在“集群”“主从复制”“Broker 存储”几节；其他系统的设置都在这里。网络和故障在各系统中含义相同；生产者和消费者组只显示所选系统具有的设置，切换系统时其余设置会被去掉。"
 );
 text!(SYSTEM_ROCKETMQ, "RocketMQ (NameServers, master/slave broker groups)", "RocketMQ（NameServer、主从 broker 组）");
 text!(SYSTEM_KAFKA, "Kafka (partitions, ISR, controller)", "Kafka（分区、ISR、控制器）");
