@@ -60,6 +60,18 @@ test('killing a master under async replication loses acknowledged messages', asy
     assert.notEqual(await page.locator('#scrubber').inputValue(), before);
     await shot(page, 'anomaly-inspected');
 
+    // Walking the lifecycle: a step's time moves the cursor back, and the whole lifecycle stays,
+    // the steps still to come greyed.
+    const steps = await page.locator('#lifecycle li').count();
+    assert.ok(steps > 2, `lifecycle steps ${steps}`);
+    await page.locator('#lifecycle li:first-child .step-time').click();
+    await page.locator('#lifecycle-later').waitFor({ timeout: WAIT_MS });
+    assert.equal(await page.locator('#lifecycle li').count(), steps);
+    assert.equal(await page.locator('#lifecycle li.step-later').count(), steps - 1);
+    assert.equal(await page.locator('#lifecycle li[aria-current="step"]').count(), 1);
+    await page.locator('#lifecycle li:last-child .step-time').click();
+    await page.waitForFunction(() => !document.querySelector('#lifecycle-later'), null, { timeout: WAIT_MS });
+
     // The crash is on the timeline; acting before it forks the run and drops it, with a notice.
     assert.equal(await page.locator('.scrubber .marker-action').count(), 1);
     await seek(page, 5_000);

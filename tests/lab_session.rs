@@ -255,3 +255,24 @@ fn at_the_end_messages_gone_without_a_confirm_leave_the_backlog() {
     // What is gone includes a message the crash took before it was stored.
     assert!(c.stored <= c.processed + c.in_dlq + c.lost + c.unconfirmed_unprocessed, "{c:?}");
 }
+
+#[test]
+fn a_messages_lifecycle_is_read_whole_while_the_cursor_moves_back_along_it() {
+    use mqlab::lab::lifecycle_view::lifecycle;
+    let mut s = Session::new(scenario("manual-ack-dropped-ack"));
+    while !s.precompute(50_000) {}
+    // A message that lives a while: the first one redelivered.
+    let (at, key) = anomaly_markers(&s).into_iter().find_map(|(at, k)| Some((at, k?))).expect("an anomaly");
+    s.seek(at).unwrap();
+    let whole = lifecycle(s.furthest().auditor.message(key).expect("known at the end"));
+    let first = whole.first().expect("a step").at;
+    assert!(whole.last().expect("a step").at >= at);
+    // Back at its first step, the cursor's own record has only that much; the furthest has all.
+    s.seek(first).unwrap();
+    let so_far = s.run().auditor.message(key).map_or(0, |m| lifecycle(m).len());
+    assert!(so_far < whole.len(), "{so_far} of {} steps at the cursor", whole.len());
+    assert_eq!(lifecycle(s.furthest().auditor.message(key).expect("still known")).len(), whole.len());
+    // A fork forgets the old future until the frontier has simulated the new one.
+    s.act(Command::Crash { node: "broker-a/master".into() });
+    assert_eq!(s.furthest().auditor.message(key).map_or(0, |m| lifecycle(m).len()), so_far);
+}

@@ -41,7 +41,8 @@ pub struct Session {
     actions: Vec<RecordedAction>,
     cur: Cursor,
     checkpoints: Checkpoints,
-    /// The frontier's cursor, ahead of the learner's (None: start from the learner's).
+    /// The frontier's cursor, ahead of the learner's (None: start from the learner's). Kept once
+    /// it has reached the end, for `furthest`.
     frontier: Option<Cursor>,
     /// The frontier reached the end of the run.
     frontier_done: bool,
@@ -115,6 +116,16 @@ impl Session {
         (self.checkpoints.list.len(), self.checkpoints.every)
     }
 
+    /// The run as far as it has been simulated: the frontier's while it is ahead of the cursor,
+    /// else the cursor's. The inspector reads a message's lifecycle there, so that moving the
+    /// cursor back along it does not cut it short.
+    pub fn furthest(&self) -> &Run {
+        match &self.frontier {
+            Some(f) if f.events() >= self.cur.events() => &f.run,
+            _ => &self.cur.run,
+        }
+    }
+
     /// How far the run has been simulated: the frontier, or the cursor if it is ahead.
     pub fn frontier_time(&self) -> SimTime {
         self.frontier.as_ref().map_or(self.now(), |f| f.run.world.now().max(self.now()))
@@ -143,6 +154,7 @@ impl Session {
             if f.run.world.next_event_time().is_none_or(|t| t > end) {
                 let drained = f.run.world.is_drained();
                 self.found.end(&f.run.auditor, f.events(), f.run.world.now(), drained);
+                self.frontier = Some(f);
                 self.frontier_done = true;
                 return true;
             }

@@ -92,39 +92,57 @@ fn message(lab: &Session, key: MsgKey, lang: Lang, app: &AppContext) -> Html {
     let auditor = &lab.run().auditor;
     let topo = auditor.topology();
     let name = topo.message_name(key);
-    let Some(life) = auditor.message(key) else {
+    // Its lifecycle as far as the run is known, so that a step's time can move the cursor back
+    // and the learner still sees what comes next; ids and status are the cursor's.
+    let here = auditor.message(key);
+    let Some(whole) = lab.furthest().auditor.message(key).or(here) else {
         return html! { <><h3 class="inspected" id="inspected-name">{ name }</h3><p class="muted small">{ t::NOT_YET.get(lang) }</p></> };
     };
-    let mut ids: Vec<MsgId> = vec![MsgId { key, gen: 0 }];
-    ids.extend(life.resends.iter().map(|r| r.1));
-    ids.dedup();
-    let ids: Vec<String> = ids.iter().map(|&id| topo.msg_id_name(id)).collect();
-    let badges = t::status(&status(auditor, life, lab.at_end()), topo, lang).into_iter().map(|(s, bad)| {
-        html! { <span class={classes!("badge", bad.then_some("alarm"))}>{ s }</span> }
-    });
-    let steps = lifecycle(life).into_iter().map(|s| {
+    let now = lab.now();
+    let steps = lifecycle(whole);
+    let later = steps.iter().filter(|s| s.at > now).count();
+    let current = steps.iter().rposition(|s| s.at <= now);
+    let steps = steps.into_iter().enumerate().map(|(i, s)| {
         let dispatch = app.dispatcher();
         let at = s.at;
         let when = explain::time(at, lang);
         html! {
-            <li>
+            <li class={classes!((at > now).then_some("step-later"))} aria-current={(current == Some(i)).then_some("step")}>
                 <button type="button" class="link-button step-time" aria-label={format!("{} {when}", t::SEEK_TO.get(lang))}
                     onclick={move |_| dispatch.dispatch(Action::Seek(at))}>{ when }</button>
-                { " " }{ t::step(&s.step, life, topo, lang) }
+                { " " }{ t::step(&s.step, whole, topo, lang) }
             </li>
         }
     });
+    let fields = match here {
+        Some(life) => {
+            let mut ids: Vec<MsgId> = vec![MsgId { key, gen: 0 }];
+            ids.extend(life.resends.iter().map(|r| r.1));
+            ids.dedup();
+            let ids: Vec<String> = ids.iter().map(|&id| topo.msg_id_name(id)).collect();
+            let badges = t::status(&status(auditor, life, lab.at_end()), topo, lang).into_iter().map(|(s, bad)| {
+                html! { <span class={classes!("badge", bad.then_some("alarm"))}>{ s }</span> }
+            });
+            html! {
+                <dl class="fields">
+                    { field(t::IDS, html! { ids.join(", ") }, lang) }
+                    { field(t::KEY, html! { t::key(key, topo.name(life.producer), lang) }, lang) }
+                    { field(t::PRODUCER, html! { topo.name(life.producer) }, lang) }
+                    { field(t::STATUS, html! { <span id="inspected-status">{ for badges }</span> }, lang) }
+                </dl>
+            }
+        }
+        None => html! { <p class="muted small">{ t::NOT_YET.get(lang) }</p> },
+    };
     html! {
         <>
             <h3 class="inspected" id="inspected-name">{ t::MESSAGE.get(lang) }{ " " }{ &name }</h3>
-            <dl class="fields">
-                { field(t::IDS, html! { ids.join(", ") }, lang) }
-                { field(t::KEY, html! { t::key(key, topo.name(life.producer), lang) }, lang) }
-                { field(t::PRODUCER, html! { topo.name(life.producer) }, lang) }
-                { field(t::STATUS, html! { <span id="inspected-status">{ for badges }</span> }, lang) }
-            </dl>
+            { fields }
             <details open=true class="lifecycle">
                 <summary>{ t::LIFECYCLE.get(lang) }</summary>
+                if later > 0 {
+                    <p class="muted small" id="lifecycle-later">{ t::LATER_STEPS.get(lang) }</p>
+                }
                 <ol id="lifecycle">{ for steps }</ol>
             </details>
         </>

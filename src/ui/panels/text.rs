@@ -188,6 +188,7 @@ text!(STATUS, "Status", "状态");
 text!(LIFECYCLE, "Lifecycle", "生命周期");
 text!(NOT_YET, "Not produced yet at this moment.", "此刻该消息尚未产生。");
 text!(SEEK_TO, "Move the cursor to", "将游标移到");
+text!(LATER_STEPS, "Greyed steps come later in this run than the cursor.", "灰色的步骤在本次运行中晚于游标所在时刻。");
 text!(ROLE, "Role", "角色");
 text!(WRITTEN, "Written", "已写入");
 text!(FLUSHED, "Flushed", "已刷盘");
