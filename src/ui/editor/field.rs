@@ -39,11 +39,31 @@ pub fn input_id(path: &str) -> String {
     id
 }
 
+/// The engine's errors for the field at `path`, without the path the row already shows. A list
+/// of values (topics, delay levels) is one field, so an error about one entry of it is told here,
+/// by the entry's place counted from 1.
+fn errors_for(ctx: &Ctx, path: &str) -> Vec<String> {
+    let lang = ctx.lang;
+    let entry = |e: &str| e.strip_prefix(path)?.strip_prefix('[')?.strip_suffix(']')?.parse::<usize>().ok();
+    let said = |e: &crate::scenario::ScenarioError| {
+        let message = e.kind.localize(lang);
+        if e.path == path {
+            return Some(message);
+        }
+        let n = entry(&e.path)? + 1;
+        Some(match lang {
+            Lang::En => format!("entry {n}: {message}"),
+            Lang::Zh => format!("第 {n} 项：{message}"),
+        })
+    };
+    ctx.draft.errors.iter().filter_map(said).collect()
+}
+
 /// A full row: name, input, default, explanation and errors.
 pub fn row(ctx: &Ctx, f: &Field, path: &str) -> Html {
     let id = input_id(path);
     let help = format!("{id}-help");
-    let errors: Vec<String> = ctx.draft.errors_at(path).map(|e| e.kind.localize(ctx.lang)).collect();
+    let errors = errors_for(ctx, path);
     let invalid = !errors.is_empty();
     let described = if invalid { format!("{help} {id}-err") } else { help.clone() };
     html! {
@@ -63,7 +83,7 @@ pub fn row(ctx: &Ctx, f: &Field, path: &str) -> Html {
 /// explanation and default as the input's description and tooltip.
 pub fn cell(ctx: &Ctx, f: &Field, path: &str) -> Html {
     let id = input_id(path);
-    let errors: Vec<String> = ctx.draft.errors_at(path).map(|e| e.kind.localize(ctx.lang)).collect();
+    let errors = errors_for(ctx, path);
     let invalid = !errors.is_empty();
     let tip = format!("{} ({}: {})", f.explain(ctx.lang), text::DEFAULT.get(ctx.lang), f.default_text(ctx.lang));
     let help = format!("{id}-help");

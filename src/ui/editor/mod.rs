@@ -163,7 +163,11 @@ fn summary(draft: &Draft, lang: Lang) -> Html {
                 }
             }
         };
-        html! { <li><button type="button" class="ed-jump" onclick={focus}>{ e.localize(lang) }</button></li> }
+        let said = match place(&e.path, lang) {
+            Some(place) => format!("{place}{}{}", lang.colon(), e.kind.localize(lang)),
+            None => e.localize(lang),
+        };
+        html! { <li><button type="button" class="ed-jump" onclick={focus}>{ said }</button></li> }
     });
     html! {
         <div class="ed-summary" role="alert">
@@ -171,6 +175,26 @@ fn summary(draft: &Draft, lang: Lang) -> Html {
             <ul>{ for items }</ul>
         </div>
     }
+}
+
+/// Where an error about a list entry is in the form, as the form counts entries (from 1):
+/// `producers[1].workload.rate_per_s` is "Producer 2 › workload.rate_per_s". None for a path outside
+/// the lists, which the summary shows as the engine writes it.
+fn place(path: &str, lang: Lang) -> Option<String> {
+    let lists = [
+        ("producers[", text::PRODUCER),
+        ("consumer_groups[", text::GROUP),
+        ("network.links[", text::LINK),
+        ("faults[", text::FAULT),
+    ];
+    let (rest, what) = lists.iter().find_map(|(list, what)| Some((path.strip_prefix(list)?, *what)))?;
+    let (index, rest) = rest.split_once(']')?;
+    let n = index.parse::<usize>().ok()? + 1;
+    let head = format!("{} {n}", what.get(lang));
+    Some(match rest.strip_prefix('.') {
+        Some(field) => format!("{head} › {field}"),
+        None => head,
+    })
 }
 
 fn import_problem(draft: &Draft, lang: Lang) -> Html {

@@ -1,0 +1,58 @@
+// The scenario editor refuses invalid values with the engine's field-named message: in a summary
+// at the top, where list entries are counted as the form counts them (from 1), and at the field
+// itself, including an error about one entry of a list field. Fixing a value clears its error.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useBrowser, openPage, textOf, shot, WAIT_MS } from './harness.mjs';
+
+useBrowser();
+
+async function setField(page, id, value) {
+  const input = page.locator(`#${id}`);
+  await input.fill(value);
+  await input.dispatchEvent('change');
+}
+
+test('the editor refuses invalid values with the field named, in the summary and at the field', async () => {
+  const { context, page, errors } = await openPage('');
+  try {
+    await page.locator('#open-editor').click();
+    await setField(page, 'ed-producers-1--workload-rate_per_s', '200000');
+    await setField(page, 'ed-brokers-delay_levels_ms', '1000, 0, 5000');
+    const preset = () => page.locator('header select option:checked').first().innerText();
+    const standard = await preset();
+    await page.locator('.ed-bar .button-primary').click();
+
+    const summary = page.locator('.ed-summary');
+    await summary.waitFor({ timeout: WAIT_MS });
+    const said = await summary.innerText();
+    assert.match(said, /Producer 2 › workload\.rate_per_s: must be at most 100000, got 200000/);
+    assert.match(said, /brokers\.delay_levels_ms\[1\]: /);
+    // At the fields: the message without the path, a list's entry by its place.
+    const rate = page.locator('#ed-producers-1--workload-rate_per_s');
+    assert.equal(await rate.getAttribute('aria-invalid'), 'true');
+    assert.match(await textOf(page, '#ed-producers-1--workload-rate_per_s-err'), /^must be at most 100000/);
+    assert.match(await textOf(page, '#ed-brokers-delay_levels_ms-err'), /^entry 2: /);
+    assert.equal(await preset(), standard, 'the run was not replaced');
+    await shot(page, 'editor-refused');
+
+    // A summary line moves to its field; fixing the value clears its error at once.
+    await summary.locator('.ed-jump', { hasText: 'Producer 2' }).click();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'ed-producers-1--workload-rate_per_s');
+    await setField(page, 'ed-producers-1--workload-rate_per_s', '20');
+    assert.doesNotMatch(await summary.innerText(), /Producer 2/);
+    await setField(page, 'ed-brokers-delay_levels_ms', '1000, 2000, 5000');
+    await page.waitForFunction(() => !document.querySelector('.ed-summary'), null, { timeout: WAIT_MS });
+    await page.locator('.ed-bar .button-primary').click();
+    await page.waitForFunction(
+      (name) => document.querySelector('header select option:checked')?.textContent.trim() !== name,
+      standard,
+      { timeout: WAIT_MS },
+    );
+    assert.equal(await preset(), 'Custom scenario');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
