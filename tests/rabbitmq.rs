@@ -14,6 +14,7 @@ use mqlab::scenario::{validate_all, ErrorKind};
 use mqlab::sim::audit::explain::Cause;
 use mqlab::sim::audit::lifecycle::CopyLoss;
 use mqlab::sim::audit::report::AnomalyKind;
+use mqlab::sim::audit::FaultEvent;
 use mqlab::sim::ids::{MsgKey, NodeId};
 use mqlab::sim::run::{self, RunOutcome};
 use mqlab::sim::systems::rabbitmq::event::{CloseReason, Event, RepublishReason, RequeueReason};
@@ -158,6 +159,10 @@ fn transient_messages_are_lost_when_the_node_restarts() {
         .collect();
     for a in o.summary.anomalies.iter().filter(|a| a.kind == AnomalyKind::Lost) {
         assert!(gone.contains(&a.key), "{:?} lost without its copy lost", a.key);
+        // The crash command is named, not also the crash it caused at the same moment.
+        let crash_events =
+            a.causes.iter().filter(|c| matches!(c, Cause::Fault { event: FaultEvent::Crashed { .. }, .. }));
+        assert_eq!(crash_events.count(), 0, "{:?}", a.causes);
     }
     assert_eq!(rabbit(&o).filter(|(_, e)| matches!(e, Event::Recovered { .. })).count(), 0, "nothing on disk");
 }
@@ -570,5 +575,25 @@ fn every_event_reads_in_both_languages() {
         if e.message().is_some() {
             assert!(en.contains("p1-3~1") && zh.contains("p1-3~1"), "{en} / {zh}");
         }
+    }
+}
+
+#[test]
+fn a_duplicate_after_a_node_restart_is_explained_by_the_crash_once() {
+    let o = shipped("rabbitmq-broker-crash");
+    let rabbit_id = id(&o, "rabbit");
+    let duplicates: Vec<_> = o.summary.anomalies.iter().filter(|a| a.kind == AnomalyKind::DuplicateEffect).collect();
+    assert!(!duplicates.is_empty(), "acks not yet on disk at the crash bring messages back");
+    for d in duplicates {
+        // Whether its ack reached the node before the crash (and was not yet written) or arrived
+        // while it was down, the node had it again after the restart: that is the cause named.
+        assert!(
+            d.causes.iter().any(|c| matches!(c, Cause::BackAfterRestart { node, .. } if *node == rabbit_id)),
+            "{:?}",
+            d.causes
+        );
+        let crashes =
+            d.causes.iter().filter(|c| matches!(c, Cause::Fault { .. } | Cause::BackAfterRestart { .. })).count();
+        assert_eq!(crashes, 1, "the crash once: {:?}", d.causes);
     }
 }

@@ -126,6 +126,7 @@ fn harm_at(c: &Cause) -> Option<SimTime> {
         | OffsetsReverted { at, .. }
         | RedisKeyExpired { at }
         | RedisRestarted { at }
+        | BackAfterRestart { at, .. }
         | CaughtBy { at, .. }
         | DeadLettered { at, .. }
         | Fault { at, .. } => Some(at),

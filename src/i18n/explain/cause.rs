@@ -165,6 +165,14 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             format!("the Redis dedup key had expired by {} (TTL shorter than the redelivery)", t(*at)),
             format!("到 {} 时 Redis 去重键已过期（TTL 短于重新投递的间隔）", t(*at)),
         ),
+        Cause::BackAfterRestart { at, node } => lang.pick(
+            format!(
+                "{} crashed at {} with the message still in its queue (no ack recorded on its disk), so after the restart it handed it out again",
+                n(*node),
+                t(*at)
+            ),
+            format!("{} 在 {} 宕机时该消息仍在队列中（磁盘上没有它的 ack 记录），重启后再次投递", n(*node), t(*at)),
+        ),
         Cause::RedisRestarted { at } => {
             lang.pick(format!("Redis crashed at {} and forgot its dedup keys", t(*at)), format!("Redis 在 {} 宕机，去重键全部丢失", t(*at)))
         }

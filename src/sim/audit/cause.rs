@@ -146,6 +146,12 @@ pub enum Cause {
     RedisKeyExpired {
         at: SimTime,
     },
+    /// The node that handed the message out crashed while it still held it (unacknowledged, or its
+    /// ack not yet on disk), and handed it out again after its restart.
+    BackAfterRestart {
+        at: SimTime,
+        node: NodeId,
+    },
     /// Redis crashed and forgot its dedup keys.
     RedisRestarted {
         at: SimTime,

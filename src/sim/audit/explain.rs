@@ -303,7 +303,7 @@ fn why_delivered_again(
     for f in a.faults().iter().filter(|f| f.at >= from && f.at <= to) {
         match f.event {
             FaultEvent::Dropped { from: src, to: dst, kind: MsgKind::ConsumerAck, reason, .. }
-                if src == first.consumer && group_nodes.contains(&dst) =>
+                if src == first.consumer && (group_nodes.contains(&dst) || dst == d2.from) =>
             {
                 causes.push(Cause::AckDropped { at: f.at, from: src, to: dst, reason });
                 break;
@@ -316,6 +316,16 @@ fn why_delivered_again(
             if group_nodes.contains(&node) {
                 causes.push(Cause::OffsetsReverted { at: f.at, node });
             }
+        }
+    }
+    // The node that handed it out crashed in between and handed it out again: it still had the
+    // message when it went down (RabbitMQ writes acks to disk lazily; an ack to a dead node is
+    // lost). RocketMQ's reverted offsets say the same more precisely.
+    let d1 = gl.deliveries.iter().rev().find(|d| d.at <= first.at && d.consumer == first.consumer);
+    let reverted = causes.iter().any(|c| matches!(c, Cause::OffsetsReverted { .. }));
+    if let Some(d1) = d1.filter(|d1| d1.from == d2.from && !reverted) {
+        if let Some(t) = crashed_between(a, d2.from, d1.at, d2.at) {
+            causes.push(Cause::BackAfterRestart { at: t, node: d2.from });
         }
     }
     let group = match a.topology().role(d2.consumer) {
@@ -365,9 +375,18 @@ fn faults_in_window(a: &Auditor, from: SimTime, to: SimTime, nodes: &[NodeId]) -
         | FaultEvent::DiskLost { node } => nodes.contains(node),
         FaultEvent::RedisKeyExpired { .. } => false,
     };
+    // A crash by command is also a crash event at the same moment: name it once, as the command.
+    let commanded = |at: SimTime, node: NodeId| {
+        a.faults().iter().any(|f| {
+            f.at == at
+                && matches!(&f.event, FaultEvent::Command { command, .. }
+                    if command.node_names().iter().any(|n| topo.find(n) == Some(node)))
+        })
+    };
+    let said_twice = |f: &&super::Fault| matches!(f.event, FaultEvent::Crashed { node } if commanded(f.at, node));
     a.faults()
         .iter()
-        .filter(|f| f.at >= from && f.at <= to && touches(&f.event))
+        .filter(|f| f.at >= from && f.at <= to && touches(&f.event) && !said_twice(f))
         .take(MAX_WINDOW_FAULTS)
         .map(|f| Cause::Fault { at: f.at, event: f.event.clone() })
         .collect()
