@@ -139,6 +139,22 @@ test('nodes and faults are reachable from the keyboard', async () => {
       { timeout: WAIT_MS },
     );
     await shot(page, 'keyboard-pause');
+
+    // The links are one tab stop, before the nodes; ↑ and ↓ move between them, Enter opens one.
+    assert.equal(await page.locator('.links > [tabindex="0"]').count(), 1);
+    const first = page.locator('.links > [tabindex="0"]');
+    await first.focus();
+    const label = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    const was = await label();
+    await page.keyboard.press('ArrowDown');
+    const next = await label();
+    assert.notEqual(next, was);
+    assert.match(next, /^link /);
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await label(), was);
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await page.locator('#fault-menu').waitFor({ timeout: WAIT_MS });
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

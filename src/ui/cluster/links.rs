@@ -76,6 +76,7 @@ fn ordered(a: NodeId, b: NodeId) -> (NodeId, NodeId) {
 pub fn links(p: &LinksProps) -> Html {
     let topo = &p.scene.topology;
     let layout = &p.scene.layout;
+    let first = layout.links.first().map_or((NodeId(0), NodeId(0)), |l| ordered(l.a, l.b));
     let line = |a: NodeId, b: NodeId, class: &'static str| {
         let pair = ordered(a, b);
         let cut = p.cut.contains(&pair) || p.isolated.contains(&a) || p.isolated.contains(&b);
@@ -87,9 +88,13 @@ pub fn links(p: &LinksProps) -> Html {
             label.push_str(", ");
             label.push_str(t::CUT.get(p.lang));
         }
-        // Discovery links are many and rarely broken by hand: reachable through the Faults menu
-        // rather than as a tab stop each.
-        let tabindex = if class == "link link-discover" { "-1" } else { "0" };
+        // One tab stop for all the links, which come before the nodes: the selected one, else the
+        // first; ↑ and ↓ move between them (a tab stop each put some twenty before the first node).
+        let stop = match p.selected {
+            Some(_) => selected,
+            None => pair == first,
+        };
+        let tabindex = if stop { "0" } else { "-1" };
         let (x1, y1, x2, y2) = (ax.to_string(), ay.to_string(), bx.to_string(), by.to_string());
         html! {
             <g class={classes!(class, cut.then_some("link-cut"), selected.then_some("selected"))}
@@ -107,7 +112,7 @@ pub fn links(p: &LinksProps) -> Html {
         .iter()
         .filter(|&&(a, b)| !layout.links.iter().any(|l| ordered(l.a, l.b) == (a, b)))
         .map(|&(a, b)| line(a, b, "link link-other"));
-    html! { <g class="links">{ for drawn }{ for extra }</g> }
+    html! { <g class="links" role="group" aria-label={t::LINKS_KEYS.get(p.lang)}>{ for drawn }{ for extra }</g> }
 }
 
 /// Where the line from `r`'s centre towards (`dx`, `dy`) leaves `r`, as a fraction of the way.

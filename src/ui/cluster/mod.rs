@@ -118,12 +118,19 @@ pub fn cluster_view() -> Html {
                 }
                 return;
             }
-            if key != "Enter" && key != " " {
-                return;
-            }
             let Some(target) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
                 return;
             };
+            if key == "ArrowDown" || key == "ArrowUp" {
+                if target.matches(".links > [data-a]").unwrap_or(false) {
+                    e.prevent_default();
+                    focus_next_link(&target, key == "ArrowDown");
+                }
+                return;
+            }
+            if key != "Enter" && key != " " {
+                return;
+            }
             // Only the drawing's own focusable parts; buttons and fields handle their keys.
             if target.closest("[data-node], [data-a]").ok().flatten().is_none()
                 || target.closest("#fault-menu, .faults-panel").ok().flatten().is_some()
@@ -262,6 +269,18 @@ pub(crate) fn focus_first(selector: &str) {
         } else if let Some(s) = el.dyn_ref::<web_sys::SvgElement>() {
             let _ = s.focus();
         }
+    }
+}
+
+/// Move the focus from `link` to the next (or previous) link of the drawing, round the end.
+fn focus_next_link(link: &web_sys::Element, forward: bool) {
+    let Ok(all) = gloo::utils::document().query_selector_all(".links > [data-a]") else { return };
+    let n = all.length();
+    let here = (0..n).find(|&i| all.get(i).is_some_and(|node| node.is_same_node(Some(link))));
+    let Some(here) = here.filter(|_| n > 0) else { return };
+    let next = if forward { (here + 1) % n } else { (here + n - 1) % n };
+    if let Some(el) = all.get(next).and_then(|node| node.dyn_into::<web_sys::SvgElement>().ok()) {
+        let _ = el.focus();
     }
 }
 

@@ -52,6 +52,7 @@ text!(CAMPAIGNS, "candidate", "candidate");
 
 // --- links and dots --------------------------------------------------------------------------
 text!(LINK, "link", "链路");
+text!(LINKS_KEYS, "Links: ↑ and ↓ move between them", "链路：用 ↑ 和 ↓ 在链路之间移动");
 text!(CUT, "cut", "已断开");
 text!(DROPPED, "dropped", "已丢弃");
 text!(MESSAGES_IN_FLIGHT, "Messages on the wire", "传输中的消息");
