@@ -166,7 +166,8 @@ pub fn dots(flights: &Flights, scene: &Scene, now: SimTime, linger_us: u64, lang
         html! {
             <g class="drop" opacity={format!("{}.{:02}", opacity / 100, opacity % 100)} data-msg={msg} aria-label={label.clone()}>
                 <title>{ label }</title>
-                <text x={x.to_string()} y={(y + 5).to_string()} text-anchor="middle">{ "✕" }</text>
+                <circle cx={x.to_string()} cy={y.to_string()} r="6.5" />
+                <text x={x.to_string()} y={(y + 3).to_string()} text-anchor="middle">{ "✕" }</text>
             </g>
         }
     });
