@@ -14,6 +14,28 @@ use crate::sim::topology::{Role, Topology};
 use crate::sim::world::{NodeStatus, World};
 use crate::ui::text::Text;
 
+/// `text` cut with "…" to fit `width` units at font size `fs`, estimating a Latin character at
+/// 0.62 em and any other (Chinese) at 1 em: SVG text does not cut itself, and measuring it would
+/// take the DOM on every frame.
+fn fit(text: &str, width: i32, fs: i32) -> String {
+    let w = |c: char| if c.is_ascii() { fs * 62 } else { fs * 100 };
+    let budget = width.max(0) * 100;
+    if text.chars().map(w).sum::<i32>() <= budget {
+        return text.to_string();
+    }
+    let mut used = w('…');
+    let mut out = String::new();
+    for c in text.chars() {
+        used += w(c);
+        if used > budget {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
 /// A node's state as drawn: the engine's status, with "partitioned" for a running node the
 /// network has isolated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -178,6 +200,8 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
     } else {
         name
     };
+    // A long name (up to 32 characters) is cut to the box; the full one is in the title.
+    let shown_name = fit(shown_name, r.w - 10 - fs, fs);
     html! {
         <g id={dom_id(name)} class={class} data-node={name.to_owned()} data-status={look.slug()}
             tabindex="0" role="button" aria-haspopup="true" aria-label={label.clone()}>
