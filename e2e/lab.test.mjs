@@ -102,7 +102,12 @@ test('a link pasted into a tab already open opens its run, and a broken one says
     const notice = page.locator('.notice-error');
     await notice.waitFor({ timeout: WAIT_MS });
     assert.match(await notice.innerText(), /could not be opened/);
+    // Why, as a sentence of its own.
+    assert.match(await textOf(page, '.notice-error .notice-detail'), /^The link is damaged.*\.$/);
     assert.match(await textOf(page, '.scenario-title'), /^Async replication/);
+    // A good link opened next: the old complaint goes.
+    await page.evaluate((hash) => { location.hash = hash; }, linkFor({ scenario: scenario('standard'), actions: [] }));
+    await notice.waitFor({ state: 'detached', timeout: WAIT_MS });
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

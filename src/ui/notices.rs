@@ -45,7 +45,7 @@ fn describe(n: &Notice, lang: Lang) -> (&'static str, Html) {
             html! { <>
                 <strong>{ text::BAD_LINK.get(lang) }</strong>
                 <br />
-                <span class="notice-detail">{ lang.pick(p.en.clone(), p.zh.clone()) }</span>
+                <span class="notice-detail">{ sentence(lang.pick(&p.en, &p.zh), lang) }</span>
             </> },
         ),
         Notice::Run(e) => {
@@ -66,10 +66,25 @@ fn describe(n: &Notice, lang: Lang) -> (&'static str, Html) {
             html! { <>
                 <strong>{ text::TOO_BIG.get(lang) }</strong>
                 <br />
-                <span class="notice-detail">{ lang.pick(p.en.clone(), p.zh.clone()) }</span>
+                <span class="notice-detail">{ sentence(lang.pick(&p.en, &p.zh), lang) }</span>
             </> },
         ),
     }
+}
+
+/// An error's text as a sentence of its own under the notice's first one: the engine writes its
+/// messages as clauses ("the link is damaged: …") to be put after a colon.
+fn sentence(clause: &str, lang: Lang) -> String {
+    let mut chars = clause.chars();
+    let Some(first) = chars.next() else { return String::new() };
+    // ASCII only: the clauses start with an English word or a Chinese character, and Unicode's
+    // case tables would weigh on the WASM.
+    let mut s: String = std::iter::once(first.to_ascii_uppercase()).chain(chars).collect();
+    let stop = lang.pick(".", "。");
+    if !s.ends_with(['.', '。', '!', '?']) {
+        s.push_str(stop);
+    }
+    s
 }
 
 fn e_text(e: &crate::sim::world::CommandError, lang: Lang) -> String {

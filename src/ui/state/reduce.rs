@@ -17,6 +17,9 @@ impl State {
         self.lesson = None;
         self.selection = None;
         self.pane = Pane::Lab;
+        // What was said about the old run (a fork, a refusal, a link that would not open) no
+        // longer applies.
+        self.notices.clear();
     }
 }
 
