@@ -170,7 +170,9 @@ impl ErrorKind {
             Truncated { line, column } => {
                 format!("JSON 在第 {line} 行第 {column} 列提前结束：内容被截断了")
             }
-            Syntax { line, column, detail } => format!("第 {line} 行第 {column} 列不是合法的 JSON（{detail}）"),
+            Syntax { line, column, detail } => {
+                format!("第 {line} 行第 {column} 列不是合法的 JSON（{}）", syntax_zh(detail))
+            }
             NotAnObject { found } => {
                 let found = match found {
                     JsonType::Null => "null",
@@ -319,9 +321,56 @@ fn plain_found(found: &str, lang: Lang) -> String {
     }
 }
 
+/// serde_json's syntax errors in Chinese. They are a fixed set of phrases (its `ErrorCode`); one
+/// this table lacks is shown as serde_json words it.
+fn syntax_zh(detail: &str) -> String {
+    let zh = match detail {
+        "expected `,` or `}`" => "缺少 `,` 或 `}`",
+        "expected `,` or `]`" => "缺少 `,` 或 `]`",
+        "expected `:`" => "缺少 `:`",
+        "expected `\"`" => "缺少 `\"`",
+        "expected value" => "这里应该是一个值",
+        "expected ident" => "无法识别的词（true、false、null 要全小写拼写）",
+        "trailing comma" => "最后一项后面多了逗号",
+        "trailing characters" => "JSON 结束后还有多余的字符",
+        "invalid escape" => "无效的转义序列",
+        "invalid number" => "无效的数字",
+        "number out of range" => "数字超出范围",
+        "invalid unicode code point" => "无效的 Unicode 码点",
+        "key must be a string" => "键必须是字符串",
+        "control character (\\u0000-\\u001F) found while parsing a string" => "字符串中有控制字符（\\u0000-\\u001F）",
+        "lone leading surrogate in hex escape" => "十六进制转义中有孤立的代理项",
+        "unexpected end of hex escape" => "十六进制转义不完整",
+        "recursion limit exceeded" => "嵌套层数过多",
+        other => return other.to_string(),
+    };
+    zh.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_syntax_errors_read_in_chinese() {
+        let broken = [
+            "{\"version\":1 \"a\":2}",
+            "{\"version\":1,}",
+            "{\"version\":tru}",
+            "{\"version\":1} x",
+            "{\"version\":01}",
+            "{\"version\":1,\"title\":\"\\q\"}",
+            "{\"version\":1,\"seed\":1e999}",
+            "{1:2}",
+            "[1 2]",
+            "{\"version\" 1}",
+        ];
+        for text in broken {
+            let e = crate::scenario::parse_scenario(text).expect_err(text);
+            let ErrorKind::Syntax { detail, .. } = &e.kind else { panic!("{text}: {e:?}") };
+            assert_ne!(&syntax_zh(detail), detail, "{text}: no Chinese for serde_json's words");
+        }
+    }
 
     #[test]
     fn type_errors_use_the_learners_words() {
