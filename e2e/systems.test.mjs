@@ -134,6 +134,14 @@ test('the editor switches the cluster to another system, in Chinese too', async 
     }
     assert.equal(await page.locator('#ed-producers-0--workload-messages').count(), 1);
     assert.equal(await page.locator('#ed-consumer_groups-0--processing_ms').count(), 1);
+    // A slow disk is a RocketMQ broker's: not offered for a Kafka fault.
+    const faults = await page.locator('[id^="ed-faults-"][id$="--action"]').count();
+    await page.locator('#ed-group-faults .ed-add').click();
+    const action = page.locator(`#ed-faults-${faults}--action`);
+    await action.waitFor({ timeout: WAIT_MS });
+    const actions = await action.locator('option').allInnerTexts();
+    assert.ok(actions.includes('crash') && !actions.includes('slow_disk'), actions.join(' '));
+    await page.locator(`#ed-group-faults .ed-item:last-of-type .ed-remove`).click();
     // Idempotence follows acks unless set: the form says "default", not "off".
     assert.equal(await page.locator('#ed-system-enable_idempotence').inputValue(), '');
     assert.match(await page.locator('#ed-system-enable_idempotence option:checked').innerText(), /acks=all/);

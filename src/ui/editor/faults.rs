@@ -82,11 +82,14 @@ fn action_select(ctx: &Ctx, i: usize, fault: &Value) -> Html {
         })
     };
     let tip = field.explain(ctx.lang);
+    // A slow disk is a RocketMQ broker's; another system refuses it (kept if a file has it, so
+    // that its error can be seen and fixed).
+    let offered = choices.iter().filter(|c| **c != "slow_disk" || ctx.system == "rocketmq" || **c == current);
     html! {
         <div class="ed-cell" title={tip}>
             <label class="ed-key" for={id.clone()}>{ field.key() }</label>
             <select id={id} class="ed-input" {onchange}>
-                { for choices.iter().map(|c| html! { <option value={*c} selected={*c == current}>{ *c }</option> }) }
+                { for offered.map(|c| html! { <option value={*c} selected={*c == current}>{ *c }</option> }) }
             </select>
         </div>
     }
