@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, openPage, shot, WAIT_MS } from './harness.mjs';
+import { useBrowser, openPage, seek, shot, textOf, WAIT_MS } from './harness.mjs';
 
 useBrowser();
 
@@ -38,10 +38,20 @@ test('the replication comparison shows SYNC_MASTER losing nothing where ASYNC_MA
     await page.locator('#compare-row-1').scrollIntoViewIfNeeded();
     await shot(page, 'compare');
 
-    // "Open in the lab" loads that configuration and goes back to the lab.
+    // "Open in the lab" loads that configuration and goes back to the lab, where the run ends
+    // as in the table: same trace hash once the page knows the whole run.
+    const rowHash = await page.locator('#compare-hash-1 code').getAttribute('title');
     await page.locator('#compare-row-1 .cmp-open').click();
     await page.locator('#stage svg, #stage canvas').first().waitFor({ timeout: WAIT_MS });
     assert.match(await page.locator('.scenario-title').innerText(), /SYNC_MASTER/);
+    await page.locator('#scrubber[data-known="true"]').waitFor({ timeout: 4 * WAIT_MS });
+    await seek(page, 10_000_000);
+    assert.equal(await textOf(page, '#trace-hash'), rowHash);
+    // One event on from the end: nothing, and the page says the run is over.
+    await page.locator('#clock').click();
+    await page.keyboard.press('ArrowRight');
+    await page.locator('.notice-info').waitFor({ timeout: WAIT_MS });
+    assert.match(await page.locator('.notice-info').innerText(), /end of the run/);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -99,7 +99,7 @@ fn precomputing_marks_the_reports_duplicate_over_the_whole_run() {
     let mut s = Session::new(sc);
     assert!(anomaly_markers(&s).is_empty());
     let mut slices = 0;
-    while !s.precompute(5_000) {
+    while !s.precompute(1_000) {
         slices += 1;
         assert!(slices < 10_000);
     }
@@ -275,4 +275,26 @@ fn a_messages_lifecycle_is_read_whole_while_the_cursor_moves_back_along_it() {
     // A fork forgets the old future until the frontier has simulated the new one.
     s.act(Command::Crash { node: "broker-a/master".into() });
     assert_eq!(s.furthest().auditor.message(key).map_or(0, |m| lifecycle(m).len()), so_far);
+}
+
+#[test]
+fn the_page_ends_a_run_where_the_runner_does_with_the_same_trace_hash() {
+    let dir = format!("{}/scenarios", env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".json").map(str::to_string))
+        .collect();
+    names.sort();
+    for name in &names {
+        let sc = scenario(name);
+        let runner = mqlab::sim::run::run(&sc, &[], false).unwrap();
+        let mut s = Session::new(sc);
+        while !s.precompute(50_000) {}
+        assert_eq!(s.scrub_end().as_ms(), runner.summary.ended_at.as_ms(), "{name}");
+        s.seek(s.scrub_end()).unwrap();
+        assert_eq!(s.run().trace_hash(), runner.trace_hash, "{name}");
+        assert_eq!(s.shown_counts().lost, runner.summary.counts.lost, "{name}");
+        // Nothing more to step through: the run is over.
+        assert!(!s.step_event().unwrap(), "{name}");
+    }
 }

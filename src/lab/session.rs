@@ -46,6 +46,9 @@ pub struct Session {
     frontier: Option<Cursor>,
     /// The frontier reached the end of the run.
     frontier_done: bool,
+    /// Where the headless runner ends this run: the first drain check that found the cluster
+    /// drained (`sim::run`), as the frontier found it; None until then, or if it never drains.
+    drained_at: Option<SimTime>,
     /// Anomalies found by either cursor.
     found: Found,
 }
@@ -67,6 +70,7 @@ impl Session {
             cur,
             frontier: None,
             frontier_done: false,
+            drained_at: None,
             found: Found::default(),
         };
         // Actions taken before the first event (at time 0) apply at once.
@@ -151,6 +155,15 @@ impl Session {
         let end = self.end();
         let mut left = budget_events;
         loop {
+            if let Some(at) = drain_check(&f, &self.scenario, end) {
+                // Drained: the runner stops here, and so does the run the page shows (its end,
+                // counts and trace hash are the runner's).
+                self.found.end(&f.run.auditor, f.events(), at, true);
+                self.drained_at = Some(at);
+                self.frontier = Some(f);
+                self.frontier_done = true;
+                return true;
+            }
             if f.run.world.next_event_time().is_none_or(|t| t > end) {
                 let drained = f.run.world.is_drained();
                 self.found.end(&f.run.auditor, f.events(), f.run.world.now(), drained);
@@ -172,14 +185,17 @@ impl Session {
         }
     }
 
-    /// Where the scrubber should end: a little after the last thing that happened to a message
-    /// (periodic timers go on to the drain limit, but nothing a learner wants to see does), or,
-    /// until the frontier knows that, the scenario's duration and a tenth, or the frontier if it
+    /// Where the scrubber should end: where the runner ends the run, once the frontier has found
+    /// it drained there. For a run that never drains, a little after the last thing that happened
+    /// to a message (periodic timers go on to the drain limit, but nothing a learner wants to see
+    /// does). Until the frontier knows, the scenario's duration and a tenth, or the frontier if it
     /// is further.
     pub fn scrub_end(&self) -> SimTime {
         let duration = SimTime::from_ms(self.scenario.duration_ms);
         let margin_ms = (self.scenario.duration_ms / 20).max(5_000);
-        let end = if self.frontier_done {
+        let end = if let Some(at) = self.drained_at {
+            at
+        } else if self.frontier_done {
             self.found.last_message_at.max(duration).plus_ms(margin_ms)
         } else {
             duration.plus_ms(self.scenario.duration_ms / 10).max(self.frontier_time())
@@ -217,10 +233,12 @@ impl Session {
         }
     }
 
-    /// Handle one event (and any recorded action due right after it). False at the end of the run.
+    /// Handle one event (and any recorded action due right after it). False at the end of the run:
+    /// where it drains, once that is known, or the drain limit.
     pub fn step_event(&mut self) -> Result<bool, RunError> {
         let end = self.end();
-        if self.cur.run.world.next_event_time().is_none_or(|t| t > end) {
+        let last = self.drained_at.unwrap_or(end);
+        if self.cur.run.world.next_event_time().is_none_or(|t| t > last) {
             return Ok(false);
         }
         self.step_one()?;
@@ -311,6 +329,7 @@ impl Session {
         // The future changes: the frontier starts again from here, and what it found later goes.
         self.frontier = None;
         self.frontier_done = false;
+        self.drained_at = None;
         self.found.fork(processed, self.now());
         let refused = self.cur.run.world.command(command).err();
         if let Some(recorded) = self.cur.run.world.user_actions().last() {
@@ -336,6 +355,20 @@ impl Session {
         let flights = &mut self.cur.flights;
         self.cur.run.pump_with(|e| flights.observe(e));
     }
+}
+
+/// The runner's drain check (`sim::run::Run::finish`) on the frontier: at the duration and every
+/// `DRAIN_STEP_US` after it, with every event up to that moment handled and none after it, is
+/// the cluster drained? The first such moment that finds it drained, if it lies between the
+/// event just handled and the next one.
+fn drain_check(f: &Cursor, scenario: &Scenario, end: SimTime) -> Option<SimTime> {
+    let duration = SimTime::from_ms(scenario.duration_ms);
+    let now = f.run.world.now().max(duration);
+    let step = crate::sim::run::DRAIN_STEP_US;
+    let k = (now.as_us() - duration.as_us()).div_ceil(step);
+    let check = SimTime(duration.as_us() + k * step).min(end);
+    let before_next = f.run.world.next_event_time().is_none_or(|t| t > check);
+    (before_next && f.run.world.is_drained()).then_some(check)
 }
 
 #[cfg(test)]

@@ -13,8 +13,9 @@ use crate::scenario::model::Scenario;
 
 /// A run may not handle more events than this (validated scenarios stay far below it).
 pub const MAX_EVENTS: u64 = 2_000_000_000;
-/// The drain phase checks for quiescence this often.
-const DRAIN_STEP_US: u64 = SEC;
+/// The drain phase checks for quiescence this often, from the scenario's duration on; the run
+/// ends at the first check that finds the cluster drained (the lab's session ends there too).
+pub const DRAIN_STEP_US: u64 = SEC;
 /// Hand the trace to the checker at least this often, to bound memory.
 const PUMP_EVERY: u64 = 65_536;
 

@@ -60,6 +60,7 @@ fn describe(n: &Notice, lang: Lang) -> (&'static str, Html) {
             );
             ("notice-info", html! { { body } })
         }
+        Notice::RunOver => ("notice-info", html! { { text::RUN_OVER.get(lang) } }),
         Notice::SavedUnreadable => ("notice-warn", html! { { text::SAVED_UNREADABLE.get(lang) } }),
         Notice::TooBig(p) => (
             "notice-error",

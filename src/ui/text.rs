@@ -53,6 +53,11 @@ text!(
     "Nothing more of interest happens in this run: only heartbeats, pulls and timers go on.",
     "本次运行之后没有值得关注的事件：只剩心跳、拉取和定时器。"
 );
+text!(
+    RUN_OVER,
+    "This is the end of the run: nothing happens after it (the headless runner stops here too).",
+    "运行到此结束：之后不再有任何事件（无界面运行器也在这里停止）。"
+);
 text!(REFUSED, "The cluster refused the command", "集群拒绝了该操作");
 text!(RUN_FAILED, "The run could not go on", "运行无法继续");
 

@@ -65,6 +65,8 @@ pub enum Notice {
     /// "Step to the next interesting event" found nothing: to the end of the run, or within its
     /// budget (`at_end` false: pressing again looks further).
     NothingInteresting { at_end: bool },
+    /// "One event" at the end of the run: there is no next event.
+    RunOver,
     /// A scenario too big for a browser tab was not loaded (the runner can run it).
     TooBig(ErrorText),
 }

@@ -49,7 +49,12 @@ impl Reducible for State {
             }
             Action::Step => {
                 s.playing = false;
-                s.with_lab(|lab| lab.step_event().map(|_| ()));
+                let stepped = s.lab.borrow_mut().step_event();
+                match stepped {
+                    Ok(true) => {}
+                    Ok(false) => s.notify(Notice::RunOver),
+                    Err(e) => s.notify(Notice::Run(e)),
+                }
             }
             Action::StepBack => {
                 s.playing = false;
