@@ -20,6 +20,7 @@ test('the editor refuses invalid values with the field named, in the summary and
     await page.locator('#open-editor').click();
     await setField(page, 'ed-producers-1--workload-rate_per_s', '200000');
     await setField(page, 'ed-brokers-delay_levels_ms', '1000, 0, 5000');
+    await setField(page, 'ed-consumer_groups-0--name', '');
     const preset = () => page.locator('header select option:checked').first().innerText();
     const standard = await preset();
     await page.locator('.ed-bar .button-primary').click();
@@ -27,8 +28,10 @@ test('the editor refuses invalid values with the field named, in the summary and
     const summary = page.locator('.ed-summary');
     await summary.waitFor({ timeout: WAIT_MS });
     const said = await summary.innerText();
-    assert.match(said, /Producer 2 › workload\.rate_per_s: must be at most 100000, got 200000/);
-    assert.match(said, /brokers\.delay_levels_ms\[1\]: /);
+    assert.match(said, /Producer 2 › rate_per_s: must be at most 100000, got 200000/);
+    assert.match(said, /Consumer groups › delay_levels_ms › entry 2: must be between 1 ms/);
+    // A field the reader could not take (a required name left empty) does not hide the others.
+    assert.match(said, /Consumer group 1 › name: /);
     // At the fields: the message without the path, a list's entry by its place.
     const rate = page.locator('#ed-producers-1--workload-rate_per_s');
     assert.equal(await rate.getAttribute('aria-invalid'), 'true');
@@ -43,6 +46,7 @@ test('the editor refuses invalid values with the field named, in the summary and
     await setField(page, 'ed-producers-1--workload-rate_per_s', '20');
     assert.doesNotMatch(await summary.innerText(), /Producer 2/);
     await setField(page, 'ed-brokers-delay_levels_ms', '1000, 2000, 5000');
+    await setField(page, 'ed-consumer_groups-0--name', 'billing');
     await page.waitForFunction(() => !document.querySelector('.ed-summary'), null, { timeout: WAIT_MS });
     await page.locator('.ed-bar .button-primary').click();
     await page.waitForFunction(

@@ -80,15 +80,68 @@ pub fn to_json(s: &Scenario) -> Value {
     crate::scenario::json::to_value(s).unwrap_or(Value::Null)
 }
 
-/// The scenario in the working copy, or every problem with it: first the reading (a wrong type, a
-/// missing field: one at a time, as serde stops there), then every value rule at once.
+/// The scenario in the working copy, or every problem with it: the reading's (a wrong type, a
+/// missing field) and every value rule's, all at once.
 pub fn build(doc: &Value) -> Result<Scenario, Vec<ScenarioError>> {
-    let scenario: Scenario = from_value(doc.clone()).map_err(|e| vec![e])?;
-    let errors = validate_all(&scenario);
-    if errors.is_empty() {
-        Ok(scenario)
-    } else {
-        Err(errors)
+    // The reader stops at its first problem. To show them all, each is set aside (the value taken
+    // out, or a missing one filled in) and the copy read again; the value rules then speak only
+    // of the fields that did read.
+    let mut doc = doc.clone();
+    let mut errors: Vec<ScenarioError> = Vec::new();
+    for _ in 0..MAX_READ_PROBLEMS {
+        match from_value::<Scenario>(doc.clone()) {
+            Ok(scenario) => {
+                let read_ok = |e: &ScenarioError| {
+                    !errors.iter().any(|r| e.path == r.path || e.path.starts_with(&format!("{}.", r.path)))
+                };
+                let rules: Vec<ScenarioError> = validate_all(&scenario).into_iter().filter(read_ok).collect();
+                errors.extend(rules);
+                return if errors.is_empty() { Ok(scenario) } else { Err(errors) };
+            }
+            // The same field again: what was filled in did not read either.
+            Err(e) if errors.iter().any(|r| r.path == e.path) => break,
+            Err(e) => {
+                let set_aside = set_aside(&mut doc, &e);
+                errors.push(e);
+                if !set_aside {
+                    break;
+                }
+            }
+        }
+    }
+    Err(errors)
+}
+
+/// Reading problems reported at most, before the rest waits for the next attempt.
+const MAX_READ_PROBLEMS: usize = 20;
+
+/// Take the value at the reader's complaint out of `doc`, or fill in a missing one, so that the
+/// rest can be read; false when that is not possible (the document as a whole is wrong).
+fn set_aside(doc: &mut Value, e: &ScenarioError) -> bool {
+    use crate::scenario::fields::Kind;
+    use crate::scenario::ErrorKind::*;
+    if e.path.is_empty() || e.path == "version" {
+        return false;
+    }
+    match &e.kind {
+        UnknownField { .. } | UnknownVariant { .. } | WrongType { .. } => {
+            fields::set(doc, &e.path, None);
+            true
+        }
+        MissingField => {
+            let Some(f) = fields::find(&e.path) else { return false };
+            let stand_in = match f.kind {
+                Kind::Int(_) => json!(1),
+                Kind::Bool => json!(false),
+                Kind::Choice(options) => json!(options.first().copied().unwrap_or_default()),
+                Kind::Names => json!(["unread"]),
+                Kind::Ints(_) => json!([1]),
+                Kind::Text | Kind::LongText | Kind::Node => json!(format!("unread-{}", e.path.len())),
+            };
+            fields::set(doc, &e.path, Some(stand_in));
+            true
+        }
+        _ => false,
     }
 }
 

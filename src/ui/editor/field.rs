@@ -51,10 +51,7 @@ fn errors_for(ctx: &Ctx, path: &str) -> Vec<String> {
             return Some(message);
         }
         let n = entry(&e.path)? + 1;
-        Some(match lang {
-            Lang::En => format!("entry {n}: {message}"),
-            Lang::Zh => format!("第 {n} 项：{message}"),
-        })
+        Some(format!("{}{}{message}", text::entry(n, lang), lang.colon()))
     };
     ctx.draft.errors.iter().filter_map(said).collect()
 }

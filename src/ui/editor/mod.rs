@@ -177,9 +177,11 @@ fn summary(draft: &Draft, lang: Lang) -> Html {
     }
 }
 
-/// Where an error about a list entry is in the form, as the form counts entries (from 1):
-/// `producers[1].workload.rate_per_s` is "Producer 2 › workload.rate_per_s". None for a path outside
-/// the lists, which the summary shows as the engine writes it.
+/// Where an error is in the form, as the form labels it: the list entry counted from 1 ("Producer
+/// 2") or the section, then the field's label, then the entry of a list field: the engine's
+/// `producers[1].workload.rate_per_s` is "Producer 2 › rate_per_s", `brokers.delay_levels_ms[1]`
+/// "Consumer groups › delay_levels_ms › entry 2". None for a path the form has no field for
+/// (an unknown one from a file), which the summary shows as the engine writes it.
 fn place(path: &str, lang: Lang) -> Option<String> {
     let lists = [
         ("producers[", text::PRODUCER),
@@ -187,14 +189,26 @@ fn place(path: &str, lang: Lang) -> Option<String> {
         ("network.links[", text::LINK),
         ("faults[", text::FAULT),
     ];
-    let (rest, what) = lists.iter().find_map(|(list, what)| Some((path.strip_prefix(list)?, *what)))?;
-    let (index, rest) = rest.split_once(']')?;
-    let n = index.parse::<usize>().ok()? + 1;
-    let head = format!("{} {n}", what.get(lang));
-    Some(match rest.strip_prefix('.') {
-        Some(field) => format!("{head} › {field}"),
-        None => head,
-    })
+    // A list field's entry: `…delay_levels_ms[1]`.
+    let (field_path, entry) = match path.strip_suffix(']').and_then(|p| p.rsplit_once('[')) {
+        Some((field, n)) if fields::find(field).is_some() => (field, n.parse::<usize>().ok()),
+        _ => (path, None),
+    };
+    let listed = lists.iter().find_map(|(list, what)| {
+        let (index, _) = path.strip_prefix(list)?.split_once(']')?;
+        Some(format!("{} {}", what.get(lang), index.parse::<usize>().ok()? + 1))
+    });
+    let Some(f) = fields::find(field_path).filter(|f| f.path != "version") else {
+        // The entry itself ("producers[1]": a duplicate name across entries).
+        return listed;
+    };
+    let head = listed.unwrap_or_else(|| f.group.name(lang).to_string());
+    let mut place = format!("{head} › {}", f.key());
+    if let Some(n) = entry {
+        place.push_str(" › ");
+        place.push_str(&text::entry(n + 1, lang));
+    }
+    Some(place)
 }
 
 fn import_problem(draft: &Draft, lang: Lang) -> Html {

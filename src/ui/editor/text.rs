@@ -75,3 +75,8 @@ pub fn system_name(kind: &str) -> Text {
         _ => SYSTEM_ROCKETMQ,
     }
 }
+
+/// The `n`-th entry (from 1) of a list field, as an error names it.
+pub fn entry(n: usize, lang: crate::i18n::Lang) -> String {
+    lang.pick(format!("entry {n}"), format!("第 {n} 项"))
+}
