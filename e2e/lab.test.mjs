@@ -129,6 +129,12 @@ test('a garbage link shows a dismissible error and keeps the saved scenario', as
     await shot(bad, 'garbage-link');
     await bad.getByRole('button', { name: 'Dismiss' }).first().click();
     await notice.waitFor({ state: 'detached', timeout: WAIT_MS });
+    // A preset picked next takes the broken link out of the address: a reload does not complain.
+    await bad.locator('header select').first().selectOption({ index: 1 });
+    await bad.waitForFunction(() => location.hash === '', null, { timeout: WAIT_MS });
+    await bad.reload();
+    await bad.locator('#clock').waitFor({ timeout: WAIT_MS });
+    assert.equal(await bad.locator('.notice-error').count(), 0);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

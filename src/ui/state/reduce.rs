@@ -96,6 +96,9 @@ impl Reducible for State {
                     return Rc::new(s);
                 }
                 s.start_over(Session::new(*scenario));
+                // The address's link (maybe a broken one) no longer says what the page shows: a
+                // reload must bring back this run, saved, not the link.
+                crate::ui::share::clear_fragment();
             }
             Action::OpenLink(text) => match crate::ui::boot::open_fragment(&text) {
                 Ok(Opened::Lesson(at)) => s.open_lesson(at),
