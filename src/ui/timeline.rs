@@ -84,7 +84,7 @@ pub fn timeline() -> Html {
                 <ExportTrace />
                 <output class="clock" id="clock" aria-live="off">
                     <span id="now">{ explain::time(now, lang) }</span>{ " / " }{ explain::time(end, lang) }
-                    <span class="events">{ " · " }<span id="events">{ lab.events_processed() }</span>{ " " }{ text::EVENTS.get(lang) }</span>
+                    <span class="events">{ " · " }<span id="events">{ lab.events_processed() }</span>{ " " }{ events_word(lab.events_processed(), lang) }</span>
                     <span class="trace-hash" title={text::TRACE_HASH.get(lang)}>
                         { " · " }<span class="visually-hidden">{ text::TRACE_HASH.get(lang) }</span>
                         <span id="trace-hash">{ hash_hex(lab.run().trace_hash()) }</span>
@@ -192,5 +192,14 @@ fn export_trace() -> Html {
         <button type="button" class="button" id="export-trace" title={text::EXPORT_TRACE_HINT.get(lang)} onclick={onclick}>
             { text::EXPORT_TRACE.get(lang) }
         </button>
+    }
+}
+
+/// "1 event", "2 events"; Chinese has one form.
+fn events_word(n: u64, lang: crate::i18n::Lang) -> &'static str {
+    if n == 1 {
+        lang.pick("event", "个事件")
+    } else {
+        text::EVENTS.get(lang)
     }
 }

@@ -95,7 +95,7 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             format!("delivered {count} time(s), last to {} at {}, never processed", n(*consumer), t(*at)),
             format!("投递了 {count} 次（最后一次在 {} 投递给 {}），始终未被处理", t(*at), n(*consumer)),
         ),
-        Cause::NeverDelivered => lang.pick("never delivered to the group".into(), "从未投递给该消费组".into()),
+        Cause::NeverDelivered => lang.pick("never delivered to the group".into(), "从未投递给该消费者组".into()),
         Cause::PositionReused { at, node: b, queue, offset } => {
             let (b, q) = (n(*b), topo.queue_name(*queue));
             lang.pick(
@@ -104,7 +104,7 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
                     t(*at)
                 ),
                 format!(
-                    "{b} 在 {} 把它写在队列 {q} 的位置 {offset}，而该消费组在 master 宕机丢掉此处原有的消息之前已经读过这个位置：消费位点已越过它，所以它从未被投递",
+                    "{b} 在 {} 把它写在队列 {q} 的位置 {offset}，而该消费者组在 master 宕机丢掉此处原有的消息之前已经读过这个位置：消费位点已越过它，所以它从未被投递",
                     t(*at)
                 ),
             )
@@ -151,7 +151,7 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
         ),
         Cause::Rebalanced { at, consumer } => lang.pick(
             format!("the group rebalanced at {} ({} took over queues or partitions and started from the last committed offset)", t(*at), n(*consumer)),
-            format!("{} 消费组发生重平衡（{} 接手队列或分区，从上次提交的位点开始消费）", t(*at), n(*consumer)),
+            format!("{} 消费者组发生重平衡（{} 接手队列或分区，从上次提交的位点开始消费）", t(*at), n(*consumer)),
         ),
         Cause::OffsetsReverted { at, node } => lang.pick(
             format!("{}'s crash at {} reverted consumer offsets to its last snapshot", n(*node), t(*at)),

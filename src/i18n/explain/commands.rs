@@ -73,7 +73,7 @@ pub fn fault(e: &FaultEvent, at: SimTime, topo: &Topology, lang: Lang) -> String
             let msg = topo.msg_id_name(*msg);
             lang.pick(
                 format!("the Redis key of {msg} for group {} expired before {t}", group(topo, *g)),
-                format!("消费组 {} 中 {msg} 的 Redis 键在 {t} 之前已过期", group(topo, *g)),
+                format!("消费者组 {} 中 {msg} 的 Redis 键在 {t} 之前已过期", group(topo, *g)),
             )
         }
     }

@@ -113,23 +113,25 @@ pub fn headline(a: &Anomaly, topo: &Topology, lang: Lang) -> String {
     let k = topo.message_name(a.key);
     match (a.kind, lang) {
         (AnomalyKind::Lost, Lang::En) => format!("message {k} lost for group {g}"),
-        (AnomalyKind::Lost, Lang::Zh) => format!("消息 {k} 对消费组 {g} 丢失"),
+        (AnomalyKind::Lost, Lang::Zh) => format!("消息 {k} 对消费者组 {g} 丢失"),
         (AnomalyKind::DuplicateEffect, Lang::En) => format!("message {k} processed twice by group {g}"),
-        (AnomalyKind::DuplicateEffect, Lang::Zh) => format!("消息 {k} 被消费组 {g} 重复处理"),
+        (AnomalyKind::DuplicateEffect, Lang::Zh) => format!("消息 {k} 被消费者组 {g} 重复处理"),
         (AnomalyKind::DuplicateCaught, Lang::En) => format!("duplicate of message {k} caught in group {g}"),
-        (AnomalyKind::DuplicateCaught, Lang::Zh) => format!("消费组 {g} 拦截了消息 {k} 的重复投递"),
+        (AnomalyKind::DuplicateCaught, Lang::Zh) => format!("消费者组 {g} 拦截了消息 {k} 的重复投递"),
         (AnomalyKind::DeadLettered, Lang::En) => format!("message {k} dead-lettered in group {g}"),
-        (AnomalyKind::DeadLettered, Lang::Zh) => format!("消息 {k} 在消费组 {g} 进入死信队列"),
+        (AnomalyKind::DeadLettered, Lang::Zh) => format!("消息 {k} 在消费者组 {g} 进入死信队列"),
         (AnomalyKind::DeliveredAfterRollback, Lang::En) => {
             format!("message {k} processed by group {g} although its local transaction rolled back")
         }
-        (AnomalyKind::DeliveredAfterRollback, Lang::Zh) => format!("消息 {k} 的本地事务已回滚，消费组 {g} 却处理了它"),
+        (AnomalyKind::DeliveredAfterRollback, Lang::Zh) => {
+            format!("消息 {k} 的本地事务已回滚，消费者组 {g} 却处理了它")
+        }
         (AnomalyKind::OutOfOrder, Lang::En) => format!("message {k} processed out of order by group {g}"),
-        (AnomalyKind::OutOfOrder, Lang::Zh) => format!("消费组 {g} 乱序处理了消息 {k}"),
+        (AnomalyKind::OutOfOrder, Lang::Zh) => format!("消费者组 {g} 乱序处理了消息 {k}"),
         (AnomalyKind::OutOfOrderReplay, Lang::En) => {
             format!("message {k} processed again by group {g} after a later message of its key")
         }
-        (AnomalyKind::OutOfOrderReplay, Lang::Zh) => format!("消费组 {g} 在同一键的后续消息之后又处理了一次消息 {k}"),
+        (AnomalyKind::OutOfOrderReplay, Lang::Zh) => format!("消费者组 {g} 在同一键的后续消息之后又处理了一次消息 {k}"),
     }
 }
 
@@ -161,14 +163,14 @@ pub fn drain_blocker(b: &DrainBlocker, topo: &Topology, lang: Lang) -> String {
             let (g, b, q) = (group(topo, *g), node(topo, *broker), topo.queue_name(*queue));
             lang.pick(
                 format!("group {g} is {behind} message(s) behind in queue {q} on {b}"),
-                format!("消费组 {g} 在 {b} 的队列 {q} 上落后 {behind} 条消息"),
+                format!("消费者组 {g} 在 {b} 的队列 {q} 上落后 {behind} 条消息"),
             )
         }
         DrainBlocker::RetriesPending { group: g, broker } => {
             let (g, b) = (group(topo, *g), node(topo, *broker));
             lang.pick(
                 format!("messages of group {g} wait on {b} for a retry"),
-                format!("消费组 {g} 的消息在 {b} 上等待重试"),
+                format!("消费者组 {g} 的消息在 {b} 上等待重试"),
             )
         }
         DrainBlocker::TransactionsPending { broker, halves } => {

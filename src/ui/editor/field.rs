@@ -56,6 +56,23 @@ fn errors_for(ctx: &Ctx, path: &str) -> Vec<String> {
     ctx.draft.errors.iter().filter_map(said).collect()
 }
 
+/// A choice that can say "none" (a producer's transaction mode) reads "none", and has "none" for
+/// its default, while its section is left out: the section's own default would read as if it
+/// were in force.
+fn none_while_absent(ctx: &Ctx, f: &Field, path: &str) -> bool {
+    matches!(f.kind, Kind::Choice(c) if c.contains(&"none"))
+        && path.rsplit_once('.').is_some_and(|(parent, _)| fields::get(&ctx.draft.doc, parent).is_none())
+}
+
+/// The "default:" text of the field at `path`.
+fn default_text(ctx: &Ctx, f: &Field, path: &str) -> String {
+    if none_while_absent(ctx, f, path) {
+        "none".to_string()
+    } else {
+        f.default_text(ctx.lang)
+    }
+}
+
 /// A full row: name, input, default, explanation and errors.
 pub fn row(ctx: &Ctx, f: &Field, path: &str) -> Html {
     let id = input_id(path);
@@ -67,7 +84,7 @@ pub fn row(ctx: &Ctx, f: &Field, path: &str) -> Html {
         <div class={classes!("ed-field", invalid.then_some("ed-invalid"))}>
             <label class="ed-key" for={id.clone()}>{ f.key() }</label>
             { input(ctx, f, path, &id, &described, invalid) }
-            <span class="ed-default">{ format!("{}{}{}", text::DEFAULT.get(ctx.lang), ctx.lang.colon(), f.default_text(ctx.lang)) }</span>
+            <span class="ed-default">{ format!("{}{}{}", text::DEFAULT.get(ctx.lang), ctx.lang.colon(), default_text(ctx, f, path)) }</span>
             <p class="ed-explain" id={help}>{ f.explain(ctx.lang) }</p>
             if invalid {
                 <p class="ed-error" id={format!("{id}-err")}>{ errors.join(" · ") }</p>
@@ -168,9 +185,7 @@ fn input(ctx: &Ctx, f: &Field, path: &str, id: &str, described: &str, invalid: b
         Kind::Choice(choices) => {
             // A choice that can say "none" (a producer's transaction mode) reads "none" while its
             // section is left out: the section's default would read as if it were in force.
-            let section_absent =
-                || path.rsplit_once('.').is_some_and(|(parent, _)| fields::get(&ctx.draft.doc, parent).is_none());
-            let current = if value.is_none() && choices.contains(&"none") && section_absent() {
+            let current = if value.is_none() && none_while_absent(ctx, f, path) {
                 "none".to_string()
             } else {
                 shown.and_then(Value::as_str).unwrap_or_default().to_string()

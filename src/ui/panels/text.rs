@@ -31,25 +31,25 @@ text!(DELIVERED, "Delivered", "已投递");
 text!(
     DELIVERED_TIP,
     "Messages handed to a consumer, counted once per consumer group.",
-    "已交给消费者的消息，每个消费组计一次。"
+    "已交给消费者的消息，每个消费者组计一次。"
 );
 text!(PROCESSED, "Processed", "已处理");
 text!(
     PROCESSED_TIP,
     "Messages whose side effect happened, counted once per consumer group.",
-    "副作用已发生的消息，每个消费组计一次。"
+    "副作用已发生的消息，每个消费者组计一次。"
 );
 text!(DUP_DELIVERIES, "Dup. deliveries", "重复投递");
 text!(
     DUP_DELIVERIES_TIP,
     "Deliveries of a message its group had already processed.",
-    "消费组已处理过的消息又被投递的次数。"
+    "消费者组已处理过的消息又被投递的次数。"
 );
 text!(DUP_EFFECTS, "Dup. side effects", "重复副作用");
 text!(
     DUP_EFFECTS_TIP,
     "Side effects that happened again for the same message and group: double charges.",
-    "同一消息在同一消费组中再次发生的副作用：例如重复扣款。"
+    "同一消息在同一消费者组中再次发生的副作用：例如重复扣款。"
 );
 text!(LOST, "Lost", "丢失");
 text!(
@@ -140,7 +140,7 @@ text!(MS, "ms", "毫秒");
 
 // --- plots -----------------------------------------------------------------------------------
 text!(PLOTS, "Plots", "图表");
-text!(BACKLOG, "Backlog per consumer group (messages)", "各消费组积压（条）");
+text!(BACKLOG, "Backlog per consumer group (messages)", "各消费者组积压（条）");
 text!(THROUGHPUT, "Throughput (messages per second)", "吞吐量（条/秒）");
 text!(IN, "in: produced", "入：生产");
 text!(NOW, "now", "当前");
@@ -158,8 +158,8 @@ text!(NOTES_IN_ENGLISH, "The scenario's notes", "场景的完整说明（英文�
 text!(NO_ANOMALIES, "None so far.", "到此刻为止没有异常。");
 text!(
     LATER_IN_RUN,
-    "Later in this run, and losses it confirms only later",
-    "本次运行稍后出现的，以及稍后才能确认的丢失"
+    "Still to come in this run (and losses that become certain only at its end)",
+    "本次运行中稍后才会出现的异常（以及到运行结束才能确定的丢失）"
 );
 
 /// "30 of 368 shown, soonest first": the later list is cut short.
