@@ -373,6 +373,7 @@ fn every_error() -> Vec<Box<dyn Localize>> {
         TransactionNeedsSync,
         TransactionWithReliable,
         OrderlyNeedsManualAck,
+        ReliableModeNeedsManualAck,
     ];
     for k in &kinds {
         match k {
@@ -408,7 +409,8 @@ fn every_error() -> Vec<Box<dyn Localize>> {
             | NotInSystem { .. }
             | TransactionNeedsSync
             | TransactionWithReliable
-            | OrderlyNeedsManualAck => {}
+            | OrderlyNeedsManualAck
+            | ReliableModeNeedsManualAck => {}
         }
     }
     let links = vec![

@@ -294,7 +294,7 @@ fn settings_a_redis_list_has_no_meaning_for_are_refused() {
         ("/system", json!({ "kind": "redis_queue", "mode": "reliable" })),
         ("/consumer_groups/0/ack", json!("auto")),
     ]);
-    assert_eq!(reliable_auto, vec![not_here("consumer_groups[0].ack")]);
+    assert_eq!(reliable_auto, vec![("consumer_groups[0].ack".to_string(), ErrorKind::ReliableModeNeedsManualAck)]);
     let zero = errors(&[("/system", json!({ "kind": "redis_queue", "recovery_interval_ms": 0 }))]);
     assert_eq!(zero.len(), 1);
     assert_eq!(zero[0].0, "system.recovery_interval_ms");

@@ -208,6 +208,8 @@ pub enum ErrorKind {
     TransactionWithReliable,
     /// An orderly consumer acknowledges each message after processing it.
     OrderlyNeedsManualAck,
+    /// A Redis queue in reliable mode removes an item only after processing it: manual ack.
+    ReliableModeNeedsManualAck,
 }
 
 /// At most this many characters of an input string appear in a message.

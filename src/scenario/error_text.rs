@@ -156,6 +156,9 @@ impl ErrorKind {
             OrderlyNeedsManualAck => "an orderly consumer needs \"ack\": \"manual\": it consumes a queue message by \
                                       message and acknowledges each after processing it"
                 .into(),
+            ReliableModeNeedsManualAck => "the reliable mode needs \"ack\": \"manual\": an item leaves its consumer's \
+                                           processing list only once processed; \"auto\" is what the list mode does"
+                .into(),
         }
     }
 
@@ -262,6 +265,9 @@ impl ErrorKind {
             }
             TransactionWithReliable => "二选一：本地消息表（\"reliable\"）或本地事务（\"transaction\"）".into(),
             OrderlyNeedsManualAck => "顺序消费者需要 \"ack\": \"manual\"：它逐条消费队列，处理完一条才确认一条".into(),
+            ReliableModeNeedsManualAck => {
+                "reliable 模式需要 \"ack\": \"manual\"：消息处理完才会离开消费者的处理中列表；\"auto\" 正是 list 模式的做法".into()
+            }
         }
     }
 }

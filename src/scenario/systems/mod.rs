@@ -5,6 +5,7 @@
 //! and the fault schedule mean the same in every system; producers and consumer groups are
 //! described with RocketMQ's client settings, less those a system has no use for (`unused`).
 
+pub mod help;
 pub mod kafka;
 pub mod rabbitmq;
 pub mod raft;

@@ -166,7 +166,7 @@ fn check_producer(path: &str, p: &ProducerSpec, c: &mut Checker) {
 /// The mode decides when an item counts as consumed; `ack: auto` would contradict `reliable`.
 fn check_group(path: &str, g: &ConsumerGroupSpec, mode: QueueMode, c: &mut Checker) {
     if g.ack == AckMode::Auto && mode == QueueMode::Reliable {
-        c.push(format!("{path}.ack"), not_here());
+        c.push(format!("{path}.ack"), ErrorKind::ReliableModeNeedsManualAck);
     }
     refuse_in_group(KIND, path, g, c);
 }

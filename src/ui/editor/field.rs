@@ -23,6 +23,12 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The one-line explanation of `f` for the working copy's system (a client setting may mean
+    /// something else there than in RocketMQ).
+    pub fn explain(&self, f: &Field) -> &'static str {
+        crate::scenario::systems::help::explain(self.system, f.path, self.lang).unwrap_or_else(|| f.explain(self.lang))
+    }
+
     /// Whether the form shows the setting at `path` (concrete): when the system uses it, or when
     /// the engine has an error for it or for the part it lies in (an imported file may set one the
     /// system refuses, which the learner must be able to see and clear).
@@ -85,7 +91,7 @@ pub fn row(ctx: &Ctx, f: &Field, path: &str) -> Html {
             <label class="ed-key" for={id.clone()}>{ f.key() }</label>
             { input(ctx, f, path, &id, &described, invalid) }
             <span class="ed-default">{ format!("{}{}{}", text::DEFAULT.get(ctx.lang), ctx.lang.colon(), default_text(ctx, f, path)) }</span>
-            <p class="ed-explain" id={help}>{ f.explain(ctx.lang) }</p>
+            <p class="ed-explain" id={help}>{ ctx.explain(f) }</p>
             if invalid {
                 <p class="ed-error" id={format!("{id}-err")}>{ errors.join(" · ") }</p>
             }
@@ -99,7 +105,7 @@ pub fn cell(ctx: &Ctx, f: &Field, path: &str) -> Html {
     let id = input_id(path);
     let errors = errors_for(ctx, path);
     let invalid = !errors.is_empty();
-    let tip = format!("{} ({}: {})", f.explain(ctx.lang), text::DEFAULT.get(ctx.lang), f.default_text(ctx.lang));
+    let tip = format!("{} ({}: {})", ctx.explain(f), text::DEFAULT.get(ctx.lang), f.default_text(ctx.lang));
     let help = format!("{id}-help");
     let described = if invalid { format!("{help} {id}-err") } else { help.clone() };
     html! {
