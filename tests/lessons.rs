@@ -62,6 +62,33 @@ fn every_lesson_claim_holds_on_its_run() {
     }
 }
 
+/// When a question is asked, the scoreboard must not answer it already: the right answer may hold
+/// there only if it held at the start of the run too ("none so far" is true of every run before
+/// anything happens, and says nothing of what will).
+#[test]
+fn no_prediction_is_answered_by_the_page_when_it_is_asked() {
+    for lesson in lessons::all() {
+        for (i, step) in lesson.steps.iter().enumerate() {
+            let Some(p) = &step.prediction else { continue };
+            let asked = open(lesson, i);
+            let mut start = open(lesson, i);
+            go_to(&mut start, At::Ms(0)).unwrap_or_else(|e| panic!("{}: {e}", place(lesson, i)));
+            let mut end = open(lesson, i);
+            go_to(&mut end, step.claims_at()).unwrap_or_else(|e| panic!("{}: {e}", place(lesson, i)));
+            for c in p.choices.iter().filter(|c| c.claim.holds(&end)) {
+                let shown = c.claim.holds(&asked) && !c.claim.holds(&start);
+                assert!(
+                    !shown,
+                    "{}: the page already shows \"{}\" when it asks {}",
+                    place(lesson, i),
+                    c.text.en,
+                    counts(&asked)
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn every_comparison_a_lesson_offers_shows_what_it_says() {
     for lesson in lessons::all() {

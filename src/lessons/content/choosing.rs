@@ -65,8 +65,8 @@ pub fn lesson() -> Lesson {
             compared(
                 t("Flush: async or sync", "刷盘：异步还是同步"),
                 t(
-                    "Without slaves, a master restarts from its disk. Async flush loses what was acked but still in the page cache; sync flush keeps it, and pays with each send waiting for the disk (a cost the end-to-end p99 of this backlogged run does not show). RabbitMQ's publisher confirms for persistent messages work like sync flush: the confirm comes after the disk.",
-                    "没有 slave 时，master 从磁盘重启。异步刷盘会丢失已确认但仍在页缓存中的消息；同步刷盘保住它们，代价是每次发送都要等磁盘（在这个有积压的运行里，端到端 p99 体现不出这个代价）。RabbitMQ 对持久化消息的发布确认类似同步刷盘：确认在写盘之后。",
+                    "The comparison's master has no slaves and restarts from its disk. Async flush loses what was acked but still in the page cache; sync flush keeps it, and pays with each send waiting for the disk (a cost the end-to-end p99 of this backlogged run does not show). RabbitMQ's publisher confirms for persistent messages work like sync flush: the confirm comes after the disk. (The lab beside it keeps the HA lesson's run, where the loss comes from async replication.)",
+                    "对比中的 master 没有 slave，从磁盘重启。异步刷盘会丢失已确认但仍在页缓存中的消息；同步刷盘保住它们，代价是每次发送都要等磁盘（在这个有积压的运行里，端到端 p99 体现不出这个代价）。RabbitMQ 对持久化消息的发布确认类似同步刷盘：确认在写盘之后。（旁边的实验仍是高可用一课的运行，那里的丢失来自异步复制。）",
                 ),
                 "async-replication-master-crash",
                 "flush",
@@ -76,8 +76,8 @@ pub fn lesson() -> Lesson {
             compared(
                 t("Every system, the same crash", "各个系统，同样的宕机"),
                 t(
-                    "Now the same workload and the same fault — the first server dies at 10 s for good — on every system of the article: RocketMQ async and sync, Kafka with acks=1 and acks=all, a RabbitMQ node, a Raft queue of three (DLedger, a quorum queue, Tencent's CMQ), and Redis lists. Run it and read the lost and unavailable columns. This step's scene is the Raft queue's run: in the lab, node2 or node3 wins the election some 6 s after node1 dies (a marker on the timeline).",
-                    "现在把同样的负载、同样的故障——第一个服务器在 10 秒永久宕机——放到文章里的每个系统上：RocketMQ 异步与同步、Kafka 的 acks=1 与 acks=all、一个 RabbitMQ 节点、三副本的 Raft 队列（DLedger、仲裁队列、腾讯 CMQ），以及 Redis 列表。运行后看“丢失”和“不可用时间”两列。这一步的场景是 Raft 队列的运行：在实验中，node1 宕机约 6 秒后 node2 或 node3 赢得选举（时间线上有标记）。",
+                    "Now the same workload and the same fault — the first server dies at 10 s for good — on every system of the article: RocketMQ async and sync, Kafka with acks=1 and acks=all, a RabbitMQ node, a Raft queue of three (DLedger, a quorum queue, Tencent's CMQ), and Redis lists. Run it and read the lost and unavailable columns. This step's scene is the Raft queue's run, where node1 comes back at 25 s as a follower: in the lab, node2 or node3 wins the election some 6 s after node1 dies (a marker on the timeline).",
+                    "现在把同样的负载、同样的故障——第一个服务器在 10 秒永久宕机——放到文章里的每个系统上：RocketMQ 异步与同步、Kafka 的 acks=1 与 acks=all、一个 RabbitMQ 节点、三副本的 Raft 队列（DLedger、仲裁队列、腾讯 CMQ），以及 Redis 列表。运行后看“丢失”和“不可用时间”两列。这一步的场景是 Raft 队列的运行，node1 在 25 秒作为 follower 回来：在实验中，node1 宕机约 6 秒后 node2 或 node3 赢得选举（时间线上有标记）。",
                 ),
                 "raft-leader-killed",
                 "systems-leader-dies",
@@ -130,12 +130,12 @@ pub fn lesson() -> Lesson {
                 t("How many acked records are lost?", "有多少已确认的记录丢失？"),
                 vec![
                     choice(t("None: kafka2 was in the ISR", "没有：kafka2 在 ISR 里"), count(Lost, Op::Eq, 0)),
-                    choice(t("Those only kafka1 had", "只有 kafka1 持有的那些"), count(Lost, Op::Gt, 0)),
+                    choice(t("Those kafka2 had not fetched yet", "kafka2 还没拉取到的那些"), count(Lost, Op::Gt, 0)),
                 ],
                 At::End,
                 t(
-                    "With acks=1 the leader answers as soon as it has the record itself, so what only kafka1 had is gone, and the others drop it to match the new leader. acks=all waits for every ISR member, and min.insync.replicas=2 refuses writes rather than accept them on one machine: the preset kafka-acks-all runs this same story and loses nothing.",
-                    "acks=1 时 leader 自己一写入就回答，所以只有 kafka1 持有的记录没了，其他副本为了与新 leader 一致也把它删掉。acks=all 要等每个 ISR 成员都收到，min.insync.replicas=2 则宁可拒绝写入也不让数据只存在一台机器上：预设 kafka-acks-all 运行的是同一个故事，一条也不丢。",
+                    "With acks=1 the leader answers as soon as it has the record itself. What the new leader kafka2 had not fetched is gone: kafka3 had copied much of it, and drops it to match the new leader (truncation to its epoch). acks=all waits for every ISR member, and min.insync.replicas=2 refuses writes rather than accept them on one machine: the preset kafka-acks-all runs this same story and loses nothing.",
+                    "acks=1 时 leader 自己一写入就回答。新 leader kafka2 还没拉取到的记录都没了：kafka3 其实复制了其中很多条，但为了与新 leader 一致又把它们删掉（按 leader epoch 截断）。acks=all 要等每个 ISR 成员都收到，min.insync.replicas=2 则宁可拒绝写入也不让数据只存在一台机器上：预设 kafka-acks-all 运行的是同一个故事，一条也不丢。",
                 ),
                 vec![node("kafka1"), node("kafka2"), counter(Lost)],
                 vec![count(Lost, Op::Gt, 0)],

@@ -57,8 +57,8 @@ pub fn lesson() -> Lesson {
                 ],
                 At::End,
                 t(
-                    "None. A failure now holds up its whole queue instead of skipping ahead: order costs throughput, and a message that always fails would block its queue (here it ends in the DLQ after 16 tries).",
-                    "一条也没有。失败现在会卡住整个队列，而不是跳过它往前走：顺序的代价是吞吐量，一条总是失败的消息会堵住它的队列（这里重试 16 次后进入死信队列）。",
+                    "None. A failure now holds up its whole queue instead of skipping ahead: order costs throughput, and a message that always fails would block its queue, retried in place (RocketMQ's orderly consumer retries it without limit by default; this lab sends it to the DLQ after max_reconsume_times, 16).",
+                    "一条也没有。失败现在会卡住整个队列，而不是跳过它往前走：顺序的代价是吞吐量，一条总是失败的消息会在原地反复重试，堵住它的队列（RocketMQ 的顺序消费者默认无限重试；本实验在 max_reconsume_times 即 16 次后把它送入死信队列）。",
                 ),
                 vec![counter(OutOfOrder)],
                 vec![count(OutOfOrder, Op::Eq, 0), Claim::Compare(Processed, Op::Eq, Acked)],

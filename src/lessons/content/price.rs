@@ -59,8 +59,8 @@ pub fn lesson() -> Lesson {
                 ],
                 ms(12_000),
                 t(
-                    "p1 keeps its old route until its next refresh: the ⚠ badge on p1. New sends to broker-a time out and are retried on broker-b, so they are slower, not lost. (The Lost counter is not zero: those messages were acknowledged just before the crash and died with the master; the last step comes back to them.) Discovery is eventually consistent: the price of NameServers that never talk to each other.",
-                    "p1 会保留旧路由直到下一次刷新：p1 上的 ⚠ 标记。新的发往 broker-a 的请求超时后在 broker-b 上重试，因此变慢但不会丢。（“丢失”计数不是 0：那些消息在宕机前刚被确认，随 master 一起没了；最后一步会回到它们。）服务发现是最终一致的：这是 NameServer 之间互不通信的代价。",
+                    "p1 keeps its old route until its next refresh: the ⚠ badge on p1. New sends to broker-a fail at once (nothing answers on the dead master's address) and are retried on broker-b: a little slower, not lost. (The Lost counter is not zero: those messages were acknowledged just before the crash and died with the master; the last step comes back to them.) Discovery is eventually consistent: the price of NameServers that never talk to each other.",
+                    "p1 会保留旧路由直到下一次刷新：p1 上的 ⚠ 标记。新的发往 broker-a 的请求立即失败（已宕机的 master 地址上没有任何应答），随即在 broker-b 上重试：稍慢一点，但不会丢。（“丢失”计数不是 0：那些消息在宕机前刚被确认，随 master 一起没了；最后一步会回到它们。）服务发现是最终一致的：这是 NameServer 之间互不通信的代价。",
                 ),
                 vec![node("p1"), node("broker-a/master"), node("ns1")],
                 vec![Claim::StaleRoute { producer: "p1", stale: true }, count(Lost, Op::Gt, 0)],

@@ -40,7 +40,8 @@ pub fn lesson() -> Lesson {
                     "Now p1 sends the message inside its database transaction and commits 50 ms later. One transaction in ten rolls back after its message has gone.",
                     "现在 p1 在数据库事务之中发送消息，50 毫秒后再提交。每十个事务中有一个在消息发出之后回滚。",
                 ),
-                scene("plain-send-before-db-commit", ms(5_000)),
+                // Before any order is processed: the scoreboard must not answer the question.
+                scene("plain-send-before-db-commit", ms(1_000)),
                 t("Will billing process the orders whose transaction rolled back?", "本地事务回滚了的订单，billing 会处理吗？"),
                 vec![
                     choice(t("No: the message waits for the commit", "不会：消息会等待提交"), count(DeliveredAfterRollback, Op::Eq, 0)),
@@ -70,7 +71,8 @@ pub fn lesson() -> Lesson {
                     "RocketMQ's transactional message turns the order around. p1 first sends a half message: stored and replicated, but invisible to consumers. Then it runs its local transaction and tells the broker COMMIT or ROLLBACK. One local transaction in five rolls back.",
                     "RocketMQ 的事务消息换了个顺序。p1 先发一条半消息：它被存储、被复制，但消费者看不见。然后 p1 执行本地事务，再告诉 broker 是 COMMIT 还是 ROLLBACK。每五个本地事务中有一个回滚。",
                 ),
-                scene("transaction-rollback", ms(5_000)),
+                // Before any order is processed: the scoreboard must not answer the question.
+                scene("transaction-rollback", ms(1_000)),
                 t("Will billing process any rolled-back order?", "billing 会处理任何回滚了的订单吗？"),
                 vec![
                     choice(t("No", "不会"), count(DeliveredAfterRollback, Op::Eq, 0)),
