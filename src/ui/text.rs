@@ -48,11 +48,7 @@ text!(
     "This scenario is too big for the browser; nothing was changed.",
     "该场景对浏览器来说太大；未做任何更改。"
 );
-text!(
-    NOTHING_LEFT,
-    "Nothing more of interest happens in this run: only heartbeats, pulls and timers go on.",
-    "本次运行之后没有值得关注的事件：只剩心跳、拉取和定时器。"
-);
+text!(NOTHING_LEFT, "Nothing more of interest happens in this run.", "本次运行之后没有值得关注的事件了。");
 text!(
     RUN_OVER,
     "This is the end of the run: nothing happens after it (the headless runner stops here too).",

@@ -312,7 +312,10 @@ impl State {
         }
     }
 
+    /// Move the cursor back or elsewhere with `f`. What was said about where it stood ("the run is
+    /// over", "nothing of interest ahead") no longer holds.
     fn with_lab(&mut self, f: impl FnOnce(&mut Session) -> Result<(), RunError>) {
+        self.notices.retain(|n| !matches!(n, Notice::RunOver | Notice::NothingInteresting { .. }));
         let result = f(&mut self.lab.borrow_mut());
         if let Err(e) = result {
             self.playing = false;
