@@ -6,8 +6,15 @@
 //! the middle, each box tall enough for the strips (logs, queues, partitions) it holds.
 //! Plain Rust, so the "nothing overlaps, everything is placed" promise is tested natively.
 
+mod links;
+mod rect;
+
+pub use links::{LinkLine, LinkRole};
+pub use rect::Rect;
+
 use crate::sim::ids::NodeId;
-use crate::sim::topology::{Role, Topology};
+use crate::sim::topology::Topology;
+use links::links;
 
 /// Width of the drawing, in viewBox units.
 pub const WIDTH: i32 = 1000;
@@ -33,59 +40,6 @@ const BODY: (i32, i32) = (76, 466);
 const BOTTOM: (i32, i32) = (476, 516);
 /// The band below `LEGEND_TOP` is left empty: the view lays its legend over it.
 pub const LEGEND_TOP: i32 = 524;
-
-/// An axis-aligned box.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Rect {
-    pub x: i32,
-    pub y: i32,
-    pub w: i32,
-    pub h: i32,
-}
-
-impl Rect {
-    pub fn new(x: i32, y: i32, w: i32, h: i32) -> Rect {
-        Rect { x, y, w, h }
-    }
-
-    /// The centre, where links attach.
-    pub fn centre(&self) -> (i32, i32) {
-        (self.x + self.w / 2, self.y + self.h / 2)
-    }
-
-    /// True when the two boxes share any area (touching edges do not count).
-    pub fn overlaps(&self, o: &Rect) -> bool {
-        self.x < o.x + o.w && o.x < self.x + self.w && self.y < o.y + o.h && o.y < self.y + self.h
-    }
-
-    /// True when `o` lies wholly inside this box.
-    pub fn contains(&self, o: &Rect) -> bool {
-        o.x >= self.x && o.y >= self.y && o.x + o.w <= self.x + self.w && o.y + o.h <= self.y + self.h
-    }
-}
-
-/// What sort of link a line stands for (the view styles them differently).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LinkRole {
-    /// Producer to master: sends and their results.
-    Produce,
-    /// Master to slave: replication.
-    Replicate,
-    /// Consumer to broker: pulls and acks.
-    Consume,
-    /// Client or broker to NameServer: routes and registration.
-    Discover,
-    /// Consumer to the DB or Redis.
-    Dedup,
-}
-
-/// One drawn link, from the side that opens the connection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LinkLine {
-    pub a: NodeId,
-    pub b: NodeId,
-    pub role: LinkRole,
-}
 
 /// Where everything goes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -233,62 +187,6 @@ pub fn layout_with(topo: &Topology, server_strips: usize) -> Layout {
     Layout { nodes, strips, broker_groups, consumer_groups, servers, links: links(topo) }
 }
 
-/// The links that matter to a learner; the view still draws a dot between any two nodes.
-fn links(topo: &Topology) -> Vec<LinkLine> {
-    let mut out = Vec::new();
-    let mut add = |a: NodeId, b: NodeId, role: LinkRole| out.push(LinkLine { a, b, role });
-    let brokers = || topo.broker_groups.iter().flat_map(|g| std::iter::once(g.master).chain(g.slaves.iter().copied()));
-    let consumers = || topo.consumer_groups.iter().flatten().copied();
-    // Discovery first, so the busier links are drawn over it.
-    for &ns in &topo.nameservers {
-        for client in topo.producers.iter().copied().chain(consumers()).chain(brokers()) {
-            add(client, ns, LinkRole::Discover);
-        }
-    }
-    for &p in &topo.producers {
-        for g in &topo.broker_groups {
-            add(p, g.master, LinkRole::Produce);
-        }
-    }
-    for g in &topo.broker_groups {
-        for &s in &g.slaves {
-            add(g.master, s, LinkRole::Replicate);
-        }
-    }
-    // Another system: coordinators watch the servers, producers and consumers talk to every
-    // server (whichever leads), and servers replicate to each other.
-    for &co in &topo.coordinators {
-        for &s in &topo.servers {
-            add(s, co, LinkRole::Discover);
-        }
-        // Kafka's consumers join their group and commit offsets at the coordinator.
-        for c in consumers() {
-            add(c, co, LinkRole::Discover);
-        }
-    }
-    for &p in &topo.producers {
-        for &s in &topo.servers {
-            add(p, s, LinkRole::Produce);
-        }
-    }
-    for (i, &a) in topo.servers.iter().enumerate() {
-        for &b in &topo.servers[i + 1..] {
-            add(a, b, LinkRole::Replicate);
-        }
-    }
-    for c in consumers() {
-        for b in brokers().chain(topo.servers.iter().copied()) {
-            add(c, b, LinkRole::Consume);
-        }
-        if let Some(Role::Consumer { .. }) = topo.role(c) {
-            for store in topo.db.iter().chain(topo.redis.iter()) {
-                add(c, *store, LinkRole::Dedup);
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,12 +194,12 @@ mod tests {
     use crate::scenario::parse::parse_scenario;
 
     fn standard() -> Topology {
-        Topology::from_scenario(&parse_scenario(include_str!("../../scenarios/standard.json")).expect("valid"))
+        Topology::from_scenario(&parse_scenario(include_str!("../../../scenarios/standard.json")).expect("valid"))
     }
 
     /// Bigger than validation allows (3 slaves, 24 consumers): the layout must still hold.
     fn big() -> Topology {
-        let mut s: Scenario = parse_scenario(include_str!("../../scenarios/standard.json")).expect("valid");
+        let mut s: Scenario = parse_scenario(include_str!("../../../scenarios/standard.json")).expect("valid");
         s.brokers.groups = 5;
         s.brokers.slaves = 3;
         s.nameservers.count = 3;
@@ -378,7 +276,7 @@ mod tests {
 mod system_tests {
     use super::*;
     use crate::sim::ids::GroupId;
-    use crate::sim::topology::NodeInfo;
+    use crate::sim::topology::{NodeInfo, Role};
 
     /// Another system's cluster: one coordinator, `servers` servers, two producers, a group of four.
     fn system(servers: usize) -> Topology {
