@@ -3,6 +3,14 @@
 //! could have observed. Every event is serde-serializable; the run's `trace_hash` (see
 //! `trace_hash.rs`) fingerprints the whole trace, the same on every machine and in the browser.
 
+mod hash;
+mod lifecycle;
+mod reasons;
+
+pub use hash::{hash_hex, trace_hash, TraceHasher};
+pub use lifecycle::lifecycle;
+pub use reasons::{DropReason, ExpiryReason, SendFailure, TruncateReason};
+
 use super::command::{ActionSource, Command};
 use super::ids::{GroupId, MessageQueue, MsgId, MsgKey, NodeId, QueueKey};
 use super::systems::SysEvent;
@@ -17,62 +25,6 @@ pub struct TraceEvent {
     pub at: SimTime,
     #[serde(flatten)]
     pub kind: TraceKind,
-}
-
-/// Why the network did not deliver a message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DropReason {
-    /// A partition (isolate or cut) is in the way.
-    Partition,
-    /// A targeted `drop_next` fault took it.
-    Injected,
-    /// Random loss on the link.
-    Loss,
-    /// The destination was down (or restarted) when it arrived.
-    DestinationDown,
-}
-
-/// Why a broker's commit log lost its tail.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TruncateReason {
-    /// The machine crashed before these entries were flushed.
-    Unflushed,
-    /// A slave held entries its restarted master had lost, and dropped them to match it.
-    MasterRestarted,
-    /// A replica dropped entries the newly elected leader does not have (Kafka's truncation to
-    /// the leader's epoch, a Raft follower's conflicting entries).
-    NewLeader,
-    /// The broker restarted and the message was not persistent (a transient message or a
-    /// non-durable queue: RabbitMQ keeps them in memory only).
-    NotPersistent,
-    /// The server's disk was lost (`lose_disk`): the copy it held there is gone for good.
-    DiskLost,
-}
-
-/// Why a sync send finally failed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SendFailure {
-    /// No answer within the send timeout (retries included).
-    Timeout,
-    /// No broker group with a master in the producer's route.
-    NoRoute,
-    /// The broker was unreachable (connection refused or reset) on every attempt.
-    BrokerUnreachable,
-    /// The producer crashed while the send was under way.
-    ProducerCrashed,
-}
-
-/// Why a NameServer stopped listing a broker.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ExpiryReason {
-    /// No registration for broker_expiry_ms.
-    Timeout,
-    /// The broker's connection closed (its machine died).
-    ConnectionClosed,
 }
 
 /// Everything the trace records.
@@ -346,75 +298,4 @@ fn is_zero(n: &u16) -> bool {
 }
 fn is_false(b: &bool) -> bool {
     !*b
-}
-
-/// The hash of a whole trace (see `trace_hash`: the same for every machine and the browser).
-pub fn trace_hash(events: &[TraceEvent]) -> u64 {
-    let mut h = TraceHasher::default();
-    events.iter().for_each(|e| h.update(e));
-    h.finish()
-}
-
-/// The trace hash, computed as events stream by (a long run does not keep its trace).
-#[derive(Clone, Debug, Default)]
-pub struct TraceHasher {
-    h: super::trace_hash::StableHasher,
-}
-
-impl TraceHasher {
-    pub fn update(&mut self, e: &TraceEvent) {
-        // Field by field rather than `value(e)`: serde writes the flattened event as a map whose
-        // every key is a string, and hashing those names cost a fifth of a whole run.
-        self.h.word(e.seq);
-        self.h.word(e.at.0);
-        self.h.value(&e.kind);
-    }
-
-    pub fn finish(&self) -> u64 {
-        self.h.finish()
-    }
-}
-
-/// The hash as the report prints it: 16 hex digits.
-pub fn hash_hex(h: u64) -> String {
-    format!("{h:016x}")
-}
-
-impl TraceKind {
-    /// The message an event is about, if any: what the inspector filters a message's lifecycle by.
-    pub fn message(&self) -> Option<MsgKey> {
-        use TraceKind::*;
-        match self {
-            NetSend { msg, .. } | NetDrop { msg, .. } => msg.map(|m| m.key),
-            Produced { key, .. }
-            | OutboxStored { key, .. }
-            | OutboxConfirmed { key, .. }
-            | OutboxGaveUp { key, .. } => Some(*key),
-            OutboxResent { msg, .. }
-            | SendAttempt { msg, .. }
-            | SendResult { msg, .. }
-            | SendFailed { msg, .. }
-            | Stored { msg, .. }
-            | DeadLettered { msg, .. }
-            | Delivered { msg, .. }
-            | EffectApplied { msg, .. }
-            | DedupSkipped { msg, .. }
-            | ConsumeFailed { msg, .. }
-            | DeliveryAbandoned { msg, .. }
-            | RedisKeySet { msg, .. }
-            | RedisKeyExpired { msg, .. }
-            | CopyStored { msg, .. }
-            | CopyLost { msg, .. }
-            | AutoAcked { msg, .. } => Some(msg.key),
-            System { event } => event.message(),
-            Transaction { event } => Some(event.message()),
-            Ordering { event } => event.message(),
-            _ => None,
-        }
-    }
-}
-
-/// Every event of a trace about one business message, in order: its whole lifecycle.
-pub fn lifecycle(trace: &[TraceEvent], key: MsgKey) -> Vec<&TraceEvent> {
-    trace.iter().filter(|e| e.kind.message() == Some(key)).collect()
 }
