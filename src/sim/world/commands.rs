@@ -2,7 +2,7 @@
 //! crash, restart, lose a disk, pause, slow down, partition, heal, drop or delay messages. Each is
 //! recorded in the trace (or its refusal, with the reason).
 
-use super::{CommandError, NodeStatus, World};
+use super::{NodeStatus, World};
 use crate::sim::command::{ActionSource, Command, RecordedAction};
 use crate::sim::effects::{Ctx, Effect};
 use crate::sim::ids::NodeId;
@@ -11,6 +11,44 @@ use crate::sim::nodes::Node;
 use crate::sim::topology::Role;
 use crate::sim::trace::TraceKind;
 use crate::sim::wire::Payload;
+use serde::{Deserialize, Serialize};
+
+/// Why a command did not take effect. Recorded in the trace; `crate::i18n` words it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "why", rename_all = "snake_case")]
+pub enum CommandError {
+    UnknownNode {
+        node: String,
+    },
+    AlreadyDown {
+        node: String,
+    },
+    AlreadyPaused {
+        node: String,
+    },
+    /// Its disk is gone: it cannot restart.
+    DiskLost {
+        node: String,
+    },
+    NotCrashed {
+        node: String,
+    },
+    NotPaused {
+        node: String,
+    },
+    NotAConsumer {
+        node: String,
+    },
+    NotABroker {
+        node: String,
+    },
+}
+
+impl std::fmt::Display for CommandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::i18n::explain::refusal(self, crate::i18n::Lang::En))
+    }
+}
 
 impl World {
     /// Apply a command the learner sent now; it is recorded for share links whatever the outcome.

@@ -6,7 +6,9 @@
 mod build;
 mod commands;
 mod drain;
+mod inspect;
 
+pub use commands::CommandError;
 pub use drain::DrainBlocker;
 
 use super::command::{ActionSource, RecordedAction};
@@ -14,11 +16,6 @@ use super::effects::{Ctx, Effect};
 use super::event_queue::EventQueue;
 use super::ids::NodeId;
 use super::network::{Network, Verdict};
-use super::nodes::broker::Broker;
-use super::nodes::consumer::Consumer;
-use super::nodes::dedup_store::DedupStore;
-use super::nodes::nameserver::NameServer;
-use super::nodes::producer::Producer;
 use super::nodes::{Node, Timer};
 use super::rng::{SimRng, NETWORK_STREAM};
 use super::time::SimTime;
@@ -92,43 +89,6 @@ pub struct NodeSlot {
     inbox: Vec<EventBody>,
 }
 
-/// Why a command did not take effect. Recorded in the trace; `crate::i18n` words it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "why", rename_all = "snake_case")]
-pub enum CommandError {
-    UnknownNode {
-        node: String,
-    },
-    AlreadyDown {
-        node: String,
-    },
-    AlreadyPaused {
-        node: String,
-    },
-    /// Its disk is gone: it cannot restart.
-    DiskLost {
-        node: String,
-    },
-    NotCrashed {
-        node: String,
-    },
-    NotPaused {
-        node: String,
-    },
-    NotAConsumer {
-        node: String,
-    },
-    NotABroker {
-        node: String,
-    },
-}
-
-impl std::fmt::Display for CommandError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&crate::i18n::explain::refusal(self, crate::i18n::Lang::En))
-    }
-}
-
 #[derive(Clone, Debug)]
 pub struct World {
     scenario: Rc<Scenario>,
@@ -199,95 +159,6 @@ impl World {
             w.push(SimTime::from_ms(f.at_ms), EventBody::Scheduled { index });
         }
         w
-    }
-
-    pub fn now(&self) -> SimTime {
-        self.now
-    }
-
-    pub fn scenario(&self) -> &Scenario {
-        &self.scenario
-    }
-
-    pub fn topology(&self) -> &Topology {
-        &self.topo
-    }
-
-    pub fn network(&self) -> &Network {
-        &self.net
-    }
-
-    pub fn slot(&self, id: NodeId) -> &NodeSlot {
-        &self.nodes[usize::from(id.0)]
-    }
-
-    pub fn status(&self, id: NodeId) -> NodeStatus {
-        self.slot(id).status
-    }
-
-    pub fn broker(&self, id: NodeId) -> Option<&Broker> {
-        match &self.slot(id).node {
-            Node::Broker(b) => Some(b),
-            _ => None,
-        }
-    }
-
-    pub fn producer(&self, id: NodeId) -> Option<&Producer> {
-        match &self.slot(id).node {
-            Node::Producer(p) => Some(p),
-            _ => None,
-        }
-    }
-
-    pub fn consumer(&self, id: NodeId) -> Option<&Consumer> {
-        match &self.slot(id).node {
-            Node::Consumer(c) => Some(c),
-            _ => None,
-        }
-    }
-
-    pub fn nameserver(&self, id: NodeId) -> Option<&NameServer> {
-        match &self.slot(id).node {
-            Node::NameServer(n) => Some(n),
-            _ => None,
-        }
-    }
-
-    pub fn dedup_store(&self, id: NodeId) -> Option<&DedupStore> {
-        match &self.slot(id).node {
-            Node::Store(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    /// Events handled so far.
-    pub fn events_processed(&self) -> u64 {
-        self.events
-    }
-
-    /// Trace events recorded so far (taken or not).
-    pub fn trace_len(&self) -> u64 {
-        self.trace_seq
-    }
-
-    /// Trace events not yet taken.
-    pub fn pending_trace(&self) -> &[TraceEvent] {
-        &self.trace
-    }
-
-    /// Remove and yield the trace events recorded since the last call, keeping the buffer (a long
-    /// run streams them to the checker).
-    pub fn drain_trace(&mut self) -> std::vec::Drain<'_, TraceEvent> {
-        self.trace.drain(..)
-    }
-
-    pub fn user_actions(&self) -> &[RecordedAction] {
-        &self.user_actions
-    }
-
-    /// Time of the next event, if any.
-    pub fn next_event_time(&self) -> Option<SimTime> {
-        self.queue.peek_time()
     }
 
     fn push(&mut self, at: SimTime, body: EventBody) {
@@ -406,15 +277,5 @@ impl World {
         slot.status = NodeStatus::Up;
         self.record(TraceKind::NodeStarted { node: id });
         self.with_node(id, |n, ctx| n.on_start(ctx));
-    }
-}
-
-impl World {
-    /// A node of another system than RocketMQ (`sim::systems`).
-    pub fn system_node(&self, id: NodeId) -> Option<&crate::sim::systems::SysNode> {
-        match &self.slot(id).node {
-            Node::System(n) => Some(n),
-            _ => None,
-        }
     }
 }
