@@ -91,45 +91,13 @@ pub fn jump_time(a: &Anomaly) -> SimTime {
     a.causes.iter().filter_map(harm_at).filter(|&t| t <= a.at).max().unwrap_or(a.at)
 }
 
-/// When a cause did its harm; `None` for the promise itself and for causes without a time.
+/// When a cause did its harm; `None` for the promise itself (an ack, a commit, an accepted
+/// message) and for causes without a time.
 fn harm_at(c: &Cause) -> Option<SimTime> {
     use Cause::*;
-    match *c {
-        Acked { .. } | Accepted { .. } | NoSlaveCopy | NeverStored { .. } | NeverDelivered | ReadFromSlave { .. } => {
-            None
-        }
-        LocalCommitted { .. } | HalfNotCommitted { .. } | AfterNewer { .. } | KeyInTwoQueues { .. } => None,
-        LocalRolledBack { at, .. }
-        | SentBeforeCommit { at, .. }
-        | EndDropped { at, .. }
-        | ProducerCrashed { at, .. }
-        | HalfDiscarded { at, .. }
-        | RetriedLater { at, .. }
-        | PositionReused { at, .. } => Some(at),
-        Stranded { since, .. } => Some(since),
-        CopyDestroyed { at, .. }
-        | SendFailed { at, .. }
-        | ProducerGaveUp { at }
-        | DeliveredWithAutoAck { at, .. }
-        | ConsumerCrashed { at, .. }
-        | ClaimedInRedis { at, .. }
-        | SkippedAsDuplicate { at, .. }
-        | DeliveredNotProcessed { at, .. }
-        | FirstEffect { at, .. }
-        | Redelivered { at, .. }
-        | ProducerResent { at, .. }
-        | SendResultDropped { at, .. }
-        | ResentAfterStatus { at, .. }
-        | FailedAfterEffect { at }
-        | AckDropped { at, .. }
-        | Rebalanced { at, .. }
-        | OffsetsReverted { at, .. }
-        | RedisKeyExpired { at }
-        | RedisRestarted { at }
-        | BackAfterRestart { at, .. }
-        | CaughtBy { at, .. }
-        | DeadLettered { at, .. }
-        | Fault { at, .. } => Some(at),
+    match c {
+        Acked { .. } | Accepted { .. } | LocalCommitted { .. } | AfterNewer { .. } => None,
+        _ => c.at(),
     }
 }
 

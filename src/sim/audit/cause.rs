@@ -233,3 +233,53 @@ pub enum Cause {
         newer: MessageQueue,
     },
 }
+
+impl Cause {
+    /// When it happened, for the causes that happened at a moment.
+    pub fn at(&self) -> Option<SimTime> {
+        use Cause::*;
+        match *self {
+            Acked { at, .. }
+            | Accepted { at, .. }
+            | CopyDestroyed { at, .. }
+            | SendFailed { at, .. }
+            | ProducerGaveUp { at }
+            | DeliveredWithAutoAck { at, .. }
+            | ConsumerCrashed { at, .. }
+            | ClaimedInRedis { at, .. }
+            | SkippedAsDuplicate { at, .. }
+            | DeliveredNotProcessed { at, .. }
+            | PositionReused { at, .. }
+            | FirstEffect { at, .. }
+            | Redelivered { at, .. }
+            | ProducerResent { at, .. }
+            | SendResultDropped { at, .. }
+            | ResentAfterStatus { at, .. }
+            | FailedAfterEffect { at }
+            | AckDropped { at, .. }
+            | Rebalanced { at, .. }
+            | OffsetsReverted { at, .. }
+            | RedisKeyExpired { at }
+            | BackAfterRestart { at, .. }
+            | RedisRestarted { at }
+            | CaughtBy { at, .. }
+            | DeadLettered { at, .. }
+            | Fault { at, .. }
+            | LocalCommitted { at, .. }
+            | LocalRolledBack { at, .. }
+            | SentBeforeCommit { at, .. }
+            | EndDropped { at, .. }
+            | ProducerCrashed { at, .. }
+            | HalfDiscarded { at, .. }
+            | AfterNewer { at, .. }
+            | RetriedLater { at, .. } => Some(at),
+            Stranded { since, .. } => Some(since),
+            NoSlaveCopy
+            | NeverStored { .. }
+            | NeverDelivered
+            | ReadFromSlave { .. }
+            | HalfNotCommitted { .. }
+            | KeyInTwoQueues { .. } => None,
+        }
+    }
+}

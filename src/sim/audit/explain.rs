@@ -249,6 +249,9 @@ pub fn explain_duplicate(a: &Auditor, m: &MessageLife, g: usize, second: (SimTim
         let nodes = [first.consumer, d2.consumer, d2.from];
         causes.extend(faults_in_window(a, first.at, d2.at, &nodes));
     }
+    // What happened (the first effect, the redelivery), then why, in the order it happened; a
+    // cause without a moment (read from a slave) comes last.
+    causes[2..].sort_by_key(|c| c.at().map_or(u64::MAX, SimTime::as_us));
     causes
 }
 
