@@ -26,8 +26,8 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             format!("{} 已写入 {} 的本地消息表", t(*at), n(*producer)),
         ),
         Cause::CopyDestroyed { at, node, how: CopyLoss::Unflushed } => lang.pick(
-            format!("{} crashed at {} before flushing it to disk", n(*node), t(*at)),
-            format!("{} 在 {} 宕机，此时消息尚未刷盘", n(*node), t(*at)),
+            format!("{}'s machine crashed at {} before the message was flushed to disk (the page cache went with it)", n(*node), t(*at)),
+            format!("{} 所在机器在 {} 宕机，此时消息尚未刷盘（页缓存随之丢失）", n(*node), t(*at)),
         ),
         Cause::CopyDestroyed { at, node, how: CopyLoss::DiskLost } => {
             lang.pick(format!("{} lost its disk at {}", n(*node), t(*at)), format!("{} 在 {} 磁盘损坏", n(*node), t(*at)))
