@@ -27,6 +27,9 @@ struct Column {
     value: fn(&Row) -> u64,
     lower_is_better: bool,
     show: fn(u64, Lang) -> String,
+    /// A speed or availability figure: best only among the rows that lost least (a run that is
+    /// fast because it lost messages is not the one to copy).
+    among_least_lost: bool,
 }
 
 fn count(v: u64, _: Lang) -> String {
@@ -45,6 +48,7 @@ const COLUMNS: [Column; 7] = [
         value: |r| r.lost,
         lower_is_better: true,
         show: count,
+        among_least_lost: false,
     },
     Column {
         title: text::DUP_EFFECTS,
@@ -53,6 +57,7 @@ const COLUMNS: [Column; 7] = [
         value: |r| r.duplicate_effects,
         lower_is_better: true,
         show: count,
+        among_least_lost: false,
     },
     Column {
         title: text::DUP_DELIVERIES,
@@ -61,6 +66,7 @@ const COLUMNS: [Column; 7] = [
         value: |r| r.duplicate_deliveries,
         lower_is_better: true,
         show: count,
+        among_least_lost: false,
     },
     Column {
         title: text::P99,
@@ -69,6 +75,7 @@ const COLUMNS: [Column; 7] = [
         value: |r| r.latency_p99_us,
         lower_is_better: true,
         show: crate::i18n::explain::duration,
+        among_least_lost: true,
     },
     Column {
         title: text::THROUGHPUT,
@@ -77,6 +84,7 @@ const COLUMNS: [Column; 7] = [
         value: |r| r.throughput_milli,
         lower_is_better: false,
         show: per_second,
+        among_least_lost: true,
     },
     Column {
         title: text::UNAVAILABLE,
@@ -85,6 +93,7 @@ const COLUMNS: [Column; 7] = [
         value: |r| r.unavailable_us,
         lower_is_better: true,
         show: crate::i18n::explain::duration,
+        among_least_lost: true,
     },
     Column {
         title: text::DLQ,
@@ -93,6 +102,7 @@ const COLUMNS: [Column; 7] = [
         value: |r| r.in_dlq,
         lower_is_better: true,
         show: count,
+        among_least_lost: false,
     },
 ];
 
@@ -100,12 +110,17 @@ const COLUMNS: [Column; 7] = [
 /// every row reads the same teaches nothing, so nothing in it is highlighted; nor is a difference
 /// too small to see, or within 1 %).
 fn best(col: &Column, rows: &[Option<Row>], lang: Lang) -> Option<u64> {
-    let values: Vec<u64> = rows.iter().flatten().map(col.value).collect();
+    let values: Vec<u64> = rows.iter().flatten().filter(|r| counts_for(col, r, rows)).map(col.value).collect();
     let (&min, &max) = (values.iter().min()?, values.iter().max()?);
     if (col.show)(min, lang) == (col.show)(max, lang) || values.len() < 2 || max - min <= max / 100 {
         return None;
     }
     Some(if col.lower_is_better { min } else { max })
+}
+
+/// Whether row `r` competes for the best of `col`.
+fn counts_for(col: &Column, r: &Row, rows: &[Option<Row>]) -> bool {
+    !col.among_least_lost || rows.iter().flatten().all(|o| r.lost <= o.lost)
 }
 
 /// Whether `v` is as good as the column's best: equal, or within 1 % of it (133.0 messages a
@@ -127,7 +142,7 @@ pub fn compare_table(props: &TableProps) -> Html {
             Some(r) => {
                 let v = (c.value)(r);
                 let shown = (c.show)(v, lang);
-                let is_best = best.is_some_and(|b| as_good(c, v, b));
+                let is_best = best.is_some_and(|b| as_good(c, v, b)) && counts_for(c, r, &props.rows);
                 html! {
                     <td id={format!("compare-{}-{i}", c.id)} data-value={v.to_string()} class={classes!(is_best.then_some("cmp-best"))}>
                         { shown }

@@ -39,17 +39,21 @@ text!(
 text!(P99, "Latency p99", "延迟 p99");
 text!(
     P99_HELP,
-    "99% of messages were processed within this long after they were produced.",
-    "99% 的消息在生产后这么长时间内被处理。"
+    "99% of messages were processed within this long after they were produced. Marked best only among the rows that lost least.",
+    "99% 的消息在生产后这么长时间内被处理。只在丢失最少的几行中标出最佳。"
 );
 text!(THROUGHPUT, "Throughput", "吞吐量");
-text!(THROUGHPUT_HELP, "Messages processed per second of the scenario's duration.", "场景时长内平均每秒处理的消息数。");
+text!(
+    THROUGHPUT_HELP,
+    "Messages processed per second of the scenario's duration. Marked best only among the rows that lost least.",
+    "场景时长内平均每秒处理的消息数。只在丢失最少的几行中标出最佳。"
+);
 text!(PER_S, "/s", "条/秒");
 text!(UNAVAILABLE, "Unavailable", "不可用时间");
 text!(
     UNAVAILABLE_HELP,
-    "Time during which a producer's sends were failing: from a failed send attempt (error, timeout or retry) until that producer's next SEND_OK, overlaps counted once, within the scenario's duration.",
-    "生产者发送失败的时间：从一次发送失败（错误、超时或重试）到该生产者下一次 SEND_OK，重叠只计一次，只计场景时长之内。"
+    "Time during which a producer's sends were failing: from a failed send attempt (error, timeout or retry) until that producer's next SEND_OK, overlaps counted once, within the scenario's duration. Marked best only among the rows that lost least.",
+    "生产者发送失败的时间：从一次发送失败（错误、超时或重试）到该生产者下一次 SEND_OK，重叠只计一次，只计场景时长之内。只在丢失最少的几行中标出最佳。"
 );
 text!(DLQ, "In DLQ", "死信");
 text!(DLQ_HELP, "Messages moved to the dead-letter queue.", "进入死信队列的消息。");
