@@ -43,7 +43,7 @@ fn async_replication_master_crash_loses_the_unreplicated_tail() {
         );
         assert!(a.causes.contains(&Cause::NoSlaveCopy) || a.causes.iter().any(|c| matches!(c, Cause::Stranded { .. })));
     }
-    assert!(r.anomalies[0].text.contains("broker-a/master crashed at 10.000 s"), "{}", r.anomalies[0].text);
+    assert!(r.anomalies[0].text.contains("broker-a/master's machine crashed at 10.000 s"), "{}", r.anomalies[0].text);
 }
 
 #[test]
