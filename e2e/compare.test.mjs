@@ -52,6 +52,10 @@ test('the replication comparison shows SYNC_MASTER losing nothing where ASYNC_MA
     await page.keyboard.press('ArrowRight');
     await page.locator('.notice-info').waitFor({ timeout: WAIT_MS });
     assert.match(await page.locator('.notice-info').innerText(), /end of the run/);
+    // Back in Compare, the table is still there to open another row.
+    await page.locator('#open-compare').click();
+    await page.locator('#compare-row-0 .cmp-open').waitFor({ timeout: WAIT_MS });
+    assert.equal(await cell(page, 'lost', 1), 0);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -21,6 +21,11 @@ use table::CompareTable;
 /// Events simulated per animation frame: a few milliseconds of work, like the lab's own frames.
 const EVENTS_PER_FRAME: u64 = 20_000;
 
+thread_local! {
+    /// The comparison on show when the pane was left, with the picker's choice.
+    static KEPT: RefCell<Option<(usize, Job)>> = const { RefCell::new(None) };
+}
+
 /// A comparison being run (or finished): what is compared and how far it got.
 struct Job {
     comparison: Comparison,
@@ -37,11 +42,27 @@ pub fn compare() -> Html {
     let app = use_context::<AppContext>().expect("AppContext");
     let lang = app.lang;
     let presets = predefined();
+    // The comparison of the last visit, if any: "Open in the lab" and back finds its table again.
+    let kept = use_mut_ref(|| KEPT.with(|k| k.borrow_mut().take()));
     // Index into the predefined comparisons; one past the end is "the current scenario".
-    let choice = use_state(|| 0usize);
+    let choice = use_state(|| kept.borrow().as_ref().map_or(0, |k| k.0));
     let ticked = use_state(default_ticks);
-    let job: Rc<RefCell<Option<Job>>> = use_mut_ref(|| None);
-    let running = use_state(|| false);
+    let job: Rc<RefCell<Option<Job>>> = use_mut_ref(|| kept.borrow_mut().take().map(|k| k.1));
+    // One left halfway goes on.
+    let running = use_state(|| job.borrow().as_ref().is_some_and(|j| j.run.progress_permille() < 1_000));
+    {
+        // Leaving the pane keeps the comparison for the next visit.
+        let choice_now = use_mut_ref(|| 0usize);
+        *choice_now.borrow_mut() = *choice;
+        let job = job.clone();
+        use_effect_with((), move |_| {
+            move || {
+                if let Some(j) = job.borrow_mut().take() {
+                    KEPT.with(|k| *k.borrow_mut() = Some((*choice_now.borrow(), j)));
+                }
+            }
+        });
+    }
     let tick = use_state(|| 0u64);
     let problem = use_state(|| None::<ErrorText>);
     let pending: Rc<RefCell<Option<AnimationFrame>>> = use_mut_ref(|| None);
