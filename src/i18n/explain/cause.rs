@@ -151,7 +151,7 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
         ),
         Cause::Rebalanced { at, consumer } => lang.pick(
             format!("the group rebalanced at {} ({} took over queues or partitions and started from the last committed offset)", t(*at), n(*consumer)),
-            format!("{} 消费者组发生重平衡（{} 接手队列或分区，从上次提交的位点开始消费）", t(*at), n(*consumer)),
+            format!("{} 消费者组发生 rebalance（{} 接手队列或分区，从上次提交的位点开始消费）", t(*at), n(*consumer)),
         ),
         Cause::OffsetsReverted { at, node } => lang.pick(
             format!("{}'s crash at {} reverted consumer offsets to its last snapshot", n(*node), t(*at)),

@@ -69,7 +69,7 @@ pub fn kind(k: MsgKind, lang: Lang) -> &'static str {
         (Route, Lang::En) => "route",
         (Route, Lang::Zh) => "路由",
         (Rebalance, Lang::En) => "rebalance",
-        (Rebalance, Lang::Zh) => "负载均衡",
+        (Rebalance, Lang::Zh) => "rebalance（重平衡）",
         (SendBack, Lang::En) => "send-back for retry",
         (SendBack, Lang::Zh) => "消费失败回传重试",
         (Dedup, Lang::En) => "dedup call",

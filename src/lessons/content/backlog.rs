@@ -58,7 +58,7 @@ pub fn lesson() -> Lesson {
                 ms(20_000),
                 t(
                     "Eight consumers manage 200 orders a second, twice what arrives: the backlog stays near zero and orders wait milliseconds, not seconds. Each consumer took one queue in the rebalance.",
-                    "8 个消费者每秒能处理 200 个订单，是到达速度的两倍：积压几乎为零，订单只等几毫秒而不是几秒。每个消费者在重新平衡时分到了一个队列。",
+                    "8 个消费者每秒能处理 200 个订单，是到达速度的两倍：积压几乎为零，订单只等几毫秒而不是几秒。每个消费者在 rebalance 时分到了一个队列。",
                 ),
                 vec![Highlight::BacklogPlot, counter(Backlog)],
                 vec![count(Backlog, Op::Lt, 100), Claim::IdleMembers { group: "billing", idle: 0 }],

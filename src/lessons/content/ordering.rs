@@ -64,7 +64,7 @@ pub fn lesson() -> Lesson {
                 vec![count(OutOfOrder, Op::Eq, 0), Claim::Compare(Processed, Op::Eq, Acked)],
             ),
             predict(
-                t("A rebalance", "重新平衡"),
+                t("A rebalance", "一次 rebalance"),
                 t(
                     "Back to the concurrent consumer, without failures. At 10 s billing/c2 crashes. Its queues move to billing/c1, which starts from the offsets c2 last committed (they are committed every 5 s).",
                     "回到并发消费者，这次没有失败。10 秒时 billing/c2 宕机。它的队列转给 billing/c1，c1 从 c2 最后提交的位点开始消费（位点每 5 秒提交一次）。",
