@@ -18,8 +18,8 @@ text!(PRODUCED_TIP, "Messages the producers' applications made.", "生产者应�
 text!(ACKED, "Acked", "已确认");
 text!(
     ACKED_TIP,
-    "Messages the broker acknowledged (SEND_OK, a publisher confirm, a Kafka or Raft ack): the producer was told they are safe.",
-    "broker 已确认的消息（SEND_OK、发布确认、Kafka 或 Raft 的确认）：生产者被告知消息已安全。"
+    "Messages the broker acknowledged (SEND_OK, a publisher confirm, a Kafka or Raft ack): the producer was told they are safe. A transactional message's half-message SEND_OK is not counted: its local commit promises it (local txn committed).",
+    "broker 已确认的消息（SEND_OK、发布确认、Kafka 或 Raft 的确认）：生产者被告知消息已安全。事务消息的半消息 SEND_OK 不计在内：承诺它的是本地事务提交（本地事务已提交）。"
 );
 text!(STORED, "Stored", "已存储");
 text!(
