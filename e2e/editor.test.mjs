@@ -55,6 +55,16 @@ test('the editor refuses invalid values with the field named, in the summary and
       { timeout: WAIT_MS },
     );
     assert.equal(await preset(), 'Custom scenario');
+    // The applied copy came from the standard preset: the editor still offers to go back to it.
+    await page.locator('#open-editor').click();
+    await page.getByRole('button', { name: 'Reset to this preset' }).click();
+    assert.equal(await page.locator('#ed-producers-1--workload-rate_per_s').inputValue(), '500');
+    await page.locator('.ed-bar .button-primary').click();
+    await page.waitForFunction(
+      (name) => document.querySelector('header select option:checked')?.textContent.trim() === name,
+      standard,
+      { timeout: WAIT_MS },
+    );
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

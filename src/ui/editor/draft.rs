@@ -33,6 +33,9 @@ pub struct Draft {
     pub import_error: Option<ImportProblem>,
     /// Counts refusals (apply, export, import), so the page can bring each one into view.
     pub refusals: u32,
+    /// The preset the copy started from, kept through the learner's own applies of it, for
+    /// "Reset to this preset".
+    pub preset: Option<&'static str>,
 }
 
 /// A change to the working copy.
@@ -44,11 +47,14 @@ pub enum Edit {
     SwitchSystem(String),
     /// Append an entry to the list at a path.
     Push(String, Value),
-    /// Start over from a scenario (the run's, or a preset's).
+    /// Start over from a scenario (the run's, or a preset's), which is the preset `preset` if
+    /// that is known.
     Reset {
         doc: Value,
         base: usize,
+        preset: Option<&'static str>,
     },
+
     /// Show why applying or exporting was refused.
     Refused(Attempt, Vec<ScenarioError>),
     ImportFailed(ImportProblem),
@@ -65,13 +71,38 @@ pub enum ImportProblem {
 
 impl Draft {
     pub fn new(scenario: &Scenario, base: usize) -> Draft {
-        Draft { doc: to_json(scenario), base, errors: Vec::new(), attempt: None, import_error: None, refusals: 0 }
+        Draft {
+            doc: to_json(scenario),
+            base,
+            errors: Vec::new(),
+            attempt: None,
+            import_error: None,
+            refusals: 0,
+            preset: preset_of(scenario),
+        }
     }
 
     /// Errors whose path is exactly `path`.
     pub fn errors_at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a ScenarioError> + 'a {
         self.errors.iter().filter(move |e| e.path == path)
     }
+}
+
+thread_local! {
+    /// The last scenario applied from a copy of a preset, with that preset. The lab runs it after
+    /// the editor has closed; opened again, the editor still offers "Reset to this preset".
+    static APPLIED: std::cell::RefCell<Option<(Scenario, &'static str)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Remember that `s` is applied from a copy of `preset`.
+pub fn applying(s: &Scenario, preset: Option<&'static str>) {
+    APPLIED.with(|a| *a.borrow_mut() = preset.map(|p| (s.clone(), p)));
+}
+
+/// The preset `s` is, or was applied from.
+pub fn preset_of(s: &Scenario) -> Option<&'static str> {
+    let applied = || APPLIED.with(|a| a.borrow().as_ref().filter(|(x, _)| x == s).map(|(_, p)| *p));
+    crate::scenario::presets::id_of(s).or_else(applied)
 }
 
 /// A scenario as the JSON the form edits.
@@ -164,8 +195,16 @@ impl Reducible for Draft {
                 }
                 None => fields::set(&mut d.doc, &path, Some(json!([value]))),
             },
-            Edit::Reset { doc, base } => {
-                d = Draft { doc, base, errors: Vec::new(), attempt: None, import_error: None, refusals: d.refusals };
+            Edit::Reset { doc, base, preset } => {
+                d = Draft {
+                    doc,
+                    base,
+                    errors: Vec::new(),
+                    attempt: None,
+                    import_error: None,
+                    refusals: d.refusals,
+                    preset,
+                };
             }
             Edit::Refused(attempt, errors) => {
                 d.attempt = Some(attempt);

@@ -15,7 +15,7 @@ use std::rc::Rc;
 use serde_json::Value;
 use yew::prelude::*;
 
-use self::draft::{build, to_json, Attempt, Draft, Edit, ImportProblem};
+use self::draft::{build, preset_of, to_json, Attempt, Draft, Edit, ImportProblem};
 use self::field::{input_id, Ctx};
 use self::files::FileButtons;
 use super::state::{Action, AppContext};
@@ -44,7 +44,9 @@ pub fn editor() -> Html {
         let lab = app.lab.clone();
         use_effect_with(base, move |&base| {
             if draft.base != base {
-                draft.dispatch(Edit::Reset { doc: to_json(lab.borrow().scenario()), base });
+                let lab = lab.borrow();
+                let preset = preset_of(lab.scenario());
+                draft.dispatch(Edit::Reset { doc: to_json(lab.scenario()), base, preset });
             }
         });
     }
@@ -93,20 +95,28 @@ fn form(props: &FormProps) -> Html {
         let handle = props.draft.clone();
         let dispatch = app.dispatcher();
         move |_| match build(&handle.doc) {
-            Ok(s) => dispatch.dispatch(Action::LoadScenario(Box::new(s))),
+            Ok(s) => {
+                draft::applying(&s, handle.preset);
+                dispatch.dispatch(Action::LoadScenario(Box::new(s)))
+            }
             Err(errors) => handle.dispatch(Edit::Refused(Attempt::Apply, errors)),
         }
     };
     let on_discard = {
         let handle = props.draft.clone();
         let lab = app.lab.clone();
-        move |_| handle.dispatch(Edit::Reset { doc: to_json(lab.borrow().scenario()), base: handle.base })
+        move |_| {
+            let doc = to_json(lab.borrow().scenario());
+            let preset = preset_of(lab.borrow().scenario());
+            handle.dispatch(Edit::Reset { doc, base: handle.base, preset })
+        }
     };
-    // "Reset to this preset" when the running scenario is a preset (the working copy may not be).
-    let preset = presets::id_of(app.lab.borrow().scenario()).and_then(presets::find);
-    let on_reset_preset = preset.and_then(|p| p.scenario().ok()).map(|s| {
+    // "Reset to this preset" when the copy started from a preset, also after the learner applied
+    // their changes to it.
+    let preset = draft.preset.and_then(presets::find);
+    let on_reset_preset = preset.and_then(|p| p.scenario().ok().map(|s| (p.id, s))).map(|(id, s)| {
         let handle = props.draft.clone();
-        move |_| handle.dispatch(Edit::Reset { doc: to_json(&s), base: handle.base })
+        move |_| handle.dispatch(Edit::Reset { doc: to_json(&s), base: handle.base, preset: Some(id) })
     });
 
     html! {
