@@ -8,7 +8,7 @@
 mod path;
 mod table;
 
-pub use path::{concrete, generic, get, set};
+pub use path::{concrete, generic, get, set, within};
 pub use table::FIELDS;
 
 use super::model::Scenario;

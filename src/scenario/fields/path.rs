@@ -111,6 +111,12 @@ pub fn generic(path: &str) -> String {
     out
 }
 
+/// Whether `path` is `part` or lies under it: `producers[0].reliable.max_resends` is within
+/// `producers[0].reliable`, `producers[0].retries_max` is not within `producers[0].retries`.
+pub fn within(path: &str, part: &str) -> bool {
+    path.strip_prefix(part).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+}
+
 /// A generic path with its first `[]` made `[index]`: the field of one list entry.
 pub fn concrete(generic: &str, index: usize) -> String {
     generic.replacen("[]", &format!("[{index}]"), 1)

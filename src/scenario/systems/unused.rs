@@ -7,6 +7,7 @@
 use serde_json::Value;
 
 use crate::scenario::error::ErrorKind;
+use crate::scenario::fields::within;
 use crate::scenario::json::to_value;
 use crate::scenario::model::{ConsumerGroupSpec, ProducerSpec};
 use crate::scenario::validate::Checker;
@@ -47,12 +48,12 @@ pub fn uses(kind: &str, path: &str) -> bool {
     if kind == "rocketmq" {
         return true;
     }
-    if ROCKETMQ_ONLY.iter().any(|p| covers(p, path)) {
+    if ROCKETMQ_ONLY.iter().any(|p| within(path, p)) {
         return false;
     }
     let u = unused(kind);
     let lacks = |prefix: &str, names: &[&str]| {
-        path.strip_prefix(prefix).is_some_and(|rest| names.iter().any(|n| covers(n, rest)))
+        path.strip_prefix(prefix).is_some_and(|rest| names.iter().any(|n| within(rest, n)))
     };
     !lacks("producers[].", u.producer) && !lacks("consumer_groups[].", u.group)
 }
@@ -67,11 +68,6 @@ pub fn unused_paths(kind: &str) -> Vec<String> {
     let clients = u.producer.iter().map(|n| format!("producers[].{n}"));
     let clients = clients.chain(u.group.iter().map(|n| format!("consumer_groups[].{n}")));
     ROCKETMQ_ONLY.iter().map(|p| p.to_string()).chain(clients).collect()
-}
-
-/// `path` is `prefix` or lies under it.
-fn covers(prefix: &str, path: &str) -> bool {
-    path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
 }
 
 /// Refuse each of the producer's settings at `path` that `kind` lacks and that is not left at
@@ -116,8 +112,8 @@ mod tests {
         assert!(!uses("raft", "brokers.delay_levels_ms"));
         assert!(!uses("raft", "consumer_groups[].suspend_ms"));
         assert!(uses("raft", "consumer_groups[].processing_ms"));
-        assert!(covers("producers[].reliable", "producers[].reliable"));
-        assert!(!covers("producers[].retries", "producers[].retries_extra"));
+        assert!(within("producers[].reliable", "producers[].reliable"));
+        assert!(!within("producers[].retries_extra", "producers[].retries"));
     }
 
     #[test]

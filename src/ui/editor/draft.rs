@@ -54,7 +54,6 @@ pub enum Edit {
         base: usize,
         preset: Option<&'static str>,
     },
-
     /// Show why applying or exporting was refused.
     Refused(Attempt, Vec<ScenarioError>),
     ImportFailed(ImportProblem),
@@ -122,9 +121,7 @@ pub fn build(doc: &Value) -> Result<Scenario, Vec<ScenarioError>> {
     for _ in 0..MAX_READ_PROBLEMS {
         match from_value::<Scenario>(doc.clone()) {
             Ok(scenario) => {
-                let read_ok = |e: &ScenarioError| {
-                    !errors.iter().any(|r| e.path == r.path || e.path.starts_with(&format!("{}.", r.path)))
-                };
+                let read_ok = |e: &ScenarioError| !errors.iter().any(|r| fields::within(&e.path, &r.path));
                 let rules: Vec<ScenarioError> = validate_all(&scenario).into_iter().filter(read_ok).collect();
                 errors.extend(rules);
                 return if errors.is_empty() { Ok(scenario) } else { Err(errors) };

@@ -34,7 +34,7 @@ impl Ctx<'_> {
     /// system refuses, which the learner must be able to see and clear).
     pub fn shows(&self, path: &str) -> bool {
         crate::scenario::systems::uses(self.system, &fields::generic(path))
-            || self.draft.errors.iter().any(|e| path == e.path || path.starts_with(&format!("{}.", e.path)))
+            || self.draft.errors.iter().any(|e| fields::within(path, &e.path))
     }
 }
 
