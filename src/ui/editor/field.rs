@@ -105,7 +105,7 @@ pub fn cell(ctx: &Ctx, f: &Field, path: &str) -> Html {
     let id = input_id(path);
     let errors = errors_for(ctx, path);
     let invalid = !errors.is_empty();
-    let tip = format!("{} ({}: {})", ctx.explain(f), text::DEFAULT.get(ctx.lang), f.default_text(ctx.lang));
+    let tip = format!("{} ({}: {})", ctx.explain(f), text::DEFAULT.get(ctx.lang), default_text(ctx, f, path));
     let help = format!("{id}-help");
     let described = if invalid { format!("{help} {id}-err") } else { help.clone() };
     html! {
@@ -189,8 +189,6 @@ fn input(ctx: &Ctx, f: &Field, path: &str, id: &str, described: &str, invalid: b
             }
         }
         Kind::Choice(choices) => {
-            // A choice that can say "none" (a producer's transaction mode) reads "none" while its
-            // section is left out: the section's default would read as if it were in force.
             let current = if value.is_none() && none_while_absent(ctx, f, path) {
                 "none".to_string()
             } else {
