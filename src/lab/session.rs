@@ -155,7 +155,8 @@ impl Session {
         let end = self.end();
         let mut left = budget_events;
         loop {
-            if let Some(at) = drain_check(&f, &self.scenario, end) {
+            let next = f.run.world.next_event_time();
+            if let Some(at) = drain_check(&f, &self.scenario, next, end) {
                 // Drained: the runner stops here, and so does the run the page shows (its end,
                 // counts and trace hash are the runner's).
                 self.found.end(&f.run.auditor, f.events(), at, true);
@@ -164,7 +165,7 @@ impl Session {
                 self.frontier_done = true;
                 return true;
             }
-            if f.run.world.next_event_time().is_none_or(|t| t > end) {
+            if next.is_none_or(|t| t > end) {
                 let drained = f.run.world.is_drained();
                 self.found.end(&f.run.auditor, f.events(), f.run.world.now(), drained);
                 self.frontier = Some(f);
@@ -360,14 +361,14 @@ impl Session {
 /// The runner's drain check (`sim::run::Run::finish`) on the frontier: at the duration and every
 /// `DRAIN_STEP_US` after it, with every event up to that moment handled and none after it, is
 /// the cluster drained? The first such moment that finds it drained, if it lies between the
-/// event just handled and the next one.
-fn drain_check(f: &Cursor, scenario: &Scenario, end: SimTime) -> Option<SimTime> {
+/// event just handled and the next one (`next`, the frontier's next event time).
+fn drain_check(f: &Cursor, scenario: &Scenario, next: Option<SimTime>, end: SimTime) -> Option<SimTime> {
     let duration = SimTime::from_ms(scenario.duration_ms);
     let now = f.run.world.now().max(duration);
     let step = crate::sim::run::DRAIN_STEP_US;
     let k = (now.as_us() - duration.as_us()).div_ceil(step);
     let check = SimTime(duration.as_us() + k * step).min(end);
-    let before_next = f.run.world.next_event_time().is_none_or(|t| t > check);
+    let before_next = next.is_none_or(|t| t > check);
     (before_next && f.run.world.is_drained()).then_some(check)
 }
 
