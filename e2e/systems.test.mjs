@@ -134,6 +134,8 @@ test('the editor switches the cluster to another system, in Chinese too', async 
     }
     assert.equal(await page.locator('#ed-producers-0--workload-messages').count(), 1);
     assert.equal(await page.locator('#ed-consumer_groups-0--processing_ms').count(), 1);
+    // A setting that means something else in Kafka is explained in Kafka's terms.
+    assert.match(await textOf(page, '#ed-consumer_groups-0--ack-help'), /enable\.auto\.commit/);
     // A slow disk is a RocketMQ broker's: not offered for a Kafka fault.
     const faults = await page.locator('[id^="ed-faults-"][id$="--action"]').count();
     await page.locator('#ed-group-faults .ed-add').click();
