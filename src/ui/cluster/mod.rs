@@ -276,8 +276,7 @@ pub(crate) fn focus_first(selector: &str) {
 fn focus_next_link(link: &web_sys::Element, forward: bool) {
     let Ok(all) = gloo::utils::document().query_selector_all(".links > [data-a]") else { return };
     let n = all.length();
-    let here = (0..n).find(|&i| all.get(i).is_some_and(|node| node.is_same_node(Some(link))));
-    let Some(here) = here.filter(|_| n > 0) else { return };
+    let Some(here) = (0..n).find(|&i| all.get(i).is_some_and(|node| node.is_same_node(Some(link)))) else { return };
     let next = if forward { (here + 1) % n } else { (here + n - 1) % n };
     if let Some(el) = all.get(next).and_then(|node| node.dyn_into::<web_sys::SvgElement>().ok()) {
         let _ = el.focus();
