@@ -31,6 +31,26 @@ fn tx_events(o: &RunOutcome) -> Vec<TxEvent> {
         .collect()
 }
 
+/// The scoreboard's Acked counts promises: a half message's SEND_OK promises nothing, its local
+/// commit does. So a healthy transactional run shows Processed equal to Acked, as the lessons
+/// teach for every other run.
+#[test]
+fn a_transactional_message_counts_as_acked_when_its_local_transaction_commits() {
+    for name in ["transaction-commit-lost-check-back", "transaction-rollback", "transaction-producer-crash"] {
+        let (o, r) = report(name);
+        let c = &r.counts;
+        let half_sends_ok = o
+            .trace
+            .iter()
+            .filter(|e| matches!(&e.kind, TraceKind::SendResult { msg, .. } if o.auditor.message(msg.key).is_some_and(|m| m.tx.as_ref().is_some_and(|t| t.half))))
+            .count();
+        assert!(half_sends_ok > 0, "{name}: has half messages");
+        assert_eq!(c.acked, c.processed, "{name}: {c:?}");
+        assert!(c.acked >= c.tx_local_committed, "{name}: {c:?}");
+        assert!(c.acked < c.produced || c.tx_local_rolled_back == 0, "{name}: rolled back ones are not acked: {c:?}");
+    }
+}
+
 #[test]
 fn a_lost_end_transaction_commit_is_repaired_by_the_check_back() {
     let (o, r) = report("transaction-commit-lost-check-back");

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 pub struct Counts {
     /// Messages the applications made.
     pub produced: u64,
-    /// Messages with a SEND_OK.
+    /// Messages the producer was promised: a SEND_OK (or a confirm or ack), or for a transactional
+    /// message sent as a half message, its local commit.
     pub acked: u64,
     /// Sync sends that finally failed (timeout, no route, unreachable broker).
     pub send_failed: u64,

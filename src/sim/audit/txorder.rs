@@ -77,8 +77,15 @@ impl Auditor {
             }
             TxEvent::LocalCommitted { .. } => {
                 c.tx_local_committed += 1;
+                let mut half = false;
                 if let Some(t) = self.tx_life(key) {
                     t.committed = Some(at);
+                    half = t.half;
+                }
+                // The scoreboard's "Acked" counts promises: a half message's SEND_OK promised
+                // nothing, its local commit does. A plain send's SEND_OK was counted already.
+                if half {
+                    self.counts.acked += 1;
                 }
             }
             TxEvent::LocalRolledBack { reason, .. } => {

@@ -18,8 +18,8 @@ text!(PRODUCED_TIP, "Messages the producers' applications made.", "生产者应�
 text!(ACKED, "Acked", "已确认");
 text!(
     ACKED_TIP,
-    "Messages the broker acknowledged (SEND_OK, a publisher confirm, a Kafka or Raft ack): the producer was told they are safe. A transactional message's half-message SEND_OK is not counted: its local commit promises it (local txn committed).",
-    "broker 已确认的消息（SEND_OK、发布确认、Kafka 或 Raft 的确认）：生产者被告知消息已安全。事务消息的半消息 SEND_OK 不计在内：承诺它的是本地事务提交（本地事务已提交）。"
+    "Messages the producer was told are safe: a SEND_OK, a publisher confirm, a Kafka or Raft ack. A transactional message counts when its local transaction commits, not at its half message's SEND_OK: the commit is what promises it.",
+    "生产者被告知已安全的消息：SEND_OK、发布确认、Kafka 或 Raft 的确认。事务消息在本地事务提交时才计入，而不是在半消息收到 SEND_OK 时：承诺它的是这次提交。"
 );
 text!(STORED, "Stored", "已存储");
 text!(
