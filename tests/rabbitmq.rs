@@ -262,6 +262,18 @@ fn without_confirms_a_broker_crash_loses_messages_silently() {
             && o.trace.iter().any(|e| matches!(e.kind, TraceKind::NetDrop { to, msg: Some(id), .. } if to == rabbit_id && id.key == m.key));
         assert!(unsynced || in_flight, "{:?}", m.key);
     }
+    // Each of them is in the anomaly list, so a learner can click it and see why it went.
+    let gone: Vec<_> = o.summary.anomalies.iter().filter(|a| a.kind == AnomalyKind::Unconfirmed).collect();
+    assert_eq!(gone.len() as u64, c.unconfirmed_unprocessed);
+    for a in gone {
+        assert!(matches!(a.causes[0], Cause::NeverConfirmed { .. }), "{:?}", a.causes);
+        let crashed = |c: &Cause| matches!(c, Cause::CopyDestroyed { node, .. } if *node == rabbit_id);
+        assert!(
+            a.causes.iter().any(crashed) || a.causes.iter().any(|c| matches!(c, Cause::NeverStored { .. })),
+            "{:?}",
+            a.causes
+        );
+    }
 }
 
 #[test]

@@ -88,7 +88,7 @@ impl Found {
         }
     }
 
-    /// The run ended at `end` after `events` events: add every message lost by then.
+    /// The run ended at `end` after `events` events: add every message lost, or gone unconfirmed, by then.
     pub(super) fn end(&mut self, a: &Auditor, events: u64, end: SimTime, drained: bool) {
         if self.ended {
             return;
@@ -96,7 +96,8 @@ impl Found {
         self.ended = true;
         // A loss is certain only at the end, but the scrubber marks it where its cause struck (the
         // crash, the dropped ack), which is where a learner wants to look.
-        for x in a.finish(end, drained).anomalies.iter().filter(|x| x.kind == AnomalyKind::Lost) {
+        let known_at_end = |x: &&Anomaly| matches!(x.kind, AnomalyKind::Lost | AnomalyKind::Unconfirmed);
+        for x in a.finish(end, drained).anomalies.iter().filter(known_at_end) {
             self.push(a.topology(), events, x.kind, x.key, x.group, super::live::jump_time(x));
         }
     }

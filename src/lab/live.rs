@@ -71,8 +71,12 @@ impl Session {
         let anomalies = summary
             .anomalies
             .into_iter()
-            .filter(|x| {
-                at_end || x.kind != AnomalyKind::Lost || a.message(x.key).is_some_and(|m| definitely_lost(a, m))
+            .filter(|x| match x.kind {
+                _ if at_end => true,
+                AnomalyKind::Lost => a.message(x.key).is_some_and(|m| definitely_lost(a, m)),
+                // Counted only at the end, like the scoreboard's "gone, never confirmed".
+                AnomalyKind::Unconfirmed => false,
+                _ => true,
             })
             .collect();
         let groups = a.topology().consumer_groups.len();
@@ -83,9 +87,10 @@ impl Session {
 }
 
 /// When clicking an anomaly should move the cursor: a duplicate or a dead letter when it happened;
-/// a loss (which becomes certain only later) when the last thing that caused it happened.
+/// a loss, confirmed or not (which becomes certain only later), when the last thing that caused it
+/// happened.
 pub fn jump_time(a: &Anomaly) -> SimTime {
-    if a.kind != AnomalyKind::Lost {
+    if !matches!(a.kind, AnomalyKind::Lost | AnomalyKind::Unconfirmed) {
         return a.at;
     }
     a.causes.iter().filter_map(harm_at).filter(|&t| t <= a.at).max().unwrap_or(a.at)
@@ -159,5 +164,27 @@ mod tests {
         assert_eq!(jump_time(dup), dup.at);
         assert_eq!(live.lost, 0);
         assert!(live.plots.backlog_max > 0);
+    }
+
+    #[test]
+    fn messages_gone_unconfirmed_are_listed_at_the_end_and_jump_to_the_crash() {
+        let path = format!("{}/scenarios/rabbitmq-broker-crash.json", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let scenario: Scenario = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut s = Session::new(scenario);
+        s.seek(SimTime::from_ms(12_000)).expect("runs");
+        let during = s.live();
+        assert!(!during.anomalies.iter().any(|a| a.kind == AnomalyKind::Unconfirmed), "counted only at the end");
+        s.seek(s.end()).expect("runs");
+        let live = s.live();
+        let gone: Vec<_> = live.anomalies.iter().filter(|a| a.kind == AnomalyKind::Unconfirmed).collect();
+        assert!(!gone.is_empty());
+        assert_eq!(gone.len() as u64, live.unconfirmed_unprocessed);
+        // The broker crashed at 10 s: that is where clicking one of them moves the cursor.
+        assert!(
+            gone.iter().all(|a| jump_time(a) <= SimTime::from_ms(10_000)),
+            "{:?}",
+            gone.iter().map(|a| jump_time(a)).collect::<Vec<_>>()
+        );
     }
 }

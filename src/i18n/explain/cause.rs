@@ -52,6 +52,9 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             format!("its only copy is on {}, down since {}", n(*node), t(*since)),
             format!("唯一的副本在 {} 上，该节点自 {} 起不可用", n(*node), t(*since)),
         ),
+        Cause::NeverStored { failures: 0 } => {
+            lang.pick("no server ever stored it".into(), "没有任何服务器存储过它".into())
+        }
         Cause::NeverStored { failures } => lang.pick(
             format!("no broker ever stored it ({failures} failed sends)"),
             format!("没有任何 broker 存储过它（发送失败 {failures} 次）"),
@@ -63,6 +66,10 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
                 format!("{} 发送 {msg} 失败：{}", t(*at), send_failure(*reason, lang)),
             )
         }
+        Cause::SendDropped { at, to, reason } => lang.pick(
+            format!("its send to {} at {} was lost {}", n(*to), t(*at), drop_reason(*reason, lang)),
+            format!("{} 发往 {} 的这次发送{}", t(*at), n(*to), drop_reason(*reason, lang)),
+        ),
         Cause::ProducerGaveUp { at } => {
             lang.pick(format!("the producer gave up resending at {}", t(*at)), format!("{} 生产者放弃重发", t(*at)))
         }
@@ -96,6 +103,10 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             format!("投递了 {count} 次（最后一次在 {} 投递给 {}），始终未被处理", t(*at), n(*consumer)),
         ),
         Cause::NeverDelivered => lang.pick("never delivered to the group".into(), "从未投递给该消费者组".into()),
+        Cause::NeverConfirmed { producer } => lang.pick(
+            format!("{} never got a SEND_OK, confirm or ack for it (it was never promised)", n(*producer)),
+            format!("{} 从未收到它的 SEND_OK、确认或 ack（它从未得到承诺）", n(*producer)),
+        ),
         Cause::PositionReused { at, node: b, queue, offset } => {
             let (b, q) = (n(*b), topo.queue_name(*queue));
             lang.pick(

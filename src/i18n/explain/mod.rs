@@ -132,6 +132,8 @@ pub fn headline(a: &Anomaly, topo: &Topology, lang: Lang) -> String {
             format!("message {k} processed again by group {g} after a later message of its key")
         }
         (AnomalyKind::OutOfOrderReplay, Lang::Zh) => format!("消费者组 {g} 在同一键的后续消息之后又处理了一次消息 {k}"),
+        (AnomalyKind::Unconfirmed, Lang::En) => format!("message {k} gone for group {g}, never confirmed"),
+        (AnomalyKind::Unconfirmed, Lang::Zh) => format!("消息 {k} 对消费者组 {g} 未确认即消失"),
     }
 }
 

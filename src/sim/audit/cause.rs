@@ -51,6 +51,12 @@ pub enum Cause {
     ProducerGaveUp {
         at: SimTime,
     },
+    /// The network lost a send of it on the way to `to` (the server was down, or a fault).
+    SendDropped {
+        at: SimTime,
+        to: NodeId,
+        reason: DropReason,
+    },
     /// Handed out with auto ack: the broker counted it consumed before the consumer processed it.
     DeliveredWithAutoAck {
         at: SimTime,
@@ -78,6 +84,10 @@ pub enum Cause {
         count: u32,
     },
     NeverDelivered,
+    /// No SEND_OK, confirm or ack ever reached the producer: it was never told the message is safe.
+    NeverConfirmed {
+        producer: NodeId,
+    },
     /// The master wrote it at a queue position the group had already read (there was another
     /// message there before the master crashed and lost it): the group's offset was past it.
     PositionReused {
@@ -244,6 +254,7 @@ impl Cause {
             | CopyDestroyed { at, .. }
             | SendFailed { at, .. }
             | ProducerGaveUp { at }
+            | SendDropped { at, .. }
             | DeliveredWithAutoAck { at, .. }
             | ConsumerCrashed { at, .. }
             | ClaimedInRedis { at, .. }
@@ -277,6 +288,7 @@ impl Cause {
             NoSlaveCopy
             | NeverStored { .. }
             | NeverDelivered
+            | NeverConfirmed { .. }
             | ReadFromSlave { .. }
             | HalfNotCommitted { .. }
             | KeyInTwoQueues { .. } => None,

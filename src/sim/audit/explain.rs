@@ -115,6 +115,9 @@ pub fn explain_lost(a: &Auditor, m: &MessageLife, g: usize) -> Vec<Cause> {
         causes.push(Cause::NeverStored { failures: m.send_failures.len() as u32 });
         if let Some(&(at, msg, reason)) = m.send_failures.last() {
             causes.push(Cause::SendFailed { at, msg, reason });
+        } else if let Some((at, to, reason)) = m.send_dropped {
+            // No send failed: nothing waited for an answer (no confirms, or a oneway send).
+            causes.push(Cause::SendDropped { at, to, reason });
         }
         return causes;
     }

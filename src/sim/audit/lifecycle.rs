@@ -5,7 +5,7 @@
 use crate::sim::ids::{MessageQueue, MsgId, MsgKey, NodeId, QueueKey};
 use crate::sim::rocket_events::{RollbackReason, TxDecision, TxMode};
 use crate::sim::time::SimTime;
-use crate::sim::trace::SendFailure;
+use crate::sim::trace::{DropReason, SendFailure};
 use crate::sim::wire::SendStatus;
 use serde::Serialize;
 
@@ -132,6 +132,9 @@ pub struct MessageLife {
     pub send_failures: Vec<(SimTime, MsgId, SendFailure)>,
     pub resends: Vec<(SimTime, MsgId)>,
     pub gave_up: Option<SimTime>,
+    /// The last send of it that the network lost on the way from its producer, and why: without
+    /// a confirm to wait for, nothing tells the producer.
+    pub send_dropped: Option<(SimTime, NodeId, DropReason)>,
     pub copies: Vec<StoredCopy>,
     pub groups: Vec<GroupLife>,
     /// Its local transaction and half message, for a producer with `transaction`.
@@ -185,6 +188,7 @@ impl MessageLife {
             send_failures: Vec::new(),
             resends: Vec::new(),
             gave_up: None,
+            send_dropped: None,
             copies: Vec::new(),
             groups: subscribed.iter().map(|&s| GroupLife { subscribed: s, ..GroupLife::default() }).collect(),
             tx: None,

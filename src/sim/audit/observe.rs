@@ -57,9 +57,14 @@ impl Auditor {
                 self.fault(e, FaultEvent::Truncated { node: *node, from: *from, to: *to, reason: *reason });
             }
             TraceKind::OffsetsReverted { node } => self.fault(e, FaultEvent::OffsetsReverted { node: *node }),
-            TraceKind::NetDrop { from, to, kind, reason, msg, .. } if *reason != DropReason::DestinationDown => {
-                let event = FaultEvent::Dropped { from: *from, to: *to, kind: *kind, reason: *reason, msg: *msg };
-                self.fault(e, event);
+            TraceKind::NetDrop { from, to, kind, reason, msg, .. } => {
+                if let Some(l) = msg.and_then(|m| self.life(m.key)).filter(|l| l.producer == *from) {
+                    l.send_dropped = Some((e.at, *to, *reason));
+                }
+                if *reason != DropReason::DestinationDown {
+                    let event = FaultEvent::Dropped { from: *from, to: *to, kind: *kind, reason: *reason, msg: *msg };
+                    self.fault(e, event);
+                }
             }
             TraceKind::Produced { producer, key } => {
                 let topic = self.topic_of_key(*key);

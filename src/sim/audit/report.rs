@@ -25,6 +25,10 @@ pub enum AnomalyKind {
     OutOfOrder,
     /// Processed again after a later message of the same business key.
     OutOfOrderReplay,
+    /// Never processed by the group, and never promised: no SEND_OK, confirm or ack reached the
+    /// producer, and no failure either (the scoreboard's "gone, never confirmed" without the
+    /// failed sends, which the producer was told of).
+    Unconfirmed,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -75,6 +79,13 @@ pub fn summarize(a: &Auditor, end: SimTime, drained: bool, max_listed: usize) ->
                 } else if m.tx.is_none() {
                     // A transactional message that never committed is rightly unprocessed.
                     unconfirmed_here = true;
+                    // A failed send told the producer: handling it is the application's part. Only
+                    // a message that went with nothing said is listed, so it can be inspected.
+                    if m.send_failures.is_empty() && m.gave_up.is_none() {
+                        let mut causes = vec![Cause::NeverConfirmed { producer: m.producer }];
+                        causes.extend(explain::explain_lost(a, m, g));
+                        anomalies.push(Anomaly { kind: AnomalyKind::Unconfirmed, key: m.key, group, at: end, causes });
+                    }
                 }
             }
             if let (true, Some(first)) = (m.rolled_back(), gl.effects.first()) {

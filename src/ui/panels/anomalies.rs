@@ -30,7 +30,7 @@ fn kind_class(k: AnomalyKind) -> &'static str {
         AnomalyKind::DuplicateEffect => "anomaly-duplicate",
         AnomalyKind::DuplicateCaught => "anomaly-caught",
         AnomalyKind::DeadLettered => "anomaly-dlq",
-        AnomalyKind::DeliveredAfterRollback => "anomaly-lost",
+        AnomalyKind::DeliveredAfterRollback | AnomalyKind::Unconfirmed => "anomaly-lost",
         AnomalyKind::OutOfOrder | AnomalyKind::OutOfOrderReplay => "anomaly-duplicate",
     }
 }
