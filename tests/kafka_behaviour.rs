@@ -219,7 +219,7 @@ fn settings_that_mean_nothing_in_kafka_are_refused() {
     assert_eq!(at("producers[0].retries"), not_in);
     assert_eq!(at("consumer_groups[0].failure_ppm"), not_in);
     assert_eq!(at("consumer_groups[0].rebalance_interval_ms"), not_in);
-    assert_eq!(at("system.enable_idempotence"), not_in, "Kafka requires acks=all for idempotence");
+    assert_eq!(at("system.enable_idempotence"), Some(ErrorKind::IdempotenceNeedsAcksAll), "Kafka requires acks=all");
     assert!(matches!(at("system.replication_factor"), Some(ErrorKind::OutOfRange { max: 3, got: 4, .. })));
 
     let mut s = scenario("kafka-acks-all");

@@ -374,6 +374,7 @@ fn every_error() -> Vec<Box<dyn Localize>> {
         TransactionWithReliable,
         OrderlyNeedsManualAck,
         ReliableModeNeedsManualAck,
+        IdempotenceNeedsAcksAll,
     ];
     for k in &kinds {
         match k {
@@ -410,7 +411,8 @@ fn every_error() -> Vec<Box<dyn Localize>> {
             | TransactionNeedsSync
             | TransactionWithReliable
             | OrderlyNeedsManualAck
-            | ReliableModeNeedsManualAck => {}
+            | ReliableModeNeedsManualAck
+            | IdempotenceNeedsAcksAll => {}
         }
     }
     let links = vec![
@@ -475,4 +477,13 @@ fn english_is_the_display_text() {
     let e = ScenarioError::new("brokers.groups", ErrorKind::OutOfRange { min: 1, max: 8, got: 9, unit: Unit::None });
     assert_eq!(e.localize(Lang::En), e.to_string());
     assert_eq!(e.localize(Lang::Zh), "brokers.groups：必须在 1 到 8 之间，实际为 9");
+}
+
+#[test]
+fn a_system_is_named_as_people_write_it() {
+    let e = ScenarioError::new("producers[0].send", ErrorKind::NotInSystem { system: "redis_queue" });
+    assert!(e.localize(Lang::En).contains("has no meaning in a Redis queue;"), "{}", e.localize(Lang::En));
+    assert!(e.localize(Lang::Zh).contains("在 Redis 队列中没有意义"), "{}", e.localize(Lang::Zh));
+    let e = ScenarioError::new("system.enable_idempotence", ErrorKind::IdempotenceNeedsAcksAll);
+    assert!(e.localize(Lang::En).contains("needs \"acks\": \"all\""), "{}", e.localize(Lang::En));
 }

@@ -210,6 +210,8 @@ pub enum ErrorKind {
     OrderlyNeedsManualAck,
     /// A Redis queue in reliable mode removes an item only after processing it: manual ack.
     ReliableModeNeedsManualAck,
+    /// Kafka's idempotent producer needs acks=all.
+    IdempotenceNeedsAcksAll,
 }
 
 /// At most this many characters of an input string appear in a message.

@@ -50,7 +50,7 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
         Cause::NoSlaveCopy => lang.pick("no other server had a copy".into(), "没有其他服务器持有副本".into()),
         Cause::Stranded { node, since } => lang.pick(
             format!("its only copy is on {}, down since {}", n(*node), t(*since)),
-            format!("唯一的副本在 {} 上，该节点自 {} 起不可用", n(*node), t(*since)),
+            format!("唯一的副本在 {} 上，该节点自 {}起不可用", n(*node), t(*since)),
         ),
         Cause::NeverStored { failures: 0 } => {
             lang.pick("no server ever stored it".into(), "没有任何服务器存储过它".into())

@@ -94,8 +94,8 @@ pub fn lesson() -> Lesson {
             compared(
                 t("Every system, a restart", "各个系统，一次重启"),
                 t(
-                    "The first server dies at 10 s and comes back at 15 s with what it had on disk. Confirmed, persistent RabbitMQ messages, Raft entries and Kafka's acks=all records survive; Redis with AOF fsynced every second loses about the last second. RocketMQ loses its unflushed page cache even with SYNC_MASTER: the master comes back without it, and its slave drops the same entries to stay identical to its master, so only SYNC_FLUSH would have kept them. The scene of this step is RabbitMQ with durable queues, persistent messages and publisher confirms, after the same restart.",
-                    "第一个服务器 10 秒宕机，15 秒带着磁盘上的内容回来。RabbitMQ 已确认的持久化消息、Raft 日志、Kafka acks=all 的记录都留了下来；每秒 fsync 一次 AOF 的 Redis 大约丢掉最后一秒。RocketMQ 即使用 SYNC_MASTER 也会丢掉未刷盘的页缓存：master 回来时没有这部分数据，slave 为了与 master 保持一致也删掉了同样的条目，只有 SYNC_FLUSH 才能保住它们。这一步的场景是持久化队列、持久化消息加发布确认的 RabbitMQ，经历同样的重启。",
+                    "The first server dies at 10 s and comes back at 15 s with what it had on disk. Confirmed, persistent RabbitMQ messages, Raft entries and Kafka's acks=all records survive; Redis with AOF fsynced every second loses about the last second. RocketMQ loses its unflushed page cache even with SYNC_MASTER: the master comes back without it, and its slave drops the same entries to match it, as RocketMQ 5's replication does (in 4.x the two copies silently diverge, and consumers read the master's), so only SYNC_FLUSH would have kept them. The scene of this step is RabbitMQ with durable queues, persistent messages and publisher confirms, after the same restart.",
+                    "第一个服务器 10 秒宕机，15 秒带着磁盘上的内容回来。RabbitMQ 已确认的持久化消息、Raft 日志、Kafka acks=all 的记录都留了下来；每秒 fsync 一次 AOF 的 Redis 大约丢掉最后一秒。RocketMQ 即使用 SYNC_MASTER 也会丢掉未刷盘的页缓存：master 回来时没有这部分数据，slave 也删掉同样的条目与它对齐，RocketMQ 5 的复制就是这样做的（4.x 中两份副本会悄悄分叉，而消费者读的是 master 的那份），所以只有 SYNC_FLUSH 才能保住它们。这一步的场景是持久化队列、持久化消息加发布确认的 RabbitMQ，经历同样的重启。",
                 ),
                 "rabbitmq-durable-confirmed-restart",
                 "systems-leader-restarts",

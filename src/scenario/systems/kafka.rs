@@ -188,7 +188,7 @@ pub(crate) fn check(k: &KafkaSettings, s: &Scenario, c: &mut Checker) {
     c.range("system.min_insync_replicas", n(k.min_insync_replicas), 1, rf, Unit::None);
     if k.enable_idempotence == Some(true) && k.acks != Acks::All {
         // Kafka: "Must set acks to all in order to use the idempotent producer."
-        c.push("system.enable_idempotence", ErrorKind::NotInSystem { system: K });
+        c.push("system.enable_idempotence", ErrorKind::IdempotenceNeedsAcksAll);
     }
     c.interval("system.replica_lag_time_max_ms", k.replica_lag_time_max_ms);
     c.interval("system.replica_fetch_wait_max_ms", k.replica_fetch_wait_max_ms);

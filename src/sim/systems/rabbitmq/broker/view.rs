@@ -12,7 +12,10 @@ impl Broker {
         let consumers = self.channels.values().filter(|c| c.consuming.is_some()).count();
         let mut badges = vec![
             Badge::new(format!("{ready} ready · {unacked} unacked"), format!("待投递 {ready} · 未确认 {unacked}")),
-            Badge::new(format!("{consumers} consumer(s)"), format!("{consumers} 个消费者")),
+            Badge::new(
+                format!("{consumers} {}", if consumers == 1 { "consumer" } else { "consumers" }),
+                format!("{consumers} 个消费者"),
+            ),
         ];
         if !self.settings.durable {
             badges.push(Badge::alert("queues not durable", "队列非持久化"));

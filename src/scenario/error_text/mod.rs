@@ -3,6 +3,9 @@
 
 use super::error::{ErrorKind, JsonType, NodeKind, Totaled, Unit};
 use crate::i18n::Lang;
+use serde_words::{syntax_zh, wrong_type};
+
+mod serde_words;
 
 /// `v` with its unit, and for a round duration the duration in words: "86400000 ms (24 h)".
 fn amount(v: u64, unit: Unit, lang: Lang) -> String {
@@ -21,6 +24,24 @@ fn amount(v: u64, unit: Unit, lang: Lang) -> String {
         }
     }
     format!("{v} {sym}")
+}
+
+/// A system as people name it, from its `kind`: "kafka" → "Kafka cluster". The Chinese names
+/// end in a Chinese word, so no space goes before what follows.
+fn system_name(kind: &str, lang: Lang) -> &str {
+    match (kind, lang) {
+        ("rocketmq", Lang::En) => "RocketMQ cluster",
+        ("rocketmq", Lang::Zh) => "RocketMQ 集群",
+        ("kafka", Lang::En) => "Kafka cluster",
+        ("kafka", Lang::Zh) => "Kafka 集群",
+        ("rabbitmq", Lang::En) => "RabbitMQ cluster",
+        ("rabbitmq", Lang::Zh) => "RabbitMQ 集群",
+        ("raft", Lang::En) => "Raft queue",
+        ("raft", Lang::Zh) => "Raft 队列",
+        ("redis_queue", Lang::En) => "Redis queue",
+        ("redis_queue", Lang::Zh) => "Redis 队列",
+        (other, _) => other,
+    }
 }
 
 fn quoted_list(names: &[String], sep: &str) -> String {
@@ -143,7 +164,7 @@ impl ErrorKind {
                  the run longer"
             ),
             NotInSystem { system } => {
-                format!("has no meaning in a {system} cluster; leave it out or choose another value")
+                format!("has no meaning in a {}; leave it out or choose another value", system_name(system, Lang::En))
             }
             TransactionNeedsSync => {
                 "a half message, or a send inside the local transaction, needs \"send\": \"sync\": \
@@ -158,6 +179,9 @@ impl ErrorKind {
                 .into(),
             ReliableModeNeedsManualAck => "the reliable mode needs \"ack\": \"manual\": an item leaves its consumer's \
                                            processing list only once processed; \"auto\" is what the list mode does"
+                .into(),
+            IdempotenceNeedsAcksAll => "the idempotent producer needs \"acks\": \"all\", as in Kafka: turn it off, or \
+                                        set acks to all"
                 .into(),
         }
     }
@@ -259,7 +283,7 @@ impl ErrorKind {
                 "不能超过 {max}，实际为 {got}：RocketMQ 允许更多次，但超过最后一个延迟级别后\
                  每次重试都按最后一级等待，重试次数再多只会让运行更长"
             ),
-            NotInSystem { system } => format!("在 {system} 集群中没有意义：请去掉它或换一个取值"),
+            NotInSystem { system } => format!("在 {}中没有意义：请去掉它或换一个取值", system_name(system, Lang::Zh)),
             TransactionNeedsSync => {
                 "半消息或本地事务中的发送需要 \"send\": \"sync\"：生产者必须先看到发送结果才能继续".into()
             }
@@ -268,132 +292,16 @@ impl ErrorKind {
             ReliableModeNeedsManualAck => {
                 "reliable 模式需要 \"ack\": \"manual\"：消息处理完才会离开消费者的处理中列表；\"auto\" 正是 list 模式的做法".into()
             }
+            IdempotenceNeedsAcksAll => {
+                "幂等生产者需要 \"acks\": \"all\"（Kafka 的规定）：请关闭幂等，或把 acks 设为 all".into()
+            }
         }
     }
-}
-
-/// serde's type errors in Chinese: "invalid type: string \"x\", expected u32" keeps the type
-/// names (they are the JSON and Rust words the document uses) and translates the sentence.
-/// serde's "invalid type: string \"x\", expected u32" in a learner's words: the Rust type names
-/// become "a whole number, 0 or more" and the like. Anything else is shown as serde said it.
-fn wrong_type(detail: &str, lang: Lang) -> String {
-    let split =
-        |rest: &str| rest.split_once(", expected ").map(|(found, expected)| (found.to_string(), expected.to_string()));
-    let (found, expected, kind) = if let Some((f, e)) = detail.strip_prefix("invalid type: ").and_then(split) {
-        (f, e, "type")
-    } else if let Some((f, e)) = detail.strip_prefix("invalid value: ").and_then(split) {
-        (f, e, "value")
-    } else {
-        return lang.pick(detail.to_string(), format!("格式不对：{detail}"));
-    };
-    let (found, expected) = (plain_found(&found, lang), plain_expected(&expected, lang));
-    match (lang, kind) {
-        (Lang::En, _) => format!("expected {expected}, got {found}"),
-        (Lang::Zh, "type") => format!("类型不对：应为{expected}，实际为{found}"),
-        (Lang::Zh, _) => format!("取值不对：应为{expected}，实际为{found}"),
-    }
-}
-
-/// What serde expected, in words.
-fn plain_expected(expected: &str, lang: Lang) -> String {
-    let max = match expected {
-        "u8" => Some(u64::from(u8::MAX)),
-        "u16" => Some(u64::from(u16::MAX)),
-        "u32" => Some(u64::from(u32::MAX)),
-        "u64" => Some(u64::MAX),
-        _ => None,
-    };
-    match (max, expected) {
-        // A 20-digit bound says nothing a learner can use.
-        (Some(u64::MAX), _) => lang.pick("a whole number, 0 or more".into(), "大于或等于 0 的整数".into()),
-        (Some(max), _) => lang.pick(format!("a whole number from 0 to {max}"), format!(" 0 到 {max} 之间的整数")),
-        (None, "a boolean") => lang.pick("true or false".into(), " true 或 false".into()),
-        (None, "a string") => lang.pick("text in quotes".into(), "带引号的文本".into()),
-        (None, other) => lang.pick(other.to_string(), format!(" {other}")),
-    }
-}
-
-/// What serde found ("string \"x\"", "integer `-5`", "floating point `1.5`"), in words.
-fn plain_found(found: &str, lang: Lang) -> String {
-    let quoted = |prefix: &str| found.strip_prefix(prefix).map(|rest| rest.trim_matches('`').to_string());
-    if let Some(text) = found.strip_prefix("string ") {
-        lang.pick(format!("the text {text}"), format!("文本 {text}"))
-    } else if let Some(n) = quoted("integer ") {
-        n
-    } else if let Some(x) = quoted("floating point ") {
-        lang.pick(format!("the decimal {x}"), format!("小数 {x}"))
-    } else if let Some(b) = quoted("boolean ") {
-        b
-    } else {
-        found.to_string()
-    }
-}
-
-/// serde_json's syntax errors in Chinese. They are a fixed set of phrases (its `ErrorCode`); one
-/// this table lacks is shown as serde_json words it.
-fn syntax_zh(detail: &str) -> String {
-    let zh = match detail {
-        "expected `,` or `}`" => "缺少 `,` 或 `}`",
-        "expected `,` or `]`" => "缺少 `,` 或 `]`",
-        "expected `:`" => "缺少 `:`",
-        "expected `\"`" => "缺少 `\"`",
-        "expected value" => "这里应该是一个值",
-        "expected ident" => "无法识别的词（true、false、null 要全小写拼写）",
-        "trailing comma" => "最后一项后面多了逗号",
-        "trailing characters" => "JSON 结束后还有多余的字符",
-        "invalid escape" => "无效的转义序列",
-        "invalid number" => "无效的数字",
-        "number out of range" => "数字超出范围",
-        "invalid unicode code point" => "无效的 Unicode 码点",
-        "key must be a string" => "键必须是字符串",
-        "control character (\\u0000-\\u001F) found while parsing a string" => "字符串中有控制字符（\\u0000-\\u001F）",
-        "lone leading surrogate in hex escape" => "十六进制转义中有孤立的代理项",
-        "unexpected end of hex escape" => "十六进制转义不完整",
-        "recursion limit exceeded" => "嵌套层数过多",
-        other => return other.to_string(),
-    };
-    zh.to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn json_syntax_errors_read_in_chinese() {
-        let broken = [
-            "{\"version\":1 \"a\":2}",
-            "{\"version\":1,}",
-            "{\"version\":tru}",
-            "{\"version\":1} x",
-            "{\"version\":01}",
-            "{\"version\":1,\"title\":\"\\q\"}",
-            "{\"version\":1,\"seed\":1e999}",
-            "{1:2}",
-            "[1 2]",
-            "{\"version\" 1}",
-        ];
-        for text in broken {
-            let e = crate::scenario::parse_scenario(text).expect_err(text);
-            let ErrorKind::Syntax { detail, .. } = &e.kind else { panic!("{text}: {e:?}") };
-            assert_ne!(&syntax_zh(detail), detail, "{text}: no Chinese for serde_json's words");
-        }
-    }
-
-    #[test]
-    fn type_errors_use_the_learners_words() {
-        let d = "invalid type: string \"-5\", expected u64";
-        assert_eq!(wrong_type(d, Lang::En), "expected a whole number, 0 or more, got the text \"-5\"");
-        assert_eq!(
-            wrong_type("invalid value: integer `300`, expected u8", Lang::Zh),
-            "取值不对：应为 0 到 255 之间的整数，实际为300"
-        );
-        assert_eq!(
-            wrong_type("invalid type: floating point `1.5`, expected u32", Lang::En),
-            "expected a whole number from 0 to 4294967295, got the decimal 1.5"
-        );
-        assert_eq!(wrong_type("invalid length 3, expected 2", Lang::En), "invalid length 3, expected 2");
-    }
 
     #[test]
     fn amounts_show_round_durations() {
