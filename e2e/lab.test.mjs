@@ -52,6 +52,14 @@ test('scrubbing back and forward shows identical counters and trace hash', async
     await seek(page, 26_000);
     assert.deepEqual(await fingerprint(page), first);
     await shot(page, 'scrub-forward');
+    // Focus on the scrubber (as after dragging it): → steps one event and Space plays.
+    await page.locator('#scrubber').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction((e) => document.querySelector('#events')?.textContent !== e, first.events, { timeout: WAIT_MS });
+    const stepped = await textOf(page, '#now');
+    await page.keyboard.press('Space');
+    await page.waitForFunction((n) => document.querySelector('#now')?.textContent !== n, stepped, { timeout: WAIT_MS });
+    await page.keyboard.press('Space');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -63,6 +71,12 @@ test('a shared link opens the same run at the same moment in a new page', async 
   const { context, page, errors } = await openPage('#' + linkFor(run));
   try {
     await seek(page, 12_345);
+    // Stepped events, too: the link names the event, not only the time.
+    for (let i = 0; i < 3; i++) {
+      const before = await textOf(page, '#events');
+      await page.locator('#step').click();
+      await page.waitForFunction((b) => document.querySelector('#events')?.textContent !== b, before, { timeout: WAIT_MS });
+    }
     await page.locator('#share').click();
     const url = await page.locator('.share-url').inputValue();
     assert.match(url, /#m1\./);
@@ -77,6 +91,49 @@ test('a shared link opens the same run at the same moment in a new page', async 
     } finally {
       await other.context.close();
     }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('acting on a run opened from a link, then reloading, keeps what was done', async () => {
+  const run = { scenario: scenario('async-replication-master-crash'), actions: [] };
+  run.scenario.faults = [];
+  const { context, page, errors } = await openPage('#' + linkFor(run));
+  try {
+    await seek(page, 5_000);
+    await page.locator('#node-broker-a-master').click();
+    await page.locator('#fault-crash').click();
+    await page.waitForFunction(() => /broker-a\/master/.test(document.querySelector('#action-log')?.textContent), null, { timeout: WAIT_MS });
+    // The link in the address is the run before the crash: it goes, so a reload opens the saved run.
+    assert.equal(await page.evaluate(() => location.hash), '');
+    await page.reload();
+    await page.locator('#clock').waitFor({ timeout: WAIT_MS });
+    assert.match(await textOf(page, '#action-log'), /broker-a\/master/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a preset picked over the learner\'s actions says so, and brings them back', async () => {
+  const { context, page, errors } = await openPage();
+  try {
+    await seek(page, 5_000);
+    await page.locator('#node-broker-a-master').click();
+    await page.locator('#fault-crash').click();
+    await page.waitForFunction(() => /broker-a\/master/.test(document.querySelector('#action-log')?.textContent), null, { timeout: WAIT_MS });
+    const title = await textOf(page, '.scenario-title');
+    await page.locator('header select').first().selectOption({ index: 1 });
+    await page.locator('#bring-back').waitFor({ timeout: WAIT_MS });
+    assert.match(await textOf(page, '.notices'), /was replaced, with the action you took in it/);
+    assert.notEqual(await textOf(page, '.scenario-title'), title);
+    await page.locator('#bring-back').click();
+    await page.locator('#bring-back').waitFor({ state: 'detached', timeout: WAIT_MS });
+    assert.equal(await textOf(page, '.scenario-title'), title);
+    assert.match(await textOf(page, '#action-log'), /broker-a\/master/);
+    assert.equal(await textOf(page, '#now'), '5.000 s');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -74,7 +74,8 @@ fn a_share_link_replays_the_same_run() {
         live.world.step();
     }
     let _ = live.world.command(Command::Crash { node: "broker-b/slave1".into() });
-    let shared = SharedRun { scenario: s.clone(), actions: live.world.user_actions().to_vec(), at_us: None };
+    let shared =
+        SharedRun { scenario: s.clone(), actions: live.world.user_actions().to_vec(), at_us: None, at_events: None };
     let live = live.finish().unwrap_or_else(|e| panic!("{e}"));
     let back = decode(&encode(&shared)).unwrap_or_else(|e| panic!("{e}"));
     let replayed = run::run(&back.scenario, &back.actions, false).unwrap_or_else(|e| panic!("{e}"));

@@ -298,3 +298,37 @@ fn the_page_ends_a_run_where_the_runner_does_with_the_same_trace_hash() {
         assert!(!s.step_event().unwrap(), "{name}");
     }
 }
+
+#[test]
+fn a_share_link_opens_at_the_event_the_sharer_stepped_to() {
+    // Several events share 10.000 s (the crash and what it sets off): step to the middle of them.
+    let mut s = Session::new(scenario("async-replication-master-crash"));
+    s.seek(SimTime::from_ms(9_999)).unwrap();
+    while s.next_event_time().is_some_and(|t| t < SimTime::from_ms(10_000)) {
+        s.step_event().unwrap();
+    }
+    for _ in 0..3 {
+        s.step_event().unwrap();
+    }
+    assert_eq!(s.now(), SimTime::from_ms(10_000));
+    let all_of_it = {
+        let mut later = Session::new(scenario("async-replication-master-crash"));
+        later.seek(SimTime::from_ms(10_000)).unwrap();
+        later.events_processed()
+    };
+    assert!(s.events_processed() < all_of_it, "some events of 10.000 s are still to come");
+    let link = mqlab::scenario::encode(&s.share());
+    let opened = Session::from_shared(mqlab::scenario::decode(&link).unwrap()).unwrap();
+    assert_eq!((opened.now(), snapshot(&opened)), (s.now(), snapshot(&s)));
+
+    // A fresh page at 0 s has handled nothing yet; its link opens the same.
+    let fresh = Session::new(scenario("standard"));
+    let opened = Session::from_shared(fresh.share()).unwrap();
+    assert_eq!(snapshot(&opened), snapshot(&fresh));
+
+    // A hand-edited count never carries the cursor past the link's time.
+    let mut run = s.share();
+    run.at_events = Some(u64::MAX);
+    let opened = Session::from_shared(run).unwrap();
+    assert_eq!((opened.now(), opened.events_processed()), (SimTime::from_ms(10_000), all_of_it));
+}

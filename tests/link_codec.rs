@@ -47,11 +47,13 @@ fn runs() -> Vec<SharedRun> {
             action(12_000_000, 900, Command::HealAll),
         ],
         at_us: Some(13_000_000),
+        at_events: Some(41_000),
     };
     let smallest = SharedRun {
         scenario: parse_scenario(r#"{"version": 1, "duration_ms": 1000}"#).expect("valid"),
         actions: Vec::new(),
         at_us: None,
+        at_events: None,
     };
     let mut sync = example();
     sync.title = "同步双写：主节点宕机".to_string();
@@ -70,6 +72,7 @@ fn runs() -> Vec<SharedRun> {
             action(3_000_000, 0, Command::SlowConsumer { node: node("shipping/c1"), processing_ms: 500 }),
         ],
         at_us: Some(0),
+        at_events: None,
     };
     vec![full, smallest, sync]
 }

@@ -126,7 +126,7 @@ fn execute(args: &Args, lang: Lang, out: &mut dyn Write) -> Result<(), Failure> 
                     })?
                 }
             };
-            let shared = SharedRun { scenario, actions, at_us: None };
+            let shared = SharedRun { scenario, actions, at_us: None, at_events: None };
             link::validate_run(&shared).map_err(|e| Failure::BadInput(e.localize(lang)))?;
             let _ = writeln!(out, "{}", link::encode(&shared));
             Ok(())

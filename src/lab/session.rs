@@ -82,13 +82,21 @@ impl Session {
     pub fn from_shared(shared: SharedRun) -> Result<Session, RunError> {
         let at = shared.at_us.map_or(SimTime::ZERO, SimTime);
         let mut s = Session::with_actions(shared.scenario, shared.actions);
-        s.seek(at)?;
+        match shared.at_events {
+            Some(events) => s.seek_moment(at, events)?,
+            None => s.seek(at)?,
+        }
         Ok(s)
     }
 
     /// What a share link of this moment carries.
     pub fn share(&self) -> SharedRun {
-        SharedRun { scenario: self.scenario.clone(), actions: self.actions.clone(), at_us: Some(self.now().as_us()) }
+        SharedRun {
+            scenario: self.scenario.clone(),
+            actions: self.actions.clone(),
+            at_us: Some(self.now().as_us()),
+            at_events: Some(self.events_processed()),
+        }
     }
 
     pub fn scenario(&self) -> &Scenario {
@@ -304,6 +312,25 @@ impl Session {
             self.cur = list[i].clone();
         }
         self.advance_to(t, u64::MAX).map(|_| ())
+    }
+
+    /// Put the cursor at time `t` after exactly `events` events, as a share link says: of the
+    /// events at `t`, only those the sharer had stepped through. Never past `t`, whatever `events`
+    /// claims (a link can be edited by hand).
+    pub fn seek_moment(&mut self, t: SimTime, events: u64) -> Result<(), RunError> {
+        let t = t.min(self.end());
+        let list = &self.checkpoints.list;
+        let i = list.partition_point(|c| c.events() <= events && c.run.world.now() <= t).saturating_sub(1);
+        self.cur = list[i].clone();
+        self.apply_due(t)?;
+        while self.events_processed() < events && self.cur.run.world.next_event_time().is_some_and(|n| n <= t) {
+            self.step_one()?;
+            self.apply_due(t)?;
+        }
+        self.cur.run.world.advance_clock(t);
+        self.apply_due(t)?;
+        self.settle();
+        Ok(())
     }
 
     /// Go back one event: re-simulate up to the event before the cursor's last one.

@@ -42,6 +42,11 @@ pub struct SharedRun {
     /// The sim time the sharer was looking at, in µs; the page opens the run there.
     #[serde(default)]
     pub at_us: Option<u64>,
+    /// How many events the sharer's page had handled at `at_us`: several events can share one
+    /// moment, and a learner who stepped to one of them shares exactly that one. Without it (an
+    /// older link), every event up to `at_us`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_events: Option<u64>,
 }
 
 /// Why a link could not be read.

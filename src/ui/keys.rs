@@ -1,6 +1,6 @@
 //! Keyboard shortcuts for the timeline: space plays or pauses, → steps one event, ← steps back one,
 //! Shift+→ steps to the next interesting event; in a lesson, ← and → go to the previous and next
-//! step instead. Keys typed into a form field are left alone.
+//! step instead. Keys typed into a form field are left alone; the scrubber is not one.
 
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
@@ -46,6 +46,11 @@ fn typing(event: &web_sys::KeyboardEvent, key: &str) -> bool {
     let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
         return false;
     };
+    // The scrubber keeps the timeline's keys: "drag back, press Space" is how a class replays a
+    // moment, and its own arrow keys would move it 1 ms, nothing on a run of hours.
+    if target.id() == "scrubber" {
+        return false;
+    }
     let tag = target.tag_name().to_ascii_lowercase();
     matches!(tag.as_str(), "input" | "textarea" | "select")
         || (tag == "button" && key == " ")

@@ -17,9 +17,22 @@ pub fn notices() -> Html {
     let items = app.notices.iter().enumerate().map(|(i, n)| {
         let dispatch = app.dispatcher();
         let (class, body) = describe(n, lang);
+        let bring_back = match n {
+            Notice::Replaced { run, .. } => {
+                let (dispatch, run) = (app.dispatcher(), run.clone());
+                html! {
+                    <button type="button" class="button notice-action" id="bring-back"
+                        onclick={move |_| dispatch.dispatch(Action::BringBack(run.clone()))}>
+                        { text::BRING_BACK.get(lang) }
+                    </button>
+                }
+            }
+            _ => html! {},
+        };
         html! {
             <div class={classes!("notice", class)} role="alert">
                 <p class="notice-text">{ body }</p>
+                { bring_back }
                 <button type="button" class="notice-dismiss" aria-label={text::DISMISS.get(lang)}
                     onclick={move |_| dispatch.dispatch(Action::Dismiss(i))}>{ "×" }</button>
             </div>
@@ -33,7 +46,11 @@ fn describe(n: &Notice, lang: Lang) -> (&'static str, Html) {
         Notice::Forked { dropped } => (
             "notice-info",
             html! { { lang.pick(
-                format!("You acted in the past: the run forked here, and {dropped} later action(s) were dropped."),
+                if *dropped == 1 {
+                    "You acted in the past: the run forked here, and the later action was dropped.".to_string()
+                } else {
+                    format!("You acted in the past: the run forked here, and {dropped} later actions were dropped.")
+                },
                 format!("你在过去的时刻进行了操作：运行从此处分叉，之后的 {dropped} 个操作已被丢弃。"),
             ) } },
         ),
@@ -61,6 +78,16 @@ fn describe(n: &Notice, lang: Lang) -> (&'static str, Html) {
             ("notice-info", html! { { body } })
         }
         Notice::RunOver => ("notice-info", html! { { text::RUN_OVER.get(lang) } }),
+        Notice::Replaced { title, actions, .. } => {
+            let body = match (*actions, lang) {
+                (0, Lang::En) => format!("“{title}” was replaced."),
+                (0, Lang::Zh) => format!("“{title}”已被替换。"),
+                (1, Lang::En) => format!("“{title}” was replaced, with the action you took in it."),
+                (n, Lang::En) => format!("“{title}” was replaced, with the {n} actions you took in it."),
+                (n, Lang::Zh) => format!("“{title}”已被替换，你在其中执行的 {n} 个操作也随之丢弃。"),
+            };
+            ("notice-info", html! { { body } })
+        }
         Notice::SavedUnreadable => ("notice-warn", html! { { text::SAVED_UNREADABLE.get(lang) } }),
         Notice::TooBig(p) => (
             "notice-error",

@@ -53,6 +53,17 @@ pub fn share_button() -> Html {
     }
 }
 
+/// Remove the fragment if it holds a run (a share link, or a broken one): the learner acted on the
+/// run since, and a reload must bring back the run as saved, not the older one of the link. A
+/// lesson's address stays.
+pub(in crate::ui) fn clear_run_link() {
+    let in_lesson = crate::ui::boot::current_fragment()
+        .is_some_and(|f| crate::lessons::address::parse(&f).is_some_and(|at| at.is_ok()));
+    if !in_lesson {
+        clear_fragment();
+    }
+}
+
 /// Remove the fragment (leaving a lesson: a reload should not reopen it).
 pub(in crate::ui) fn clear_fragment() {
     let window = gloo::utils::window();

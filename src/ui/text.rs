@@ -28,6 +28,7 @@ text!(BACK_TO_LAB, "Back to the lab", "返回实验");
 text!(COMPARE, "Compare", "对比");
 text!(SWEEP, "Sweep seeds", "扫描种子");
 text!(DISMISS, "Dismiss", "关闭");
+text!(BRING_BACK, "Bring it back", "恢复它");
 
 /// Shown by the panic hook, when the page can no longer be trusted to know its language.
 pub const CRASHED: Text = Text {

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use super::lang::Lang;
 use crate::lab::{Progress, Session};
 use crate::lessons::{self, address::StepAddress};
+use crate::scenario::link::SharedRun;
 use crate::scenario::model::Scenario;
 use crate::sim::command::Command;
 use crate::sim::ids::{MsgKey, NodeId};
@@ -69,6 +70,9 @@ pub enum Notice {
     RunOver,
     /// A scenario too big for a browser tab was not loaded (the runner can run it).
     TooBig(ErrorText),
+    /// Another scenario replaced a run the learner made (their own scenario, or actions taken by
+    /// hand): it can be brought back, at the moment it was left.
+    Replaced { title: String, actions: usize, run: Rc<SharedRun> },
 }
 
 /// An error's message in both languages, kept as text (the error types own their wording): why a
@@ -185,6 +189,8 @@ pub enum Action {
     },
     /// Start over with this scenario (from the editor, a preset or an imported file).
     LoadScenario(Box<Scenario>),
+    /// Open again the run another scenario replaced (`Notice::Replaced`).
+    BringBack(Rc<SharedRun>),
     /// Open a share link or a lesson step's address (the URL fragment changed in an open tab).
     OpenLink(String),
     Notify(Notice),

@@ -23,6 +23,20 @@ impl State {
     }
 }
 
+/// What loading `next` would throw away of the learner's, as a notice that can bring it back: the
+/// actions they took, or their own scenario when a preset replaces it. (An edited scenario applied
+/// over another is the same work going on, and presets can be picked again.)
+fn learners_work(old: &Session, next: &Scenario) -> Option<Notice> {
+    let actions = old.actions().len();
+    let own = || crate::scenario::presets::id_of(old.scenario()).is_none();
+    let replaced_by_preset = || crate::scenario::presets::id_of(next).is_some();
+    (actions > 0 || (own() && replaced_by_preset())).then(|| Notice::Replaced {
+        title: old.scenario().title.clone(),
+        actions,
+        run: Rc::new(old.share()),
+    })
+}
+
 impl Reducible for State {
     type Action = Action;
 
@@ -74,6 +88,9 @@ impl Reducible for State {
             Action::SetSkipIdle(on) => s.skip_idle = on,
             Action::Act(command) => {
                 let acted = s.lab.borrow_mut().act(command);
+                if acted.refused.is_none() {
+                    crate::ui::share::clear_run_link();
+                }
                 if acted.dropped_later_actions > 0 {
                     s.notify(Notice::Forked { dropped: acted.dropped_later_actions });
                 }
@@ -95,11 +112,19 @@ impl Reducible for State {
                     s.changed();
                     return Rc::new(s);
                 }
+                let replaced = learners_work(&s.lab.borrow(), &scenario);
                 s.start_over(Session::new(*scenario));
                 // The address's link (maybe a broken one) no longer says what the page shows: a
                 // reload must bring back this run, saved, not the link.
                 crate::ui::share::clear_fragment();
+                if let Some(notice) = replaced {
+                    s.notify(notice);
+                }
             }
+            Action::BringBack(run) => match Session::from_shared((*run).clone()) {
+                Ok(session) => s.start_over(session),
+                Err(e) => s.notify(Notice::Run(e)),
+            },
             Action::OpenLink(text) => match crate::ui::boot::open_fragment(&text) {
                 Ok(Opened::Lesson(at)) => s.open_lesson(at),
                 Ok(Opened::Run(session)) => {
