@@ -91,6 +91,8 @@ thread_local! {
     /// The last scenario applied from a copy of a preset, with that preset. The lab runs it after
     /// the editor has closed; opened again, the editor still offers "Reset to this preset".
     static APPLIED: std::cell::RefCell<Option<(Scenario, &'static str)>> = const { std::cell::RefCell::new(None) };
+    /// The working copy as last edited, kept for `Draft::kept`.
+    static WORKING: std::cell::RefCell<Option<Rc<Draft>>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Remember that `s` is applied from a copy of `preset`.
@@ -177,6 +179,20 @@ impl Reducible for Draft {
     type Action = Edit;
 
     fn reduce(self: Rc<Self>, edit: Edit) -> Rc<Self> {
+        let d = self.edited(edit);
+        WORKING.with(|w| *w.borrow_mut() = Some(d.clone()));
+        d
+    }
+}
+
+impl Draft {
+    /// The working copy the editor left, if it was taken from the session at `base` (the run
+    /// still shown): closing the pane does not throw the learner's unapplied edits away.
+    pub fn kept(base: usize) -> Option<Draft> {
+        WORKING.with(|w| w.borrow().as_ref().filter(|d| d.base == base).map(|d| (**d).clone()))
+    }
+
+    fn edited(self: Rc<Self>, edit: Edit) -> Rc<Self> {
         let mut d = (*self).clone();
         match edit {
             Edit::Set(path, value) => {

@@ -36,7 +36,7 @@ pub fn editor() -> Html {
     let base = Rc::as_ptr(&app.lab) as usize;
     let draft = {
         let lab = app.lab.clone();
-        use_reducer(move || Draft::new(lab.borrow().scenario(), base))
+        use_reducer(move || Draft::kept(base).unwrap_or_else(|| Draft::new(lab.borrow().scenario(), base)))
     };
     // A scenario loaded elsewhere (the top bar's picker, a share link) replaces the working copy.
     {
