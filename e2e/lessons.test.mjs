@@ -79,7 +79,7 @@ for (const walk of WALKS) {
         }, null, { timeout: WAIT_MS });
       }
       if (walk.lang === 'zh' && (await page.locator('#scenario-about').count())) {
-        // The scenario's notes are English; a shipped one is introduced in Chinese first.
+        // A shipped scenario is introduced in Chinese, and its notes are shown translated.
         assert.match(await textOf(page, '#scenario-about p'), /[\u4e00-\u9fff]/);
       }
       await shot(page, `lesson-${walk.lang}-${n}`);

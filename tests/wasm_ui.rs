@@ -83,6 +83,20 @@ async fn switching_to_chinese_relabels_the_controls() {
     );
 }
 
+#[wasm_bindgen_test]
+async fn a_shipped_scenarios_notes_are_shown_in_the_pages_language() {
+    let root = render_app().await;
+    let standard = mqlab::scenario::presets::load("standard").expect("the standard preset");
+    assert!(text(&root, "#scenario-about").contains(&standard.notes), "English: the file's notes");
+    let zh = root.query_selector_all(".lang-button").expect("buttons").item(1).expect("a second language");
+    zh.dyn_into::<HtmlElement>().expect("button").click();
+    settle().await;
+    let notes = mqlab::scenario::preset_notes::zh("standard").expect("Chinese notes");
+    assert_eq!(text(&root, "#scenario-notes"), notes);
+    assert_eq!(text(&root, "#scenario-about summary"), "场景的完整说明", "no (English) label");
+    assert!(!text(&root, "#scenario-about").contains(&standard.notes), "no English notes left");
+}
+
 /// Drag the scrubber to `ms`, as `input` events from a learner would.
 async fn scrub_to(root: &Element, ms: u64) {
     let input = find(root, "#scrubber").dyn_into::<web_sys::HtmlInputElement>().expect("an input");

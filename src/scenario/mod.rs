@@ -1,6 +1,7 @@
 //! Scenarios: the versioned document a run starts from (`model`), reading it from JSON (`parse`),
-//! its validation with field-named errors (`validate`, `references`, `limits`, `error`), and the
-//! share-link codec (`link`). docs/scenario-format.md describes the format.
+//! its validation with field-named errors (`validate`, `references`, `limits`, `error`), the
+//! share-link codec (`link`), and the shipped scenarios (`presets`, with their notes in Chinese in
+//! `preset_notes`). docs/scenario-format.md describes the format.
 
 pub mod clients;
 pub mod error;
@@ -11,6 +12,7 @@ pub mod limits;
 pub mod link;
 pub mod model;
 pub mod parse;
+pub mod preset_notes;
 pub mod presets;
 mod references;
 pub mod systems;

@@ -1,6 +1,7 @@
 //! The shipped scenarios (scenarios/*.json) as presets: the topologies and failure stories of the
-//! lessons, each with a name and a one-line description in both languages. They are compiled into
-//! the program, so the page needs no file access to offer them.
+//! lessons, each with a name and a one-line description in both languages (the Chinese of their
+//! notes is in `preset_notes`). They are compiled into the program, so the page needs no file
+//! access to offer them.
 
 use super::error::ScenarioError;
 use super::model::Scenario;
@@ -403,8 +404,8 @@ pub fn shown_name(s: &Scenario, lang: Lang) -> String {
     id_of(s).and_then(find).map_or_else(|| s.title.clone(), |p| p.name(lang).to_string())
 }
 
-/// The preset whose notes these are (its settings may have been changed since): its name and
-/// one-line description exist in both languages, the notes only in English.
+/// The preset whose notes these are (its settings may have been changed since): its name,
+/// one-line description and notes (`preset_notes`) exist in both languages.
 pub fn with_notes(notes: &str) -> Option<&'static Preset> {
     if notes.is_empty() {
         return None;

@@ -8,6 +8,7 @@ use super::text::{self as t};
 use crate::i18n::{explain, Lang};
 use crate::lab::lifecycle_view::{lifecycle, status};
 use crate::lab::Session;
+use crate::scenario::preset_notes;
 use crate::sim::ids::{MsgId, MsgKey, NodeId, QueueKey};
 use crate::sim::topology::Role;
 use crate::ui::state::{Action, AppContext, Selection};
@@ -61,9 +62,9 @@ pub fn inspector() -> Html {
     }
 }
 
-/// A field of the inspector: label and value.
-/// What the run is about: the scenario's notes. They are written in English; in Chinese a shipped
-/// scenario's notes come after its Chinese name and one-line description, folded.
+/// What the run is about: the scenario's notes. In Chinese a shipped scenario's own notes come in
+/// their translation, folded after its Chinese name and one-line description; notes the learner
+/// wrote or edited are shown as written.
 fn about(s: &crate::scenario::model::Scenario, lang: Lang) -> Html {
     if s.notes.is_empty() {
         return html! {};
@@ -73,8 +74,8 @@ fn about(s: &crate::scenario::model::Scenario, lang: Lang) -> Html {
             <div class="small scenario-about" id="scenario-about">
                 <p><strong>{ p.name(lang) }</strong>{ " — " }{ p.about(lang) }</p>
                 <details>
-                    <summary>{ t::NOTES_IN_ENGLISH.get(lang) }</summary>
-                    <p lang="en">{ s.notes.clone() }</p>
+                    <summary>{ t::NOTES.get(lang) }</summary>
+                    <p id="scenario-notes">{ preset_notes::shown_notes(s, lang) }</p>
                 </details>
             </div>
         },
@@ -84,6 +85,7 @@ fn about(s: &crate::scenario::model::Scenario, lang: Lang) -> Html {
     }
 }
 
+/// A field of the inspector: label and value.
 fn field(label: Text, value: Html, lang: Lang) -> Html {
     html! { <><dt>{ label.get(lang) }</dt><dd>{ value }</dd></> }
 }

@@ -154,7 +154,7 @@ pub fn out_label(group: &str, lang: Lang) -> String {
 
 // --- anomalies -------------------------------------------------------------------------------
 text!(ANOMALIES, "Anomalies", "异常");
-text!(NOTES_IN_ENGLISH, "The scenario's notes", "场景的完整说明（英文）");
+text!(NOTES, "The scenario's notes", "场景的完整说明");
 text!(NO_ANOMALIES, "None so far.", "到此刻为止没有异常。");
 text!(
     LATER_IN_RUN,
