@@ -2,6 +2,8 @@
 //! as the checker saw it (each line's time moves the cursor there); for a selected node, its role,
 //! status and, for a broker, its commit log and queues, for a consumer the queues it owns.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::text::{self as t};
@@ -28,6 +30,11 @@ pub fn inspector() -> Html {
             }
         }
     });
+    // Which preset runs unchanged, worked out once per loaded scenario, not every frame.
+    let preset = {
+        let lab = app.lab.clone();
+        use_memo(Rc::as_ptr(&app.lab) as usize, move |_| crate::scenario::presets::id_of(lab.borrow().scenario()))
+    };
     let lab = app.lab.borrow();
     let body = match app.selection {
         None => {
@@ -37,7 +44,7 @@ pub fn inspector() -> Html {
             return html! {
                 <section class="panel inspector" aria-labelledby="inspector-title">
                     <h2 id="inspector-title" class="panel-title">{ t::INSPECTOR.get(lang) }</h2>
-                    { about(s, lang) }
+                    { about(s, *preset, lang) }
                     <p class="muted small">{ t::NOTHING_SELECTED.get(lang) }</p>
                 </section>
             };
@@ -63,16 +70,21 @@ pub fn inspector() -> Html {
 }
 
 /// What the run is about: the scenario's notes. In Chinese a shipped scenario's own notes come in
-/// their translation, folded after its Chinese name and one-line description; notes the learner
-/// wrote or edited are shown as written.
-fn about(s: &crate::scenario::model::Scenario, lang: Lang) -> Html {
+/// their translation, folded after its Chinese name and one-line description (or, once the
+/// learner changed the scenario, after its own title: the preset's description may no longer
+/// fit); notes the learner wrote or edited are shown as written.
+fn about(s: &crate::scenario::model::Scenario, unchanged: Option<&'static str>, lang: Lang) -> Html {
     if s.notes.is_empty() {
         return html! {};
     }
     match crate::scenario::presets::with_notes(&s.notes).filter(|_| lang == Lang::Zh) {
         Some(p) => html! {
             <div class="small scenario-about" id="scenario-about">
-                <p><strong>{ p.name(lang) }</strong>{ " — " }{ p.about(lang) }</p>
+                if unchanged == Some(p.id) {
+                    <p><strong>{ p.name(lang) }</strong>{ " — " }{ p.about(lang) }</p>
+                } else {
+                    <p><strong>{ s.title.clone() }</strong></p>
+                }
                 <details>
                     <summary>{ t::NOTES.get(lang) }</summary>
                     <p id="scenario-notes">{ preset_notes::shown_notes(s, lang) }</p>
