@@ -523,6 +523,13 @@ fn an_isolated_leader_is_given_up_after_a_timeout_and_sends_go_to_the_new_leader
     // node1 until the election and the new leader after it.
     let (o, at, leader) = leader_isolated(mqlab::sim::command::Direction::Both);
     writes_resume_at_the_new_leader(&o, at, leader, "isolated");
+    // A consumer's pull to node1 goes unanswered too: it gives up after RocketMQ's 30 s pull
+    // timeout and asks the next replica, which sends it to the new leader.
+    let first = o.trace.iter().find(|e| {
+        e.at > SimTime::from_ms(10_000) && matches!(e.kind, TraceKind::Delivered { from, .. } if from == leader)
+    });
+    let first = first.map(|e| e.at).expect("deliveries from the new leader");
+    assert!(first <= SimTime::from_ms(10_000 + 30_000 + 1_000), "first delivery from the new leader at {first}");
 }
 
 #[test]
