@@ -452,3 +452,111 @@ fn a_send_to_a_follower_is_redirected_to_the_leader() {
     let later = o.trace.iter().filter(|e| matches!(e.kind, TraceKind::SendAttempt { broker, .. } if broker != leader));
     assert_eq!(later.count(), 1, "the producer remembers the leader");
 }
+
+/// The leader-killed workload with node1 isolated at 10 s and healed at 22 s, its run, and when
+/// and whom the others elected meanwhile.
+fn leader_isolated(direction: mqlab::sim::command::Direction) -> (RunOutcome, SimTime, NodeId) {
+    let mut s = calm();
+    s.faults = vec![
+        fault(10_000, Command::Isolate { node: "node1".into(), direction }),
+        fault(22_000, Command::HealNode { node: "node1".into() }),
+    ];
+    let o = run_all(&s);
+    let (at, leader, _) = elected(&o)
+        .into_iter()
+        .find(|&(at, _, _)| at > SimTime::from_ms(10_000))
+        .unwrap_or_else(|| panic!("seed {}, {direction:?}: no leader after the partition", s.seed));
+    (o, at, leader)
+}
+
+/// After a partition of the leader: nothing lost, writes resume a second after the election at
+/// the new leader, and only the sends of the leaderless window failed.
+fn writes_resume_at_the_new_leader(o: &RunOutcome, elected_at: SimTime, leader: NodeId, case: &str) {
+    let node1 = id(&o.world, "node1");
+    let (cut, heal) = (SimTime::from_ms(10_000), SimTime::from_ms(22_000));
+    assert_ne!(leader, node1, "{case}");
+    assert!(elected_at < heal, "{case}: elected at {elected_at}, while node1 is still cut off");
+    let r = RunReport::new(o, mqlab::i18n::Lang::En);
+    assert!(r.drained, "{case}: {:?}", r.undrained);
+    let c = &r.counts;
+    assert_eq!(c.lost, 0, "{case}: {:?}", r.anomalies.first());
+    assert_eq!(c.processed, c.acked, "{case}: the consumers moved on from node1 too: {c:?}");
+    let settled = elected_at.plus_ms(1_000);
+    let late: std::collections::BTreeSet<_> = o
+        .trace
+        .iter()
+        .filter_map(|e| match e.kind {
+            TraceKind::Produced { key, .. } if e.at > settled => Some(key),
+            _ => None,
+        })
+        .collect();
+    let acked_late = o
+        .trace
+        .iter()
+        .filter(|e| {
+            matches!(e.kind, TraceKind::SendResult { msg, broker, status: SendStatus::SendOk, .. }
+                if broker == leader && late.contains(&msg.key))
+        })
+        .count();
+    assert!(late.len() > 500, "{case}: the workload goes on after the election: {}", late.len());
+    assert_eq!(acked_late, late.len(), "{case}: every send after {settled} acknowledged by the new leader");
+    let to_node1 = o
+        .trace
+        .iter()
+        .filter(|e| e.at > settled && e.at < heal)
+        .filter(|e| matches!(e.kind, TraceKind::SendAttempt { broker, .. } if broker == node1))
+        .count();
+    assert_eq!(to_node1, 0, "{case}: no send goes to the isolated node1 after the election");
+    // 200 sends a second; 2 200 failed when the producer kept to node1 until production ended.
+    let leaderless_ms = elected_at.as_ms() - cut.as_ms();
+    assert!(
+        c.send_failed <= leaderless_ms * 200 / 1_000 + 20,
+        "{case}: {} sends failed for {leaderless_ms} ms without a reachable leader",
+        c.send_failed
+    );
+}
+
+#[test]
+fn an_isolated_leader_is_given_up_after_a_timeout_and_sends_go_to_the_new_leader() {
+    // node1 leads and is cut off from everyone at 10 s: no connection closes, so the producer
+    // learns only from silence. A send that times out makes it ask the next replica, which names
+    // node1 until the election and the new leader after it.
+    let (o, at, leader) = leader_isolated(mqlab::sim::command::Direction::Both);
+    writes_resume_at_the_new_leader(&o, at, leader, "isolated");
+    // A consumer's pull to node1 goes unanswered too: it gives up after RocketMQ's 30 s pull
+    // timeout and asks the next replica, which sends it to the new leader.
+    let first = o.trace.iter().find(|e| {
+        e.at > SimTime::from_ms(10_000) && matches!(e.kind, TraceKind::Delivered { from, .. } if from == leader)
+    });
+    let first = first.map(|e| e.at).expect("deliveries from the new leader");
+    assert!(first <= SimTime::from_ms(10_000 + 30_000 + 1_000), "first delivery from the new leader at {first}");
+}
+
+#[test]
+fn a_leader_that_still_hears_the_producer_but_cannot_answer_is_given_up_and_its_entries_dropped() {
+    // Only what node1 sends is lost: it keeps appending the producer's sends, but neither its
+    // answers nor its AppendEntries arrive. The producer times out and moves on; the new leader's
+    // term reaches node1, which drops the entries it never committed. None was acknowledged.
+    let (o, at, leader) = leader_isolated(mqlab::sim::command::Direction::Outbound);
+    writes_resume_at_the_new_leader(&o, at, leader, "outbound");
+    let node1 = id(&o.world, "node1");
+    let dropped: Vec<_> = o
+        .trace
+        .iter()
+        .filter_map(|e| match e.kind {
+            TraceKind::CopyLost { node, msg, reason: TruncateReason::NewLeader } if node == node1 => Some(msg),
+            _ => None,
+        })
+        .collect();
+    assert!(dropped.len() > 100, "node1 appended sends it could not replicate: {}", dropped.len());
+    for msg in &dropped {
+        let acked = o.trace.iter().any(
+            |e| matches!(e.kind, TraceKind::SendResult { msg: m, status: SendStatus::SendOk, .. } if m.key == msg.key),
+        );
+        assert!(!acked, "{msg:?} was acknowledged, yet only node1 had it");
+    }
+    let oks =
+        o.trace.iter().filter(|e| matches!(e.kind, TraceKind::SendResult { status: SendStatus::SendOk, .. })).count();
+    assert_eq!(o.summary.counts.acked as usize, oks, "acked counts SEND_OK answers only");
+    assert_eq!(replica(&o.world, "node1").role(), Role::Follower);
+}

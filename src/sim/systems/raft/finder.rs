@@ -44,7 +44,7 @@ impl LeaderFinder {
         }
     }
 
-    /// `node` is unreachable (down, or the connection closed).
+    /// `node` is unreachable: down, the connection closed, or silent past a request's timeout.
     pub fn unreachable(&mut self, node: NodeId) {
         self.misses += 1;
         if self.target() == Some(node) {

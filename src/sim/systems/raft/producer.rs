@@ -3,7 +3,8 @@
 //! queues of its topic. A sync send waits for the leader's answer, which comes once a majority
 //! stores the message. It follows "not the leader" answers to the leader; a replica that is down
 //! or knows no leader costs one of its retries (RocketMQ's retryTimesWhenSendFailed), all within
-//! one `send_timeout_ms` budget. FLUSH_SLAVE_TIMEOUT (no majority in time) is an answer, not a
+//! one `send_timeout_ms` budget; a send that gets no answer in that budget fails, and the replica
+//! that kept silent is no longer taken for the leader. FLUSH_SLAVE_TIMEOUT (no majority in time) is an answer, not a
 //! failure: as in RocketMQ, the client does not resend it.
 
 use super::finder::LeaderFinder;
@@ -193,12 +194,18 @@ impl Producer {
         self.send(ctx, next);
     }
 
-    /// Sends whose budget is spent fail with a timeout.
+    /// Sends whose budget is spent fail with a timeout. A replica silent that long is suspect: a
+    /// leader answers within `commit_timeout_ms` even without a majority, so it is most likely cut
+    /// off. Like DLedger's and etcd's clients, the producer stops taking it for the leader and asks
+    /// the next replica, which names the leader it follows (the same one again, at the cost of a
+    /// hop, if it was only slow). Only a crash closes the connection: without this, every later
+    /// send would go to an isolated leader and time out.
     fn expire(&mut self, ctx: &mut Ctx) {
         let now = ctx.now;
         let due: Vec<u32> = self.in_flight.iter().filter(|(_, f)| f.deadline <= now).map(|(&r, _)| r).collect();
         for req in due {
             if let Some(f) = self.in_flight.remove(&req) {
+                self.finder.unreachable(f.to);
                 ctx.trace(TraceKind::SendFailed { producer: ctx.me, msg: f.msg.id, reason: SendFailure::Timeout });
             }
         }
