@@ -405,6 +405,9 @@ fn validation_names_the_field() {
     let upside_down = r#""election_timeout_min_ms": 5000, "election_timeout_max_ms": 4000"#;
     assert_eq!(paths(errors(upside_down, "p1", r#""members": 1"#)), ["system.election_timeout_max_ms"]);
     assert_eq!(paths(errors(r#""heartbeat_ms": 0"#, "p1", r#""members": 1"#)), ["system.heartbeat_ms"]);
+    // Heartbeats slower than the election timeout would have followers electing all the time.
+    let slow = r#""heartbeat_ms": 9000, "election_timeout_min_ms": 8000, "election_timeout_max_ms": 9000"#;
+    assert_eq!(paths(errors(slow, "p1", r#""members": 1"#)), ["system.heartbeat_ms"]);
     assert_eq!(paths(errors(r#""replicas": 3"#, "node2", r#""members": 1"#)), ["producers[0].name"]);
     let no_retries = errors(r#""replicas": 3"#, "p1", r#""failure_ppm": 1000, "rebalance_interval_ms": 5"#);
     assert_eq!(

@@ -271,8 +271,8 @@ const PRESETS: &[Preset] = &[
     ),
     preset!(
         "rabbitmq-broker-crash",
-        "RabbitMQ defaults: the node crashes and restarts",
-        "RabbitMQ 默认配置：节点宕机后重启",
+        "RabbitMQ without confirms: the node crashes and restarts",
+        "RabbitMQ 不开发布确认：节点宕机后重启",
         "Durable queue, persistent messages, but no publisher confirms: what the crash took is gone and nobody knows.",
         "持久化队列、持久化消息，但没有发布确认：宕机带走的消息就这样没了，而且没人知道。"
     ),

@@ -123,8 +123,8 @@ pub fn lesson() -> Lesson {
             predict(
                 t("Kafka: acks=1 and a lagging follower", "Kafka：acks=1 与落后的 follower"),
                 t(
-                    "In the table Kafka with acks=1 lost nothing: its followers fetch all the time, so on a fast network they hold everything the leader acked. Here kafka1's link to kafka2 is cut one way at 9 s, so kafka2 falls behind while staying in the ISR (it has 30 s before it is dropped); at 10 s kafka1 dies and kafka2 is elected.",
-                    "表格里 acks=1 的 Kafka 没有丢消息：follower 一直在拉取，网络快时它们持有 leader 确认过的全部内容。这里 9 秒时 kafka1 到 kafka2 的链路被单向切断，kafka2 开始落后，却仍留在 ISR 中（要 30 秒才会被移出）；10 秒时 kafka1 宕机，kafka2 当选。",
+                    "In the table Kafka with acks=1 lost nothing: its followers fetch all the time, so on a fast network they hold everything the leader acked. Here kafka1's link to kafka2 is cut one way at 9 s, so kafka2 falls behind while staying in the ISR (it has 30 s before it is dropped); at 10 s kafka1 dies, and once its session expires (18 s after its last heartbeat) the controller elects kafka2.",
+                    "表格里 acks=1 的 Kafka 没有丢消息：follower 一直在拉取，网络快时它们持有 leader 确认过的全部内容。这里 9 秒时 kafka1 到 kafka2 的链路被单向切断，kafka2 开始落后，却仍留在 ISR 中（要 30 秒才会被移出）；10 秒时 kafka1 宕机，等它的会话过期（最后一次心跳之后 18 秒），控制器选出 kafka2。",
                 ),
                 scene("kafka-acks1-leader-dies", ms(9_500)),
                 t("How many acked records are lost?", "有多少已确认的记录丢失？"),

@@ -151,7 +151,7 @@ pub const FIELDS: &[Field] = &[
     f("consumer_groups[].pull_batch", Consumer, COUNT, Model, "Messages fetched per pull.", "每次拉取的消息数。"),
     f("consumer_groups[].pull_threshold", Consumer, Int(Unit::Msgs), Model, "Stop pulling while this many messages wait locally (flow control).", "本地待处理消息达到这么多时暂停拉取（流控）。"),
     f("consumer_groups[].failure_ppm", Consumer, PPM, Model, "Chance a processing attempt fails and the message is redelivered later.", "一次处理失败、消息稍后重新投递的概率。"),
-    f("consumer_groups[].poison_every", Consumer, COUNT, Model, "Every n-th message always fails (a poison message); 0 means none.", "每第 n 条消息总是失败（毒消息）；0 表示没有。"),
+    f("consumer_groups[].poison_every", Consumer, COUNT, Model, "Every n-th message always fails (a poison message); 0 means none.", "每 n 条消息中有一条总是失败（毒消息）；0 表示没有。"),
     f("consumer_groups[].max_reconsume_times", Consumer, COUNT, Model, "Redeliveries before a failing message goes to the dead-letter queue (DLQ).", "失败消息进入死信队列（DLQ）前的最多重新投递次数。"),
     f("consumer_groups[].orderly", Consumer, Bool, Model, "Orderly listener: lock each queue on the broker, consume it strictly in order, retry a failure in place instead of the retry topic.", "顺序消费：在 broker 上锁定队列，严格按顺序消费，失败时原地重试而不是进入重试队列。"),
     f("consumer_groups[].suspend_ms", Consumer, MS, Model, "Orderly: after a failure the queue waits this long, then the same message is tried again first.", "顺序消费：失败后队列暂停这么久，然后优先重试同一条消息。"),

@@ -93,10 +93,13 @@ pub const FIELDS: &[Field] = &[
 /// nothing in this system.
 pub(crate) fn check(r: &RaftSettings, s: &Scenario, c: &mut Checker) {
     c.range("system.replicas", u64::from(r.replicas), 1, u64::from(MAX_REPLICAS), Unit::None);
-    c.interval("system.heartbeat_ms", r.heartbeat_ms);
     c.interval("system.election_timeout_min_ms", r.election_timeout_min_ms);
-    // A range upside down: name the max, which is what the learner usually lowered.
     let max_ms = crate::scenario::limits::MAX_INTERVAL_MS;
+    // A leader's heartbeats must come within the election timeout, or followers that hear
+    // nothing in time keep starting elections.
+    let below_election = r.election_timeout_min_ms.clamp(2, max_ms) - 1;
+    c.range("system.heartbeat_ms", r.heartbeat_ms, 1, below_election, Unit::Ms);
+    // A range upside down: name the max, which is what the learner usually lowered.
     c.range(
         "system.election_timeout_max_ms",
         r.election_timeout_max_ms,
