@@ -123,6 +123,28 @@ test('a dropped consumer ack, then a consumer crash, means redelivery', async ()
   }
 });
 
+test('a link can be cut one way, in the direction chosen', async () => {
+  const { context, page, errors } = await openPage('#' + linkFor(withoutFaults('manual-ack-dropped-ack')));
+  try {
+    await seek(page, 6_000);
+    const link = page.locator('g.link[aria-label*="billing/c1"][aria-label*="broker-a/master"]').first();
+    await link.focus();
+    await page.keyboard.press('Enter');
+    const direction = page.locator('#fault-direction');
+    const options = await direction.locator('option').allInnerTexts();
+    await direction.selectOption(String(options.findIndex((o) => o.startsWith('broker-a/master'))));
+    await page.locator('#fault-cut-one-way').click();
+    assert.match(await textOf(page, '#action-log'), /cut the link broker-a\/master → billing\/c1/);
+    // That direction is cut: it is not offered again, and the link can be healed.
+    await page.locator('#fault-cut-one-way').waitFor({ state: 'detached', timeout: WAIT_MS });
+    await page.locator('#fault-heal-link').waitFor({ timeout: WAIT_MS });
+    assert.match(await link.getAttribute('class'), /link-cut/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('nodes and faults are reachable from the keyboard', async () => {
   const { context, page, errors } = await openPage();
   try {

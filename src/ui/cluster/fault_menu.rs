@@ -176,6 +176,9 @@ pub fn fault_menu(p: &MenuProps) -> Html {
                 let cuts: Vec<(NodeId, NodeId)> = lab.run().world.network().cuts().copied().collect();
                 (cuts.contains(&(a, b)), cuts.contains(&(b, a)))
             };
+            // One way, in the direction chosen above (a follower that still asks but never hears back).
+            let chosen_cut = if *reverse { cut_ba } else { cut_ab };
+            let cut_one_way = Command::Cut { from: fname.clone(), to: tname.clone(), one_way: true };
             let drop = Command::DropNext { from: Some(fname.clone()), to: Some(tname.clone()), kind: *kind, count: 1 };
             let delay =
                 Command::DelayNext { from: Some(fname), to: Some(tname), kind: *kind, count: 1, delay_ms: *delay_ms };
@@ -213,6 +216,9 @@ pub fn fault_menu(p: &MenuProps) -> Html {
                     <div class="fault-buttons">
                         if !(cut_ab && cut_ba) {
                             { button("fault-cut", t::CUT_LINK, Command::Cut { from: n1.to_owned(), to: n2.to_owned(), one_way: false }) }
+                        }
+                        if !chosen_cut {
+                            { button("fault-cut-one-way", t::CUT_ONE_WAY, cut_one_way) }
                         }
                         if cut_ab || cut_ba {
                             { button("fault-heal-link", t::HEAL_LINK, Command::HealLink { from: n1.to_owned(), to: n2.to_owned() }) }
