@@ -11,6 +11,11 @@ use crate::scenario::model::Scenario;
 /// The most messages (over all producers) a scenario may make to run in the browser.
 pub const BROWSER_MAX_MESSAGES: u64 = 200_000;
 
+/// The most events "Export trace" writes from the page: about 600 bytes of JSON each, so 250 000
+/// events make a file of about 150 MB, near what a tab can build as one string (review: 930 000
+/// events gave an empty file). The runner writes any trace (`mqlab run --trace`).
+pub const BROWSER_MAX_EXPORT_EVENTS: u64 = 250_000;
+
 /// Why a valid scenario does not fit in a browser tab.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TooBigForBrowser {

@@ -1,14 +1,12 @@
 //! Saving a text as a file the browser downloads (exported traces and scenarios): a Blob, an object
-//! URL, a click on a temporary link, and the URL revoked again so the Blob can be freed.
+//! URL, a click on a temporary link, and the URL revoked later so the Blob can be freed.
 
 use wasm_bindgen::JsCast;
 
-/// Offer `contents` as a download named `file_name`. Fails quietly (with a console warning): the
-/// page has nothing better to do if the browser refuses.
-pub fn download(file_name: &str, mime: &str, contents: &str) {
-    if offer(file_name, mime, contents).is_none() {
-        gloo::console::warn!(format!("mqlab: the browser refused to save {file_name}"));
-    }
+/// Offer `contents` as a download named `file_name`; false if the browser refused (the caller
+/// says so in the page).
+pub fn download(file_name: &str, mime: &str, contents: &str) -> bool {
+    offer(file_name, mime, contents).is_some()
 }
 
 fn offer(file_name: &str, mime: &str, contents: &str) -> Option<()> {
@@ -22,7 +20,12 @@ fn offer(file_name: &str, mime: &str, contents: &str) -> Option<()> {
     anchor.set_href(&url);
     anchor.set_download(file_name);
     anchor.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // The download reads the Blob after the click returns: revoking at once can cut a big file
+    // short, so the URL (and the Blob's memory) is let go a minute later.
+    gloo::timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
     Some(())
 }
 

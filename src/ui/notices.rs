@@ -78,6 +78,21 @@ fn describe(n: &Notice, lang: Lang) -> (&'static str, Html) {
             ("notice-info", html! { { body } })
         }
         Notice::RunOver => ("notice-info", html! { { text::RUN_OVER.get(lang) } }),
+        Notice::ExportTooBig { events } => {
+            let limit = crate::lab::limits::BROWSER_MAX_EXPORT_EVENTS;
+            let body = lang.pick(
+                format!(
+                    "The trace up to here has {events} events, more than the page exports ({limit}): export an \
+                     earlier moment, or write the whole trace with `mqlab run FILE --trace`."
+                ),
+                format!("到此刻的轨迹共有 {events} 个事件，超过了网页能导出的上限（{limit}）：请导出更早的时刻，或用 `mqlab run FILE --trace` 写出完整轨迹。"),
+            );
+            ("notice-warn", html! { { body } })
+        }
+        Notice::SaveFailed { file } => {
+            let body = lang.pick(format!("The browser would not save {file}."), format!("浏览器未能保存 {file}。"));
+            ("notice-error", html! { { body } })
+        }
         Notice::Replaced { title, actions, .. } => {
             let body = match (*actions, lang) {
                 (0, Lang::En) => format!("“{title}” was replaced."),
@@ -107,7 +122,11 @@ fn sentence(clause: &str, lang: Lang) -> String {
     let Some(first) = chars.next() else { return String::new() };
     // ASCII only: the clauses start with an English word or a Chinese character, and Unicode's
     // case tables would weigh on the WASM.
-    let mut s: String = std::iter::once(first.to_ascii_uppercase()).chain(chars).collect();
+    // A clause that starts with a field's path ("producers[0].workload.messages: …") keeps it as
+    // the scenario spells it.
+    let path = clause.split([' ', ':']).next().is_some_and(|w| w.contains(['.', '[', '_']));
+    let first = if path { first } else { first.to_ascii_uppercase() };
+    let mut s: String = std::iter::once(first).chain(chars).collect();
     let stop = lang.pick(".", "。");
     if !s.ends_with(['.', '。', '!', '?']) {
         s.push_str(stop);

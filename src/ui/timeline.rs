@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::icons::{icon, Icon};
-use super::state::{Action, AppContext, SPEEDS_PERMILLE};
+use super::state::{Action, AppContext, Notice, SPEEDS_PERMILLE};
 use super::text;
 use crate::i18n::{explain, Lang};
 use crate::lab::markers::{Marker, MarkerKind};
@@ -179,12 +179,19 @@ fn export_trace() -> Html {
         let app = app.clone();
         move |_| {
             let lab = app.lab.borrow();
+            let events = lab.events_processed();
+            if events > crate::lab::limits::BROWSER_MAX_EXPORT_EVENTS {
+                app.dispatch(Action::Notify(Notice::ExportTooBig { events }));
+                return;
+            }
             match crate::lab::export::trace_json(&lab) {
                 Ok(json) => {
-                    let name = format!("{}-trace.json", super::download::file_stem(&lab.scenario().title));
-                    super::download::download(&name, "application/json", &json);
+                    let file = format!("{}-trace.json", super::download::file_stem(&lab.scenario().title));
+                    if !super::download::download(&file, "application/json", &json) {
+                        app.dispatch(Action::Notify(Notice::SaveFailed { file }));
+                    }
                 }
-                Err(e) => app.dispatch(Action::Notify(super::state::Notice::Run(e))),
+                Err(e) => app.dispatch(Action::Notify(Notice::Run(e))),
             }
         }
     };

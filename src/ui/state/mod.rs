@@ -70,6 +70,10 @@ pub enum Notice {
     RunOver,
     /// A scenario too big for a browser tab was not loaded (the runner can run it).
     TooBig(ErrorText),
+    /// "Export trace" at a moment with more events than the page writes.
+    ExportTooBig { events: u64 },
+    /// The browser would not save a file.
+    SaveFailed { file: String },
     /// Another scenario replaced a run the learner made (their own scenario, or actions taken by
     /// hand): it can be brought back, at the moment it was left.
     Replaced { title: String, actions: usize, run: Rc<SharedRun> },
