@@ -78,6 +78,7 @@ fn describe(n: &Notice, lang: Lang) -> (&'static str, Html) {
             ("notice-info", html! { { body } })
         }
         Notice::RunOver => ("notice-info", html! { { text::RUN_OVER.get(lang) } }),
+        Notice::ActAtEnd => ("notice-info", html! { { text::ACT_AT_END.get(lang) } }),
         Notice::ExportTooBig { events } => {
             let limit = crate::lab::limits::BROWSER_MAX_EXPORT_EVENTS;
             let body = lang.pick(

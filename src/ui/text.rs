@@ -55,6 +55,11 @@ text!(
     "This is the end of the run: nothing happens after it (the headless runner stops here too).",
     "运行到此结束：之后不再有任何事件（无界面运行器也在这里停止）。"
 );
+text!(
+    ACT_AT_END,
+    "This is the end of the run: nothing happens after it, so a fault here would change nothing. Move back to act.",
+    "运行到此结束：之后不再发生任何事，此时注入故障不会改变什么。请先往回拖动再操作。"
+);
 text!(REFUSED, "The cluster refused the command", "集群拒绝了该操作");
 text!(RUN_FAILED, "The run could not go on", "运行无法继续");
 

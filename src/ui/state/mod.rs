@@ -70,6 +70,8 @@ pub enum Notice {
     RunOver,
     /// A scenario too big for a browser tab was not loaded (the runner can run it).
     TooBig(ErrorText),
+    /// An action at the end of the run, where nothing follows it: not taken.
+    ActAtEnd,
     /// "Export trace" at a moment with more events than the page writes.
     ExportTooBig { events: u64 },
     /// The browser would not save a file.

@@ -86,6 +86,9 @@ impl Reducible for State {
             Action::Seek(t) => s.with_lab(|lab| lab.seek(t)),
             Action::SetSpeed(i) => s.speed = i.min(SPEEDS_PERMILLE.len() - 1),
             Action::SetSkipIdle(on) => s.skip_idle = on,
+            // Nothing follows the end of the run: an action there would be logged and shared but
+            // change nothing.
+            Action::Act(_) if s.lab.borrow().at_end() => s.notify(Notice::ActAtEnd),
             Action::Act(command) => {
                 let acted = s.lab.borrow_mut().act(command);
                 if acted.refused.is_none() {
