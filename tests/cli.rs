@@ -164,7 +164,7 @@ fn encode_carries_recorded_actions_and_replay_applies_them() {
     assert_eq!(decoded["actions"][0]["action"], "crash");
     let replay = mqlab(&["replay", &link], None);
     assert_eq!(replay.status.code(), Some(1), "an action the run never reaches: {}", stderr(&replay));
-    assert!(stderr(&replay).contains("recorded action 0"), "{}", stderr(&replay));
+    assert!(stderr(&replay).contains("recorded action 1 "), "{}", stderr(&replay));
     let _ = std::fs::remove_file(&path);
 }
 

@@ -332,3 +332,24 @@ fn a_share_link_opens_at_the_event_the_sharer_stepped_to() {
     let opened = Session::from_shared(run).unwrap();
     assert_eq!((opened.now(), opened.events_processed()), (SimTime::from_ms(10_000), all_of_it));
 }
+
+#[test]
+fn a_link_action_whose_moment_passes_without_it_is_an_error_not_a_silent_gap() {
+    use mqlab::sim::command::RecordedAction;
+    use mqlab::sim::run::RunError;
+    let crash = |at_us: u64, after_events: u64, node: &str| RecordedAction {
+        at_us,
+        after_events,
+        command: Command::Crash { node: node.into() },
+    };
+    // Edited by hand: no run handles a billion events in its first second.
+    let actions = vec![crash(1_000_000, 1_000_000_000, "broker-a/master"), crash(3_000_000, 5, "broker-b/master")];
+    let run = mqlab::scenario::link::SharedRun {
+        scenario: scenario("standard"),
+        actions,
+        at_us: Some(10_000_000),
+        at_events: None,
+    };
+    assert_eq!(Session::from_shared(run).err(), Some(RunError::ActionOutOfRun { index: 0 }));
+    assert!(RunError::ActionOutOfRun { index: 0 }.to_string().starts_with("recorded action 1 "), "counted from 1");
+}

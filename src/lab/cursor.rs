@@ -83,6 +83,11 @@ pub(super) fn step_cursor(
 /// Apply the recorded actions that take effect now on a cursor, up to time `limit`.
 pub(super) fn apply_due(cur: &mut Cursor, actions: &[RecordedAction], limit: SimTime) -> Result<(), RunError> {
     while let Some(a) = actions.get(cur.next_action) {
+        // Its moment has passed without it (a link edited by hand): the actions after it would
+        // never be applied either, while the log showed them as done.
+        if cur.events() > a.after_events || cur.run.world.now() > SimTime(a.at_us) {
+            return Err(RunError::ActionOutOfRun { index: cur.next_action });
+        }
         if a.after_events != cur.events() || SimTime(a.at_us) > limit {
             break;
         }

@@ -36,9 +36,10 @@ impl std::fmt::Display for RunError {
 impl crate::i18n::Localize for RunError {
     fn localize(&self, lang: crate::i18n::Lang) -> String {
         match self {
+            // Counted from 1, as the editor and the action log count.
             RunError::ActionOutOfRun { index } => lang.pick(
-                format!("recorded action {index} refers to a moment this run never reaches"),
-                format!("记录的第 {index} 个操作指向本次运行无法到达的时刻"),
+                format!("recorded action {} refers to a moment this run never reaches", index + 1),
+                format!("记录的第 {} 个操作指向本次运行无法到达的时刻", index + 1),
             ),
             RunError::TooManyEvents => {
                 lang.pick(format!("the run exceeded {MAX_EVENTS} events"), format!("运行超过了 {MAX_EVENTS} 个事件"))
