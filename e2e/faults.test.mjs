@@ -43,6 +43,9 @@ test('killing a master under async replication loses acknowledged messages', asy
     await page.keyboard.press('Space');
     assert.equal(await page.locator('#node-broker-a-master').getAttribute('data-status'), 'crashed');
     assert.doesNotMatch(await textOf(page, '#action-log'), /restart/i);
+    // The clicked button is gone (Kill became Restart), yet Escape still closes the menu.
+    await page.keyboard.press('Escape');
+    await page.locator('.fault-menu').waitFor({ state: 'detached', timeout: WAIT_MS });
     await seek(page, 45_000);
     const lost = await count(page, 'lost');
     assert.ok(lost > 0, `lost ${lost}`);

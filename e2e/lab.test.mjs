@@ -81,6 +81,11 @@ test('a shared link opens the same run at the same moment in a new page', async 
     const url = await page.locator('.share-url').inputValue();
     assert.match(url, /#m1\./);
     await shot(page, 'share');
+    // The popover takes focus on the link; Escape closes it and returns to Share.
+    assert.equal(await page.evaluate(() => document.activeElement?.className), 'share-url');
+    await page.keyboard.press('Escape');
+    await page.locator('.share-popover').waitFor({ state: 'detached', timeout: WAIT_MS });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'share');
     const here = await fingerprint(page);
 
     const other = await openPage(url.slice(url.indexOf('#')));

@@ -25,6 +25,14 @@ pub fn use_keyboard(state: &UseReducerHandle<State>) {
             if event.ctrl_key() || event.meta_key() || event.alt_key() || typing(event, &key) {
                 return;
             }
+            // Focus lost (a menu button clicked with the mouse was replaced, Kill by Restart):
+            // Escape still closes the open fault menu. Inside the drawing, the cluster handles it.
+            if key == "Escape" {
+                if on_body(event) {
+                    dispatch.dispatch(Action::CloseMenu);
+                }
+                return;
+            }
             let action = match key.as_str() {
                 " " => Action::TogglePlay,
                 "ArrowRight" if in_lesson => Action::LessonNext,
@@ -39,6 +47,12 @@ pub fn use_keyboard(state: &UseReducerHandle<State>) {
         });
         move || drop(listener)
     });
+}
+
+/// Whether the key was pressed with nothing focused.
+fn on_body(event: &web_sys::KeyboardEvent) -> bool {
+    let body = gloo::utils::document().body().map(web_sys::Element::from);
+    event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) == body
 }
 
 /// Whether the key goes into a text field, a menu, or a button (space presses a button).

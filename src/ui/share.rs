@@ -1,6 +1,7 @@
 //! Share: put the run (scenario, action log, the moment shown) into the URL fragment with the link
 //! codec, and copy the address. Opening it replays the same run to the same moment.
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -36,11 +37,36 @@ pub fn share_button() -> Html {
         let shown = shown.clone();
         move |_| shown.set(None)
     };
+    // The popover takes focus with the link selected, ready to copy by hand; Escape closes it and
+    // gives focus back to Share.
+    use_effect_with(shown.is_some(), |&open| {
+        if open {
+            let input = gloo::utils::document().query_selector(".share-url").ok().flatten();
+            if let Some(input) = input.and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                let _ = input.focus();
+                input.select();
+            }
+        }
+    });
+    let onkeydown = {
+        let shown = shown.clone();
+        move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                shown.set(None);
+                if let Some(button) = gloo::utils::document().get_element_by_id("share") {
+                    if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = button.focus();
+                    }
+                }
+            }
+        }
+    };
     html! {
         <div class="share">
             <button type="button" class="button button-primary" id="share" onclick={onclick}>{ text::SHARE.get(lang) }</button>
             if let Some(url) = (*shown).clone() {
-                <div class="share-popover" role="dialog" aria-label={text::SHARE.get(lang)}>
+                <div class="share-popover" role="dialog" aria-label={text::SHARE.get(lang)} {onkeydown}>
                     <p id="share-status">{ if *copied { text::SHARE_COPIED.get(lang) } else { text::SHARE_SHOWN.get(lang) } }</p>
                     <label>
                         <span class="visually-hidden">{ text::SHARE_SHOWN.get(lang) }</span>

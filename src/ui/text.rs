@@ -76,7 +76,7 @@ text!(SCRUBBER, "Sim time", "模拟时间");
 text!(EVENTS, "events", "个事件");
 text!(ACTION_LOG, "Action log", "操作记录");
 text!(NO_ACTIONS, "No faults sent by hand yet.", "尚未手动注入故障。");
-text!(LATER, "(later: dropped if you act now)", "（之后的操作：如果现在操作将被丢弃）");
+text!(LATER, "(later: dropped if you act now)", "（在此之后；若现在操作将被丢弃）");
 text!(
     TRACE_HASH,
     "Trace hash of the run up to this moment: the same run gives the same hash at the same moment on every machine",

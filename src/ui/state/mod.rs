@@ -195,6 +195,8 @@ pub enum Action {
     },
     /// Start over with this scenario (from the editor, a preset or an imported file).
     LoadScenario(Box<Scenario>),
+    /// Close a node's or a link's fault menu, if one is open.
+    CloseMenu,
     /// Open again the run another scenario replaced (`Notice::Replaced`).
     BringBack(Rc<SharedRun>),
     /// Open a share link or a lesson step's address (the URL fragment changed in an open tab).

@@ -102,6 +102,11 @@ impl Reducible for State {
                 }
             }
             Action::Select(sel) => s.selection = sel,
+            Action::CloseMenu => {
+                if matches!(s.selection, Some(Selection::Node(_) | Selection::Link(..))) {
+                    s.selection = None;
+                }
+            }
             Action::Inspect { key, at } => {
                 s.selection = Some(Selection::Message(key));
                 if let Some(t) = at {
