@@ -70,3 +70,25 @@ test('the editor refuses invalid values with the field named, in the summary and
     await context.close();
   }
 });
+
+test('unapplied edits survive leaving the editor, and an empty run length hides no other error', async () => {
+  const { context, page, errors } = await openPage('');
+  try {
+    await page.locator('#open-editor').click();
+    await setField(page, 'ed-seed', '42');
+    await page.getByRole('button', { name: 'Back to the lab' }).click();
+    await page.locator('#open-editor').click();
+    assert.equal(await page.locator('#ed-seed').inputValue(), '42', 'the working copy was kept');
+    // A run length left empty is one error: the producers' start times are not "after the end".
+    await setField(page, 'ed-duration_ms', '');
+    await page.locator('.ed-bar .button-primary').click();
+    const summary = page.locator('.ed-summary');
+    await summary.waitFor({ timeout: WAIT_MS });
+    const said = await summary.innerText();
+    assert.match(said, /duration_ms/);
+    assert.doesNotMatch(said, /after the end of the run/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -47,6 +47,12 @@ fn plain_expected(expected: &str, lang: Lang) -> String {
 fn plain_found(found: &str, lang: Lang) -> String {
     let quoted = |prefix: &str| found.strip_prefix(prefix).map(|rest| rest.trim_matches('`').to_string());
     if let Some(text) = found.strip_prefix("string ") {
+        // A number typed with a decimal point reaches the reader as text from a form field.
+        let inner = text.trim_matches('"');
+        let decimal = inner.contains('.') && inner.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-');
+        if decimal {
+            return lang.pick(format!("the decimal {inner}"), format!("小数 {inner}"));
+        }
         lang.pick(format!("the text {text}"), format!("文本 {text}"))
     } else if let Some(n) = quoted("integer ") {
         lang.pick(n.clone(), format!(" {n}"))
@@ -124,5 +130,9 @@ mod tests {
             "expected a whole number from 0 to 4294967295, got the decimal 1.5"
         );
         assert_eq!(wrong_type("invalid length 3, expected 2", Lang::En), "invalid length 3, expected 2");
+        assert_eq!(
+            wrong_type("invalid type: string \"2.5\", expected u32", Lang::En),
+            "expected a whole number from 0 to 4294967295, got the decimal 2.5"
+        );
     }
 }

@@ -57,6 +57,9 @@ pub enum Edit {
     /// Show why applying or exporting was refused.
     Refused(Attempt, Vec<ScenarioError>),
     ImportFailed(ImportProblem),
+    /// A file read as a valid scenario: what was said about an earlier file no longer applies
+    /// (the page may still refuse this one, as too big for a tab, in its own notice).
+    ImportRead,
 }
 
 /// Why a file was not imported.
@@ -124,7 +127,14 @@ pub fn build(doc: &Value) -> Result<Scenario, Vec<ScenarioError>> {
         match from_value::<Scenario>(doc.clone()) {
             Ok(scenario) => {
                 let read_ok = |e: &ScenarioError| !errors.iter().any(|r| fields::within(&e.path, &r.path));
-                let rules: Vec<ScenarioError> = validate_all(&scenario).into_iter().filter(read_ok).collect();
+                // A stand-in for the run's length would make every time look past its end.
+                let end_unread = errors.iter().any(|r| r.path == "duration_ms" || r.path == "max_drain_ms");
+                let about_end = |e: &ScenarioError| matches!(e.kind, crate::scenario::ErrorKind::AfterEnd { .. });
+                let rules: Vec<ScenarioError> = validate_all(&scenario)
+                    .into_iter()
+                    .filter(read_ok)
+                    .filter(|e| !(end_unread && about_end(e)))
+                    .collect();
                 errors.extend(rules);
                 return if errors.is_empty() { Ok(scenario) } else { Err(errors) };
             }
@@ -228,6 +238,10 @@ impl Draft {
             Edit::ImportFailed(e) => {
                 d.import_error = Some(e);
                 d.refusals += 1;
+                return Rc::new(d);
+            }
+            Edit::ImportRead => {
+                d.import_error = None;
                 return Rc::new(d);
             }
         }

@@ -43,7 +43,10 @@ pub fn file_buttons(props: &FilesProps) -> Html {
             let dispatch = dispatch.clone();
             let task = gloo::file::callbacks::read_as_text(&file.into(), move |read| match read {
                 Ok(text) => match parse_scenario(&text) {
-                    Ok(s) => dispatch.dispatch(Action::LoadScenario(Box::new(s))),
+                    Ok(s) => {
+                        draft.dispatch(Edit::ImportRead);
+                        dispatch.dispatch(Action::LoadScenario(Box::new(s)))
+                    }
                     Err(e) => draft.dispatch(Edit::ImportFailed(ImportProblem::Invalid(e))),
                 },
                 Err(_) => draft.dispatch(Edit::ImportFailed(ImportProblem::Unreadable)),
