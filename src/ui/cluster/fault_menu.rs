@@ -49,7 +49,11 @@ pub fn fault_menu(p: &MenuProps) -> Html {
     let app = use_context::<AppContext>().expect("AppContext");
     let kind = use_state(|| None::<MsgKind>);
     let reverse = use_state(|| false);
-    let delay_ms = use_state(|| 2_000u64);
+    // The delay as typed: the menu is redrawn every frame while the run plays, and a redraw sets an
+    // input back to the value it was drawn with, so that value must follow every keystroke.
+    let delay_text = use_state(|| "2000".to_string());
+    let delay_ms =
+        delay_text.trim().parse::<u64>().map_or(2_000, |ms| ms.min(crate::scenario::limits::MAX_INTERVAL_MS));
     // After every render: a menu just opened from the drawing, or one whose buttons an action
     // replaced (Kill gives way to Restart), takes the focus so the keyboard is not left on <body>.
     use_effect(|| {
@@ -154,13 +158,8 @@ pub fn fault_menu(p: &MenuProps) -> Html {
                 move |e: Event| reverse.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value() == "1")
             };
             let on_delay = {
-                let delay_ms = delay_ms.clone();
-                move |e: Event| {
-                    let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
-                    if let Ok(ms) = v.trim().parse::<u64>() {
-                        delay_ms.set(ms.min(crate::scenario::limits::MAX_INTERVAL_MS));
-                    }
-                }
+                let delay_text = delay_text.clone();
+                move |e: InputEvent| delay_text.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())
             };
             // Only the kinds this system sends (as the legend lists them): a rule for another kind
             // would wait for a message that never comes.
@@ -180,8 +179,7 @@ pub fn fault_menu(p: &MenuProps) -> Html {
             let chosen_cut = if *reverse { cut_ba } else { cut_ab };
             let cut_one_way = Command::Cut { from: fname.clone(), to: tname.clone(), one_way: true };
             let drop = Command::DropNext { from: Some(fname.clone()), to: Some(tname.clone()), kind: *kind, count: 1 };
-            let delay =
-                Command::DelayNext { from: Some(fname), to: Some(tname), kind: *kind, count: 1, delay_ms: *delay_ms };
+            let delay = Command::DelayNext { from: Some(fname), to: Some(tname), kind: *kind, count: 1, delay_ms };
             html! {
                 <div id={MENU_ID} class="fault-menu" role="group" aria-label={label} style={position(anchor)}>
                     <div class="fault-head">
@@ -209,7 +207,7 @@ pub fn fault_menu(p: &MenuProps) -> Html {
                     <div class="fault-buttons fault-delay-row">
                         <label class="fault-field fault-delay">
                             <span>{ t::DELAY_MS.get(lang) }</span>
-                            <input id="fault-delay-ms" type="number" min="0" step="100" value={delay_ms.to_string()} onchange={on_delay} />
+                            <input id="fault-delay-ms" type="number" min="0" step="100" value={(*delay_text).clone()} oninput={on_delay} />
                         </label>
                         { button("fault-delay-next", t::DELAY_NEXT, delay) }
                     </div>

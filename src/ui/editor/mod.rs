@@ -57,7 +57,15 @@ pub fn editor() -> Html {
             Rc::new(lab.run().world.topology().nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>())
         })
     };
-    html! { <Form draft={draft} lang={app.lang} running_nodes={(*running_nodes).clone()} /> }
+    // The running scenario, once per loaded session (for "Discard changes").
+    let running = {
+        let lab = app.lab.clone();
+        use_memo(base, move |_| lab.borrow().scenario().clone())
+    };
+    html! {
+        <Form draft={draft} lang={app.lang} running_nodes={(*running_nodes).clone()} {running}
+            dispatch={app.dispatcher()} />
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -66,13 +74,16 @@ struct FormProps {
     lang: Lang,
     /// The nodes of the running cluster, for pickers while the working copy's cluster is unusable.
     running_nodes: Rc<Vec<String>>,
+    running: Rc<Scenario>,
+    dispatch: yew::UseReducerDispatcher<super::state::State>,
 }
 
 /// The form proper. A component of its own so that the lab's 60 frames a second do not redraw it:
-/// its props change only when the working copy does.
+/// its props change only when the working copy does, and it reads nothing from the app's context
+/// (which changes every frame). Redrawn, an input would be set back to the working copy's value
+/// while the learner is still typing in it.
 #[function_component(Form)]
 fn form(props: &FormProps) -> Html {
-    let app = use_context::<AppContext>().expect("AppContext");
     let lang = props.lang;
     let draft = &*props.draft;
     let nodes = nodes_of(&draft.doc).unwrap_or_else(|| props.running_nodes.to_vec());
@@ -93,7 +104,7 @@ fn form(props: &FormProps) -> Html {
 
     let on_apply = {
         let handle = props.draft.clone();
-        let dispatch = app.dispatcher();
+        let dispatch = props.dispatch.clone();
         move |_| match build(&handle.doc) {
             Ok(s) => {
                 draft::applying(&s, handle.preset);
@@ -104,10 +115,10 @@ fn form(props: &FormProps) -> Html {
     };
     let on_discard = {
         let handle = props.draft.clone();
-        let lab = app.lab.clone();
+        let running = props.running.clone();
         move |_| {
-            let doc = to_json(lab.borrow().scenario());
-            let preset = preset_of(lab.borrow().scenario());
+            let doc = to_json(&running);
+            let preset = preset_of(&running);
             handle.dispatch(Edit::Reset { doc, base: handle.base, preset })
         }
     };
