@@ -82,7 +82,7 @@ test('killing a master under async replication loses acknowledged messages', asy
     await page.locator('#fault-pause').click();
     const notice = page.locator('.notice-info');
     await notice.waitFor({ timeout: WAIT_MS });
-    assert.match(await notice.innerText(), /1 later action/);
+    assert.match(await notice.innerText(), /the later action was dropped/);
     assert.equal(await page.locator('#action-log li').count(), 1);
     assert.match(await textOf(page, '#action-log'), /broker-b\/master/);
     await shot(page, 'forked');

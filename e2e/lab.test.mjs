@@ -145,6 +145,24 @@ test('a preset picked over the learner\'s actions says so, and brings them back'
   }
 });
 
+test('a scenario too heavy for the chosen speed says the page cannot keep up', async () => {
+  const heavy = scenario('standard');
+  heavy.brokers = { groups: 8, slaves: 2, replication: 'sync', flush: 'sync' };
+  heavy.producers = ['p1', 'p2', 'p3', 'p4'].map((name) => ({ name, workload: { messages: 50000, rate_per_s: 5000, start_ms: 1000 } }));
+  const { context, page, errors } = await openPage('#' + linkFor({ scenario: heavy, actions: [] }));
+  try {
+    await page.locator('#speed').selectOption({ label: '1000×' });
+    await page.locator('#play').click();
+    await page.locator('#speed-behind').waitFor({ timeout: WAIT_MS });
+    await shot(page, 'speed-behind');
+    await page.locator('#play').click();
+    await page.locator('#speed-behind').waitFor({ state: 'detached', timeout: WAIT_MS });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a link pasted into a tab already open opens its run, and a broken one says so', async () => {
   const { context, page, errors } = await openPage();
   try {

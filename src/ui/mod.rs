@@ -20,6 +20,7 @@ mod sweep;
 mod text;
 mod timeline;
 mod topbar;
+mod wall;
 
 pub use app::App;
 pub use lang::{Lang, KEY};

@@ -29,6 +29,12 @@ text!(COMPARE, "Compare", "对比");
 text!(SWEEP, "Sweep seeds", "扫描种子");
 text!(DISMISS, "Dismiss", "关闭");
 text!(BRING_BACK, "Bring it back", "恢复它");
+text!(BEHIND, "can't keep up", "跟不上");
+text!(
+    BEHIND_LONG,
+    "This scenario is too heavy to simulate at this speed in the browser: it plays as fast as it can, slower than chosen.",
+    "这个场景太重，浏览器无法以这个速度模拟：它在尽力播放，但比所选速度慢。"
+);
 
 /// Shown by the panic hook, when the page can no longer be trusted to know its language.
 pub const CRASHED: Text = Text {

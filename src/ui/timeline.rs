@@ -76,6 +76,11 @@ pub fn timeline() -> Html {
                 <label class="speed">
                     <span>{ text::SPEED.get(lang) }</span>
                     <select id="speed" onchange={on_speed} aria-label={text::SPEED.get(lang)}>{ for speeds }</select>
+                    if app.behind() {
+                        <span class="speed-behind" id="speed-behind" role="status" title={text::BEHIND_LONG.get(lang)}>
+                            { "⚠ " }{ text::BEHIND.get(lang) }
+                        </span>
+                    }
                 </label>
                 <label class="skip-idle">
                     <input type="checkbox" id="skip-idle" checked={app.skip_idle} onchange={on_skip} />

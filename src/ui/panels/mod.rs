@@ -37,11 +37,6 @@ thread_local! {
     static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
 }
 
-/// The browser's monotonic clock, in ms.
-fn wall_ms() -> u64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now()).max(0.0) as u64
-}
-
 /// The counts as the scoreboard shows them: the cheap running counts every frame, with `lost` from
 /// the throttled cache (at the end of a run a loss becomes certain only there), and the messages
 /// gone without a promise, known at the end too. The backlog leaves both out, so it must read the
@@ -59,7 +54,7 @@ pub(crate) fn live(app: &AppContext) -> Rc<Live> {
     let moment = (Rc::as_ptr(&app.lab) as usize, lab.events_processed(), lab.now().as_us());
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
-        if c.throttle.due(moment, wall_ms(), app.playing) {
+        if c.throttle.due(moment, crate::ui::wall::now_ms(), app.playing) {
             c.live = Rc::new(lab.live());
         }
         c.live.clone()

@@ -23,11 +23,16 @@ mod reduce;
 pub const SPEEDS_PERMILLE: [u64; 10] = [100, 250, 500, 1_000, 2_000, 5_000, 10_000, 50_000, 200_000, 1_000_000];
 /// The speed a new page plays at (1×).
 pub const DEFAULT_SPEED: usize = 3;
-/// At most this many events are simulated per animation frame, so that a fast-forward never
-/// freezes the page: at high speed the run simply falls behind the wall clock.
-pub const EVENTS_PER_FRAME: u64 = 20_000;
-/// Events simulated ahead of the learner per frame (the frontier: checkpoints and whole-run markers).
-pub const PRECOMPUTE_PER_FRAME: u64 = 20_000;
+/// The page simulates for at most this long per animation frame, so that a fast-forward never
+/// freezes it: at high speed, or on a heavy scenario, the run falls behind the wall clock instead
+/// (the timeline says so). Playing comes first; the frontier (checkpoints and whole-run markers)
+/// gets the rest of it.
+pub const FRAME_BUDGET_MS: u64 = 12;
+/// Events simulated between two looks at the clock.
+pub const EVENTS_PER_CHUNK: u64 = 2_000;
+/// Frames in a row that fell behind before the timeline says the page cannot keep up (a third
+/// of a second: a single slow frame is no news).
+const BEHIND_AFTER_FRAMES: u8 = 20;
 /// "Step to the next interesting event" gives up after this many events (it can be pressed again).
 pub const INTERESTING_BUDGET: u64 = 500_000;
 
@@ -145,6 +150,8 @@ pub struct State {
     /// A predefined comparison to open and run in the compare pane (its index), with a serial
     /// number so that asking again runs it again.
     pub compare_request: Option<(usize, u64)>,
+    /// Frames in a row that ran out of time before reaching the sim time the speed asked for.
+    pub behind_frames: u8,
 }
 
 impl PartialEq for State {
@@ -163,6 +170,7 @@ impl PartialEq for State {
             && self.play_until == other.play_until
             && self.speed_before_reveal == other.speed_before_reveal
             && self.compare_request == other.compare_request
+            && self.behind() == other.behind()
     }
 }
 
@@ -234,6 +242,7 @@ impl State {
             play_until: None,
             speed_before_reveal: None,
             compare_request: None,
+            behind_frames: 0,
         }
     }
 
@@ -253,7 +262,13 @@ impl State {
             play_until: self.play_until,
             speed_before_reveal: self.speed_before_reveal,
             compare_request: self.compare_request,
+            behind_frames: self.behind_frames,
         }
+    }
+
+    /// Playing, and slower than the chosen speed for a while: the browser cannot keep up.
+    pub fn behind(&self) -> bool {
+        self.playing && self.behind_frames >= BEHIND_AFTER_FRAMES
     }
 
     /// Sim time a message stays drawn at least, so a 0.5 ms hop is visible: about 0.4 s of wall
@@ -294,7 +309,15 @@ impl State {
         if let Some(stop) = stop_at {
             target = target.min(stop);
         }
-        let result = lab.advance_to(target, EVENTS_PER_FRAME);
+        let started = crate::ui::wall::now_ms();
+        let mut result = lab.advance_to(target, EVENTS_PER_CHUNK);
+        while result == Ok(Progress::OutOfBudget) && crate::ui::wall::now_ms() < started + FRAME_BUDGET_MS {
+            result = lab.advance_to(target, EVENTS_PER_CHUNK);
+        }
+        self.behind_frames = match result {
+            Ok(Progress::OutOfBudget) => self.behind_frames.saturating_add(1),
+            _ => 0,
+        };
         let at_stop = stop_at.is_some_and(|stop| lab.now() >= stop);
         let linger = self.linger_us();
         let now = lab.now();

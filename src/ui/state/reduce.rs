@@ -50,12 +50,13 @@ impl Reducible for State {
                 if !s.playing && precomputed {
                     return self;
                 }
+                let started = crate::ui::wall::now_ms();
                 if s.playing {
                     s.play_frame(wall_us);
                 }
-                if !precomputed {
-                    s.lab.borrow_mut().precompute(PRECOMPUTE_PER_FRAME);
-                }
+                // The frontier gets what is left of the frame, and one chunk at least.
+                let mut lab = s.lab.borrow_mut();
+                while !lab.precompute(EVENTS_PER_CHUNK) && crate::ui::wall::now_ms() < started + FRAME_BUDGET_MS {}
             }
             Action::TogglePlay => {
                 s.playing = !s.playing;
