@@ -5,6 +5,7 @@
 //! (`CompareRun::step`) so that the page never blocks, and each finished run gives a `Row` equal
 //! to what a headless `sim::run::run` of the same variant scenario reports.
 
+pub mod notes;
 pub mod systems;
 pub mod unavailable;
 pub mod variants;

@@ -154,8 +154,7 @@ fn to_system(s: &mut Scenario, system: System) {
     let (moved, dropped) = super::systems::on_system(s, system);
     *s = moved;
     if dropped > 0 {
-        s.notes =
-            format!("{} [{dropped} fault(s) or link setting(s) have no counterpart here and were left out.]", s.notes);
+        s.notes = format!("{} {}", s.notes, super::notes::left_out(dropped, Lang::En));
     }
 }
 
@@ -196,9 +195,7 @@ impl Predefined {
 fn master_restart() -> Result<Scenario, ScenarioError> {
     let mut s = presets::load("async-replication-master-crash")?;
     s.title = "A master restarts: only what was flushed survives".to_string();
-    s.notes = "Multi-master, no slaves. broker-a's machine dies at 10 s and restarts at 15 s from its disk: \
-               messages acknowledged but not yet flushed are gone."
-        .to_string();
+    s.notes = super::notes::MASTER_RESTART.0.to_string();
     s.brokers.slaves = 0;
     let node = "broker-a/master".to_string();
     s.faults = vec![
@@ -212,9 +209,7 @@ fn master_restart() -> Result<Scenario, ScenarioError> {
 fn leader_restarts() -> Result<Scenario, ScenarioError> {
     let mut s = presets::load("async-replication-master-crash")?;
     s.title = "The first server dies at 10 s and restarts at 15 s".to_string();
-    s.notes = "The same workload as the master-crash story; broker-a's master (or the first server of another system) \
-               dies at 10 s and restarts at 15 s with what it had on disk."
-        .to_string();
+    s.notes = super::notes::LEADER_RESTARTS.0.to_string();
     s.faults.push(ScheduledFault { at_ms: 15_000, command: Command::Restart { node: "broker-a/master".to_string() } });
     Ok(s)
 }

@@ -91,9 +91,13 @@ fn about(s: &crate::scenario::model::Scenario, unchanged: Option<&'static str>, 
                 </details>
             </div>
         },
-        None => html! {
-            <p class="small scenario-about" id="scenario-about"><strong>{ s.title.clone() }</strong>{ " — " }{ s.notes.clone() }</p>
-        },
+        None => {
+            // A comparison's run opened in the lab: notes mqlab wrote, so they have a translation.
+            let notes = crate::lab::compare::notes::translated(&s.notes, lang).unwrap_or_else(|| s.notes.clone());
+            html! {
+                <p class="small scenario-about" id="scenario-about"><strong>{ s.title.clone() }</strong>{ " — " }{ notes }</p>
+            }
+        }
     }
 }
 
