@@ -1,12 +1,13 @@
 //! One cause of an anomaly as a clause: what the checker found (a crash that lost a copy, an ack
 //! that never arrived, a redelivery) with its nodes and times named.
 
-use super::{drop_reason, fault, node, send_failure, time, Lang};
+use super::{drop_reason, fault, kind, node, send_failure, time, Lang};
 use crate::sim::audit::explain::Cause;
 use crate::sim::audit::lifecycle::CopyLoss;
 use crate::sim::ids::NodeId;
 use crate::sim::time::SimTime;
 use crate::sim::topology::Topology;
+use crate::sim::wire::MsgKind;
 
 /// One cause, as a clause.
 pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
@@ -144,10 +145,13 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
                 format!("{} 生产者的补偿任务重发了它，新的消息 ID 为 {msg}", t(*at)),
             )
         }
-        Cause::SendResultDropped { at, from, to, reason } => lang.pick(
-            format!("the send result from {} to {} was lost at {} {}", n(*from), n(*to), t(*at), drop_reason(*reason, lang)),
-            format!("{} 从 {} 发往 {} 的发送结果{}", t(*at), n(*from), n(*to), drop_reason(*reason, lang)),
-        ),
+        Cause::SendResultDropped { at, from, to, reason } => {
+            let what = kind(MsgKind::SendResult, topo.system_kind(), lang);
+            lang.pick(
+                format!("the {what} from {} to {} was lost at {} {}", n(*from), n(*to), t(*at), drop_reason(*reason, lang)),
+                format!("{} 从 {} 发往 {} 的{what}{}", t(*at), n(*from), n(*to), drop_reason(*reason, lang)),
+            )
+        }
         Cause::ResentAfterStatus { at, status, broker } => lang.pick(
             format!("{} answered {status:?} at {} although it stored it, so the producer sent it to another broker", n(*broker), t(*at)),
             format!("{} 已存储消息却在 {} 返回 {status:?}，生产者于是把它发往另一个 broker", n(*broker), t(*at)),
@@ -156,10 +160,13 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             format!("processing reported failure at {} after the side effect had happened", t(*at)),
             format!("{} 处理报告失败，但业务操作已经执行", t(*at)),
         ),
-        Cause::AckDropped { at, from, to, reason } => lang.pick(
-            format!("the offset commit (ack) from {} to {} was lost at {} {}", n(*from), n(*to), t(*at), drop_reason(*reason, lang)),
-            format!("{} 从 {} 发往 {} 的消费确认（位点提交）{}", t(*at), n(*from), n(*to), drop_reason(*reason, lang)),
-        ),
+        Cause::AckDropped { at, from, to, reason } => {
+            let what = kind(MsgKind::ConsumerAck, topo.system_kind(), lang);
+            lang.pick(
+                format!("the {what} from {} to {} was lost at {} {}", n(*from), n(*to), t(*at), drop_reason(*reason, lang)),
+                format!("{} 从 {} 发往 {} 的{what}{}", t(*at), n(*from), n(*to), drop_reason(*reason, lang)),
+            )
+        }
         Cause::Rebalanced { at, consumer } => lang.pick(
             format!("the group rebalanced at {} ({} took over queues or partitions and started from the last committed offset)", t(*at), n(*consumer)),
             format!("{} 消费者组发生 rebalance（{} 接手队列或分区，从上次提交的位点开始消费）", t(*at), n(*consumer)),
@@ -212,5 +219,65 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
         | Cause::AfterNewer { .. }
         | Cause::RetriedLater { .. }
         | Cause::KeyInTwoQueues { .. } => crate::i18n::rocket::cause(c, topo, lang),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::trace::DropReason;
+
+    fn topology(preset: &str) -> Topology {
+        Topology::from_scenario(&crate::scenario::presets::load(preset).expect("the preset"))
+    }
+
+    fn node(topo: &Topology, name: &str) -> NodeId {
+        topo.find(name).unwrap_or_else(|| panic!("no node {name}"))
+    }
+
+    fn ack_dropped(topo: &Topology, server: &str) -> Cause {
+        let (from, to) = (node(topo, "billing/c1"), node(topo, server));
+        Cause::AckDropped { at: SimTime::from_ms(5_001), from, to, reason: DropReason::Injected }
+    }
+
+    #[test]
+    fn a_lost_ack_is_named_as_the_system_acks() {
+        let rabbit = topology("rabbitmq-manual-ack-consumer-crash");
+        let c = ack_dropped(&rabbit, "rabbit");
+        assert_eq!(
+            cause(&c, &rabbit, Lang::En),
+            "the consumer ack (basic.ack) from billing/c1 to rabbit was lost at 5.001 s by an injected fault"
+        );
+        assert_eq!(
+            cause(&c, &rabbit, Lang::Zh),
+            "5.001 秒 从 billing/c1 发往 rabbit 的消费确认（basic.ack）被注入的故障丢弃"
+        );
+        let kafka = topology("kafka-acks1-leader-dies");
+        let c = ack_dropped(&kafka, "kafka1");
+        assert_eq!(
+            cause(&c, &kafka, Lang::En),
+            "the offset commit from billing/c1 to kafka1 was lost at 5.001 s by an injected fault"
+        );
+        let rocket = topology("standard");
+        let c = ack_dropped(&rocket, "broker-a/master");
+        assert_eq!(
+            cause(&c, &rocket, Lang::Zh),
+            "5.001 秒 从 billing/c1 发往 broker-a/master 的消费确认（位点提交）被注入的故障丢弃"
+        );
+    }
+
+    #[test]
+    fn a_lost_send_result_is_named_as_the_system_answers() {
+        let rabbit = topology("rabbitmq-manual-ack-consumer-crash");
+        let (from, to) = (node(&rabbit, "rabbit"), node(&rabbit, "p1"));
+        let c = Cause::SendResultDropped { at: SimTime::from_ms(2_000), from, to, reason: DropReason::Partition };
+        assert_eq!(
+            cause(&c, &rabbit, Lang::En),
+            "the publisher confirm (basic.ack) from rabbit to p1 was lost at 2.000 s by a partition"
+        );
+        assert_eq!(
+            cause(&c, &rabbit, Lang::Zh),
+            "2.000 秒 从 rabbit 发往 p1 的发布确认（publisher confirm）被网络分区阻断"
+        );
     }
 }
