@@ -2,12 +2,58 @@
 //! that never arrived, a redelivery) with its nodes and times named.
 
 use super::{drop_reason, fault, kind, node, send_failure, time, Lang};
+use crate::scenario::model::System;
+use crate::scenario::systems::redis_queue::Persistence;
 use crate::sim::audit::explain::Cause;
 use crate::sim::audit::lifecycle::CopyLoss;
 use crate::sim::ids::NodeId;
 use crate::sim::time::SimTime;
 use crate::sim::topology::Topology;
 use crate::sim::wire::MsgKind;
+
+/// How the server that lost a copy in a crash puts messages on disk, which says what the crash
+/// caught it without.
+enum OnDisk {
+    /// Flushed from the page cache (a RocketMQ or Kafka broker, RabbitMQ, a Raft replica).
+    Flush,
+    /// Redis `rdb`: the whole dataset in a snapshot now and then.
+    Snapshot,
+    /// Redis `aof_everysec` / `aof_always`: each write appended to a file, then fsynced.
+    Aof,
+}
+
+fn on_disk(topo: &Topology) -> OnDisk {
+    match &topo.system {
+        System::RedisQueue(r) => match r.persistence {
+            Persistence::Rdb => OnDisk::Snapshot,
+            Persistence::AofEverysec | Persistence::AofAlways => OnDisk::Aof,
+            // Nothing on disk: such a copy is recorded as `NotPersistent`, never `Unflushed`.
+            Persistence::None => OnDisk::Flush,
+        },
+        _ => OnDisk::Flush,
+    }
+}
+
+/// How a copy went, as the inspector's lifecycle says it after "the copy on redis-mq is gone: it".
+pub fn copy_loss(how: CopyLoss, topo: &Topology, lang: Lang) -> &'static str {
+    match how {
+        CopyLoss::Unflushed => match on_disk(topo) {
+            OnDisk::Flush => lang.pick("crashed before flushing it", "宕机时尚未刷盘"),
+            OnDisk::Snapshot => {
+                lang.pick("crashed before an RDB snapshot included it", "宕机时还没有包含它的 RDB 快照")
+            }
+            OnDisk::Aof => {
+                lang.pick("crashed after writing it to the AOF, before fsyncing it", "已写入 AOF，宕机时尚未 fsync")
+            }
+        },
+        CopyLoss::DiskLost => lang.pick("lost its disk", "磁盘损坏"),
+        CopyLoss::TruncatedToMaster => lang.pick("dropped it to match its master", "为与 master 一致而删除"),
+        CopyLoss::TruncatedToLeader => {
+            lang.pick("dropped it to match a new leader that did not have it", "新 leader 没有它，因此被删除")
+        }
+        CopyLoss::NotPersistent => lang.pick("kept it in memory only and restarted", "只保存在内存中，重启后丢失"),
+    }
+}
 
 /// One cause, as a clause.
 pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
@@ -26,10 +72,20 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             format!("kept in {}'s message table at {}", n(*producer), t(*at)),
             format!("{} 已写入 {} 的本地消息表", t(*at), n(*producer)),
         ),
-        Cause::CopyDestroyed { at, node, how: CopyLoss::Unflushed } => lang.pick(
-            format!("{}'s machine crashed at {} before the message was flushed to disk (the page cache went with it)", n(*node), t(*at)),
-            format!("{} 所在机器在 {} 宕机，此时消息尚未刷盘（页缓存随之丢失）", n(*node), t(*at)),
-        ),
+        Cause::CopyDestroyed { at, node, how: CopyLoss::Unflushed } => match on_disk(topo) {
+            OnDisk::Flush => lang.pick(
+                format!("{}'s machine crashed at {} before the message was flushed to disk (the page cache went with it)", n(*node), t(*at)),
+                format!("{} 所在机器在 {} 宕机，此时消息尚未刷盘（页缓存随之丢失）", n(*node), t(*at)),
+            ),
+            OnDisk::Snapshot => lang.pick(
+                format!("{} crashed at {} with no RDB snapshot taken since the message was written (Redis saves one only at its save points)", n(*node), t(*at)),
+                format!("{} 在 {} 宕机，消息写入后还没有生成过 RDB 快照（Redis 只在满足 save 条件时保存快照）", n(*node), t(*at)),
+            ),
+            OnDisk::Aof => lang.pick(
+                format!("{}'s machine crashed at {} after the message was written to the AOF but before it was fsynced (the page cache went with it)", n(*node), t(*at)),
+                format!("{} 所在机器在 {} 宕机，消息已写入 AOF 但尚未 fsync（页缓存随之丢失）", n(*node), t(*at)),
+            ),
+        },
         Cause::CopyDestroyed { at, node, how: CopyLoss::DiskLost } => {
             lang.pick(format!("{} lost its disk at {}", n(*node), t(*at)), format!("{} 在 {} 磁盘损坏", n(*node), t(*at)))
         }
@@ -279,5 +335,53 @@ mod tests {
             cause(&c, &rabbit, Lang::Zh),
             "2.000 秒 从 rabbit 发往 p1 的发布确认（publisher confirm）被网络分区阻断"
         );
+    }
+
+    #[test]
+    fn a_copy_lost_in_a_crash_is_worded_by_what_the_server_puts_on_disk() {
+        let mut s = crate::scenario::presets::load("redis-queue-server-crash").expect("the preset");
+        let words = |s: &crate::scenario::model::Scenario, lang: Lang| {
+            let topo = Topology::from_scenario(s);
+            let c = Cause::CopyDestroyed {
+                at: SimTime::from_ms(10_000),
+                node: node(&topo, "redis-mq"),
+                how: CopyLoss::Unflushed,
+            };
+            (cause(&c, &topo, lang), copy_loss(CopyLoss::Unflushed, &topo, lang))
+        };
+        for persistence in [Persistence::Rdb, Persistence::AofEverysec] {
+            let System::RedisQueue(r) = &mut s.system else { panic!("a Redis queue") };
+            r.persistence = persistence;
+            let (en, short_en) = words(&s, Lang::En);
+            let (zh, short_zh) = words(&s, Lang::Zh);
+            assert!(!en.contains("flushed to disk") && !zh.contains("刷盘"), "{en} / {zh}");
+            if persistence == Persistence::Rdb {
+                assert_eq!(en, "redis-mq crashed at 10.000 s with no RDB snapshot taken since the message was written (Redis saves one only at its save points)");
+                assert_eq!(
+                    zh,
+                    "redis-mq 在 10.000 秒 宕机，消息写入后还没有生成过 RDB 快照（Redis 只在满足 save 条件时保存快照）"
+                );
+                assert_eq!(
+                    (short_en, short_zh),
+                    ("crashed before an RDB snapshot included it", "宕机时还没有包含它的 RDB 快照")
+                );
+            } else {
+                assert_eq!(en, "redis-mq's machine crashed at 10.000 s after the message was written to the AOF but before it was fsynced (the page cache went with it)");
+                assert_eq!(zh, "redis-mq 所在机器在 10.000 秒 宕机，消息已写入 AOF 但尚未 fsync（页缓存随之丢失）");
+                assert_eq!(
+                    (short_en, short_zh),
+                    ("crashed after writing it to the AOF, before fsyncing it", "已写入 AOF，宕机时尚未 fsync")
+                );
+            }
+        }
+        // A broker flushes its page cache.
+        let rocket = topology("standard");
+        let c = Cause::CopyDestroyed {
+            at: SimTime::from_ms(10_000),
+            node: node(&rocket, "broker-a/master"),
+            how: CopyLoss::Unflushed,
+        };
+        assert!(cause(&c, &rocket, Lang::En).contains("before the message was flushed to disk"));
+        assert_eq!(copy_loss(CopyLoss::Unflushed, &rocket, Lang::En), "crashed before flushing it");
     }
 }
