@@ -1,6 +1,7 @@
 //! The message kinds a cluster sends, so that the legend lists only those: a single RabbitMQ node
 //! replicates nothing, RocketMQ holds no elections, and only a group that deduplicates calls a
-//! store. The lists are held to every shipped scenario's trace by `tests/legend_kinds.rs`.
+//! store. The lists are held to every shipped scenario's trace by `tests/legend_kinds.rs`. Also
+//! whether the cluster replicates at all, for the legend's and the scoreboard's replication items.
 
 use crate::scenario::clients::Dedup;
 use crate::scenario::model::Scenario;
@@ -12,6 +13,18 @@ pub fn kinds_sent(s: &Scenario) -> Vec<MsgKind> {
     let never = never_sent_by(&s.system);
     let dedup = s.consumer_groups.iter().any(|g| g.dedup != Dedup::None);
     MsgKind::ALL.iter().copied().filter(|k| !never.contains(k) && (*k != MsgKind::Dedup || dedup)).collect()
+}
+
+/// Whether the cluster copies messages from one server to another, so that the page has something
+/// to show as replicated (RocketMQ's slaves) or committed (Kafka's high watermark, Raft's commit
+/// index). A single RabbitMQ node, the Redis server and a RocketMQ master without slaves do not:
+/// their "replicated" count and legend entries would only ever say nothing.
+pub fn replicates(s: &Scenario) -> bool {
+    match &s.system {
+        System::Rocketmq => s.brokers.slaves > 0,
+        System::Kafka(_) | System::Raft(_) => true,
+        System::Rabbitmq(_) | System::RedisQueue(_) => false,
+    }
 }
 
 /// What the system's nodes never send, whatever the scenario.

@@ -1,7 +1,7 @@
 //! What the colours mean: every message kind the cluster sends, in its system's words, every node
-//! state, and the strips' windows and markers. It lies over the band the layout keeps free at the
-//! bottom of the drawing, and depends on the language and the scenario only, so it is not rebuilt
-//! every frame.
+//! state, and the strips' windows and markers (replication's only where the cluster replicates).
+//! It lies over the band the layout keeps free at the bottom of the drawing, and depends on the
+//! language and the scenario only, so it is not rebuilt every frame.
 
 use yew::prelude::*;
 
@@ -18,6 +18,9 @@ pub struct LegendProps {
     /// The system: its message kinds are named in its words. RocketMQ's strips are commit logs
     /// copied to slaves; another system's are logs or queues whose safe part is "committed".
     pub system: SystemKind,
+    /// The cluster copies messages between servers (`lab::legend::replicates`): otherwise the
+    /// strips have no replicated or committed part to explain.
+    pub replicates: bool,
     /// The message kinds the cluster sends (`lab::legend::kinds_sent`).
     pub kinds: Vec<MsgKind>,
 }
@@ -59,9 +62,13 @@ pub fn legend(p: &LegendProps) -> Html {
             <ul class="legend-list" aria-label={if rocketmq { t::COMMIT_LOG.get(lang) } else { t::LOGS_AND_QUEUES.get(lang) }}>
                 { swatch("strip-stored", t::WRITTEN.get(lang)) }
                 { swatch("strip-unflushed", t::UNFLUSHED.get(lang)) }
-                { swatch("strip-unreplicated", if rocketmq { t::UNREPLICATED.get(lang) } else { t::UNCOMMITTED.get(lang) }) }
+                if p.replicates {
+                    { swatch("strip-unreplicated", if rocketmq { t::UNREPLICATED.get(lang) } else { t::UNCOMMITTED.get(lang) }) }
+                }
                 { swatch("mark-flushed", t::FLUSHED.get(lang)) }
-                { swatch("mark-replicated", if rocketmq { t::REPLICATED.get(lang) } else { t::COMMITTED.get(lang) }) }
+                if p.replicates {
+                    { swatch("mark-replicated", if rocketmq { t::REPLICATED.get(lang) } else { t::COMMITTED.get(lang) }) }
+                }
                 { swatch("mark-consumed", t::CONSUMED.get(lang)) }
             </ul>
         </div>

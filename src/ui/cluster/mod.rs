@@ -161,6 +161,7 @@ pub fn cluster_view() -> Html {
                         { drops }
                     </svg>
                     <Legend {lang} system={world.scenario().system.which()}
+                        replicates={crate::lab::legend::replicates(world.scenario())}
                         kinds={crate::lab::legend::kinds_sent(world.scenario())} />
                 </div>
             </div>
