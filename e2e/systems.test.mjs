@@ -22,7 +22,7 @@ const SYSTEMS = [
   },
   { preset: 'rabbitmq-manual-ack-consumer-crash', servers: ['rabbit'], legend: { shows: /nack/, hides: /replication|election|route/ } },
   { preset: 'raft-leader-killed', servers: ['node1', 'node2', 'node3'], legend: { shows: /election/, hides: /route|rebalance/ } },
-  { preset: 'redis-queue-reliable-consumer-crash', servers: ['redis-mq'], legend: { shows: /rebalance/, hides: /replication|election/ } },
+  { preset: 'redis-queue-reliable-consumer-crash', servers: ['redis-mq'], legend: { shows: /recovery job/, hides: /replication|election|rebalance/ } },
 ];
 
 for (const { preset, servers, coordinator, legend } of SYSTEMS) {

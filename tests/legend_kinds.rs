@@ -1,11 +1,11 @@
 //! The legend lists the message kinds a cluster sends (`lab::legend::kinds_sent`): every kind on
 //! the wire in a shipped scenario is listed, and, system by system, every kind listed is sent by
-//! one of its shipped scenarios.
+//! one of its shipped scenarios. Replication is shown only where the cluster copies messages.
 
 mod common;
 
 use common::{scenario, shipped};
-use mqlab::lab::legend::kinds_sent;
+use mqlab::lab::legend::{kinds_sent, replicates};
 use mqlab::sim::run;
 use mqlab::sim::trace::TraceKind;
 use mqlab::sim::wire::MsgKind;
@@ -22,11 +22,21 @@ fn the_legend_lists_exactly_what_each_system_sends() {
         let system = system.unwrap_or_else(|| "rocketmq".to_string());
         let kinds = kinds_sent(&s);
         let o = run::run(&s, &[], true).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let mut copies = false;
         for e in &o.trace {
             if let TraceKind::NetSend { kind, .. } = e.kind {
                 assert!(kinds.contains(&kind), "{name}: sends {kind:?}, which its legend does not list");
                 seen.entry(system.clone()).or_default().insert(format!("{kind:?}"));
+                copies |= kind == MsgKind::Replicate;
             }
+        }
+        // Replication is shown (a count, legend entries) where the cluster copies messages, and
+        // never on a single RabbitMQ node or the Redis server.
+        if copies {
+            assert!(replicates(&s), "{name} copies messages between servers but hides replication");
+        }
+        if matches!(system.as_str(), "rabbitmq" | "redis_queue") {
+            assert!(!replicates(&s), "{name}: a single server shows replication");
         }
         // A store call is listed only where a group deduplicates; the others must be sent somewhere.
         let always = kinds.iter().filter(|&&k| k != MsgKind::Dedup).map(|k| format!("{k:?}"));

@@ -7,6 +7,7 @@ mod common;
 mod redis_queue_common;
 
 use common::scenario;
+use mqlab::i18n::{explain, Lang};
 use mqlab::sim::audit::explain::Cause;
 use mqlab::sim::audit::lifecycle::CopyLoss;
 use mqlab::sim::audit::report::AnomalyKind;
@@ -37,6 +38,11 @@ fn server_crash_with_aof_everysec_loses_the_last_second_and_repeats_its_pops() {
             _ => None,
         });
         assert!(acked_at.is_some_and(|t| t > SimTime::from_ms(9_000)), "acked within the last second: {acked_at:?}");
+        // Worded as the AOF loses it: written, not yet fsynced.
+        let topo = o.world.topology();
+        let en = explain::anomaly(a, topo, Lang::En);
+        assert!(en.contains("written to the AOF but before it was fsynced"), "{en}");
+        assert!(explain::anomaly(a, topo, Lang::Zh).contains("已写入 AOF 但尚未 fsync"));
     }
     // Items popped since the last fsync are back after the restart, and processed again.
     let back = events(&o.trace).filter(|(_, e)| matches!(e, Event::Reappeared { .. })).count() as u64;
@@ -65,15 +71,27 @@ fn server_crash_without_persistence_loses_every_acked_item_it_held() {
 
 #[test]
 fn server_crash_with_the_default_rdb_loses_as_much_and_aof_always_nothing() {
-    let lost = |persistence: Value| {
+    let run = |persistence: Value| {
         let s = variant("redis-queue-server-crash", &[("/system/persistence", persistence)]);
         let o = traced(&s);
         assert_drained(&o, s.seed);
+        o
+    };
+    let lost = |persistence: Value| {
+        let o = run(persistence);
         (o.summary.counts.lost, o.summary.counts.duplicate_effects)
     };
     let (none, _) = lost(json!("none"));
-    let (rdb, _) = lost(json!("rdb"));
-    assert_eq!(rdb, none, "no save point is reached in 10 s: the RDB file is empty");
+    let o = run(json!("rdb"));
+    assert_eq!(o.summary.counts.lost, none, "no save point is reached in 10 s: the RDB file is empty");
+    // Worded as RDB loses it: no snapshot since it was written, not an unflushed page cache.
+    let topo = o.world.topology();
+    let a = o.summary.anomalies.iter().find(|a| a.kind == AnomalyKind::Lost).expect("a lost message");
+    let (en, zh) = (explain::anomaly(a, topo, Lang::En), explain::anomaly(a, topo, Lang::Zh));
+    assert!(en.contains("with no RDB snapshot taken since the message was written"), "{en}");
+    assert!(!en.contains("flushed") && !en.contains("page cache"), "{en}");
+    assert!(zh.contains("还没有生成过 RDB 快照") && !zh.contains("刷盘"), "{zh}");
+    assert_eq!(explain::copy_loss(CopyLoss::Unflushed, topo, Lang::En), "crashed before an RDB snapshot included it");
     let (always, dups) = lost(json!("aof_always"));
     assert_eq!((always, dups), (0, 0), "every write and pop was on disk before its reply");
 }

@@ -163,7 +163,7 @@ fn manual_ack_dropped_ack_redelivers_and_doubles_the_side_effect() {
     let with_dropped_ack =
         dups.iter().filter(|a| a.causes.iter().any(|c| matches!(c, Cause::AckDropped { .. }))).count();
     assert!(with_dropped_ack * 2 > dups.len(), "most duplicates name the lost ack: {with_dropped_ack}/{}", dups.len());
-    assert!(r.anomalies[0].text.contains("offset commit (ack) from billing/c1"), "{}", r.anomalies[0].text);
+    assert!(r.anomalies[0].text.contains("consumer ack (offset commit) from billing/c1"), "{}", r.anomalies[0].text);
 }
 
 #[test]

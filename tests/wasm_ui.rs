@@ -256,3 +256,34 @@ async fn the_sweep_pane_offers_a_sweep_of_the_scenario_and_refuses_bad_input() {
     click(&root, "#open-sweep").await;
     assert!(root.query_selector("#sweep").ok().flatten().is_none(), "pressed again, back to the lab");
 }
+
+/// A fresh app opened on a shipped scenario, as if the learner had saved it last time.
+async fn render_preset(name: &str) -> Element {
+    gloo::storage::LocalStorage::clear();
+    let scenario = mqlab::scenario::presets::load(name).expect("a shipped preset");
+    let run = mqlab::lab::Session::new(scenario).share();
+    let json = mqlab::scenario::json::to_text(&run, false).expect("a saved run");
+    gloo::storage::LocalStorage::raw().set_item("mqlab.saved", &json).expect("saved");
+    let document = gloo::utils::document();
+    let root = document.create_element("div").expect("a div");
+    document.body().expect("a body").append_child(&root).expect("appended");
+    yew::Renderer::<mqlab::ui::App>::with_root(root.clone()).render();
+    settle().await;
+    root
+}
+
+#[wasm_bindgen_test]
+async fn a_rabbitmq_node_is_described_in_rabbitmqs_words() {
+    let root = render_preset("rabbitmq-manual-ack-consumer-crash").await;
+    let legend = text(&root, ".cluster-legend");
+    for words in ["publisher confirm (basic.ack)", "delivery (pushed)", "consumer ack (basic.ack)"] {
+        assert!(legend.contains(words), "{words} missing from the legend: {legend}");
+    }
+    for rocketmq in ["SEND_OK", "offset commit", "pull request", "committed"] {
+        assert!(!legend.contains(rocketmq), "{rocketmq} in a RabbitMQ legend: {legend}");
+    }
+    // One node copies nothing: no replication count, no replication in the legend's strips.
+    assert!(root.query_selector("#count-replicated").ok().flatten().is_none(), "a Replicated count on one node");
+    assert!(root.query_selector(".cluster-legend .mark-replicated").ok().flatten().is_none());
+    assert!(root.query_selector("#count-stored").ok().flatten().is_some(), "the other counts stay");
+}

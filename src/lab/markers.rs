@@ -42,11 +42,14 @@ pub fn planned(
     scenario: &crate::scenario::model::Scenario,
     actions: &[crate::sim::command::RecordedAction],
 ) -> Vec<Marker> {
+    let system = scenario.system.which();
     let faults = scenario.faults.iter().map(|f| {
-        Marker::new(SimTime::from_ms(f.at_ms), MarkerKind::Fault, None, |lang| explain::command_text(&f.command, lang))
+        Marker::new(SimTime::from_ms(f.at_ms), MarkerKind::Fault, None, |lang| {
+            explain::command_text(&f.command, system, lang)
+        })
     });
     let acts = actions.iter().map(|a| {
-        Marker::new(SimTime(a.at_us), MarkerKind::Action, None, |lang| explain::command_text(&a.command, lang))
+        Marker::new(SimTime(a.at_us), MarkerKind::Action, None, |lang| explain::command_text(&a.command, system, lang))
     });
     let mut all: Vec<Marker> = faults.chain(acts).collect();
     all.sort_by_key(|m| (m.at, m.kind));

@@ -2,7 +2,8 @@
 //! learner sees and what commands use: ns1, broker-a/master, broker-a/slave1, p1, billing/c1, db, redis.
 
 use super::ids::{broker_group_name, GroupId, MsgId, MsgKey, NodeId, QueueKey, TopicRef};
-use crate::scenario::model::{Dedup, Scenario};
+use crate::scenario::model::{Dedup, Scenario, System};
+use crate::scenario::systems::SystemKind;
 use serde::{Deserialize, Serialize};
 
 /// What a node is.
@@ -72,6 +73,9 @@ pub struct Topology {
     /// Another system's servers and coordinators (empty for RocketMQ; see `Role::Server`).
     pub servers: Vec<NodeId>,
     pub coordinators: Vec<NodeId>,
+    /// The system the cluster runs, with its settings: the words for its messages, its acks and
+    /// what a crash loses depend on it.
+    pub system: System,
 }
 
 /// Index of a topic by name (an empty or unknown name means the first topic).
@@ -159,6 +163,7 @@ impl Topology {
             redis,
             servers,
             coordinators,
+            system: s.system.clone(),
         }
     }
 
@@ -192,6 +197,11 @@ impl Topology {
             TopicRef::TransHalf => "RMQ_SYS_TRANS_HALF_TOPIC".to_string(),
             TopicRef::TransOp => "RMQ_SYS_TRANS_OP_HALF_TOPIC".to_string(),
         }
+    }
+
+    /// Which system the cluster runs, without its settings.
+    pub fn system_kind(&self) -> SystemKind {
+        self.system.which()
     }
 
     pub fn find(&self, name: &str) -> Option<NodeId> {

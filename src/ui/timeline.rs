@@ -149,6 +149,7 @@ fn action_log() -> Html {
     let lab = app.lab.borrow();
     let now = lab.now();
     let processed = lab.events_processed();
+    let system = lab.scenario().system.which();
     let items = lab.actions().iter().map(|a| {
         let later = a.after_events > processed || SimTime(a.at_us) > now;
         let dispatch = app.dispatcher();
@@ -158,7 +159,7 @@ fn action_log() -> Html {
                 <button type="button" class="link-button" onclick={move |_| dispatch.dispatch(Action::Seek(at))}>
                     { explain::time(at, lang) }
                 </button>
-                { " " }{ explain::command_text(&a.command, lang) }
+                { " " }{ explain::command_text(&a.command, system, lang) }
                 if later { <span class="muted">{ " " }{ text::LATER.get(lang) }</span> }
             </li>
         }

@@ -1,12 +1,59 @@
 //! One cause of an anomaly as a clause: what the checker found (a crash that lost a copy, an ack
 //! that never arrived, a redelivery) with its nodes and times named.
 
-use super::{drop_reason, fault, node, send_failure, time, Lang};
+use super::{drop_reason, fault, kind, node, send_failure, time, Lang};
+use crate::scenario::model::System;
+use crate::scenario::systems::redis_queue::Persistence;
 use crate::sim::audit::explain::Cause;
 use crate::sim::audit::lifecycle::CopyLoss;
 use crate::sim::ids::NodeId;
 use crate::sim::time::SimTime;
 use crate::sim::topology::Topology;
+use crate::sim::wire::MsgKind;
+
+/// How the server that lost a copy in a crash puts messages on disk, which says what the crash
+/// caught it without.
+enum OnDisk {
+    /// Flushed from the page cache (a RocketMQ or Kafka broker, RabbitMQ, a Raft replica).
+    Flush,
+    /// Redis `rdb`: the whole dataset in a snapshot now and then.
+    Snapshot,
+    /// Redis `aof_everysec` / `aof_always`: each write appended to a file, then fsynced.
+    Aof,
+}
+
+fn on_disk(topo: &Topology) -> OnDisk {
+    match &topo.system {
+        System::RedisQueue(r) => match r.persistence {
+            Persistence::Rdb => OnDisk::Snapshot,
+            Persistence::AofEverysec | Persistence::AofAlways => OnDisk::Aof,
+            // Nothing on disk: such a copy is recorded as `NotPersistent`, never `Unflushed`.
+            Persistence::None => OnDisk::Flush,
+        },
+        _ => OnDisk::Flush,
+    }
+}
+
+/// How a copy went, as the inspector's lifecycle says it after "the copy on redis-mq is gone: it".
+pub fn copy_loss(how: CopyLoss, topo: &Topology, lang: Lang) -> &'static str {
+    match how {
+        CopyLoss::Unflushed => match on_disk(topo) {
+            OnDisk::Flush => lang.pick("crashed before flushing it", "宕机时尚未刷盘"),
+            OnDisk::Snapshot => {
+                lang.pick("crashed before an RDB snapshot included it", "宕机时还没有包含它的 RDB 快照")
+            }
+            OnDisk::Aof => {
+                lang.pick("crashed after writing it to the AOF, before fsyncing it", "已写入 AOF，宕机时尚未 fsync")
+            }
+        },
+        CopyLoss::DiskLost => lang.pick("lost its disk", "磁盘损坏"),
+        CopyLoss::TruncatedToMaster => lang.pick("dropped it to match its master", "为与 master 一致而删除"),
+        CopyLoss::TruncatedToLeader => {
+            lang.pick("dropped it to match a new leader that did not have it", "新 leader 没有它，因此被删除")
+        }
+        CopyLoss::NotPersistent => lang.pick("kept it in memory only and restarted", "只保存在内存中，重启后丢失"),
+    }
+}
 
 /// One cause, as a clause.
 pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
@@ -25,10 +72,20 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             format!("kept in {}'s message table at {}", n(*producer), t(*at)),
             format!("{} 已写入 {} 的本地消息表", t(*at), n(*producer)),
         ),
-        Cause::CopyDestroyed { at, node, how: CopyLoss::Unflushed } => lang.pick(
-            format!("{}'s machine crashed at {} before the message was flushed to disk (the page cache went with it)", n(*node), t(*at)),
-            format!("{} 所在机器在 {} 宕机，此时消息尚未刷盘（页缓存随之丢失）", n(*node), t(*at)),
-        ),
+        Cause::CopyDestroyed { at, node, how: CopyLoss::Unflushed } => match on_disk(topo) {
+            OnDisk::Flush => lang.pick(
+                format!("{}'s machine crashed at {} before the message was flushed to disk (the page cache went with it)", n(*node), t(*at)),
+                format!("{} 所在机器在 {} 宕机，此时消息尚未刷盘（页缓存随之丢失）", n(*node), t(*at)),
+            ),
+            OnDisk::Snapshot => lang.pick(
+                format!("{} crashed at {} with no RDB snapshot taken since the message was written (Redis saves one only at its save points)", n(*node), t(*at)),
+                format!("{} 在 {} 宕机，消息写入后还没有生成过 RDB 快照（Redis 只在满足 save 条件时保存快照）", n(*node), t(*at)),
+            ),
+            OnDisk::Aof => lang.pick(
+                format!("{}'s machine crashed at {} after the message was written to the AOF but before it was fsynced (the page cache went with it)", n(*node), t(*at)),
+                format!("{} 所在机器在 {} 宕机，消息已写入 AOF 但尚未 fsync（页缓存随之丢失）", n(*node), t(*at)),
+            ),
+        },
         Cause::CopyDestroyed { at, node, how: CopyLoss::DiskLost } => {
             lang.pick(format!("{} lost its disk at {}", n(*node), t(*at)), format!("{} 在 {} 磁盘损坏", n(*node), t(*at)))
         }
@@ -144,10 +201,13 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
                 format!("{} 生产者的补偿任务重发了它，新的消息 ID 为 {msg}", t(*at)),
             )
         }
-        Cause::SendResultDropped { at, from, to, reason } => lang.pick(
-            format!("the send result from {} to {} was lost at {} {}", n(*from), n(*to), t(*at), drop_reason(*reason, lang)),
-            format!("{} 从 {} 发往 {} 的发送结果{}", t(*at), n(*from), n(*to), drop_reason(*reason, lang)),
-        ),
+        Cause::SendResultDropped { at, from, to, reason } => {
+            let what = kind(MsgKind::SendResult, topo.system_kind(), lang);
+            lang.pick(
+                format!("the {what} from {} to {} was lost at {} {}", n(*from), n(*to), t(*at), drop_reason(*reason, lang)),
+                format!("{} 从 {} 发往 {} 的{what}{}", t(*at), n(*from), n(*to), drop_reason(*reason, lang)),
+            )
+        }
         Cause::ResentAfterStatus { at, status, broker } => lang.pick(
             format!("{} answered {status:?} at {} although it stored it, so the producer sent it to another broker", n(*broker), t(*at)),
             format!("{} 已存储消息却在 {} 返回 {status:?}，生产者于是把它发往另一个 broker", n(*broker), t(*at)),
@@ -156,10 +216,13 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             format!("processing reported failure at {} after the side effect had happened", t(*at)),
             format!("{} 处理报告失败，但业务操作已经执行", t(*at)),
         ),
-        Cause::AckDropped { at, from, to, reason } => lang.pick(
-            format!("the offset commit (ack) from {} to {} was lost at {} {}", n(*from), n(*to), t(*at), drop_reason(*reason, lang)),
-            format!("{} 从 {} 发往 {} 的消费确认（位点提交）{}", t(*at), n(*from), n(*to), drop_reason(*reason, lang)),
-        ),
+        Cause::AckDropped { at, from, to, reason } => {
+            let what = kind(MsgKind::ConsumerAck, topo.system_kind(), lang);
+            lang.pick(
+                format!("the {what} from {} to {} was lost at {} {}", n(*from), n(*to), t(*at), drop_reason(*reason, lang)),
+                format!("{} 从 {} 发往 {} 的{what}{}", t(*at), n(*from), n(*to), drop_reason(*reason, lang)),
+            )
+        }
         Cause::Rebalanced { at, consumer } => lang.pick(
             format!("the group rebalanced at {} ({} took over queues or partitions and started from the last committed offset)", t(*at), n(*consumer)),
             format!("{} 消费者组发生 rebalance（{} 接手队列或分区，从上次提交的位点开始消费）", t(*at), n(*consumer)),
@@ -212,5 +275,113 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
         | Cause::AfterNewer { .. }
         | Cause::RetriedLater { .. }
         | Cause::KeyInTwoQueues { .. } => crate::i18n::rocket::cause(c, topo, lang),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::trace::DropReason;
+
+    fn topology(preset: &str) -> Topology {
+        Topology::from_scenario(&crate::scenario::presets::load(preset).expect("the preset"))
+    }
+
+    fn node(topo: &Topology, name: &str) -> NodeId {
+        topo.find(name).unwrap_or_else(|| panic!("no node {name}"))
+    }
+
+    fn ack_dropped(topo: &Topology, server: &str) -> Cause {
+        let (from, to) = (node(topo, "billing/c1"), node(topo, server));
+        Cause::AckDropped { at: SimTime::from_ms(5_001), from, to, reason: DropReason::Injected }
+    }
+
+    #[test]
+    fn a_lost_ack_is_named_as_the_system_acks() {
+        let rabbit = topology("rabbitmq-manual-ack-consumer-crash");
+        let c = ack_dropped(&rabbit, "rabbit");
+        assert_eq!(
+            cause(&c, &rabbit, Lang::En),
+            "the consumer ack (basic.ack) from billing/c1 to rabbit was lost at 5.001 s by an injected fault"
+        );
+        assert_eq!(
+            cause(&c, &rabbit, Lang::Zh),
+            "5.001 秒 从 billing/c1 发往 rabbit 的消费确认（basic.ack）被注入的故障丢弃"
+        );
+        let kafka = topology("kafka-acks1-leader-dies");
+        let c = ack_dropped(&kafka, "kafka1");
+        assert_eq!(
+            cause(&c, &kafka, Lang::En),
+            "the offset commit from billing/c1 to kafka1 was lost at 5.001 s by an injected fault"
+        );
+        let rocket = topology("standard");
+        let c = ack_dropped(&rocket, "broker-a/master");
+        assert_eq!(
+            cause(&c, &rocket, Lang::Zh),
+            "5.001 秒 从 billing/c1 发往 broker-a/master 的消费确认（位点提交）被注入的故障丢弃"
+        );
+    }
+
+    #[test]
+    fn a_lost_send_result_is_named_as_the_system_answers() {
+        let rabbit = topology("rabbitmq-manual-ack-consumer-crash");
+        let (from, to) = (node(&rabbit, "rabbit"), node(&rabbit, "p1"));
+        let c = Cause::SendResultDropped { at: SimTime::from_ms(2_000), from, to, reason: DropReason::Partition };
+        assert_eq!(
+            cause(&c, &rabbit, Lang::En),
+            "the publisher confirm (basic.ack) from rabbit to p1 was lost at 2.000 s by a partition"
+        );
+        assert_eq!(
+            cause(&c, &rabbit, Lang::Zh),
+            "2.000 秒 从 rabbit 发往 p1 的发布确认（publisher confirm）被网络分区阻断"
+        );
+    }
+
+    #[test]
+    fn a_copy_lost_in_a_crash_is_worded_by_what_the_server_puts_on_disk() {
+        let mut s = crate::scenario::presets::load("redis-queue-server-crash").expect("the preset");
+        let words = |s: &crate::scenario::model::Scenario, lang: Lang| {
+            let topo = Topology::from_scenario(s);
+            let c = Cause::CopyDestroyed {
+                at: SimTime::from_ms(10_000),
+                node: node(&topo, "redis-mq"),
+                how: CopyLoss::Unflushed,
+            };
+            (cause(&c, &topo, lang), copy_loss(CopyLoss::Unflushed, &topo, lang))
+        };
+        for persistence in [Persistence::Rdb, Persistence::AofEverysec] {
+            let System::RedisQueue(r) = &mut s.system else { panic!("a Redis queue") };
+            r.persistence = persistence;
+            let (en, short_en) = words(&s, Lang::En);
+            let (zh, short_zh) = words(&s, Lang::Zh);
+            assert!(!en.contains("flushed to disk") && !zh.contains("刷盘"), "{en} / {zh}");
+            if persistence == Persistence::Rdb {
+                assert_eq!(en, "redis-mq crashed at 10.000 s with no RDB snapshot taken since the message was written (Redis saves one only at its save points)");
+                assert_eq!(
+                    zh,
+                    "redis-mq 在 10.000 秒 宕机，消息写入后还没有生成过 RDB 快照（Redis 只在满足 save 条件时保存快照）"
+                );
+                assert_eq!(
+                    (short_en, short_zh),
+                    ("crashed before an RDB snapshot included it", "宕机时还没有包含它的 RDB 快照")
+                );
+            } else {
+                assert_eq!(en, "redis-mq's machine crashed at 10.000 s after the message was written to the AOF but before it was fsynced (the page cache went with it)");
+                assert_eq!(zh, "redis-mq 所在机器在 10.000 秒 宕机，消息已写入 AOF 但尚未 fsync（页缓存随之丢失）");
+                assert_eq!(
+                    (short_en, short_zh),
+                    ("crashed after writing it to the AOF, before fsyncing it", "已写入 AOF，宕机时尚未 fsync")
+                );
+            }
+        }
+        // A broker flushes its page cache.
+        let rocket = topology("standard");
+        let c = Cause::CopyDestroyed {
+            at: SimTime::from_ms(10_000),
+            node: node(&rocket, "broker-a/master"),
+            how: CopyLoss::Unflushed,
+        };
+        assert!(cause(&c, &rocket, Lang::En).contains("before the message was flushed to disk"));
+        assert_eq!(copy_loss(CopyLoss::Unflushed, &rocket, Lang::En), "crashed before flushing it");
     }
 }

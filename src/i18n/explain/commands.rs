@@ -2,6 +2,7 @@
 //! it, and why a command was refused.
 
 use super::{drop_reason, group, kind, node, time, Lang};
+use crate::scenario::systems::SystemKind;
 use crate::sim::audit::FaultEvent;
 use crate::sim::command::{Command, Direction};
 use crate::sim::ids::NodeId;
@@ -14,18 +15,21 @@ use crate::sim::world::CommandError;
 pub fn fault(e: &FaultEvent, at: SimTime, topo: &Topology, lang: Lang) -> String {
     let t = time(at, lang);
     let n = |id: &NodeId| node(topo, *id).to_string();
+    let system = topo.system_kind();
     match e {
-        FaultEvent::Command { command, .. } => lang
-            .pick(format!("at {t}: {}", command_text(command, lang)), format!("{t}：{}", command_text(command, lang))),
+        FaultEvent::Command { command, .. } => lang.pick(
+            format!("at {t}: {}", command_text(command, system, lang)),
+            format!("{t}：{}", command_text(command, system, lang)),
+        ),
         FaultEvent::Dropped { from, to, kind: k, reason, .. } => lang.pick(
             format!(
-                "a {} from {} to {} was lost at {t} {}",
-                kind(*k, lang),
+                "{} from {} to {} was lost at {t} {}",
+                super::kinds::with_article(kind(*k, system, lang)),
                 n(from),
                 n(to),
                 drop_reason(*reason, lang)
             ),
-            format!("{t} 从 {} 发往 {} 的{}{}", n(from), n(to), kind(*k, lang), drop_reason(*reason, lang)),
+            format!("{t} 从 {} 发往 {} 的{}{}", n(from), n(to), kind(*k, system, lang), drop_reason(*reason, lang)),
         ),
         FaultEvent::Crashed { node } => {
             lang.pick(format!("{} crashed at {t}", n(node)), format!("{} 在 {t} 宕机", n(node)))
@@ -94,8 +98,8 @@ fn endpoint(name: &Option<String>, lang: Lang) -> String {
     name.clone().unwrap_or_else(|| lang.pick("any node", "任意节点").to_string())
 }
 
-/// A command as the action log lists it.
-pub fn command_text(c: &Command, lang: Lang) -> String {
+/// A command as the action log lists it, a message kind named in `system`'s words.
+pub fn command_text(c: &Command, system: SystemKind, lang: Lang) -> String {
     use Command::*;
     match c {
         Crash { node } => lang.pick(format!("crash {node}"), format!("让 {node} 宕机")),
@@ -126,14 +130,14 @@ pub fn command_text(c: &Command, lang: Lang) -> String {
         HealLink { from, to } => lang.pick(format!("heal the link {from} ↔ {to}"), format!("恢复链路 {from} ↔ {to}")),
         HealAll => lang.pick("heal every link".into(), "恢复所有网络".into()),
         DropNext { from, to, kind: k, count } => {
-            let what = k.map_or(lang.pick("message", "消息"), |k| kind(k, lang));
+            let what = k.map_or(lang.pick("message", "消息"), |k| kind(k, system, lang));
             lang.pick(
                 format!("drop the next {count} {what} from {} to {}", endpoint(from, lang), endpoint(to, lang)),
                 format!("丢弃接下来 {count} 个从 {} 发往 {} 的{what}", endpoint(from, lang), endpoint(to, lang)),
             )
         }
         DelayNext { from, to, kind: k, count, delay_ms } => {
-            let what = k.map_or(lang.pick("message", "消息"), |k| kind(k, lang));
+            let what = k.map_or(lang.pick("message", "消息"), |k| kind(k, system, lang));
             lang.pick(
                 format!(
                     "delay the next {count} {what} from {} to {} by {delay_ms} ms",
@@ -177,5 +181,73 @@ pub fn refusal(e: &CommandError, lang: Lang) -> String {
 impl crate::i18n::Localize for CommandError {
     fn localize(&self, lang: Lang) -> String {
         refusal(self, lang)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::trace::DropReason;
+    use crate::sim::wire::MsgKind;
+
+    fn drop_next(kind: MsgKind, from: &str, to: &str) -> Command {
+        Command::DropNext { from: Some(from.into()), to: Some(to.into()), kind: Some(kind), count: 1 }
+    }
+
+    #[test]
+    fn a_link_fault_names_its_kind_in_the_systems_words() {
+        let ack = drop_next(MsgKind::ConsumerAck, "billing/c1", "rabbit");
+        assert_eq!(
+            command_text(&ack, SystemKind::Rabbitmq, Lang::En),
+            "drop the next 1 consumer ack (basic.ack) from billing/c1 to rabbit"
+        );
+        assert_eq!(
+            command_text(&ack, SystemKind::Rabbitmq, Lang::Zh),
+            "丢弃接下来 1 个从 billing/c1 发往 rabbit 的消费确认（basic.ack）"
+        );
+        let commit = drop_next(MsgKind::ConsumerAck, "billing/c1", "kafka1");
+        assert_eq!(
+            command_text(&commit, SystemKind::Kafka, Lang::En),
+            "drop the next 1 offset commit from billing/c1 to kafka1"
+        );
+        let result = drop_next(MsgKind::SendResult, "kafka1", "p1");
+        assert_eq!(
+            command_text(&result, SystemKind::Kafka, Lang::Zh),
+            "丢弃接下来 1 个从 kafka1 发往 p1 的生产响应（acks）"
+        );
+        let pop = drop_next(MsgKind::PullResult, "redis-mq", "billing/c1");
+        assert_eq!(
+            command_text(&pop, SystemKind::RedisQueue, Lang::En),
+            "drop the next 1 pop reply (an item, or nil) from redis-mq to billing/c1"
+        );
+        let rocket = drop_next(MsgKind::SendResult, "broker-a/master", "p1");
+        assert_eq!(
+            command_text(&rocket, SystemKind::Rocketmq, Lang::En),
+            "drop the next 1 send result (SEND_OK) from broker-a/master to p1"
+        );
+    }
+
+    #[test]
+    fn a_dropped_message_reads_in_the_systems_words_with_its_article() {
+        let s = crate::scenario::presets::load("raft-leader-killed").expect("the preset");
+        let topo = Topology::from_scenario(&s);
+        let (a, b) = (topo.servers[0], topo.servers[1]);
+        let e = FaultEvent::Dropped {
+            from: a,
+            to: b,
+            kind: MsgKind::ReplicateAck,
+            reason: DropReason::Partition,
+            msg: None,
+        };
+        let at = SimTime::from_ms(5_001);
+        let (na, nb) = (topo.name(a), topo.name(b));
+        assert_eq!(
+            fault(&e, at, &topo, Lang::En),
+            format!("an append reply (ack) from {na} to {nb} was lost at 5.001 s by a partition")
+        );
+        assert_eq!(
+            fault(&e, at, &topo, Lang::Zh),
+            format!("5.001 秒 从 {na} 发往 {nb} 的追加确认（AppendEntries 回复）被网络分区阻断")
+        );
     }
 }

@@ -7,14 +7,15 @@ use crate::sim::ids::{GroupId, NodeId};
 use crate::sim::time::{SimTime, MS, SEC};
 use crate::sim::topology::Topology;
 use crate::sim::trace::{DropReason, SendFailure};
-use crate::sim::wire::MsgKind;
 use crate::sim::world::DrainBlocker;
 
 mod cause;
 mod commands;
+mod kinds;
 
-pub use cause::cause;
+pub use cause::{cause, copy_loss};
 pub use commands::{command_text, fault, refusal};
+pub use kinds::kind;
 
 /// A sim time as a learner reads it: "12.004 s" / "12.004 秒"; past an hour "4 h 45 min 43.556 s".
 pub fn time(t: SimTime, lang: Lang) -> String {
@@ -44,41 +45,6 @@ fn node(topo: &Topology, id: NodeId) -> &str {
 
 fn group(topo: &Topology, g: GroupId) -> &str {
     topo.group_names.get(usize::from(g.0)).map_or("?", String::as_str)
-}
-
-/// The name of a message kind, as the fault menu and the legend show it.
-pub fn kind(k: MsgKind, lang: Lang) -> &'static str {
-    use MsgKind::*;
-    match (k, lang) {
-        (Send, Lang::En) => "message",
-        (Send, Lang::Zh) => "消息",
-        (SendResult, Lang::En) => "send result (SEND_OK)",
-        (SendResult, Lang::Zh) => "发送结果（SEND_OK）",
-        (Pull, Lang::En) => "pull request",
-        (Pull, Lang::Zh) => "拉取请求",
-        (PullResult, Lang::En) => "pull result",
-        (PullResult, Lang::Zh) => "拉取结果",
-        (ConsumerAck, Lang::En) => "consumer ack (offset commit)",
-        (ConsumerAck, Lang::Zh) => "消费确认（位点提交）",
-        (Replicate, Lang::En) => "replication",
-        (Replicate, Lang::Zh) => "主从复制",
-        (ReplicateAck, Lang::En) => "replication ack",
-        (ReplicateAck, Lang::Zh) => "复制确认",
-        (Heartbeat, Lang::En) => "heartbeat",
-        (Heartbeat, Lang::Zh) => "心跳",
-        (Route, Lang::En) => "route",
-        (Route, Lang::Zh) => "路由",
-        (Rebalance, Lang::En) => "rebalance",
-        (Rebalance, Lang::Zh) => "rebalance（重平衡）",
-        (SendBack, Lang::En) => "send-back for retry",
-        (SendBack, Lang::Zh) => "消费失败回传重试",
-        (Dedup, Lang::En) => "dedup call",
-        (Dedup, Lang::Zh) => "去重调用",
-        (Conn, Lang::En) => "connection reset",
-        (Conn, Lang::Zh) => "连接断开",
-        (Election, Lang::En) => "election (vote, new leader)",
-        (Election, Lang::Zh) => "选举（投票、新 leader）",
-    }
 }
 
 pub(crate) fn drop_reason(r: DropReason, lang: Lang) -> &'static str {

@@ -305,6 +305,7 @@ mod system_tests {
             db: None,
             redis: None,
             nodes,
+            system: crate::scenario::model::System::Kafka(Default::default()),
         }
     }
 

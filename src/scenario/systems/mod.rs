@@ -34,9 +34,45 @@ pub enum System {
     RedisQueue(RedisQueueSettings),
 }
 
+/// Which system, without its settings: what the page's words for its messages and acks depend on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SystemKind {
+    #[default]
+    Rocketmq,
+    Kafka,
+    Rabbitmq,
+    Raft,
+    RedisQueue,
+}
+
+impl SystemKind {
+    /// The system a `kind` tag names ("kafka"), as the scenario's JSON writes it.
+    pub fn from_tag(tag: &str) -> Option<SystemKind> {
+        Some(match tag {
+            "rocketmq" => SystemKind::Rocketmq,
+            "kafka" => SystemKind::Kafka,
+            "rabbitmq" => SystemKind::Rabbitmq,
+            "raft" => SystemKind::Raft,
+            "redis_queue" => SystemKind::RedisQueue,
+            _ => return None,
+        })
+    }
+}
+
 impl System {
     pub fn is_rocketmq(&self) -> bool {
         matches!(self, System::Rocketmq)
+    }
+
+    /// Which system this is, without its settings.
+    pub fn which(&self) -> SystemKind {
+        match self {
+            System::Rocketmq => SystemKind::Rocketmq,
+            System::Kafka(_) => SystemKind::Kafka,
+            System::Rabbitmq(_) => SystemKind::Rabbitmq,
+            System::Raft(_) => SystemKind::Raft,
+            System::RedisQueue(_) => SystemKind::RedisQueue,
+        }
     }
 
     /// The `kind` tag, as the JSON writes it.
@@ -48,5 +84,25 @@ impl System {
             System::Raft(_) => "raft",
             System::RedisQueue(_) => "redis_queue",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_systems_tag_names_its_kind() {
+        let all = [
+            System::Rocketmq,
+            System::Kafka(Default::default()),
+            System::Rabbitmq(Default::default()),
+            System::Raft(Default::default()),
+            System::RedisQueue(Default::default()),
+        ];
+        for s in all {
+            assert_eq!(SystemKind::from_tag(s.kind()), Some(s.which()), "{}", s.kind());
+        }
+        assert_eq!(SystemKind::from_tag("nats"), None);
     }
 }

@@ -12,7 +12,8 @@ use serde::Serialize;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CopyLoss {
-    /// In the page cache, not yet flushed, when the machine crashed.
+    /// Not yet on disk when the machine crashed: in the page cache, not flushed (or, on Redis, in
+    /// no RDB snapshot yet, or in the AOF but not fsynced; `i18n::explain` words it by persistence).
     Unflushed,
     DiskLost,
     /// A slave dropped it to match its restarted master, which had lost it.

@@ -165,7 +165,7 @@ pub fn fault_menu(p: &MenuProps) -> Html {
             // would wait for a message that never comes.
             let sent = crate::lab::legend::kinds_sent(app.lab.borrow().scenario());
             let kinds = MsgKind::ALL.iter().enumerate().filter(|(_, k)| sent.contains(k)).map(|(i, &k)| {
-                html! { <option value={i.to_string()} selected={*kind == Some(k)}>{ explain::kind(k, lang) }</option> }
+                html! { <option value={i.to_string()} selected={*kind == Some(k)}>{ explain::kind(k, topo.system_kind(), lang) }</option> }
             });
             let (n1, n2) = (topo.name(a), topo.name(b));
             let label = format!("{} {} {n1} — {n2}", t::FAULTS_FOR.get(lang), t::LINK.get(lang));

@@ -1,6 +1,7 @@
-//! What the colours mean: every message kind, every node state, and the commit-log strip's
-//! windows and markers. It lies over the band the layout keeps free at the bottom of the drawing,
-//! and depends on the language only, so it is not rebuilt every frame.
+//! What the colours mean: every message kind the cluster sends, in its system's words, every node
+//! state, and the strips' windows and markers (replication's only where the cluster replicates).
+//! It lies over the band the layout keeps free at the bottom of the drawing, and depends on the
+//! language and the scenario only, so it is not rebuilt every frame.
 
 use yew::prelude::*;
 
@@ -8,19 +9,18 @@ use super::links::dot_class;
 use super::nodes::Look;
 use super::text as t;
 use crate::i18n::{explain, Lang};
+use crate::scenario::systems::SystemKind;
 use crate::sim::wire::MsgKind;
 
 #[derive(Properties, PartialEq)]
 pub struct LegendProps {
     pub lang: Lang,
-    /// The cluster is RocketMQ: strips are commit logs copied to slaves. Another system's strips
-    /// are logs or queues whose safe part is "committed" (on enough replicas, or on disk).
-    pub rocketmq: bool,
-    /// The cluster is RabbitMQ: deliveries are pushed, and a failed one is nacked.
-    pub rabbitmq: bool,
-    /// Consumers acknowledge by committing an offset (RocketMQ, Kafka, the Raft queue), not by
-    /// acking each message (RabbitMQ) or removing it from a list (Redis).
-    pub offsets: bool,
+    /// The system: its message kinds are named in its words. RocketMQ's strips are commit logs
+    /// copied to slaves; another system's are logs or queues whose safe part is "committed".
+    pub system: SystemKind,
+    /// The cluster copies messages between servers (`lab::legend::replicates`): otherwise the
+    /// strips have no replicated or committed part to explain.
+    pub replicates: bool,
     /// The message kinds the cluster sends (`lab::legend::kinds_sent`).
     pub kinds: Vec<MsgKind>,
 }
@@ -28,18 +28,10 @@ pub struct LegendProps {
 #[function_component(Legend)]
 pub fn legend(p: &LegendProps) -> Html {
     let lang = p.lang;
-    // Only the kinds the cluster sends, named as its system names them: only RocketMQ calls its
-    // acknowledgement SEND_OK.
-    let rocketmq = p.rocketmq;
+    // Only the kinds the cluster sends, named as its system names them (only RocketMQ says SEND_OK).
+    let rocketmq = p.system == SystemKind::Rocketmq;
     let kinds = p.kinds.iter().map(|&k| {
-            let label = match k {
-                MsgKind::SendResult if !rocketmq => t::SEND_RESULT_ACK.get(lang),
-                MsgKind::PullResult if p.rabbitmq => t::DELIVERY_PUSHED.get(lang),
-                MsgKind::SendBack if p.rabbitmq => t::NACKED.get(lang),
-                MsgKind::ConsumerAck if !p.offsets => t::CONSUMER_ACK_EACH.get(lang),
-                MsgKind::Replicate if !rocketmq => t::REPLICATION.get(lang),
-                _ => explain::kind(k, lang),
-            };
+            let label = explain::kind(k, p.system, lang);
             html! {
                 <li>
                     <svg class="legend-swatch" viewBox="0 0 10 10" aria-hidden="true"><circle class={dot_class(k)} cx="5" cy="5" r="4" /></svg>
@@ -67,19 +59,15 @@ pub fn legend(p: &LegendProps) -> Html {
                     <li><span class="legend-stale" aria-hidden="true">{ "⚠" }</span>{ t::STALE_ROUTE.get(lang) }</li>
                 }
             </ul>
-            <ul class="legend-list" aria-label={if p.rocketmq { t::COMMIT_LOG.get(lang) } else { t::LOGS_AND_QUEUES.get(lang) }}>
+            <ul class="legend-list" aria-label={if rocketmq { t::COMMIT_LOG.get(lang) } else { t::LOGS_AND_QUEUES.get(lang) }}>
                 { swatch("strip-stored", t::WRITTEN.get(lang)) }
                 { swatch("strip-unflushed", t::UNFLUSHED.get(lang)) }
-                if p.rocketmq {
-                    { swatch("strip-unreplicated", t::UNREPLICATED.get(lang)) }
-                } else {
-                    { swatch("strip-unreplicated", t::UNCOMMITTED.get(lang)) }
+                if p.replicates {
+                    { swatch("strip-unreplicated", if rocketmq { t::UNREPLICATED.get(lang) } else { t::UNCOMMITTED.get(lang) }) }
                 }
                 { swatch("mark-flushed", t::FLUSHED.get(lang)) }
-                if p.rocketmq {
-                    { swatch("mark-replicated", t::REPLICATED.get(lang)) }
-                } else {
-                    { swatch("mark-replicated", t::COMMITTED.get(lang)) }
+                if p.replicates {
+                    { swatch("mark-replicated", if rocketmq { t::REPLICATED.get(lang) } else { t::COMMITTED.get(lang) }) }
                 }
                 { swatch("mark-consumed", t::CONSUMED.get(lang)) }
             </ul>

@@ -23,7 +23,6 @@ use yew::prelude::*;
 use super::state::{Action, AppContext, Selection};
 use crate::lab::layout::{layout_with, Layout, HEIGHT, WIDTH};
 use crate::lab::Session;
-use crate::scenario::systems::System;
 use crate::sim::ids::{MsgKey, NodeId};
 use crate::sim::topology::Topology;
 use fault_menu::{FaultMenu, FaultsPanel};
@@ -161,9 +160,8 @@ pub fn cluster_view() -> Html {
                         <g class="nodes">{ for nodes }</g>
                         { drops }
                     </svg>
-                    <Legend {lang} rocketmq={world.scenario().system.is_rocketmq()}
-                        rabbitmq={matches!(world.scenario().system, System::Rabbitmq(_))}
-                        offsets={!matches!(world.scenario().system, System::Rabbitmq(_) | System::RedisQueue(_))}
+                    <Legend {lang} system={world.scenario().system.which()}
+                        replicates={crate::lab::legend::replicates(world.scenario())}
                         kinds={crate::lab::legend::kinds_sent(world.scenario())} />
                 </div>
             </div>

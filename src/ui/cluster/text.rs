@@ -38,12 +38,6 @@ text!(UNREPLICATED, "written, not yet on a slave", "已写入未复制到 slave"
 text!(COMMIT_LOG, "commit log", "提交日志 commit log");
 text!(COMMITTED, "committed (safe on enough replicas)", "已提交（足够多的副本已保存）");
 text!(UNCOMMITTED, "written, not yet committed", "已写入未提交");
-text!(SEND_RESULT_ACK, "send result (ack)", "发送结果（确认）");
-text!(DELIVERY_PUSHED, "delivery (pushed)", "投递（推送）");
-text!(NACKED, "nack / reject", "nack / reject（拒收）");
-text!(CONSUMER_ACK_EACH, "consumer ack", "消费确认");
-// Kafka followers and Raft replicas copy a leader: no master and slave there.
-text!(REPLICATION, "replication", "副本复制");
 text!(LOGS_AND_QUEUES, "logs and queues", "日志与队列");
 text!(FIRST_HELD, "first entry held", "仍保存的第一条");
 text!(LEADS, "leader", "leader");

@@ -101,7 +101,8 @@ fn summary(ctx: &Ctx, fault: &Value) -> Option<String> {
     command.as_object_mut()?.remove("at_ms");
     // The scenario reader's deserializer: another one would copy the Deserialize code in the WASM.
     let command: Command = crate::scenario::parse::from_value(command).ok()?;
-    Some(command_text(&command, ctx.lang))
+    let system = crate::scenario::systems::SystemKind::from_tag(ctx.system).unwrap_or_default();
+    Some(command_text(&command, system, ctx.lang))
 }
 
 /// A parameter's cell. `from` and `to` may be left open ("any node") only for the drop and delay

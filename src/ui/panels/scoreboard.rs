@@ -86,11 +86,13 @@ pub fn scoreboard() -> Html {
         unit: None,
     };
     // Transactions and ordering have counts of their own, shown only where the scenario uses them.
-    let (transactions, ordering) = {
+    // Replication only where the cluster copies messages: a single server would always show 0.
+    let (transactions, ordering, replicates) = {
         let lab = app.lab.borrow();
         let s = lab.scenario();
         let tx = s.producers.iter().any(|p| p.transaction.as_ref().is_some_and(|t| t.mode != TxMode::None));
-        (tx, s.producers.iter().any(|p| p.order_keys > 0) || s.consumer_groups.iter().any(|g| g.orderly))
+        let ordering = s.producers.iter().any(|p| p.order_keys > 0) || s.consumer_groups.iter().any(|g| g.orderly);
+        (tx, ordering, crate::lab::legend::replicates(s))
     };
     let extra = |on: bool, c: Counter, v: u64, bad: bool| {
         on.then(|| Cell {
@@ -117,7 +119,10 @@ pub fn scoreboard() -> Html {
         count("count-acked", t::ACKED, t::ACKED_TIP, c.acked, false),
         count("count-send-failed", t::SEND_FAILED, t::SEND_FAILED_TIP, c.send_failed, true),
         count("count-stored", t::STORED, t::STORED_TIP, c.stored, false),
-        count("count-replicated", t::REPLICATED, t::REPLICATED_TIP, c.replicated, false),
+    ];
+    let replicated =
+        replicates.then(|| count("count-replicated", t::REPLICATED, t::REPLICATED_TIP, c.replicated, false));
+    let rest = [
         count("count-delivered", t::DELIVERED, t::DELIVERED_TIP, c.delivered, false),
         count("count-processed", t::PROCESSED, t::PROCESSED_TIP, c.processed, false),
         count("count-backlog", t::BACKLOG_COUNT, t::BACKLOG_COUNT_TIP, Counter::Backlog.of(&c), false),
@@ -148,7 +153,7 @@ pub fn scoreboard() -> Html {
         <section class="panel scoreboard" aria-labelledby="scoreboard-title">
             <h2 id="scoreboard-title" class="panel-title">{ t::SCOREBOARD.get(lang) }</h2>
             <dl class="scores">
-                { for cells.into_iter().chain(extras.into_iter().flatten()).map(|c| cell(c, lang)) }
+                { for cells.into_iter().chain(replicated).chain(rest).chain(extras.into_iter().flatten()).map(|c| cell(c, lang)) }
             </dl>
         </section>
     }

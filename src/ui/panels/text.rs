@@ -3,7 +3,7 @@
 
 use crate::i18n::Lang;
 use crate::lab::lifecycle_view::{MessageStatus, Stage, Step};
-use crate::sim::audit::lifecycle::{CopyLoss, MessageLife, Note};
+use crate::sim::audit::lifecycle::{MessageLife, Note};
 use crate::sim::ids::{GroupId, MsgKey, NodeId};
 use crate::sim::topology::{Role, Topology};
 use crate::sim::trace::SendFailure;
@@ -255,18 +255,6 @@ fn failure(r: SendFailure, lang: Lang) -> &'static str {
     }
 }
 
-fn copy_loss(how: CopyLoss, lang: Lang) -> &'static str {
-    match how {
-        CopyLoss::Unflushed => lang.pick("crashed before flushing it", "宕机时尚未刷盘"),
-        CopyLoss::DiskLost => lang.pick("lost its disk", "磁盘损坏"),
-        CopyLoss::TruncatedToMaster => lang.pick("dropped it to match its master", "为与 master 一致而删除"),
-        CopyLoss::TruncatedToLeader => {
-            lang.pick("dropped it to match a new leader that did not have it", "新 leader 没有它，因此被删除")
-        }
-        CopyLoss::NotPersistent => lang.pick("kept it in memory only and restarted", "只保存在内存中，重启后丢失"),
-    }
-}
-
 /// One lifecycle step as a line (without its time).
 pub fn step(s: &Step, life: &MessageLife, topo: &Topology, lang: Lang) -> String {
     let n = |id: NodeId| topo.name(id).to_string();
@@ -325,8 +313,8 @@ pub fn step(s: &Step, life: &MessageLife, topo: &Topology, lang: Lang) -> String
             )
         }
         Step::CopyLost { node, how } => lang.pick(
-            format!("the copy on {} is gone: it {}", n(node), copy_loss(how, lang)),
-            format!("{} 上的副本丢失：{}", n(node), copy_loss(how, lang)),
+            format!("the copy on {} is gone: it {}", n(node), crate::i18n::explain::copy_loss(how, topo, lang)),
+            format!("{} 上的副本丢失：{}", n(node), crate::i18n::explain::copy_loss(how, topo, lang)),
         ),
         Step::Delivered { group, consumer, msg, mq, from, reconsume, auto_acked } => {
             let (id, q) = (topo.msg_id_name(msg), topo.queue_name(mq.queue));
