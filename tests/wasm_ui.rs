@@ -19,15 +19,20 @@ async fn settle() {
     }
 }
 
-/// A fresh app in its own element, with nothing saved from an earlier test.
-async fn render_app() -> Element {
-    gloo::storage::LocalStorage::clear();
+/// The app in an element of its own, rendered.
+async fn mount() -> Element {
     let document = gloo::utils::document();
     let root = document.create_element("div").expect("a div");
     document.body().expect("a body").append_child(&root).expect("appended");
     yew::Renderer::<mqlab::ui::App>::with_root(root.clone()).render();
     settle().await;
     root
+}
+
+/// A fresh app in its own element, with nothing saved from an earlier test.
+async fn render_app() -> Element {
+    gloo::storage::LocalStorage::clear();
+    mount().await
 }
 
 fn find(root: &Element, selector: &str) -> Element {
@@ -264,12 +269,7 @@ async fn render_preset(name: &str) -> Element {
     let run = mqlab::lab::Session::new(scenario).share();
     let json = mqlab::scenario::json::to_text(&run, false).expect("a saved run");
     gloo::storage::LocalStorage::raw().set_item("mqlab.saved", &json).expect("saved");
-    let document = gloo::utils::document();
-    let root = document.create_element("div").expect("a div");
-    document.body().expect("a body").append_child(&root).expect("appended");
-    yew::Renderer::<mqlab::ui::App>::with_root(root.clone()).render();
-    settle().await;
-    root
+    mount().await
 }
 
 #[wasm_bindgen_test]

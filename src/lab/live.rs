@@ -135,6 +135,14 @@ mod tests {
     use super::*;
     use crate::scenario::model::Scenario;
 
+    /// A session of a shipped scenario, at its start.
+    fn shipped(name: &str) -> Session {
+        let path = format!("{}/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let scenario: Scenario = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        Session::new(scenario)
+    }
+
     #[test]
     fn throttle_waits_while_playing_but_not_when_paused() {
         let mut t = Throttle::default();
@@ -147,10 +155,7 @@ mod tests {
 
     #[test]
     fn live_anomalies_of_a_finished_run_jump_to_their_cause() {
-        let path = format!("{}/scenarios/manual-ack-dropped-ack.json", env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let scenario: Scenario = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let mut s = Session::new(scenario);
+        let mut s = shipped("manual-ack-dropped-ack");
         s.seek(SimTime::from_ms(5_000)).expect("runs");
         let early = s.live();
         assert!(early.anomalies.is_empty(), "nothing has gone wrong at 5 s");
@@ -168,10 +173,7 @@ mod tests {
 
     #[test]
     fn messages_gone_unconfirmed_are_listed_at_the_end_and_jump_to_the_crash() {
-        let path = format!("{}/scenarios/rabbitmq-broker-crash.json", env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let scenario: Scenario = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let mut s = Session::new(scenario);
+        let mut s = shipped("rabbitmq-broker-crash");
         s.seek(SimTime::from_ms(12_000)).expect("runs");
         let during = s.live();
         assert!(!during.anomalies.iter().any(|a| a.kind == AnomalyKind::Unconfirmed), "counted only at the end");

@@ -83,7 +83,18 @@ pub enum Notice {
     SaveFailed { file: String },
     /// Another scenario replaced a run the learner made (their own scenario, or actions taken by
     /// hand): it can be brought back, at the moment it was left.
-    Replaced { title: String, actions: usize, run: Rc<SharedRun> },
+    Replaced { title: String, actions: usize, run: ReplacedRun },
+}
+
+/// A run another scenario replaced, kept to bring back. Compared by identity: the notices are
+/// compared every frame, and a deep comparison would walk the scenario and its action log.
+#[derive(Clone, Debug)]
+pub struct ReplacedRun(pub Rc<SharedRun>);
+
+impl PartialEq for ReplacedRun {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// An error's message in both languages, kept as text (the error types own their wording): why a
@@ -206,7 +217,7 @@ pub enum Action {
     /// Close a node's or a link's fault menu, if one is open.
     CloseMenu,
     /// Open again the run another scenario replaced (`Notice::Replaced`).
-    BringBack(Rc<SharedRun>),
+    BringBack(ReplacedRun),
     /// Open a share link or a lesson step's address (the URL fragment changed in an open tab).
     OpenLink(String),
     Notify(Notice),

@@ -33,7 +33,7 @@ fn learners_work(old: &Session, next: &Scenario) -> Option<Notice> {
     (actions > 0 || (own() && replaced_by_preset())).then(|| Notice::Replaced {
         title: old.scenario().title.clone(),
         actions,
-        run: Rc::new(old.share()),
+        run: ReplacedRun(Rc::new(old.share())),
     })
 }
 
@@ -130,7 +130,7 @@ impl Reducible for State {
                     s.notify(notice);
                 }
             }
-            Action::BringBack(run) => match Session::from_shared((*run).clone()) {
+            Action::BringBack(run) => match Session::from_shared((*run.0).clone()) {
                 Ok(session) => s.start_over(session),
                 Err(e) => s.notify(Notice::Run(e)),
             },
