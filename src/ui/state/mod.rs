@@ -27,7 +27,7 @@ pub const DEFAULT_SPEED: usize = 3;
 /// freezes it: at high speed, or on a heavy scenario, the run falls behind the wall clock instead
 /// (the timeline says so). Playing comes first; the frontier (checkpoints and whole-run markers)
 /// gets the rest of it.
-pub const FRAME_BUDGET_MS: u64 = 12;
+pub const FRAME_BUDGET_MS: u64 = 10;
 /// Events simulated between two looks at the clock.
 pub const EVENTS_PER_CHUNK: u64 = 2_000;
 /// Frames in a row that fell behind before the timeline says the page cannot keep up (a third
