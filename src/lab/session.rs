@@ -82,10 +82,8 @@ impl Session {
     pub fn from_shared(shared: SharedRun) -> Result<Session, RunError> {
         let at = shared.at_us.map_or(SimTime::ZERO, SimTime);
         let mut s = Session::with_actions(shared.scenario, shared.actions);
-        match shared.at_events {
-            Some(events) => s.seek_moment(at, events)?,
-            None => s.seek(at)?,
-        }
+        // An older link without the count: every event up to its time.
+        s.seek_moment(at, shared.at_events.unwrap_or(u64::MAX))?;
         Ok(s)
     }
 
