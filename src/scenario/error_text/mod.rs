@@ -26,22 +26,19 @@ fn amount(v: u64, unit: Unit, lang: Lang) -> String {
     format!("{v} {sym}")
 }
 
-/// A system as people name it, from its `kind`: "kafka" → "Kafka cluster". The Chinese names
-/// end in a Chinese word, so no space goes before what follows.
-fn system_name(kind: &str, lang: Lang) -> &str {
-    match (kind, lang) {
-        ("rocketmq", Lang::En) => "RocketMQ cluster",
-        ("rocketmq", Lang::Zh) => "RocketMQ 集群",
-        ("kafka", Lang::En) => "Kafka cluster",
-        ("kafka", Lang::Zh) => "Kafka 集群",
-        ("rabbitmq", Lang::En) => "RabbitMQ cluster",
-        ("rabbitmq", Lang::Zh) => "RabbitMQ 集群",
-        ("raft", Lang::En) => "Raft queue",
-        ("raft", Lang::Zh) => "Raft 队列",
-        ("redis_queue", Lang::En) => "Redis queue",
-        ("redis_queue", Lang::Zh) => "Redis 队列",
-        (other, _) => other,
-    }
+/// A system as people name it, from its `kind` tag: "kafka" → "Kafka cluster". The Chinese
+/// names end in a Chinese word, so no space goes before what follows.
+fn system_name(tag: &str, lang: Lang) -> &str {
+    use crate::scenario::systems::SystemKind::*;
+    let Some(system) = crate::scenario::systems::SystemKind::from_tag(tag) else { return tag };
+    let (en, zh) = match system {
+        Rocketmq => ("RocketMQ cluster", "RocketMQ 集群"),
+        Kafka => ("Kafka cluster", "Kafka 集群"),
+        Rabbitmq => ("RabbitMQ cluster", "RabbitMQ 集群"),
+        Raft => ("Raft queue", "Raft 队列"),
+        RedisQueue => ("Redis queue", "Redis 队列"),
+    };
+    lang.pick(en, zh)
 }
 
 fn quoted_list(names: &[String], sep: &str) -> String {
