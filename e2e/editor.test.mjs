@@ -97,3 +97,33 @@ test('unapplied edits survive leaving the editor, and an empty run length hides 
     await context.close();
   }
 });
+
+test('picking a preset over unapplied edits says so and brings them back; "1e3" is a number with an exponent', async () => {
+  const { context, page, errors } = await openPage('');
+  try {
+    await page.locator('#open-editor').click();
+    await setField(page, 'ed-seed', '42');
+    // A browser's number field takes "1e3": the message calls it what it is and says what to write.
+    await setField(page, 'ed-producers-1--workload-rate_per_s', '1e3');
+    await page.locator('.ed-bar .button-primary').click();
+    await page.locator('.ed-summary').waitFor({ timeout: WAIT_MS });
+    assert.match(await textOf(page, '.ed-summary'), /the number 1e3, written with an exponent; write it in full \(1000\)/);
+    // A preset picked now replaces the run, and with it the working copy: the page says so.
+    await page.locator('header select').first().selectOption({ index: 1 });
+    await page.locator('#restore-edits').waitFor({ timeout: WAIT_MS });
+    assert.match(
+      await textOf(page, '.notices'),
+      /Your unapplied edits to “Standard: multi-master, multi-slave, async” were dropped/,
+    );
+    await page.locator('#restore-edits').click();
+    await page.locator('#ed-seed').waitFor({ timeout: WAIT_MS });
+    assert.equal(await page.locator('#ed-seed').inputValue(), '42', 'the edits are back in the editor');
+    assert.equal(await page.locator('#ed-producers-1--workload-rate_per_s').inputValue(), '1e3');
+    assert.equal(await page.locator('#restore-edits').count(), 0, 'the notice has done its job');
+    // Applying them is the learner's choice: the run is still the preset picked.
+    assert.match(await textOf(page, '.scenario-title'), /^Async replication/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

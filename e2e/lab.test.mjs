@@ -250,3 +250,70 @@ test('switching to 中文 shows Chinese labels and is remembered', async () => {
     await context.close();
   }
 });
+
+test('a link whose recorded action can never happen is refused on opening, counting actions from 1', async () => {
+  const { context, page } = await openPage();
+  try {
+    const saved = JSON.stringify({ scenario: scenario('peak-shaving-burst'), actions: [] });
+    await page.evaluate((value) => localStorage.setItem('mqlab.saved', value), saved);
+    await page.goto('about:blank');
+    // Edited by hand: no run handles a billion events in its first 5 s.
+    const crash = { at_us: 5_000_000, after_events: 999_999_999, action: 'crash', node: 'broker-a/master' };
+    const never = { scenario: scenario('standard'), actions: [crash], at_us: 1_000_000 };
+    const { page: bad, errors } = await openPage('#' + linkFor(never), { context });
+    const notice = bad.locator('.notice-error');
+    await notice.waitFor({ timeout: WAIT_MS });
+    assert.match(await notice.innerText(), /could not be opened/);
+    assert.equal(await textOf(bad, '.notice-error .notice-detail'), 'Recorded action 1 refers to a moment this run never reaches.');
+    // The learner's saved run is what the page shows, untouched.
+    assert.equal(await textOf(bad, '.scenario-title'), 'Peak shaving: a burst absorbed by the queue');
+    assert.equal(await bad.evaluate(() => localStorage.getItem('mqlab.saved')), saved);
+    // The checks on opening count the same way.
+    const late = { scenario: scenario('standard'), actions: [{ ...crash, at_us: 999_000_000_000, after_events: 5 }] };
+    await bad.evaluate((hash) => { location.hash = hash; }, linkFor(late));
+    await bad.waitForFunction(
+      () => [...document.querySelectorAll('.notice-error .notice-detail')].some((e) => /is not valid: action 1 \(at_us\): .* is after the end of the run/.test(e.textContent)),
+      null,
+      { timeout: WAIT_MS },
+    );
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('on the Chinese page, "was replaced" names the run as the header did', async () => {
+  const { context, page, errors } = await openPage();
+  try {
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('button', { name: '播放' }).waitFor({ timeout: WAIT_MS });
+    const title = await textOf(page, '.scenario-title');
+    assert.equal(title, '标准：多 master 多 slave，异步复制');
+    await seek(page, 5_000);
+    await page.locator('#node-broker-a-master').click();
+    await page.locator('#fault-crash').click();
+    await page.waitForFunction(() => /broker-a\/master/.test(document.querySelector('#action-log')?.textContent), null, { timeout: WAIT_MS });
+    await page.locator('header select').first().selectOption({ index: 1 });
+    await page.locator('#bring-back').waitFor({ timeout: WAIT_MS });
+    assert.match(await textOf(page, '.notices'), new RegExp(`“${title}”已被替换`));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the Share popover closes on a press outside it, and stays open for one inside', async () => {
+  const { context, page, errors } = await openPage();
+  try {
+    await page.locator('#share').click();
+    const popover = page.locator('.share-popover');
+    await popover.waitFor({ timeout: WAIT_MS });
+    await page.locator('.share-url').click();
+    assert.equal(await popover.count(), 1, 'a press on the link keeps it open');
+    await page.locator('#clock').click();
+    await popover.waitFor({ state: 'detached', timeout: WAIT_MS });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -353,3 +353,51 @@ fn a_link_action_whose_moment_passes_without_it_is_an_error_not_a_silent_gap() {
     assert_eq!(Session::from_shared(run).err(), Some(RunError::ActionOutOfRun { index: 0 }));
     assert!(RunError::ActionOutOfRun { index: 0 }.to_string().starts_with("recorded action 1 "), "counted from 1");
 }
+
+#[test]
+fn a_link_whose_later_action_can_never_happen_is_refused_on_opening() {
+    use mqlab::sim::run::RunError;
+    let mut s = Session::new(scenario("standard"));
+    s.advance_to(SimTime::from_ms(5_000), u64::MAX).unwrap();
+    s.act(Command::Crash { node: "broker-a/master".into() });
+    s.advance_to(SimTime::from_ms(6_000), u64::MAX).unwrap();
+    s.act(Command::Restart { node: "broker-a/master".into() });
+    // Shared looking at 1 s: both actions lie ahead of the cursor.
+    s.seek(SimTime::from_ms(1_000)).unwrap();
+    let good = s.share();
+    assert!(Session::from_shared(good.clone()).is_ok());
+    let edited = |at_us: u64, after_events: u64| {
+        let mut run = good.clone();
+        run.actions[1].at_us = at_us;
+        run.actions[1].after_events = after_events;
+        run
+    };
+    // More events than happen before its time; fewer than have happened by its time.
+    for run in [edited(6_000_000, 999_999_999), edited(30_000_000, 10)] {
+        let refused = Session::from_shared(run).err();
+        assert_eq!(refused, Some(RunError::ActionOutOfRun { index: 1 }));
+        assert!(refused.unwrap().to_string().starts_with("recorded action 2 "));
+    }
+}
+
+#[test]
+fn stepping_forward_and_back_after_a_seek_shows_the_same_time_for_the_same_count() {
+    let mut s = Session::new(scenario("standard"));
+    // A seek by time leaves the clock past the last event handled.
+    s.seek(SimTime(6_596_000)).unwrap();
+    let here = (s.events_processed(), s.now());
+    assert!(s.next_event_time().is_some_and(|t| t > here.1));
+    s.step_event().unwrap();
+    assert_eq!(s.events_processed(), here.0 + 1);
+    s.step_back().unwrap();
+    assert_eq!((s.events_processed(), s.now()), here, "→ then ←");
+    s.step_back().unwrap();
+    let before = (s.events_processed(), s.now());
+    assert_eq!(before.0, here.0 - 1);
+    s.step_event().unwrap();
+    assert_eq!((s.events_processed(), s.now()), here, "← ← → lands where the steps started");
+    s.step_event().unwrap();
+    s.step_back().unwrap();
+    s.step_back().unwrap();
+    assert_eq!((s.events_processed(), s.now()), before, "the same count, the same time");
+}

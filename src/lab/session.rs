@@ -51,6 +51,10 @@ pub struct Session {
     drained_at: Option<SimTime>,
     /// Anomalies found by either cursor.
     found: Found,
+    /// Where a run of single steps (→ and ←) started: its event count and time. A seek by time
+    /// leaves the clock past the last event handled, and stepping back to that count must show
+    /// that time again, not the last event's. Any other move forgets it.
+    step_origin: Option<(u64, SimTime)>,
 }
 
 impl Session {
@@ -72,6 +76,7 @@ impl Session {
             frontier_done: false,
             drained_at: None,
             found: Found::default(),
+            step_origin: None,
         };
         // Actions taken before the first event (at time 0) apply at once.
         let _ = s.apply_due(SimTime::ZERO);
@@ -79,12 +84,30 @@ impl Session {
     }
 
     /// A session from a share link (already validated): the same run, at the moment it was shared.
+    /// A recorded action the run can never reach (a link edited by hand) refuses the link here,
+    /// rather than stopping the run when the learner's cursor gets to it.
     pub fn from_shared(shared: SharedRun) -> Result<Session, RunError> {
         let at = shared.at_us.map_or(SimTime::ZERO, SimTime);
         let mut s = Session::with_actions(shared.scenario, shared.actions);
+        s.check_actions_reachable()?;
         // An older link without the count: every event up to its time.
         s.seek_moment(at, shared.at_events.unwrap_or(u64::MAX))?;
         Ok(s)
+    }
+
+    /// Run to the last recorded action's time: an action whose moment passes without it is an
+    /// error on the way, one that asks for more events than happen by its time is left unapplied
+    /// at the end. The checkpoints taken on the way make the seek to the link's
+    /// moment that follows cheap (it is usually later anyway: a link is shared at the cursor).
+    fn check_actions_reachable(&mut self) -> Result<(), RunError> {
+        let Some(last) = self.actions.last() else { return Ok(()) };
+        // Every event up to that time: the counts of earlier actions can be larger than the
+        // last one's (the log is in time order), and each is checked as the run passes it.
+        self.seek_moment(SimTime(last.at_us), u64::MAX)?;
+        match self.cur.next_action {
+            n if n < self.actions.len() => Err(RunError::ActionOutOfRun { index: n }),
+            _ => Ok(()),
+        }
     }
 
     /// What a share link of this moment carries.
@@ -248,10 +271,28 @@ impl Session {
         if self.cur.run.world.next_event_time().is_none_or(|t| t > last) {
             return Ok(false);
         }
+        self.remember_step_origin();
         self.step_one()?;
         self.apply_due(end)?;
+        self.back_to_step_origin();
         self.settle();
         Ok(true)
+    }
+
+    /// Where this run of single steps started, if it has just begun.
+    fn remember_step_origin(&mut self) {
+        if self.step_origin.is_none() {
+            self.step_origin = Some((self.events_processed(), self.now()));
+        }
+    }
+
+    /// Back at the event count the steps started from: the time they started from too.
+    fn back_to_step_origin(&mut self) {
+        if let Some((events, at)) = self.step_origin {
+            if events == self.events_processed() {
+                self.cur.run.world.advance_clock(at);
+            }
+        }
     }
 
     /// Step until an interesting event (see `interesting`) or a new duplicate, loss or dead
@@ -259,6 +300,7 @@ impl Session {
     /// The search ends where the scrubber does: past it only periodic timers tick on to the drain
     /// limit, and the learner would be taken minutes into nothing.
     pub fn step_interesting(&mut self, budget: u64) -> Result<Progress, RunError> {
+        self.step_origin = None;
         let end = self.end();
         let limit = self.scrub_end();
         let before = self.cur.run.auditor.running_counts();
@@ -281,6 +323,7 @@ impl Session {
 
     /// Go forward to time `t` handling at most `budget` events (to keep a frame short).
     pub fn advance_to(&mut self, t: SimTime, budget: u64) -> Result<Progress, RunError> {
+        self.step_origin = None;
         let end = self.end();
         let t = t.min(end);
         let mut left = budget;
@@ -316,6 +359,7 @@ impl Session {
     /// events at `t`, only those the sharer had stepped through. Never past `t`, whatever `events`
     /// claims (a link can be edited by hand).
     pub fn seek_moment(&mut self, t: SimTime, events: u64) -> Result<(), RunError> {
+        self.step_origin = None;
         let t = t.min(self.end());
         let list = &self.checkpoints.list;
         let i = list.partition_point(|c| c.events() <= events && c.run.world.now() <= t).saturating_sub(1);
@@ -331,8 +375,10 @@ impl Session {
         Ok(())
     }
 
-    /// Go back one event: re-simulate up to the event before the cursor's last one.
+    /// Go back one event: re-simulate up to the event before the cursor's last one. The time
+    /// shown is that event's, or, back where the steps started, the time they started from.
     pub fn step_back(&mut self) -> Result<(), RunError> {
+        self.remember_step_origin();
         let target = self.events_processed().saturating_sub(1);
         let i = self.checkpoints.list.partition_point(|c| c.events() <= target).saturating_sub(1);
         self.cur = self.checkpoints.list[i].clone();
@@ -341,6 +387,7 @@ impl Session {
             self.step_one()?;
             self.apply_due(end)?;
         }
+        self.back_to_step_origin();
         self.settle();
         Ok(())
     }
@@ -348,6 +395,7 @@ impl Session {
     /// The learner sends a command now. If the log had actions later than the cursor, they are
     /// dropped: the run forks here.
     pub fn act(&mut self, command: Command) -> Acted {
+        self.step_origin = None;
         let dropped_later_actions = self.actions.len() - self.cur.next_action;
         self.actions.truncate(self.cur.next_action);
         let processed = self.events_processed();

@@ -245,12 +245,34 @@ impl Localize for ErrorKind {
     }
 }
 
+impl ScenarioError {
+    /// The path as the learner reads it. A run's recorded actions are counted from 1, as the
+    /// action log, the editor's lists and the run's own errors count them: `actions[0].at_us` is
+    /// "action 1 (at_us)". Scenario paths stay as the JSON file spells them.
+    pub fn shown_path(&self, lang: Lang) -> String {
+        let Some((index, rest)) = self
+            .path
+            .strip_prefix("actions[")
+            .and_then(|p| p.split_once(']'))
+            .and_then(|(i, rest)| Some((i.parse::<usize>().ok()?, rest)))
+        else {
+            return self.path.clone();
+        };
+        let n = index.saturating_add(1);
+        let action = lang.pick(format!("action {n}"), format!("第 {n} 个操作"));
+        match rest.strip_prefix('.') {
+            Some(field) => lang.pick(format!("{action} ({field})"), format!("{action}（{field}）")),
+            None => format!("{action}{rest}"),
+        }
+    }
+}
+
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {
             write!(f, "{}", self.kind)
         } else {
-            write!(f, "{}: {}", self.path, self.kind)
+            write!(f, "{}: {}", self.shown_path(Lang::En), self.kind)
         }
     }
 }
@@ -262,8 +284,8 @@ impl Localize for ScenarioError {
         let message = self.kind.localize(lang);
         match (lang, self.path.is_empty()) {
             (_, true) => message,
-            (Lang::En, false) => format!("{}: {message}", self.path),
-            (Lang::Zh, false) => format!("{}：{message}", self.path),
+            (Lang::En, false) => format!("{}: {message}", self.shown_path(lang)),
+            (Lang::Zh, false) => format!("{}：{message}", self.shown_path(lang)),
         }
     }
 }
@@ -279,6 +301,18 @@ mod tests {
         assert_eq!(clipped.chars().count(), CLIP_CHARS + 1);
         assert!(clipped.ends_with('…'));
         assert_eq!(clip("p1"), "p1");
+    }
+
+    #[test]
+    fn a_runs_actions_are_counted_from_1() {
+        let e = ScenarioError::new("actions[0].at_us", ErrorKind::OutOfOrder);
+        assert_eq!(e.shown_path(Lang::En), "action 1 (at_us)");
+        assert_eq!(e.shown_path(Lang::Zh), "第 1 个操作（at_us）");
+        assert!(e.to_string().starts_with("action 1 (at_us): "), "{e}");
+        let e = ScenarioError::new("actions[1]", ErrorKind::OutOfOrder);
+        assert!(e.localize(Lang::Zh).starts_with("第 2 个操作："), "{}", e.localize(Lang::Zh));
+        let e = ScenarioError::new("producers[0].workload", ErrorKind::MissingField);
+        assert_eq!(e.shown_path(Lang::En), "producers[0].workload", "a scenario's path as the file spells it");
     }
 
     #[test]

@@ -399,9 +399,23 @@ pub fn id_of(s: &Scenario) -> Option<&'static str> {
 }
 
 /// What the page calls this scenario: an unchanged preset by its name in the page's language,
-/// anything else by its own title (data, in the language it was written in).
+/// anything else by its own title (data, in the language it was written in; see `shown_title`).
 pub fn shown_name(s: &Scenario, lang: Lang) -> String {
-    id_of(s).and_then(find).map_or_else(|| s.title.clone(), |p| p.name(lang).to_string())
+    id_of(s).and_then(find).map_or_else(|| shown_title(&s.title, lang), |p| p.name(lang).to_string())
+}
+
+/// The preset whose file has this title (its settings may have been changed since).
+pub fn with_title(title: &str) -> Option<&'static Preset> {
+    parsed().find(|(_, s)| s.title == title).map(|(p, _)| p)
+}
+
+/// What the page calls a changed preset: its own title in English (as its file writes it), the
+/// preset's name in Chinese (the file's title has no translation); anything else as written.
+pub fn shown_title(title: &str, lang: Lang) -> String {
+    match with_title(title).filter(|_| lang != Lang::En) {
+        Some(p) => p.name(lang).to_string(),
+        None => title.to_string(),
+    }
 }
 
 /// The preset whose notes these are (its settings may have been changed since): its name,

@@ -27,6 +27,15 @@ pub fn notices() -> Html {
                     </button>
                 }
             }
+            Notice::EditsDropped(edits) => {
+                let (dispatch, edits) = (app.dispatcher(), edits.clone());
+                html! {
+                    <button type="button" class="button notice-action" id="restore-edits"
+                        onclick={move |_| dispatch.dispatch(Action::RestoreEdits(edits.clone()))}>
+                        { text::RESTORE_EDITS.get(lang) }
+                    </button>
+                }
+            }
             _ => html! {},
         };
         html! {
@@ -94,7 +103,8 @@ fn describe(n: &Notice, lang: Lang) -> (&'static str, Html) {
             let body = lang.pick(format!("The browser would not save {file}."), format!("浏览器未能保存 {file}。"));
             ("notice-error", html! { { body } })
         }
-        Notice::Replaced { title, actions, .. } => {
+        Notice::Replaced { actions, run } => {
+            let title = crate::lab::compare::notes::shown_name(&run.0.scenario, lang);
             let body = match (*actions, lang) {
                 (0, Lang::En) => format!("“{title}” was replaced."),
                 (0, Lang::Zh) => format!("“{title}”已被替换。"),
@@ -102,6 +112,14 @@ fn describe(n: &Notice, lang: Lang) -> (&'static str, Html) {
                 (n, Lang::En) => format!("“{title}” was replaced, with the {n} actions you took in it."),
                 (n, Lang::Zh) => format!("“{title}”已被替换，你在其中执行的 {n} 个操作也随之丢弃。"),
             };
+            ("notice-info", html! { { body } })
+        }
+        Notice::EditsDropped(edits) => {
+            let title = crate::lab::compare::notes::shown_name(edits.of(), lang);
+            let body = lang.pick(
+                format!("Your unapplied edits to “{title}” were dropped when another scenario was loaded."),
+                format!("载入了另一个场景，你对“{title}”尚未应用的修改已被丢弃。"),
+            );
             ("notice-info", html! { { body } })
         }
         Notice::SavedUnreadable => ("notice-warn", html! { { text::SAVED_UNREADABLE.get(lang) } }),

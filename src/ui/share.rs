@@ -38,16 +38,31 @@ pub fn share_button() -> Html {
         move |_| shown.set(None)
     };
     // The popover takes focus with the link selected, ready to copy by hand; Escape closes it and
-    // gives focus back to Share.
-    use_effect_with(shown.is_some(), |&open| {
-        if open {
-            let input = gloo::utils::document().query_selector(".share-url").ok().flatten();
-            if let Some(input) = input.and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                let _ = input.focus();
-                input.select();
+    // gives focus back to Share. A press anywhere outside it (and outside Share, which opens it
+    // again) closes it too, leaving the focus where that press puts it.
+    {
+        let shown = shown.clone();
+        use_effect_with(shown.is_some(), move |&open| {
+            let mut outside = None;
+            if open {
+                let input = gloo::utils::document().query_selector(".share-url").ok().flatten();
+                if let Some(input) = input.and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                    let _ = input.focus();
+                    input.select();
+                }
+                outside = Some(gloo::events::EventListener::new(&gloo::utils::document(), "pointerdown", move |e| {
+                    let target = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+                    let share = gloo::utils::document().query_selector(".share").ok().flatten();
+                    let inside = share.is_some_and(|share| share.contains(target.as_ref()));
+                    if !inside {
+                        shown.set(None);
+                    }
+                }));
             }
-        }
-    });
+            // Dropping the listener removes it: closed, the page's presses are its own again.
+            move || drop(outside)
+        });
+    }
     let onkeydown = {
         let shown = shown.clone();
         move |e: KeyboardEvent| {

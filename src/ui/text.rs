@@ -29,6 +29,7 @@ text!(COMPARE, "Compare", "对比");
 text!(SWEEP, "Sweep seeds", "扫描种子");
 text!(DISMISS, "Dismiss", "关闭");
 text!(BRING_BACK, "Bring it back", "恢复它");
+text!(RESTORE_EDITS, "Bring them back", "恢复这些修改");
 text!(BEHIND, "can't keep up", "跟不上");
 text!(
     BEHIND_LONG,

@@ -14,12 +14,13 @@ use super::text;
 pub fn top_bar() -> Html {
     let app = use_context::<AppContext>().expect("AppContext");
     let lang = app.lang;
-    // An unchanged preset goes by its name in the page's language; the scenario's own title (data,
-    // in the language it was written in) is the tooltip.
+    // An unchanged preset goes by its name in the page's language, a changed one or a comparison's
+    // run by its title in the page's language; the scenario's own title (data, in the language it
+    // was written in) is the tooltip.
     let (title, full_title) = {
         let lab = app.lab.borrow();
         let s = lab.scenario();
-        (crate::scenario::presets::shown_name(s, lang), s.title.clone())
+        (crate::lab::compare::notes::shown_name(s, lang), s.title.clone())
     };
     let on_lang = {
         let dispatch = app.dispatcher();

@@ -132,7 +132,12 @@ pub fn command_text(c: &Command, system: SystemKind, lang: Lang) -> String {
         DropNext { from, to, kind: k, count } => {
             let what = k.map_or(lang.pick("message", "消息"), |k| kind(k, system, lang));
             lang.pick(
-                format!("drop the next {count} {what} from {} to {}", endpoint(from, lang), endpoint(to, lang)),
+                format!(
+                    "drop the next {} from {} to {}",
+                    counted(*count, what),
+                    endpoint(from, lang),
+                    endpoint(to, lang)
+                ),
                 format!("丢弃接下来 {count} 个从 {} 发往 {} 的{what}", endpoint(from, lang), endpoint(to, lang)),
             )
         }
@@ -140,7 +145,8 @@ pub fn command_text(c: &Command, system: SystemKind, lang: Lang) -> String {
             let what = k.map_or(lang.pick("message", "消息"), |k| kind(k, system, lang));
             lang.pick(
                 format!(
-                    "delay the next {count} {what} from {} to {} by {delay_ms} ms",
+                    "delay the next {} from {} to {} by {delay_ms} ms",
+                    counted(*count, what),
                     endpoint(from, lang),
                     endpoint(to, lang)
                 ),
@@ -151,6 +157,35 @@ pub fn command_text(c: &Command, system: SystemKind, lang: Lang) -> String {
                 ),
             )
         }
+    }
+}
+
+/// "message", "2 messages": a count of a message kind's English name, as in "the next …".
+fn counted(count: u32, what: &str) -> String {
+    if count == 1 {
+        return what.to_string();
+    }
+    // The noun that counts comes before what qualifies it ("reply to the push", "mover of due
+    // items") or an aside in brackets ("consumer ack (basic.ack)"); "nack / reject" has two.
+    let (name, aside) = what.split_once(" (").map_or((what, ""), |(n, a)| (n, a));
+    let aside = if aside.is_empty() { String::new() } else { format!(" ({aside}") };
+    let cut = [" to ", " of ", " for "].iter().filter_map(|w| name.find(w)).min().unwrap_or(name.len());
+    let (noun, rest) = name.split_at(cut);
+    let plural: Vec<String> = noun.split(" / ").map(plural_of).collect();
+    format!("{count} {}{rest}{aside}", plural.join(" / "))
+}
+
+/// The plural of a noun phrase's last word: "push" → "pushes", "reply" → "replies".
+fn plural_of(phrase: &str) -> String {
+    let last = phrase.rsplit(' ').next().unwrap_or(phrase);
+    let before_y = last.strip_suffix('y').and_then(|w| w.chars().last());
+    let consonant_y = before_y.is_some_and(|c| !"aeiou".contains(c));
+    if consonant_y {
+        format!("{}ies", &phrase[..phrase.len() - 1])
+    } else if last.ends_with("ch") || last.ends_with("sh") || last.ends_with('s') || last.ends_with('x') {
+        format!("{phrase}es")
+    } else {
+        format!("{phrase}s")
     }
 }
 
@@ -195,11 +230,35 @@ mod tests {
     }
 
     #[test]
+    fn a_count_of_messages_reads_in_the_plural() {
+        let cases = [
+            (1, "message", "message"),
+            (2, "message", "2 messages"),
+            (3, "consumer ack (basic.ack)", "3 consumer acks (basic.ack)"),
+            (2, "reply to the push (ack)", "2 replies to the push (ack)"),
+            (2, "push (LPUSH / ZADD)", "2 pushes (LPUSH / ZADD)"),
+            (2, "nack / reject", "2 nacks / rejects"),
+            (2, "delivery (pushed)", "2 deliveries (pushed)"),
+            (2, "mover of due items (delayed set)", "2 movers of due items (delayed set)"),
+            (2, "follower fetch (its offset)", "2 follower fetches (its offset)"),
+            (2, "send-back for retry", "2 send-backs for retry"),
+        ];
+        for (n, what, expected) in cases {
+            assert_eq!(counted(n, what), expected);
+        }
+        let delay = Command::DelayNext { from: None, to: None, kind: None, count: 2, delay_ms: 500 };
+        assert_eq!(
+            command_text(&delay, SystemKind::Rocketmq, Lang::En),
+            "delay the next 2 messages from any node to any node by 500 ms"
+        );
+    }
+
+    #[test]
     fn a_link_fault_names_its_kind_in_the_systems_words() {
         let ack = drop_next(MsgKind::ConsumerAck, "billing/c1", "rabbit");
         assert_eq!(
             command_text(&ack, SystemKind::Rabbitmq, Lang::En),
-            "drop the next 1 consumer ack (basic.ack) from billing/c1 to rabbit"
+            "drop the next consumer ack (basic.ack) from billing/c1 to rabbit"
         );
         assert_eq!(
             command_text(&ack, SystemKind::Rabbitmq, Lang::Zh),
@@ -208,7 +267,7 @@ mod tests {
         let commit = drop_next(MsgKind::ConsumerAck, "billing/c1", "kafka1");
         assert_eq!(
             command_text(&commit, SystemKind::Kafka, Lang::En),
-            "drop the next 1 offset commit from billing/c1 to kafka1"
+            "drop the next offset commit from billing/c1 to kafka1"
         );
         let result = drop_next(MsgKind::SendResult, "kafka1", "p1");
         assert_eq!(
@@ -218,12 +277,12 @@ mod tests {
         let pop = drop_next(MsgKind::PullResult, "redis-mq", "billing/c1");
         assert_eq!(
             command_text(&pop, SystemKind::RedisQueue, Lang::En),
-            "drop the next 1 pop reply (an item, or nil) from redis-mq to billing/c1"
+            "drop the next pop reply (an item, or nil) from redis-mq to billing/c1"
         );
         let rocket = drop_next(MsgKind::SendResult, "broker-a/master", "p1");
         assert_eq!(
             command_text(&rocket, SystemKind::Rocketmq, Lang::En),
-            "drop the next 1 send result (SEND_OK) from broker-a/master to p1"
+            "drop the next send result (SEND_OK) from broker-a/master to p1"
         );
     }
 

@@ -1,9 +1,21 @@
-//! The notes of the runs a comparison makes, in both languages. Its bases have notes of their own,
-//! and a run moved to another system may say what it left out; a run opened in the lab shows its
-//! notes, so the Chinese page needs them in Chinese too.
+//! The notes and titles of the runs a comparison makes, in both languages. Its bases have notes
+//! of their own, a variant says which setting it changed, and a run moved to another system may
+//! say what it left out; a run opened in the lab shows its title and notes, so the Chinese page
+//! needs them in Chinese too. The scenario keeps the English (it is data, shared in links); the
+//! page translates what mqlab wrote when it shows it.
 
+use super::variants::{Variant, VARIANTS};
 use crate::i18n::Lang;
+use crate::scenario::model::Scenario;
 use crate::scenario::{preset_notes, presets};
+
+/// The flush lesson's base story's title (`variants::master_restart`).
+pub const MASTER_RESTART_TITLE: (&str, &str) =
+    ("A master restarts: only what was flushed survives", "master 重启：只有刷过盘的消息留了下来");
+
+/// The cross-system restart story's title (`variants::leader_restarts`).
+pub const LEADER_RESTARTS_TITLE: (&str, &str) =
+    ("The first server dies at 10 s and restarts at 15 s", "第一台服务器在 10 秒宕机，15 秒重启");
 
 /// The flush lesson's base story (`variants::master_restart`).
 pub const MASTER_RESTART: (&str, &str) = (
@@ -27,11 +39,54 @@ pub fn left_out(dropped: usize, lang: Lang) -> String {
     )
 }
 
+/// The first words of a variant's notes, before its name (`of_variant`).
+const CHANGED: (&str, &str) = ("Compare run: the base scenario with ", "对比运行：基准场景 + ");
+/// Between the variant's line and the base's notes.
+const BASE_NOTES: (&str, &str) = (
+    ". The base scenario's notes follow, written for its own settings: ",
+    "。以下是基准场景的说明，针对的是它自己的设置：",
+);
+
+/// A variant's notes: a line saying which setting it changed, then the base's notes marked as the
+/// base's (they can say the opposite of what the variant shows: a SYNC_MASTER run loses nothing
+/// that the async base's notes say is lost). Without the base's notes if they would make the
+/// notes too long for a scenario.
+pub fn of_variant(variant: &Variant, base_notes: &str) -> String {
+    let line = format!("{}{}", CHANGED.0, variant.name_en);
+    if base_notes.is_empty() {
+        return format!("{line}.");
+    }
+    let notes = format!("{line}{}{base_notes}", BASE_NOTES.0);
+    if notes.chars().count() <= crate::scenario::limits::MAX_NOTES_CHARS {
+        notes
+    } else {
+        format!("{line}.")
+    }
+}
+
+/// A variant's notes (`of_variant`) in `lang`: its line, and the base's notes translated if mqlab
+/// wrote them, as written if the learner did.
+fn variant_translated(notes: &str, lang: Lang) -> Option<String> {
+    let rest = notes.strip_prefix(CHANGED.0)?;
+    let v = VARIANTS.iter().filter(|v| rest.starts_with(v.name_en)).max_by_key(|v| v.name_en.len())?;
+    let rest = &rest[v.name_en.len()..];
+    let line = format!("{}{}", CHANGED.1, v.name(lang));
+    if rest == "." {
+        return Some(format!("{line}。"));
+    }
+    let base = rest.strip_prefix(BASE_NOTES.0)?;
+    let base = translated(base, lang).unwrap_or_else(|| base.to_string());
+    Some(format!("{line}{}{base}", BASE_NOTES.1))
+}
+
 /// `notes` in `lang`, if they are a comparison run's (or a preset's, with what was left out):
 /// `None` for notes mqlab did not write.
 pub fn translated(notes: &str, lang: Lang) -> Option<String> {
     if lang == Lang::En {
         return None;
+    }
+    if let Some(zh) = variant_translated(notes, lang) {
+        return Some(zh);
     }
     let (base, dropped) = match notes.rsplit_once(" [") {
         Some((base, tail)) => match tail.split_once(' ').and_then(|(n, _)| n.parse::<usize>().ok()) {
@@ -48,6 +103,30 @@ pub fn translated(notes: &str, lang: Lang) -> Option<String> {
     })
 }
 
+/// What the page calls a scenario, in its language: an unchanged preset by its name, a
+/// comparison's run by its base's title and the variant's name ("异步复制：master 宕机
+/// [SYNC_MASTER 同步双写]"), a changed preset or a comparison's base story by its title in the
+/// page's language; anything else by its own title.
+pub fn shown_name(s: &Scenario, lang: Lang) -> String {
+    if lang == Lang::En || presets::id_of(s).is_some() {
+        return presets::shown_name(s, lang);
+    }
+    let variant = VARIANTS.iter().find_map(|v| s.title.strip_suffix(&format!(" [{}]", v.name_en)).map(|b| (b, v)));
+    match variant {
+        Some((base, v)) => format!("{} [{}]", base_title(base, lang), v.name(lang)),
+        None => base_title(&s.title, lang),
+    }
+}
+
+/// A base's title in `lang`: a story of the comparisons' or a preset's file title, translated.
+fn base_title(title: &str, lang: Lang) -> String {
+    let story = [MASTER_RESTART_TITLE, LEADER_RESTARTS_TITLE].into_iter().find(|(en, _)| *en == title);
+    match story {
+        Some((en, zh)) => lang.pick(en, zh).to_string(),
+        None => presets::shown_title(title, lang),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +141,42 @@ mod tests {
         assert!(zh.ends_with("[2 个故障或链路设置在这里没有对应项，已略去。]"), "{zh}");
         assert_eq!(translated("My own notes [3 apples]", Lang::Zh), None);
         assert_eq!(translated(MASTER_RESTART.0, Lang::En), None);
+    }
+
+    #[test]
+    fn a_variants_notes_say_what_it_changed_and_mark_the_bases_notes_in_either_language() {
+        let base = presets::load("async-replication-master-crash").expect("preset");
+        let sync = super::super::variants::variant("replication-sync").expect("variant");
+        let s = sync.apply_to(&base);
+        assert!(s.notes.starts_with("Compare run: the base scenario with SYNC_MASTER. The base scenario's notes"));
+        assert!(s.notes.ends_with(&base.notes));
+        let zh = translated(&s.notes, Lang::Zh).expect("mqlab's notes");
+        assert!(zh.starts_with("对比运行：基准场景 + SYNC_MASTER 同步双写。以下是基准场景的说明"), "{zh}");
+        assert!(zh.ends_with(preset_notes::zh("async-replication-master-crash").expect("zh")), "{zh}");
+        // The learner's own notes stay as written after the translated line.
+        let mut own = base.clone();
+        own.notes = "Mine.".into();
+        let zh = translated(&sync.apply_to(&own).notes, Lang::Zh).expect("the line is mqlab's");
+        assert!(zh.ends_with("：Mine."), "{zh}");
+    }
+
+    #[test]
+    fn a_variants_title_and_a_changed_presets_title_are_in_the_pages_language() {
+        let base = presets::load("async-replication-master-crash").expect("preset");
+        let sync = super::super::variants::variant("replication-sync").expect("variant");
+        let s = sync.apply_to(&base);
+        assert_eq!(shown_name(&s, Lang::Zh), "异步复制：master 宕机 [SYNC_MASTER 同步双写]");
+        assert_eq!(shown_name(&s, Lang::En), s.title);
+        let mut changed = base.clone();
+        changed.seed += 1;
+        assert_eq!(shown_name(&changed, Lang::Zh), "异步复制：master 宕机");
+        assert_eq!(shown_name(&changed, Lang::En), base.title);
+        let story = super::super::predefined().iter().find(|p| p.id == "flush").expect("flush");
+        let c = story.comparison().expect("comparison");
+        let row = c.scenario(0).expect("a row");
+        assert_eq!(shown_name(&row, Lang::Zh), "master 重启：只有刷过盘的消息留了下来 [ASYNC_FLUSH 异步刷盘]");
+        let mut own = base;
+        own.title = "My run".into();
+        assert_eq!(shown_name(&own, Lang::Zh), "My run");
     }
 }

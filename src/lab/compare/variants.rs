@@ -38,10 +38,12 @@ impl Variant {
         !self.rocketmq_only || s.system.is_rocketmq()
     }
 
-    /// The base with this configuration; the title says which, so the lab shows it when opened.
+    /// The base with this configuration; the title and notes say which, so the lab shows it when
+    /// opened (`notes::shown_name`, `notes::translated` put them in the page's language).
     pub fn apply_to(&self, base: &Scenario) -> Scenario {
         let mut s = base.clone();
         (self.apply)(&mut s);
+        s.notes = super::notes::of_variant(self, &s.notes);
         let title = format!("{} [{}]", base.title, self.name_en);
         s.title =
             if title.chars().count() <= crate::scenario::limits::MAX_TITLE_CHARS { title } else { base.title.clone() };
@@ -194,7 +196,7 @@ impl Predefined {
 /// 10 s and comes back at 15 s with only what it had flushed.
 fn master_restart() -> Result<Scenario, ScenarioError> {
     let mut s = presets::load("async-replication-master-crash")?;
-    s.title = "A master restarts: only what was flushed survives".to_string();
+    s.title = super::notes::MASTER_RESTART_TITLE.0.to_string();
     s.notes = super::notes::MASTER_RESTART.0.to_string();
     s.brokers.slaves = 0;
     let node = "broker-a/master".to_string();
@@ -208,7 +210,7 @@ fn master_restart() -> Result<Scenario, ScenarioError> {
 /// The first server dies at 10 s and comes back at 15 s (the HA story, with a restart).
 fn leader_restarts() -> Result<Scenario, ScenarioError> {
     let mut s = presets::load("async-replication-master-crash")?;
-    s.title = "The first server dies at 10 s and restarts at 15 s".to_string();
+    s.title = super::notes::LEADER_RESTARTS_TITLE.0.to_string();
     s.notes = super::notes::LEADER_RESTARTS.0.to_string();
     s.faults.push(ScheduledFault { at_ms: 15_000, command: Command::Restart { node: "broker-a/master".to_string() } });
     Ok(s)

@@ -53,6 +53,12 @@ fn plain_found(found: &str, lang: Lang) -> String {
         if decimal {
             return lang.pick(format!("the decimal {inner}"), format!("小数 {inner}"));
         }
+        if let Some(full) = with_exponent(inner) {
+            return lang.pick(
+                format!("the number {inner}, written with an exponent; write it in full ({full})"),
+                format!("用指数写法写的数 {inner}；请把它完整写出来（{full}）"),
+            );
+        }
         lang.pick(format!("the text {text}"), format!("文本 {text}"))
     } else if let Some(n) = quoted("integer ") {
         lang.pick(n.clone(), format!(" {n}"))
@@ -63,6 +69,17 @@ fn plain_found(found: &str, lang: Lang) -> String {
     } else {
         found.to_string()
     }
+}
+
+/// A number a form field took with an exponent ("1e3", which a browser's number field accepts),
+/// written in full ("1000"), or in words if it is not a whole number.
+fn with_exponent(inner: &str) -> Option<String> {
+    let looks_like = inner.contains(['e', 'E'])
+        && inner.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    let x: f64 = inner.parse().ok().filter(|x: &f64| looks_like && x.is_finite())?;
+    // Exact in an f64 up to 2^53; past that the digits written in full would be invented.
+    let whole = x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0;
+    Some(if whole { format!("{x:.0}") } else { format!("{x}") })
 }
 
 /// serde_json's syntax errors in Chinese. They are a fixed set of phrases (its `ErrorCode`); one
@@ -130,6 +147,16 @@ mod tests {
             "expected a whole number from 0 to 4294967295, got the decimal 1.5"
         );
         assert_eq!(wrong_type("invalid length 3, expected 2", Lang::En), "invalid length 3, expected 2");
+        assert_eq!(
+            wrong_type("invalid type: string \"1e3\", expected u32", Lang::En),
+            "expected a whole number from 0 to 4294967295, got the number 1e3, written with an exponent; write it \
+             in full (1000)"
+        );
+        assert_eq!(
+            wrong_type("invalid type: string \"1e3\", expected u32", Lang::Zh),
+            "类型不对：应为 0 到 4294967295 之间的整数，实际为用指数写法写的数 1e3；请把它完整写出来（1000）"
+        );
+        assert!(wrong_type("invalid type: string \"e\", expected u32", Lang::En).ends_with("the text \"e\""));
         assert_eq!(
             wrong_type("invalid type: string \"2.5\", expected u32", Lang::En),
             "expected a whole number from 0 to 4294967295, got the decimal 2.5"

@@ -54,6 +54,8 @@ pub enum Edit {
         base: usize,
         preset: Option<&'static str>,
     },
+    /// Take up a working copy brought back after another scenario replaced it (`dropped`).
+    Restore(Draft),
     /// Show why applying or exporting was refused.
     Refused(Attempt, Vec<ScenarioError>),
     ImportFailed(ImportProblem),
@@ -202,6 +204,11 @@ impl Draft {
         WORKING.with(|w| w.borrow().as_ref().filter(|d| d.base == base).map(|d| (**d).clone()))
     }
 
+    /// Make this the working copy `kept` finds (a dropped one brought back, `dropped::restore`).
+    pub(super) fn keep(self) {
+        WORKING.with(|w| *w.borrow_mut() = Some(Rc::new(self)));
+    }
+
     fn edited(self: Rc<Self>, edit: Edit) -> Rc<Self> {
         let mut d = (*self).clone();
         match edit {
@@ -229,6 +236,7 @@ impl Draft {
                     preset,
                 };
             }
+            Edit::Restore(restored) => d = Draft { refusals: d.refusals, ..restored },
             Edit::Refused(attempt, errors) => {
                 d.attempt = Some(attempt);
                 d.errors = errors;

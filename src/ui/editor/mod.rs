@@ -3,6 +3,7 @@
 //! the engine's field-named message, next to the field and in a summary at the top.
 
 mod draft;
+mod dropped;
 mod faults;
 mod field;
 mod files;
@@ -27,6 +28,7 @@ use crate::scenario::parse::from_value;
 use crate::scenario::presets;
 use crate::sim::topology::Topology;
 
+pub use self::dropped::{restore as restore_dropped, unapplied, DroppedEdits};
 pub use self::picker::PresetPicker;
 
 /// The editor pane.
@@ -47,6 +49,15 @@ pub fn editor() -> Html {
                 let lab = lab.borrow();
                 let preset = preset_of(lab.scenario());
                 draft.dispatch(Edit::Reset { doc: to_json(lab.scenario()), base, preset });
+            }
+        });
+    }
+    // Edits brought back after another scenario dropped them (`dropped`), while the editor is open.
+    {
+        let draft = draft.clone();
+        use_effect(move || {
+            if let Some(restored) = dropped::take_restored(base) {
+                draft.dispatch(Edit::Restore(restored));
             }
         });
     }

@@ -74,6 +74,7 @@ pub fn inspector() -> Html {
 /// learner changed the scenario, after its own title: the preset's description may no longer
 /// fit); notes the learner wrote or edited are shown as written.
 fn about(s: &crate::scenario::model::Scenario, unchanged: Option<&'static str>, lang: Lang) -> Html {
+    use crate::lab::compare::notes::shown_name;
     if s.notes.is_empty() {
         return html! {};
     }
@@ -83,7 +84,7 @@ fn about(s: &crate::scenario::model::Scenario, unchanged: Option<&'static str>, 
                 if unchanged == Some(p.id) {
                     <p><strong>{ p.name(lang) }</strong>{ " — " }{ p.about(lang) }</p>
                 } else {
-                    <p><strong>{ s.title.clone() }</strong></p>
+                    <p><strong>{ shown_name(s, lang) }</strong></p>
                 }
                 <details>
                     <summary>{ t::NOTES.get(lang) }</summary>
@@ -95,7 +96,7 @@ fn about(s: &crate::scenario::model::Scenario, unchanged: Option<&'static str>, 
             // A comparison's run opened in the lab: notes mqlab wrote, so they have a translation.
             let notes = crate::lab::compare::notes::translated(&s.notes, lang).unwrap_or_else(|| s.notes.clone());
             html! {
-                <p class="small scenario-about" id="scenario-about"><strong>{ s.title.clone() }</strong>{ " — " }{ notes }</p>
+                <p class="small scenario-about" id="scenario-about"><strong>{ shown_name(s, lang) }</strong>{ " — " }{ notes }</p>
             }
         }
     }

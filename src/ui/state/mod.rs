@@ -82,8 +82,11 @@ pub enum Notice {
     /// The browser would not save a file.
     SaveFailed { file: String },
     /// Another scenario replaced a run the learner made (their own scenario, or actions taken by
-    /// hand): it can be brought back, at the moment it was left.
-    Replaced { title: String, actions: usize, run: ReplacedRun },
+    /// hand): it can be brought back, at the moment it was left. Its name is the header's, in the
+    /// page's language at the time it is shown (`run` has the scenario).
+    Replaced { actions: usize, run: ReplacedRun },
+    /// Loading another scenario dropped the editor's unapplied edits; they can be brought back.
+    EditsDropped(crate::ui::editor::DroppedEdits),
 }
 
 /// A run another scenario replaced, kept to bring back. Compared by identity: the notices are
@@ -218,6 +221,8 @@ pub enum Action {
     CloseMenu,
     /// Open again the run another scenario replaced (`Notice::Replaced`).
     BringBack(ReplacedRun),
+    /// Put the edits another scenario dropped back into the editor (`Notice::EditsDropped`).
+    RestoreEdits(crate::ui::editor::DroppedEdits),
     /// Open a share link or a lesson step's address (the URL fragment changed in an open tab).
     OpenLink(String),
     Notify(Notice),

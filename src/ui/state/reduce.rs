@@ -30,11 +30,8 @@ fn learners_work(old: &Session, next: &Scenario) -> Option<Notice> {
     let actions = old.actions().len();
     let own = || crate::scenario::presets::id_of(old.scenario()).is_none();
     let replaced_by_preset = || crate::scenario::presets::id_of(next).is_some();
-    (actions > 0 || (own() && replaced_by_preset())).then(|| Notice::Replaced {
-        title: old.scenario().title.clone(),
-        actions,
-        run: ReplacedRun(Rc::new(old.share())),
-    })
+    (actions > 0 || (own() && replaced_by_preset()))
+        .then(|| Notice::Replaced { actions, run: ReplacedRun(Rc::new(old.share())) })
 }
 
 impl Reducible for State {
@@ -122,6 +119,8 @@ impl Reducible for State {
                     return Rc::new(s);
                 }
                 let replaced = learners_work(&s.lab.borrow(), &scenario);
+                let base = Rc::as_ptr(&s.lab) as usize;
+                let dropped = crate::ui::editor::unapplied(base, s.lab.borrow().scenario(), &scenario);
                 s.start_over(Session::new(*scenario));
                 // The address's link (maybe a broken one) no longer says what the page shows: a
                 // reload must bring back this run, saved, not the link.
@@ -129,6 +128,14 @@ impl Reducible for State {
                 if let Some(notice) = replaced {
                     s.notify(notice);
                 }
+                if let Some(edits) = dropped {
+                    s.notify(Notice::EditsDropped(edits));
+                }
+            }
+            Action::RestoreEdits(edits) => {
+                crate::ui::editor::restore_dropped(&edits, Rc::as_ptr(&s.lab) as usize);
+                s.notices.retain(|n| !matches!(n, Notice::EditsDropped(_)));
+                s.pane = Pane::Editor;
             }
             Action::BringBack(run) => match Session::from_shared((*run.0).clone()) {
                 Ok(session) => s.start_over(session),
