@@ -44,53 +44,53 @@ test('release bundle size, gzip', () => {
   assert.ok(sizes.sweep_worker.gzip_bytes > 0, 'the sweep worker is built');
 });
 
+/** Play the standard cluster from 5 s and record 4 s of frames, with the dots drawn in each. */
+async function playFrames(page) {
+  await seek(page, 5_000);
+  await page.locator('#play').click();
+  await page.waitForTimeout(500);
+  const result = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const deltas = [];
+        const dots = [];
+        let last = performance.now();
+        const started = last;
+        function frame(now) {
+          deltas.push(now - last);
+          last = now;
+          dots.push(document.querySelectorAll('.dot').length);
+          if (now - started < 4_000) requestAnimationFrame(frame);
+          else resolve({ deltas, dots });
+        }
+        requestAnimationFrame(frame);
+      }),
+  );
+  await page.locator('#play').click();
+  const deltas = result.deltas.slice(1).sort((a, b) => a - b);
+  const dots = result.dots.slice().sort((a, b) => a - b);
+  return {
+    frames: deltas.length,
+    p50_ms: +percentile(deltas, 50).toFixed(2),
+    p95_ms: +percentile(deltas, 95).toFixed(2),
+    // Frames that missed the display's next 16.7 ms step: a steadier figure than p95 on a loaded
+    // machine, where a few percent of frames miss it whatever the page does.
+    missed_pct: +((100 * deltas.filter((d) => d > 20).length) / deltas.length).toFixed(1),
+    load_average_1min: +loadavg()[0].toFixed(2),
+    dots_p50: percentile(dots, 50),
+    dots_max: dots[dots.length - 1],
+  };
+}
+
 test('frame times while playing the standard cluster with hundreds of messages drawn', async () => {
   const { context, page, errors } = await openPage();
   try {
-    await seek(page, 5_000);
-    await page.locator('#play').click();
-    await page.waitForTimeout(500);
-    const result = await page.evaluate(
-      () =>
-        new Promise((resolve) => {
-          const deltas = [];
-          const dots = [];
-          // The main thread's work in each frame: from the frame's start to the first task after
-          // its callbacks, rendering and painting (a message posted during the frame). Less
-          // bound to the display's 16.7 ms steps than the frame deltas on a loaded machine.
-          const busy = [];
-          const channel = new MessageChannel();
-          let frameStart = 0;
-          channel.port1.onmessage = () => busy.push(performance.now() - frameStart);
-          let last = performance.now();
-          const started = last;
-          function frame(now) {
-            deltas.push(now - last);
-            last = now;
-            frameStart = now;
-            channel.port2.postMessage(0);
-            dots.push(document.querySelectorAll('.dot').length);
-            if (now - started < 4_000) requestAnimationFrame(frame);
-            else resolve({ deltas, dots, busy });
-          }
-          requestAnimationFrame(frame);
-        }),
-    );
+    // Just opened: the frontier is still simulating the rest of the run meanwhile.
+    record('frames_standard_1x', await playFrames(page));
     await shot(page, 'perf-playing');
-    await page.locator('#play').click();
-    const deltas = result.deltas.slice(1).sort((a, b) => a - b);
-    const dots = result.dots.slice().sort((a, b) => a - b);
-    const busy = result.busy.slice(1).sort((a, b) => a - b);
-    record('frames_standard_1x', {
-      frames: deltas.length,
-      p50_ms: +percentile(deltas, 50).toFixed(2),
-      p95_ms: +percentile(deltas, 95).toFixed(2),
-      work_p50_ms: +percentile(busy, 50).toFixed(1),
-      work_p95_ms: +percentile(busy, 95).toFixed(1),
-      load_average_1min: +loadavg()[0].toFixed(2),
-      dots_p50: percentile(dots, 50),
-      dots_max: dots[dots.length - 1],
-    });
+    // Once the whole run is known, the frames only play and draw.
+    await page.locator('#scrubber[data-known="true"]').waitFor({ timeout: 4 * WAIT_MS });
+    record('frames_standard_1x_run_known', await playFrames(page));
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
