@@ -127,7 +127,9 @@ export async function seek(page, ms) {
   const target = await page.evaluate((value) => {
     const input = document.querySelector('#scrubber');
     input.value = String(value);
+    // A drag's moves, then its release: the page seeks at once, to the exact position, on release.
     input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.dispatchEvent(new Event('change', { bubbles: true }));
     return Number(input.value);
   }, ms);
   await page.waitForFunction((value) => Number(document.querySelector('#scrubber').value) === value, target, {

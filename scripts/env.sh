@@ -42,6 +42,13 @@ die() {
 # The web lab's release build optimises for size: the bundle must stay under 300 KB gzip
 # (docs/performance.md). Only trunk's builds (target/wasm32-unknown-unknown/release) see this;
 # the native runner and benchmarks keep opt-level 3.
+# Panic locations keep their file's path: the dependencies' paths lose the registry's directory
+# to make the bundle smaller (the standard library's come prebuilt, under /rustc/<commit>, and stay).
+# Scoped to the WASM target, so native builds and their caches are untouched.
 trunk_release() {
-    CARGO_PROFILE_RELEASE_OPT_LEVEL=z trunk "$@" --release
+    local remap="" dir
+    for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+        remap="$remap --remap-path-prefix=$dir="
+    done
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${remap# }" CARGO_PROFILE_RELEASE_OPT_LEVEL=z trunk "$@" --release
 }

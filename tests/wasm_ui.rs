@@ -102,13 +102,26 @@ async fn a_shipped_scenarios_notes_are_shown_in_the_pages_language() {
     assert!(!text(&root, "#scenario-about").contains(&standard.notes), "no English notes left");
 }
 
-/// Drag the scrubber to `ms`, as `input` events from a learner would.
+/// Drag the scrubber to `ms` and let go, as a learner's `input` and `change` events would.
 async fn scrub_to(root: &Element, ms: u64) {
-    let input = find(root, "#scrubber").dyn_into::<web_sys::HtmlInputElement>().expect("an input");
-    input.set_value(&ms.to_string());
-    let event = web_sys::Event::new("input").expect("an event");
-    input.dispatch_event(&event).expect("dispatched");
+    drag_scrubber(root, &[ms]);
+    release_scrubber(root);
     settle().await;
+}
+
+/// Move the scrubber's thumb through `points` without letting go, one `input` event each.
+fn drag_scrubber(root: &Element, points: &[u64]) {
+    let input = find(root, "#scrubber").dyn_into::<web_sys::HtmlInputElement>().expect("an input");
+    for ms in points {
+        input.set_value(&ms.to_string());
+        input.dispatch_event(&web_sys::Event::new("input").expect("an event")).expect("dispatched");
+    }
+}
+
+/// Let go of the scrubber's thumb where it is (`change`).
+fn release_scrubber(root: &Element) {
+    let input = find(root, "#scrubber").dyn_into::<web_sys::HtmlInputElement>().expect("an input");
+    input.dispatch_event(&web_sys::Event::new("change").expect("an event")).expect("dispatched");
 }
 
 fn number(root: &Element, selector: &str) -> u64 {
@@ -128,6 +141,34 @@ async fn the_scoreboard_counts_what_happened_up_to_the_cursor() {
     assert_eq!(number(&root, "#count-produced"), 0, "the standard producers start at 1 s");
     scrub_to(&root, 3_000).await;
     assert_eq!(number(&root, "#count-produced"), produced);
+}
+
+/// What the timeline and the scoreboard say about the cursor's moment.
+fn moment(root: &Element) -> (String, u64, String, u64) {
+    (text(root, "#now"), number(root, "#events"), text(root, "#trace-hash"), number(root, "#count-produced"))
+}
+
+#[wasm_bindgen_test]
+async fn a_fast_drag_seeks_to_the_latest_position_and_ends_exactly_where_it_is_let_go() {
+    let root = render_app().await;
+    scrub_to(&root, 7_000).await;
+    let at_7s = moment(&root);
+    scrub_to(&root, 4_000).await;
+    let at_4s = moment(&root);
+    scrub_to(&root, 0).await;
+    // Two hundred moves before the page draws once: one seek, to the latest.
+    let moves: Vec<u64> = (0..200).map(|i| i * 7_919 % 9_000).chain([4_000]).collect();
+    drag_scrubber(&root, &moves);
+    yew::platform::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(moment(&root), at_4s, "the latest move wins");
+    // A fast drag and its release: exactly where the thumb was let go.
+    let moves: Vec<u64> = (0..200).map(|i| i * 3_571 % 9_000).chain([7_000]).collect();
+    drag_scrubber(&root, &moves);
+    release_scrubber(&root);
+    settle().await;
+    assert_eq!(moment(&root), at_7s, "at the release");
+    yew::platform::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(moment(&root), at_7s, "no move left waiting moves it afterwards");
 }
 
 #[wasm_bindgen_test]

@@ -2,6 +2,10 @@
 //! idle", and a scrubber over the whole run with its fault and anomaly markers. Dragging the
 //! scrubber re-simulates from checkpoints; the action log below it shows what was done by hand.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::render::{request_animation_frame, AnimationFrame};
 use yew::prelude::*;
 
 use super::icons::{icon, Icon};
@@ -51,15 +55,7 @@ pub fn timeline() -> Html {
             dispatch.dispatch(Action::SetSkipIdle(on));
         }
     };
-    let on_scrub = {
-        let dispatch = app.dispatcher();
-        move |e: InputEvent| {
-            let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
-            if let Ok(ms) = v.parse::<u64>() {
-                dispatch.dispatch(Action::Seek(SimTime::from_ms(ms)));
-            }
-        }
-    };
+    let (on_scrub, on_release) = use_scrub(&app);
     let speeds = SPEEDS_PERMILLE.iter().enumerate().map(|(i, &p)| {
         html! { <option value={i.to_string()} selected={i == app.speed}>{ speed_label(p) }</option> }
     });
@@ -103,12 +99,69 @@ pub fn timeline() -> Html {
                 </div>
                 <input type="range" id="scrubber" class="scrubber-input" min="0" max={end_ms.to_string()} step="1"
                     value={now.as_ms().to_string()} aria-label={text::SCRUBBER.get(lang)}
-                    aria-valuetext={explain::time(now, lang)} oninput={on_scrub}
+                    aria-valuetext={explain::time(now, lang)} oninput={on_scrub} onchange={on_release}
                     data-known={known.to_string()} />
             </div>
             <ActionLog />
         </section>
     }
+}
+
+/// A seek the scrubber still owes: the latest position dragged to, and the animation frame that
+/// will seek there.
+#[derive(Default)]
+struct PendingSeek {
+    latest: Option<SimTime>,
+    frame: Option<AnimationFrame>,
+}
+
+/// The scrubber's input and release handlers. A drag sends an input event for every pointer move,
+/// and on a long run one seek can cost more than the time between two moves; seeking on each would
+/// queue them up. So a move only notes where the thumb is, and at most one seek runs per animation
+/// frame, to the latest position. Releasing the thumb (`change`, also sent by each arrow key)
+/// seeks at once to its exact final position, dropping a seek still waiting for its frame.
+#[hook]
+fn use_scrub(app: &AppContext) -> (Callback<InputEvent>, Callback<Event>) {
+    let pending: Rc<RefCell<PendingSeek>> = use_mut_ref(PendingSeek::default);
+    let on_input = {
+        let pending = pending.clone();
+        let dispatch = app.dispatcher();
+        Callback::from(move |e: InputEvent| {
+            let Some(t) = scrub_value(&e) else { return };
+            let mut p = pending.borrow_mut();
+            p.latest = Some(t);
+            if p.frame.is_none() {
+                let owner = pending.clone();
+                let dispatch = dispatch.clone();
+                p.frame = Some(request_animation_frame(move |_| {
+                    let latest = {
+                        let mut p = owner.borrow_mut();
+                        p.frame = None;
+                        p.latest.take()
+                    };
+                    if let Some(t) = latest {
+                        dispatch.dispatch(Action::Seek(t));
+                    }
+                }));
+            }
+        })
+    };
+    let on_release = {
+        let dispatch = app.dispatcher();
+        Callback::from(move |e: Event| {
+            let Some(t) = scrub_value(&e) else { return };
+            // Dropping the waiting frame cancels it.
+            *pending.borrow_mut() = PendingSeek::default();
+            dispatch.dispatch(Action::Seek(t));
+        })
+    };
+    (on_input, on_release)
+}
+
+/// The time the scrubber's thumb stands at.
+fn scrub_value(e: &Event) -> Option<SimTime> {
+    let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+    v.parse::<u64>().ok().map(SimTime::from_ms)
 }
 
 fn speed_label(permille: u64) -> String {

@@ -26,6 +26,7 @@ use counts::{Counts, Series};
 use lifecycle::MessageLife;
 use serde::Serialize;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 /// Something that went wrong in the run, as the checker saw it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -94,7 +95,9 @@ const MESSAGE_CHUNK: usize = 128;
 
 #[derive(Clone, Debug)]
 pub struct Auditor {
-    topo: Topology,
+    /// Shared, not owned: the lab clones the auditor at every checkpoint, and the topology (with
+    /// the system's settings) never changes during a run.
+    topo: Rc<Topology>,
     /// Every business message, by producer index and then sequence number (both dense). Chunked,
     /// like `logs`, so that the lab's checkpoints share them (see `ChunkedVec`). A record is large
     /// (~1 KB with its lists), so chunks are small: a write after a checkpoint copies little.
@@ -128,7 +131,7 @@ impl Auditor {
     pub fn new(topo: &Topology) -> Self {
         let groups = topo.consumer_groups.len();
         Auditor {
-            topo: topo.clone(),
+            topo: Rc::new(topo.clone()),
             messages: vec![ChunkedVec::new(); topo.producers.len()],
             logs: vec![ChunkedVec::new(); topo.len()],
             nodes: vec![NodeHistory::default(); topo.len()],
@@ -232,5 +235,19 @@ impl Auditor {
     /// through it, so it must not be cut first.
     pub fn finish_listing(&self, end: SimTime, drained: bool, max_listed: usize) -> report::AuditSummary {
         report::summarize(self, end, drained, max_listed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::parse::parse_scenario;
+
+    #[test]
+    fn a_clone_shares_the_topology_instead_of_copying_it() {
+        let s = parse_scenario(include_str!("../../../scenarios/standard.json")).expect("valid scenario");
+        let a = Auditor::new(&Topology::from_scenario(&s));
+        let checkpoint = a.clone();
+        assert!(std::ptr::eq(a.topology(), checkpoint.topology()));
     }
 }

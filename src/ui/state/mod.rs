@@ -25,11 +25,18 @@ pub const SPEEDS_PERMILLE: [u64; 10] = [100, 250, 500, 1_000, 2_000, 5_000, 10_0
 pub const DEFAULT_SPEED: usize = 3;
 /// The page simulates for at most this long per animation frame, so that a fast-forward never
 /// freezes it: at high speed, or on a heavy scenario, the run falls behind the wall clock instead
-/// (the timeline says so). Playing comes first; the frontier (checkpoints and whole-run markers)
-/// gets the rest of it.
-pub const FRAME_BUDGET_MS: u64 = 10;
+/// (the timeline says so). Playing comes first; while paused, the frontier (checkpoints and
+/// whole-run markers) gets all of it.
+pub const FRAME_BUDGET_MS: f64 = 10.0;
+/// While the run plays, the frontier gets only what play left of this much of the frame (nothing
+/// once play used it up). Drawing hundreds of moving messages needs most of a 16.7 ms display
+/// frame: with the whole budget, the frontier pushed every frame at 1× past it.
+pub const FRONTIER_WHILE_PLAYING_MS: f64 = 2.0;
 /// Events simulated between two looks at the clock.
 pub const EVENTS_PER_CHUNK: u64 = 2_000;
+/// The same while the run plays, for the frontier, so that its last chunk overruns its share by
+/// little.
+pub const FRONTIER_CHUNK_WHILE_PLAYING: u64 = 300;
 /// Frames in a row that fell behind before the timeline says the page cannot keep up (a third
 /// of a second: a single slow frame is no news).
 const BEHIND_AFTER_FRAMES: u8 = 20;
@@ -325,9 +332,9 @@ impl State {
         if let Some(stop) = stop_at {
             target = target.min(stop);
         }
-        let started = crate::ui::wall::now_ms();
+        let started = crate::ui::wall::now_ms_fine();
         let mut result = lab.advance_to(target, EVENTS_PER_CHUNK);
-        while result == Ok(Progress::OutOfBudget) && crate::ui::wall::now_ms() < started + FRAME_BUDGET_MS {
+        while result == Ok(Progress::OutOfBudget) && crate::ui::wall::now_ms_fine() < started + FRAME_BUDGET_MS {
             result = lab.advance_to(target, EVENTS_PER_CHUNK);
         }
         self.behind_frames = match result {

@@ -47,13 +47,19 @@ impl Reducible for State {
                 if !s.playing && precomputed {
                     return self;
                 }
-                let started = crate::ui::wall::now_ms();
+                let started = crate::ui::wall::now_ms_fine();
                 if s.playing {
                     s.play_frame(wall_us);
                 }
-                // The frontier gets what is left of the frame, and one chunk at least.
+                // The frontier gets what play left of its share of the frame (one chunk at least
+                // while paused).
+                let (share_ms, chunk) = if s.playing {
+                    (FRONTIER_WHILE_PLAYING_MS, FRONTIER_CHUNK_WHILE_PLAYING)
+                } else {
+                    (FRAME_BUDGET_MS, EVENTS_PER_CHUNK)
+                };
                 let mut lab = s.lab.borrow_mut();
-                while !lab.precompute(EVENTS_PER_CHUNK) && crate::ui::wall::now_ms() < started + FRAME_BUDGET_MS {}
+                while crate::ui::wall::now_ms_fine() < started + share_ms && !lab.precompute(chunk) {}
             }
             Action::TogglePlay => {
                 s.playing = !s.playing;
