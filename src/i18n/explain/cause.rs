@@ -4,6 +4,7 @@
 use super::{drop_reason, fault, kind, node, send_failure, time, Lang};
 use crate::scenario::model::System;
 use crate::scenario::systems::redis_queue::Persistence;
+use crate::scenario::systems::SystemKind;
 use crate::sim::audit::explain::Cause;
 use crate::sim::audit::lifecycle::CopyLoss;
 use crate::sim::ids::NodeId;
@@ -52,6 +53,18 @@ pub fn copy_loss(how: CopyLoss, topo: &Topology, lang: Lang) -> &'static str {
             lang.pick("dropped it to match a new leader that did not have it", "新 leader 没有它，因此被删除")
         }
         CopyLoss::NotPersistent => lang.pick("kept it in memory only and restarted", "只保存在内存中，重启后丢失"),
+    }
+}
+
+/// The answer that would have promised a message, in `system`'s words, after "never got": the
+/// producer waits for exactly this and nothing else tells it the message is safe.
+fn promise(system: SystemKind) -> (&'static str, &'static str) {
+    match system {
+        SystemKind::Rocketmq => ("a SEND_OK", "SEND_OK"),
+        SystemKind::Kafka => ("a produce response (acks)", "生产响应（acks）"),
+        SystemKind::Rabbitmq => ("a publisher confirm (basic.ack)", "发布确认（publisher confirm 的 basic.ack）"),
+        SystemKind::RedisQueue => ("the reply to its LPUSH", "LPUSH 的回复"),
+        SystemKind::Raft => ("the leader's reply (committed)", "leader 的回复（已提交）"),
     }
 }
 
@@ -112,9 +125,13 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
         Cause::NeverStored { failures: 0 } => {
             lang.pick("no server ever stored it".into(), "没有任何服务器存储过它".into())
         }
-        Cause::NeverStored { failures } => lang.pick(
+        Cause::NeverStored { failures } if topo.servers.is_empty() => lang.pick(
             format!("no broker ever stored it ({failures} failed sends)"),
             format!("没有任何 broker 存储过它（发送失败 {failures} 次）"),
+        ),
+        Cause::NeverStored { failures } => lang.pick(
+            format!("no server ever stored it ({failures} failed sends)"),
+            format!("没有任何服务器存储过它（发送失败 {failures} 次）"),
         ),
         Cause::SendFailed { at, msg, reason } => {
             let msg = topo.msg_id_name(*msg);
@@ -160,10 +177,13 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             format!("投递了 {count} 次（最后一次在 {} 投递给 {}），始终未被处理", t(*at), n(*consumer)),
         ),
         Cause::NeverDelivered => lang.pick("never delivered to the group".into(), "从未投递给该消费者组".into()),
-        Cause::NeverConfirmed { producer } => lang.pick(
-            format!("{} never got a SEND_OK, confirm or ack for it (it was never promised)", n(*producer)),
-            format!("{} 从未收到它的 SEND_OK、确认或 ack（它从未得到承诺）", n(*producer)),
-        ),
+        Cause::NeverConfirmed { producer } => {
+            let (en, zh) = promise(topo.system_kind());
+            lang.pick(
+                format!("{} never got {en} for it (it was never promised)", n(*producer)),
+                format!("{} 从未收到它的{zh}（它从未得到承诺）", n(*producer)),
+            )
+        }
         Cause::PositionReused { at, node: b, queue, offset } => {
             let (b, q) = (n(*b), topo.queue_name(*queue));
             lang.pick(
@@ -335,6 +355,47 @@ mod tests {
             cause(&c, &rabbit, Lang::Zh),
             "2.000 秒 从 rabbit 发往 p1 的发布确认（publisher confirm）被网络分区阻断"
         );
+    }
+
+    #[test]
+    fn a_message_never_promised_names_the_answer_its_system_gives() {
+        let never = |preset: &str, lang: Lang| {
+            let topo = topology(preset);
+            cause(&Cause::NeverConfirmed { producer: node(&topo, "p1") }, &topo, lang)
+        };
+        let rabbit = "rabbitmq-broker-crash";
+        assert_eq!(
+            never(rabbit, Lang::En),
+            "p1 never got a publisher confirm (basic.ack) for it (it was never promised)"
+        );
+        assert_eq!(
+            never(rabbit, Lang::Zh),
+            "p1 从未收到它的发布确认（publisher confirm 的 basic.ack）（它从未得到承诺）"
+        );
+        assert_eq!(
+            never("kafka-acks1-leader-dies", Lang::En),
+            "p1 never got a produce response (acks) for it (it was never promised)"
+        );
+        assert_eq!(
+            never("redis-queue-server-crash", Lang::En),
+            "p1 never got the reply to its LPUSH for it (it was never promised)"
+        );
+        assert_eq!(never("raft-leader-killed", Lang::Zh), "p1 从未收到它的leader 的回复（已提交）（它从未得到承诺）");
+        assert_eq!(never("standard", Lang::En), "p1 never got a SEND_OK for it (it was never promised)");
+        for preset in [rabbit, "kafka-acks1-leader-dies", "redis-queue-server-crash", "raft-leader-killed"] {
+            for lang in [Lang::En, Lang::Zh] {
+                assert!(!never(preset, lang).contains("SEND_OK"), "{preset}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_message_no_server_stored_is_not_said_of_a_broker_outside_rocketmq() {
+        let redis = topology("redis-queue-server-crash");
+        let c = Cause::NeverStored { failures: 2 };
+        assert_eq!(cause(&c, &redis, Lang::En), "no server ever stored it (2 failed sends)");
+        assert_eq!(cause(&c, &redis, Lang::Zh), "没有任何服务器存储过它（发送失败 2 次）");
+        assert_eq!(cause(&c, &topology("standard"), Lang::En), "no broker ever stored it (2 failed sends)");
     }
 
     #[test]
