@@ -10,6 +10,7 @@ use crate::sim::audit::lifecycle::CopyLoss;
 use crate::sim::ids::NodeId;
 use crate::sim::time::SimTime;
 use crate::sim::topology::Topology;
+use crate::sim::trace::DropReason;
 use crate::sim::wire::MsgKind;
 
 /// How the server that lost a copy in a crash puts messages on disk, which says what the crash
@@ -54,6 +55,12 @@ pub fn copy_loss(how: CopyLoss, topo: &Topology, lang: Lang) -> &'static str {
         }
         CopyLoss::NotPersistent => lang.pick("kept it in memory only and restarted", "只保存在内存中，重启后丢失"),
     }
+}
+
+/// A send the network lost on its way, as the inspector's lifecycle says it beside its time.
+pub fn send_lost(to: NodeId, reason: DropReason, topo: &Topology, lang: Lang) -> String {
+    let (to, why) = (node(topo, to), drop_reason(reason, lang));
+    lang.pick(format!("its send to {to} was lost {why}"), format!("发往 {to} 的这次发送{why}"))
 }
 
 /// The answer that would have promised a message, in `system`'s words, after "never got": the
@@ -301,7 +308,6 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::trace::DropReason;
 
     fn topology(preset: &str) -> Topology {
         Topology::from_scenario(&crate::scenario::presets::load(preset).expect("the preset"))

@@ -13,7 +13,7 @@ mod cause;
 mod commands;
 mod kinds;
 
-pub use cause::{cause, copy_loss};
+pub use cause::{cause, copy_loss, send_lost};
 pub use commands::{command_text, fault, refusal};
 pub use kinds::kind;
 

@@ -277,6 +277,7 @@ pub fn step(s: &Step, life: &MessageLife, topo: &Topology, lang: Lang) -> String
                 format!("发送 {id} 失败：{}", failure(reason, lang)),
             )
         }
+        Step::SendDropped { to, reason } => crate::i18n::explain::send_lost(to, reason, topo, lang),
         Step::NotOk { msg, broker, status } => {
             let (id, st) = (topo.msg_id_name(msg), send_status(status));
             lang.pick(
