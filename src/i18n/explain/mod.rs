@@ -12,10 +12,12 @@ use crate::sim::world::DrainBlocker;
 mod cause;
 mod commands;
 mod kinds;
+mod waiting;
 
 pub use cause::{cause, copy_loss, send_lost};
 pub use commands::{command_text, fault, refusal};
 pub use kinds::kind;
+pub use waiting::waiting;
 
 /// A sim time as a learner reads it: "12.004 s" / "12.004 秒"; past an hour "4 h 45 min 43.556 s".
 pub fn time(t: SimTime, lang: Lang) -> String {
