@@ -78,6 +78,11 @@ pub fn cluster_view() -> Html {
         l.broker_groups.iter().zip(&topo.broker_groups).map(|(r, g)| frame(r, &g.name, "group-frame broker-frame"));
     let cframes =
         l.consumer_groups.iter().zip(&topo.group_names).map(|(r, n)| frame(r, n, "group-frame consumer-frame"));
+    let stuck = l
+        .consumer_groups
+        .iter()
+        .enumerate()
+        .map(|(g, r)| nodes::stuck_members(world, topo, crate::sim::ids::GroupId(g as u8), r, lang));
     let sframe =
         l.servers.map(|r| frame(&r, t::system_name(&world.scenario().system).get(lang), "group-frame broker-frame"));
     let marks = strip::group_marks(world);
@@ -155,6 +160,7 @@ pub fn cluster_view() -> Html {
                         { for frames }
                         { for sframe }
                         { for cframes }
+                        { for stuck }
                         <Links scene={scene.clone()} {cut} {isolated} selected={selected_link} {lang} />
                         { dots }
                         <g class="nodes">{ for nodes }</g>

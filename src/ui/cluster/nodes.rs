@@ -8,8 +8,9 @@ use yew::prelude::*;
 use super::text as t;
 use crate::i18n::Lang;
 use crate::lab::layout::Rect;
+use crate::lab::text_fit::wrap_words;
 use crate::sim::command::Direction;
-use crate::sim::ids::NodeId;
+use crate::sim::ids::{GroupId, NodeId};
 use crate::sim::topology::{Role, Topology};
 use crate::sim::world::{NodeStatus, World};
 use crate::ui::text::Text;
@@ -147,6 +148,32 @@ fn short_name(name: &str) -> &str {
     name.rsplit('/').next().unwrap_or(name)
 }
 
+/// Under a consumer group's frame, a line for each member stuck on a server it cannot reach (an
+/// isolated leader, a cut link, a paused server): whom it waits on and when it gives up. Its box
+/// says "up" meanwhile and it processes nothing; without these words the stall has no reason.
+pub fn stuck_members(world: &World, topo: &Topology, group: GroupId, frame: &Rect, lang: Lang) -> Html {
+    const FS: i32 = 10;
+    let members = (0..topo.len() as u16)
+        .map(NodeId)
+        .filter(|&id| matches!(topo.role(id), Some(Role::Consumer { group: g, .. }) if g == group));
+    let lines: Vec<String> = members
+        .filter_map(|id| {
+            let w = world.stuck_waiting(id)?;
+            let words = format!("⏳ {} {}", short_name(topo.name(id)), crate::i18n::explain::waiting(&w, topo, lang));
+            Some(wrap_words(words.split(" · "), frame.w - 4, FS, 2))
+        })
+        .flatten()
+        .collect();
+    html! {
+        <g class="stuck-waits">
+            { for lines.into_iter().enumerate().map(|(i, line)| html! {
+                <text x={(frame.x + 4).to_string()} y={(frame.y + frame.h + 12 + i as i32 * (FS + 3)).to_string()}
+                    font-size={FS.to_string()}>{ line }</text>
+            }) }
+        </g>
+    }
+}
+
 /// One node.
 pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool, lang: Lang) -> Html {
     let name = topo.name(id);
@@ -163,6 +190,7 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
     let words = view.as_ref().map(|v| super::server::badges_text(v, lang)).filter(|w| !w.is_empty());
     let alert = view.as_ref().is_some_and(super::server::alerting);
     let state = look.text().get(lang);
+    let state = if world.stuck_waiting(id).is_some() { format!("{state} · ⏳") } else { state.to_string() };
     // Its words (stale while it is down) on lines of their own under the state, wrapped to the box.
     let badge_fs = 9;
     // A coordinator's box in the top row has no room for them: they are in its label and tooltip.
@@ -170,6 +198,8 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
         (Some(v), false, Some(Role::Server { .. })) => super::server::badge_lines(v, lang, r.w - 12, badge_fs, 2),
         _ => Vec::new(),
     };
+    // A consumer stuck on a server it cannot reach still shows "up": say whom it waits on.
+    let waits = world.stuck_waiting(id).map(|w| crate::i18n::explain::waiting(&w, topo, lang));
     let mut label = match &words {
         Some(w) => format!("{name}, {}, {state} · {w}{isolation}", role_text(role).get(lang)),
         None => format!("{name}, {}, {state}{isolation}", role_text(role).get(lang)),
@@ -178,12 +208,17 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
         label.push_str(", ");
         label.push_str(t::STALE_ROUTE_LONG.get(lang));
     }
+    if let Some(w) = &waits {
+        label.push_str(", ");
+        label.push_str(w);
+    }
     let class = classes!(
         "node",
         format!("node-{}", look.slug()),
         role_slug(role),
         selected.then_some("selected"),
-        alert.then_some("node-alert")
+        alert.then_some("node-alert"),
+        waits.is_some().then_some("node-waiting")
     );
     // Font sizes follow the box so a crowded topology still fits its text.
     let fs = (r.h * 3 / 10).clamp(7, 12);

@@ -185,6 +185,7 @@ text!(IDS, "Ids", "消息 ID");
 text!(KEY, "Key", "业务键");
 text!(PRODUCER, "Producer", "生产者");
 text!(STATUS, "Status", "状态");
+text!(WAITING, "Waiting", "等待中");
 text!(LIFECYCLE, "Lifecycle", "生命周期");
 text!(NOT_YET, "Not produced yet at this moment.", "此刻该消息尚未产生。");
 text!(SEEK_TO, "Move the cursor to", "将游标移到");
