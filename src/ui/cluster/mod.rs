@@ -168,6 +168,7 @@ pub fn cluster_view() -> Html {
                     </svg>
                     <Legend {lang} system={world.scenario().system.which()}
                         replicates={crate::lab::legend::replicates(world.scenario())}
+                        flushes={crate::lab::legend::flushes(world.scenario())}
                         kinds={crate::lab::legend::kinds_sent(world.scenario())} />
                 </div>
             </div>
