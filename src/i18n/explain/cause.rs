@@ -143,8 +143,8 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
         Cause::SendFailed { at, msg, reason } => {
             let msg = topo.msg_id_name(*msg);
             lang.pick(
-                format!("the send of {msg} failed at {}: {}", t(*at), send_failure(*reason, lang)),
-                format!("{} 发送 {msg} 失败：{}", t(*at), send_failure(*reason, lang)),
+                format!("the send of {msg} failed at {}: {}", t(*at), send_failure(*reason, topo.system_kind(), lang)),
+                format!("{} 发送 {msg} 失败：{}", t(*at), send_failure(*reason, topo.system_kind(), lang)),
             )
         }
         Cause::SendDropped { at, to, reason } => lang.pick(
@@ -402,6 +402,22 @@ mod tests {
         assert_eq!(cause(&c, &redis, Lang::En), "no server ever stored it (2 failed sends)");
         assert_eq!(cause(&c, &redis, Lang::Zh), "没有任何服务器存储过它（发送失败 2 次）");
         assert_eq!(cause(&c, &topology("standard"), Lang::En), "no broker ever stored it (2 failed sends)");
+    }
+
+    #[test]
+    fn a_failed_send_to_redis_names_the_server_not_a_broker() {
+        use crate::sim::trace::SendFailure;
+        let redis = topology("redis-queue-server-crash");
+        let msg = crate::sim::ids::MsgId { key: crate::sim::ids::MsgKey { producer: 0, seq: 7 }, gen: 0 };
+        let c = Cause::SendFailed { at: SimTime::from_ms(3_000), msg, reason: SendFailure::BrokerUnreachable };
+        for lang in [Lang::En, Lang::Zh] {
+            let words = cause(&c, &redis, lang);
+            assert!(!words.contains("broker") && !words.contains("master"), "{words}");
+        }
+        assert!(cause(&c, &redis, Lang::En).ends_with("server unreachable"));
+        let raft = topology("raft-leader-killed");
+        let c = Cause::SendFailed { at: SimTime::from_ms(3_000), msg, reason: SendFailure::NoRoute };
+        assert!(cause(&c, &raft, Lang::En).ends_with("no replica knew a leader"), "{}", cause(&c, &raft, Lang::En));
     }
 
     #[test]

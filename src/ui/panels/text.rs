@@ -247,15 +247,6 @@ fn send_status(s: SendStatus) -> &'static str {
     }
 }
 
-fn failure(r: SendFailure, lang: Lang) -> &'static str {
-    match r {
-        SendFailure::Timeout => lang.pick("timed out", "超时"),
-        SendFailure::NoRoute => lang.pick("no route to a master", "没有可用的 master 路由"),
-        SendFailure::BrokerUnreachable => lang.pick("broker unreachable", "broker 不可达"),
-        SendFailure::ProducerCrashed => lang.pick("the producer crashed", "生产者宕机"),
-    }
-}
-
 /// One lifecycle step as a line (without its time).
 pub fn step(s: &Step, life: &MessageLife, topo: &Topology, lang: Lang) -> String {
     let n = |id: NodeId| topo.name(id).to_string();
@@ -274,8 +265,11 @@ pub fn step(s: &Step, life: &MessageLife, topo: &Topology, lang: Lang) -> String
         Step::SendFailed { msg, reason } => {
             let id = topo.msg_id_name(msg);
             lang.pick(
-                format!("send of {id} failed: {}", failure(reason, lang)),
-                format!("发送 {id} 失败：{}", failure(reason, lang)),
+                format!(
+                    "send of {id} failed: {}",
+                    crate::i18n::explain::send_failure(reason, topo.system_kind(), lang)
+                ),
+                format!("发送 {id} 失败：{}", crate::i18n::explain::send_failure(reason, topo.system_kind(), lang)),
             )
         }
         Step::SendDropped { to, reason } => crate::i18n::explain::send_lost(to, reason, topo, lang),
