@@ -222,6 +222,12 @@ fn hit(target: &web_sys::Element, lab: &Session) -> Action {
             }
         }
     }
+    // A server's strips lie in its box: what is not a message there is the box (its fault menu).
+    if let Some(el) = find("[data-strips-of]") {
+        if let Some(id) = world.topology().find(&attr(&el, "data-strips-of")) {
+            return Action::Select(Some(Selection::Node(id)));
+        }
+    }
     if let Some(el) = find("[data-node]") {
         if let Some(id) = world.topology().find(&attr(&el, "data-node")) {
             return Action::Select(Some(Selection::Node(id)));

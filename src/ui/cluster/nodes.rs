@@ -192,10 +192,11 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
     let state = look.text().get(lang);
     let state = if world.stuck_waiting(id).is_some() { format!("{state} · ⏳") } else { state.to_string() };
     // Its words (stale while it is down) on lines of their own under the state, wrapped to the box.
-    let badge_fs = 9;
+    // As large as a RocketMQ broker's state word: smaller read near 7.5 px at 1280×720.
+    let badge_fs = 11;
     // A coordinator's box in the top row has no room for them: they are in its label and tooltip.
     let badge_lines = match (&view, look.is_down(), role) {
-        (Some(v), false, Some(Role::Server { .. })) => super::server::badge_lines(v, lang, r.w - 12, badge_fs, 2),
+        (Some(v), false, Some(Role::Server { .. })) => super::server::badge_lines(v, lang, r.w - 12, badge_fs, 3),
         _ => Vec::new(),
     };
     // A consumer stuck on a server it cannot reach still shows "up": say whom it waits on.
@@ -226,9 +227,8 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
     let (name_y, state_y) =
         if is_broker { (r.y + fs + 4, r.y + 2 * fs + 6) } else { (r.y + r.h / 2 - 1, r.y + r.h / 2 + fs) };
     let show_state = if is_broker { r.h >= 44 } else { r.h >= 30 };
-    // The state word one size under the name: two under, it rendered near 7 px at 1280×720. A
-    // server's wrapped badge lines sit close below it, so there it stays two under.
-    let state_fs = if badge_lines.is_empty() { fs - 1 } else { fs - 2 };
+    // The state word one size under the name: two under, it rendered near 7 px at 1280×720.
+    let state_fs = fs - 1;
     let name_y = if show_state || is_broker { name_y } else { r.y + r.h / 2 + fs / 3 };
     let shown_name = if matches!(role, Some(Role::Consumer { .. } | Role::Master { .. } | Role::Slave { .. })) {
         short_name(name)
@@ -250,7 +250,7 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
                 </text>
             }
             { for badge_lines.into_iter().enumerate().map(|(i, line)| html! {
-                <text class="node-badges" x={(r.x + 6).to_string()} y={(state_y + 10 + i as i32 * (badge_fs + 2)).to_string()}
+                <text class="node-badges" x={(r.x + 6).to_string()} y={(state_y + badge_fs + 1 + i as i32 * (badge_fs + 2)).to_string()}
                     font-size={badge_fs.to_string()}>{ line }</text>
             }) }
             if stale {

@@ -55,8 +55,8 @@ fn span(s: &StripView) -> (u64, u64) {
 /// A strip's label, with its server's part in it when that means something and there is room
 /// (the fill says it too: solid where the server leads).
 fn strip_label(s: &StripView, role: Option<&str>, width: i32) -> String {
-    // The label's font (cluster.css .strip-label) is 9.5 units, monospace.
-    const FS: i32 = 10;
+    // The label's font (cluster.css .strip-label) is 11 units, monospace.
+    const FS: i32 = 11;
     match role.map(|r| format!("{} · {r}", s.label)) {
         Some(full) if text_width(&full, FS) <= width => full,
         _ => clip_to(&s.label, width, FS),
@@ -104,7 +104,8 @@ pub fn strips(view: &ServerView, id: NodeId, area: Rect, down: bool, topo: &Topo
         };
         strip(s, i, bar, labelled, replicated, id, topo, lang)
     });
-    html! { <g class="server-strips">{ for rows }</g> }
+    // A click between the cells (a label, the bar's empty end) is a click on the server's box.
+    html! { <g class="server-strips" data-strips-of={topo.name(id).to_owned()}>{ for rows }</g> }
 }
 
 #[allow(clippy::too_many_arguments)]

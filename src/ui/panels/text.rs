@@ -6,7 +6,6 @@ use crate::lab::lifecycle_view::{MessageStatus, Stage, Step};
 use crate::sim::audit::lifecycle::{MessageLife, Note};
 use crate::sim::ids::{GroupId, MsgKey, NodeId};
 use crate::sim::topology::{Role, Topology};
-use crate::sim::trace::SendFailure;
 use crate::sim::wire::SendStatus;
 use crate::sim::world::NodeStatus;
 use crate::ui::text::{text, Text};
