@@ -110,14 +110,19 @@ impl World {
 
     /// The request client `id` waits on from a server the network does not let it reach now (a
     /// cut, an isolation) or that is paused: nothing will answer it, so the client is stuck until
-    /// it gives up. A crashed server is not such a wait: the client hears at once that it is down.
+    /// it gives up. Any system's consumer: a RocketMQ pull waits the same 30 s. A crashed server is not such a wait: the client hears at once that it is down.
     pub fn stuck_waiting(&self, id: NodeId) -> Option<Waiting> {
         if self.status(id) != NodeStatus::Up {
             return None;
         }
         let unreachable =
             |on: NodeId| self.net.blocked(id, on) || self.net.blocked(on, id) || self.status(on) == NodeStatus::Paused;
-        self.system_node(id)?.waiting().into_iter().find(|w| unreachable(w.on))
+        let waits = match (self.system_node(id), self.consumer(id)) {
+            (Some(n), _) => n.waiting(),
+            (None, Some(c)) => c.waiting(),
+            (None, None) => return None,
+        };
+        waits.into_iter().find(|w| unreachable(w.on))
     }
 
     /// A node of another system than RocketMQ (`sim::systems`).
