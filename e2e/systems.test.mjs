@@ -169,7 +169,8 @@ test('a consumer stuck on an isolated Raft leader says whom it waits on and when
       await page.locator('#node-billing-c1').waitFor({ timeout: WAIT_MS });
       await seek(page, 20_000);
       await page.locator('.stuck-waits text').first().waitFor({ timeout: WAIT_MS });
-      const under = await textOf(page, '.stuck-waits');
+      // SVG text: its lines joined (innerText is for HTML elements).
+      const under = (await page.locator('.stuck-waits text').allTextContents()).join(' · ');
       assert.match(under, words, `${locale}: ${under}`);
       const c1 = page.locator('#node-billing-c1');
       assert.match(await c1.getAttribute('class'), /node-waiting/);

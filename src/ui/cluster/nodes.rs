@@ -152,14 +152,14 @@ fn short_name(name: &str) -> &str {
 /// isolated leader, a cut link, a paused server): whom it waits on and when it gives up. Its box
 /// says "up" meanwhile and it processes nothing; without these words the stall has no reason.
 pub fn stuck_members(world: &World, topo: &Topology, group: GroupId, frame: &Rect, lang: Lang) -> Html {
-    const FS: i32 = 10;
+    const FS: i32 = 11;
     let members = (0..topo.len() as u16)
         .map(NodeId)
         .filter(|&id| matches!(topo.role(id), Some(Role::Consumer { group: g, .. }) if g == group));
     let lines: Vec<String> = members
         .filter_map(|id| {
             let w = world.stuck_waiting(id)?;
-            let words = format!("⏳ {} {}", short_name(topo.name(id)), crate::i18n::explain::waiting(&w, topo, lang));
+            let words = format!("{} {}", short_name(topo.name(id)), crate::i18n::explain::waiting(&w, topo, lang));
             Some(wrap_words(words.split(" · "), frame.w - 4, FS, 2))
         })
         .flatten()
@@ -189,8 +189,11 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
     let view = world.system_node(id).and_then(|n| n.view());
     let words = view.as_ref().map(|v| super::server::badges_text(v, lang)).filter(|w| !w.is_empty());
     let alert = view.as_ref().is_some_and(super::server::alerting);
+    // A consumer stuck on a server it cannot reach still shows "up": say whom it waits on.
+    let waits = world.stuck_waiting(id).map(|w| crate::i18n::explain::waiting(&w, topo, lang));
     let state = look.text().get(lang);
-    let state = if world.stuck_waiting(id).is_some() { format!("{state} · ⏳") } else { state.to_string() };
+    // No emoji: a machine without an emoji font draws a box.
+    let state = if waits.is_some() { format!("{state} · {}", t::WAITING.get(lang)) } else { state.to_string() };
     // Its words (stale while it is down) on lines of their own under the state, wrapped to the box.
     // As large as a RocketMQ broker's state word: smaller read near 7.5 px at 1280×720.
     let badge_fs = 11;
@@ -199,8 +202,6 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
         (Some(v), false, Some(Role::Server { .. })) => super::server::badge_lines(v, lang, r.w - 12, badge_fs, 3),
         _ => Vec::new(),
     };
-    // A consumer stuck on a server it cannot reach still shows "up": say whom it waits on.
-    let waits = world.stuck_waiting(id).map(|w| crate::i18n::explain::waiting(&w, topo, lang));
     let mut label = match &words {
         Some(w) => format!("{name}, {}, {state} · {w}{isolation}", role_text(role).get(lang)),
         None => format!("{name}, {}, {state}{isolation}", role_text(role).get(lang)),

@@ -31,10 +31,16 @@ fn badge(b: &Badge, lang: Lang) -> &str {
 }
 
 /// The state words, wrapped to lines at most `width` wide (see `text_fit::wrap_words`). Warnings
-/// come first: in a narrow box "no leader" must not be the word cut off.
+/// come first: in a narrow box "no leader" must not be the word cut off. A badge wider than a line
+/// breaks at its commas ("orders-1: ISR 3/3 · epoch 0") rather than lose its end.
 pub fn badge_lines(view: &ServerView, lang: Lang, width: i32, fs: i32, max_lines: usize) -> Vec<String> {
     let (alerts, rest): (Vec<&Badge>, Vec<&Badge>) = view.badges.iter().partition(|b| b.alert);
-    wrap_words(alerts.into_iter().chain(rest).map(|b| badge(b, lang)), width, fs, max_lines)
+    let parts = alerts.into_iter().chain(rest).map(|b| badge(b, lang)).flat_map(|w| {
+        let whole = text_width(w, fs) <= width;
+        let split: Vec<&str> = if whole { vec![w] } else { w.split([',', '，']).map(str::trim).collect() };
+        split
+    });
+    wrap_words(parts, width, fs, max_lines)
 }
 
 /// Whether any of its words is a warning (offline, no majority, out of sync).
