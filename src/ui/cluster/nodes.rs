@@ -192,8 +192,6 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
     // A consumer stuck on a server it cannot reach still shows "up": say whom it waits on.
     let waits = world.stuck_waiting(id).map(|w| crate::i18n::explain::waiting(&w, topo, lang));
     let state = look.text().get(lang);
-    // No emoji: a machine without an emoji font draws a box.
-    let state = if waits.is_some() { format!("{state} · {}", t::WAITING.get(lang)) } else { state.to_string() };
     // Its words (stale while it is down) on lines of their own under the state, wrapped to the box.
     // As large as a RocketMQ broker's state word: smaller read near 7.5 px at 1280×720.
     let badge_fs = 11;
@@ -214,6 +212,8 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
         label.push_str(", ");
         label.push_str(w);
     }
+    // Running, but stuck: "waiting" in the box (its dot still says up), the rest under its group.
+    let state = if waits.is_some() { t::WAITING.get(lang) } else { state };
     let class = classes!(
         "node",
         format!("node-{}", look.slug()),
@@ -247,7 +247,7 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
             <text class="node-name" x={(r.x + 7 + fs).to_string()} y={name_y.to_string()} font-size={fs.to_string()}>{ shown_name }</text>
             if show_state {
                 <text class="node-state" x={(r.x + 7 + fs).to_string()} y={state_y.to_string()} font-size={state_fs.to_string()}>
-                    { state }
+                    { fit(state, r.w - 10 - fs, state_fs) }
                 </text>
             }
             { for badge_lines.into_iter().enumerate().map(|(i, line)| html! {
