@@ -157,3 +157,52 @@ test('the editor switches the cluster to another system, in Chinese too', async 
     await context.close();
   }
 });
+
+test('a consumer stuck on an isolated Raft leader says whom it waits on and when it gives up', async () => {
+  // The pull went to node1 before the cut; the consumer waits out its 30 s pull timeout
+  // (RocketMQ's consumerTimeoutMillisWhenSuspend) while the others elect a new leader.
+  const s = scenario('raft-leader-killed');
+  s.faults = [{ at_ms: 10_000, action: 'isolate', node: 'node1', direction: 'both' }];
+  for (const [locale, words] of [['en-US', /c1 waiting on node1 · gives up at \d+\.\d{3} s/], ['zh-CN', /c1 等待 node1 回复 · \d+\.\d{3} 秒放弃/]]) {
+    const { context, page, errors } = await openPage('#' + linkFor({ scenario: s }), { locale });
+    try {
+      await page.locator('#node-billing-c1').waitFor({ timeout: WAIT_MS });
+      await seek(page, 20_000);
+      await page.locator('.stuck-waits text').first().waitFor({ timeout: WAIT_MS });
+      // SVG text: its lines joined (innerText is for HTML elements).
+      const under = (await page.locator('.stuck-waits text').allTextContents()).join(' · ');
+      assert.match(under, words, `${locale}: ${under}`);
+      const c1 = page.locator('#node-billing-c1');
+      assert.match(await c1.getAttribute('class'), /node-waiting/);
+      assert.match(await c1.getAttribute('aria-label'), locale === 'en-US' ? /waiting on node1/ : /等待 node1 回复/);
+      // The node's inspector says it too.
+      await c1.click();
+      assert.match(await textOf(page, '#inspected-waiting'), locale === 'en-US' ? /waiting on node1 · gives up at/ : /等待 node1 回复/);
+      await shot(page, `system-raft-stuck-consumer-${locale}`);
+      // Once the run is past the timeout, the consumer has moved to the new leader: no more words.
+      await seek(page, 45_000);
+      assert.equal(await page.locator('.stuck-waits text').count(), 0);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+// A click in the middle of any server's box opens its fault menu, as on a RocketMQ broker: the
+// strips below the head inspect messages only where a cell holds one.
+for (const { preset, servers } of SYSTEMS) {
+  test(`${preset}: a click in the middle of a server's box opens its fault menu`, async () => {
+    const { context, page, errors } = await openPage('#' + linkFor({ scenario: scenario(preset) }));
+    try {
+      await seek(page, 5_000);
+      const box = await page.locator(`#node-${servers[0]} .node-box`).boundingBox();
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await page.locator('#fault-menu').waitFor({ timeout: WAIT_MS });
+      assert.match(await textOf(page, '#fault-menu'), new RegExp(servers[0]));
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+}

@@ -375,3 +375,27 @@ fn an_auto_ack_consumer_pushes_its_offsets_too() {
     let at_handout = events(&o, |k| matches!(k, TraceKind::OffsetCommitted { auto: true, .. })).count();
     assert!(pushed > 0 && at_handout > 0, "pushed {pushed}, at hand-out {at_handout}");
 }
+
+/// A RocketMQ consumer whose pull went to a master the network then cut off waits out its 30 s
+/// pull timeout; the world says whom it waits on, as for the other systems' consumers.
+#[test]
+fn a_rocketmq_consumer_stuck_on_an_isolated_master_is_seen_waiting() {
+    use mqlab::sim::command::{Command, Direction};
+    use mqlab::sim::run::Run;
+    let mut s = mqlab::scenario::presets::load("standard").expect("the preset");
+    s.faults = vec![mqlab::scenario::model::ScheduledFault {
+        at_ms: 10_000,
+        command: Command::Isolate { node: "broker-a/master".into(), direction: Direction::Both },
+    }];
+    let mut live = Run::new(&s, false);
+    live.run_until(SimTime(15 * SEC)).unwrap_or_else(|e| panic!("{e}"));
+    let w = &live.world;
+    let master = w.topology().find("broker-a/master").expect("broker-a/master");
+    let stuck: Vec<_> = (0..w.topology().len() as u16).map(NodeId).filter_map(|id| w.stuck_waiting(id)).collect();
+    assert!(!stuck.is_empty(), "some consumer's pull went to broker-a/master before the cut");
+    for wait in &stuck {
+        assert_eq!(wait.on, master);
+        let at = wait.gives_up_at.expect("a pull times out");
+        assert!(at > SimTime(15 * SEC) && at <= SimTime(45 * SEC), "{at:?}");
+    }
+}

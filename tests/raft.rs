@@ -9,7 +9,7 @@ use common::scenario;
 use mqlab::report::RunReport;
 use mqlab::scenario::model::{AckMode, Dedup, DedupKeyKind, Scenario, ScheduledFault, SendMode, System};
 use mqlab::scenario::{validate_all, ErrorKind};
-use mqlab::sim::command::Command;
+use mqlab::sim::command::{Command, Direction};
 use mqlab::sim::ids::NodeId;
 use mqlab::sim::run::{self, Run, RunOutcome};
 use mqlab::sim::systems::raft::{Event, Node, Replica, Role, StepDownReason};
@@ -562,4 +562,38 @@ fn a_leader_that_still_hears_the_producer_but_cannot_answer_is_given_up_and_its_
         o.trace.iter().filter(|e| matches!(e.kind, TraceKind::SendResult { status: SendStatus::SendOk, .. })).count();
     assert_eq!(o.summary.counts.acked as usize, oks, "acked counts SEND_OK answers only");
     assert_eq!(replica(&o.world, "node1").role(), Role::Follower);
+}
+
+/// A consumer whose pull went to a leader the network then cut off waits out its 30 s pull
+/// timeout (RocketMQ's consumerTimeoutMillisWhenSuspend): it shows "up" and processes nothing,
+/// so the world says whom it waits on and when it gives up, and the page words it.
+#[test]
+fn a_consumer_stuck_on_an_isolated_leader_says_whom_it_waits_on_and_until_when() {
+    use mqlab::i18n::{explain::waiting, Lang};
+    let mut s = scenario("raft-leader-killed");
+    s.faults = vec![fault(10_000, Command::Isolate { node: "node1".into(), direction: Direction::Both })];
+    let mut live = Run::new(&s, false);
+    live.run_until(SimTime(9 * SEC)).unwrap_or_else(|e| panic!("{e}"));
+    let c1 = id(&live.world, "billing/c1");
+    assert_eq!(live.world.stuck_waiting(c1), None, "a pull held by a reachable leader is long polling, not stuck");
+    live.run_until(SimTime(20 * SEC)).unwrap_or_else(|e| panic!("{e}"));
+    let node1 = id(&live.world, "node1");
+    let w = live.world.stuck_waiting(c1).expect("billing/c1 waits on the isolated node1");
+    assert_eq!(w.on, node1);
+    let at = w.gives_up_at.expect("a pull times out");
+    assert!(at > SimTime(20 * SEC) && at <= SimTime(41 * SEC), "{at:?}");
+    let topo = live.world.topology();
+    let secs = format!("{}.{:03}", at.as_us() / SEC, at.as_us() % SEC / 1_000);
+    assert_eq!(waiting(&w, topo, Lang::En), format!("waiting on node1 · gives up at {secs} s"));
+    assert_eq!(waiting(&w, topo, Lang::Zh), format!("等待 node1 回复 · {secs} 秒放弃"));
+    // Once it gives up it asks the next replica, which names the new leader.
+    live.run_until(at.plus_ms(1)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(live.world.stuck_waiting(c1).is_none_or(|w| w.on != node1));
+
+    // A crashed leader answers at once (Undeliverable): nobody is stuck on it.
+    let mut live = Run::new(&scenario("raft-leader-killed"), false);
+    live.run_until(SimTime(12 * SEC)).unwrap_or_else(|e| panic!("{e}"));
+    for c in ["billing/c1", "billing/c2"] {
+        assert_eq!(live.world.stuck_waiting(id(&live.world, c)), None, "{c}");
+    }
 }

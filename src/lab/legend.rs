@@ -5,7 +5,7 @@
 
 use crate::scenario::clients::Dedup;
 use crate::scenario::model::Scenario;
-use crate::scenario::systems::redis_queue::QueueMode;
+use crate::scenario::systems::redis_queue::{Persistence, QueueMode};
 use crate::scenario::systems::System;
 use crate::sim::wire::MsgKind;
 
@@ -33,13 +33,30 @@ fn off_in(s: &Scenario, k: MsgKind) -> bool {
 
 /// Whether the cluster copies messages from one server to another, so that the page has something
 /// to show as replicated (RocketMQ's slaves) or committed (Kafka's high watermark, Raft's commit
-/// index). A single RabbitMQ node, the Redis server and a RocketMQ master without slaves do not:
-/// their "replicated" count and legend entries would only ever say nothing.
+/// index). A single RabbitMQ node, the Redis server, a RocketMQ master without slaves and a Kafka
+/// topic with replication factor 1 (a leader, no followers) do not: their "replicated" count and
+/// legend entries would only ever say nothing.
 pub fn replicates(s: &Scenario) -> bool {
     match &s.system {
         System::Rocketmq => s.brokers.slaves > 0,
-        System::Kafka(_) | System::Raft(_) => true,
+        System::Kafka(k) => k.replication_factor > 1,
+        System::Raft(r) => r.replicas > 1,
         System::Rabbitmq(_) | System::RedisQueue(_) => false,
+    }
+}
+
+/// Whether the servers' strips can show entries written but not yet on disk, so that the legend's
+/// "not yet flushed" and "flushed" mean something there. A Raft replica that fsyncs every write
+/// before it answers (the default) never has such an entry, nor does a Kafka broker as drawn
+/// (its safe mark is the high watermark), nor a RabbitMQ queue or Redis server that keeps
+/// nothing on disk.
+pub fn flushes(s: &Scenario) -> bool {
+    match &s.system {
+        System::Rocketmq => true,
+        System::Kafka(_) => false,
+        System::Raft(r) => !r.fsync,
+        System::Rabbitmq(r) => r.durable && r.persistent,
+        System::RedisQueue(r) => r.persistence != Persistence::None,
     }
 }
 
@@ -61,6 +78,26 @@ fn never_sent_by(system: &System) -> &'static [MsgKind] {
 mod tests {
     use super::*;
     use crate::scenario::presets::load;
+
+    #[test]
+    fn a_kafka_topic_without_followers_replicates_nothing() {
+        let mut s = load("kafka-acks1-leader-dies").expect("the preset");
+        assert!(replicates(&s));
+        let System::Kafka(k) = &mut s.system else { panic!("a Kafka preset") };
+        k.replication_factor = 1;
+        assert!(!replicates(&s), "replication factor 1: no follower, nothing to count as replicated");
+    }
+
+    #[test]
+    fn a_raft_log_that_fsyncs_every_write_has_nothing_unflushed_to_explain() {
+        let mut s = load("raft-leader-killed").expect("the preset");
+        assert!(!flushes(&s), "fsync on: every entry is on disk before the replica answers");
+        let System::Raft(r) = &mut s.system else { panic!("a Raft preset") };
+        r.fsync = false;
+        assert!(flushes(&s), "DLedger's periodic flush: a tail can be written and not yet flushed");
+        assert!(flushes(&load("standard").expect("the preset")));
+        assert!(!flushes(&load("kafka-acks1-leader-dies").expect("the preset")));
+    }
 
     #[test]
     fn a_redis_list_offers_no_ack_and_no_recovery_job() {

@@ -7,7 +7,7 @@ use crate::sim::audit::lifecycle::{CopyLoss, MessageLife};
 use crate::sim::audit::Auditor;
 use crate::sim::ids::{GroupId, MessageQueue, MsgId, NodeId};
 use crate::sim::time::SimTime;
-use crate::sim::trace::SendFailure;
+use crate::sim::trace::{DropReason, SendFailure};
 use crate::sim::wire::SendStatus;
 
 /// Something that happened to the message.
@@ -23,6 +23,12 @@ pub enum Step {
     SendFailed {
         msg: MsgId,
         reason: SendFailure,
+    },
+    /// The network lost the producer's send on its way (a crashed destination, a partition, a
+    /// drop): with nothing waiting for an answer, this is all there is to say of it.
+    SendDropped {
+        to: NodeId,
+        reason: DropReason,
     },
     /// Stored, but the broker answered something other than SEND_OK.
     NotOk {
@@ -112,6 +118,9 @@ pub fn lifecycle(m: &MessageLife) -> Vec<LifeStep> {
     }
     for &(at, msg, reason) in &m.send_failures {
         push(at, Step::SendFailed { msg, reason });
+    }
+    if let Some((at, to, reason)) = m.send_dropped {
+        push(at, Step::SendDropped { to, reason });
     }
     for &(at, msg, broker, status) in &m.not_ok {
         push(at, Step::NotOk { msg, broker, status });
@@ -261,6 +270,35 @@ mod tests {
         let life = out.auditor.message(dead.key).expect("its life");
         assert!(status(&out.auditor, life, true).in_dlq);
         assert!(lifecycle(life).iter().any(|s| matches!(s.step, Step::DeadLettered { .. })));
+    }
+
+    /// A send lost on its way to a crashed server is the whole story of such a message: the
+    /// anomaly list names it, so the lifecycle must show it too (RabbitMQ without confirms).
+    #[test]
+    fn a_send_lost_on_the_way_is_in_the_lifecycle() {
+        use crate::i18n::{explain::send_lost, Lang};
+        use crate::sim::audit::explain::Cause;
+        let out = crate::sim::run::run(&scenario("rabbitmq-broker-crash.json"), &[], false).expect("runs");
+        let topo = out.auditor.topology();
+        let lost = out
+            .summary
+            .anomalies
+            .iter()
+            .find(|a| a.causes.iter().any(|c| matches!(c, Cause::SendDropped { .. })))
+            .expect("a message whose send was lost");
+        let Some(&Cause::SendDropped { at, to, reason }) =
+            lost.causes.iter().find(|c| matches!(c, Cause::SendDropped { .. }))
+        else {
+            unreachable!()
+        };
+        let life = out.auditor.message(lost.key).expect("its life");
+        let steps = lifecycle(life);
+        assert!(steps.contains(&LifeStep { at, step: Step::SendDropped { to, reason } }), "{steps:?}");
+        assert_eq!(
+            send_lost(to, reason, topo, Lang::En),
+            "its send to rabbit was lost because the destination was down"
+        );
+        assert_eq!(send_lost(to, reason, topo, Lang::Zh), "发往 rabbit 的这次发送因目标节点宕机而丢失");
     }
 
     /// Events only one system or feature has are part of a message's story, in both languages.

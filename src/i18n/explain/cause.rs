@@ -4,11 +4,13 @@
 use super::{drop_reason, fault, kind, node, send_failure, time, Lang};
 use crate::scenario::model::System;
 use crate::scenario::systems::redis_queue::Persistence;
+use crate::scenario::systems::SystemKind;
 use crate::sim::audit::explain::Cause;
 use crate::sim::audit::lifecycle::CopyLoss;
 use crate::sim::ids::NodeId;
 use crate::sim::time::SimTime;
 use crate::sim::topology::Topology;
+use crate::sim::trace::DropReason;
 use crate::sim::wire::MsgKind;
 
 /// How the server that lost a copy in a crash puts messages on disk, which says what the crash
@@ -52,6 +54,24 @@ pub fn copy_loss(how: CopyLoss, topo: &Topology, lang: Lang) -> &'static str {
             lang.pick("dropped it to match a new leader that did not have it", "新 leader 没有它，因此被删除")
         }
         CopyLoss::NotPersistent => lang.pick("kept it in memory only and restarted", "只保存在内存中，重启后丢失"),
+    }
+}
+
+/// A send the network lost on its way, as the inspector's lifecycle says it beside its time.
+pub fn send_lost(to: NodeId, reason: DropReason, topo: &Topology, lang: Lang) -> String {
+    let (to, why) = (node(topo, to), drop_reason(reason, lang));
+    lang.pick(format!("its send to {to} was lost {why}"), format!("发往 {to} 的这次发送{why}"))
+}
+
+/// The answer that would have promised a message, in `system`'s words, after "never got": the
+/// producer waits for exactly this and nothing else tells it the message is safe.
+fn promise(system: SystemKind) -> (&'static str, &'static str) {
+    match system {
+        SystemKind::Rocketmq => ("a SEND_OK", "SEND_OK"),
+        SystemKind::Kafka => ("a produce response (acks)", "生产响应（acks）"),
+        SystemKind::Rabbitmq => ("a publisher confirm (basic.ack)", "发布确认（publisher confirm 的 basic.ack）"),
+        SystemKind::RedisQueue => ("the reply to its LPUSH", "LPUSH 的回复"),
+        SystemKind::Raft => ("the leader's reply (committed)", "leader 的回复（已提交）"),
     }
 }
 
@@ -112,15 +132,19 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
         Cause::NeverStored { failures: 0 } => {
             lang.pick("no server ever stored it".into(), "没有任何服务器存储过它".into())
         }
-        Cause::NeverStored { failures } => lang.pick(
+        Cause::NeverStored { failures } if topo.servers.is_empty() => lang.pick(
             format!("no broker ever stored it ({failures} failed sends)"),
             format!("没有任何 broker 存储过它（发送失败 {failures} 次）"),
+        ),
+        Cause::NeverStored { failures } => lang.pick(
+            format!("no server ever stored it ({failures} failed sends)"),
+            format!("没有任何服务器存储过它（发送失败 {failures} 次）"),
         ),
         Cause::SendFailed { at, msg, reason } => {
             let msg = topo.msg_id_name(*msg);
             lang.pick(
-                format!("the send of {msg} failed at {}: {}", t(*at), send_failure(*reason, lang)),
-                format!("{} 发送 {msg} 失败：{}", t(*at), send_failure(*reason, lang)),
+                format!("the send of {msg} failed at {}: {}", t(*at), send_failure(*reason, topo.system_kind(), lang)),
+                format!("{} 发送 {msg} 失败：{}", t(*at), send_failure(*reason, topo.system_kind(), lang)),
             )
         }
         Cause::SendDropped { at, to, reason } => lang.pick(
@@ -160,10 +184,13 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             format!("投递了 {count} 次（最后一次在 {} 投递给 {}），始终未被处理", t(*at), n(*consumer)),
         ),
         Cause::NeverDelivered => lang.pick("never delivered to the group".into(), "从未投递给该消费者组".into()),
-        Cause::NeverConfirmed { producer } => lang.pick(
-            format!("{} never got a SEND_OK, confirm or ack for it (it was never promised)", n(*producer)),
-            format!("{} 从未收到它的 SEND_OK、确认或 ack（它从未得到承诺）", n(*producer)),
-        ),
+        Cause::NeverConfirmed { producer } => {
+            let (en, zh) = promise(topo.system_kind());
+            lang.pick(
+                format!("{} never got {en} for it (it was never promised)", n(*producer)),
+                format!("{} 从未收到它的{zh}（它从未得到承诺）", n(*producer)),
+            )
+        }
         Cause::PositionReused { at, node: b, queue, offset } => {
             let (b, q) = (n(*b), topo.queue_name(*queue));
             lang.pick(
@@ -281,7 +308,6 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::trace::DropReason;
 
     fn topology(preset: &str) -> Topology {
         Topology::from_scenario(&crate::scenario::presets::load(preset).expect("the preset"))
@@ -335,6 +361,63 @@ mod tests {
             cause(&c, &rabbit, Lang::Zh),
             "2.000 秒 从 rabbit 发往 p1 的发布确认（publisher confirm）被网络分区阻断"
         );
+    }
+
+    #[test]
+    fn a_message_never_promised_names_the_answer_its_system_gives() {
+        let never = |preset: &str, lang: Lang| {
+            let topo = topology(preset);
+            cause(&Cause::NeverConfirmed { producer: node(&topo, "p1") }, &topo, lang)
+        };
+        let rabbit = "rabbitmq-broker-crash";
+        assert_eq!(
+            never(rabbit, Lang::En),
+            "p1 never got a publisher confirm (basic.ack) for it (it was never promised)"
+        );
+        assert_eq!(
+            never(rabbit, Lang::Zh),
+            "p1 从未收到它的发布确认（publisher confirm 的 basic.ack）（它从未得到承诺）"
+        );
+        assert_eq!(
+            never("kafka-acks1-leader-dies", Lang::En),
+            "p1 never got a produce response (acks) for it (it was never promised)"
+        );
+        assert_eq!(
+            never("redis-queue-server-crash", Lang::En),
+            "p1 never got the reply to its LPUSH for it (it was never promised)"
+        );
+        assert_eq!(never("raft-leader-killed", Lang::Zh), "p1 从未收到它的leader 的回复（已提交）（它从未得到承诺）");
+        assert_eq!(never("standard", Lang::En), "p1 never got a SEND_OK for it (it was never promised)");
+        for preset in [rabbit, "kafka-acks1-leader-dies", "redis-queue-server-crash", "raft-leader-killed"] {
+            for lang in [Lang::En, Lang::Zh] {
+                assert!(!never(preset, lang).contains("SEND_OK"), "{preset}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_message_no_server_stored_is_not_said_of_a_broker_outside_rocketmq() {
+        let redis = topology("redis-queue-server-crash");
+        let c = Cause::NeverStored { failures: 2 };
+        assert_eq!(cause(&c, &redis, Lang::En), "no server ever stored it (2 failed sends)");
+        assert_eq!(cause(&c, &redis, Lang::Zh), "没有任何服务器存储过它（发送失败 2 次）");
+        assert_eq!(cause(&c, &topology("standard"), Lang::En), "no broker ever stored it (2 failed sends)");
+    }
+
+    #[test]
+    fn a_failed_send_to_redis_names_the_server_not_a_broker() {
+        use crate::sim::trace::SendFailure;
+        let redis = topology("redis-queue-server-crash");
+        let msg = crate::sim::ids::MsgId { key: crate::sim::ids::MsgKey { producer: 0, seq: 7 }, gen: 0 };
+        let c = Cause::SendFailed { at: SimTime::from_ms(3_000), msg, reason: SendFailure::BrokerUnreachable };
+        for lang in [Lang::En, Lang::Zh] {
+            let words = cause(&c, &redis, lang);
+            assert!(!words.contains("broker") && !words.contains("master"), "{words}");
+        }
+        assert!(cause(&c, &redis, Lang::En).ends_with("server unreachable"));
+        let raft = topology("raft-leader-killed");
+        let c = Cause::SendFailed { at: SimTime::from_ms(3_000), msg, reason: SendFailure::NoRoute };
+        assert!(cause(&c, &raft, Lang::En).ends_with("no replica knew a leader"), "{}", cause(&c, &raft, Lang::En));
     }
 
     #[test]

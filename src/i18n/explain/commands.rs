@@ -34,6 +34,19 @@ pub fn fault(e: &FaultEvent, at: SimTime, topo: &Topology, lang: Lang) -> String
         FaultEvent::Crashed { node } => {
             lang.pick(format!("{} crashed at {t}", n(node)), format!("{} 在 {t} 宕机", n(node)))
         }
+        // A commit log is RocketMQ's; a Raft replica or another server loses entries of its log.
+        FaultEvent::Truncated { node, from, to, reason: TruncateReason::Unflushed }
+            if system != SystemKind::Rocketmq =>
+        {
+            lang.pick(
+                format!(
+                    "{} lost log entries {from}–{} at {t} (written, not yet flushed to disk)",
+                    n(node),
+                    to.saturating_sub(1)
+                ),
+                format!("{} 在 {t} 丢失了已写入但未刷盘的日志条目 {from}–{}", n(node), to.saturating_sub(1)),
+            )
+        }
         FaultEvent::Truncated { node, from, to, reason: TruncateReason::Unflushed } => lang.pick(
             format!("{} lost commit-log entries {from}–{} at {t} (not flushed)", n(node), to.saturating_sub(1)),
             format!("{} 在 {t} 丢失了未刷盘的 commit log 条目 {from}–{}", n(node), to.saturating_sub(1)),
@@ -284,6 +297,23 @@ mod tests {
             command_text(&rocket, SystemKind::Rocketmq, Lang::En),
             "drop the next send result (SEND_OK) from broker-a/master to p1"
         );
+    }
+
+    #[test]
+    fn a_raft_replica_loses_log_entries_not_commit_log_entries() {
+        let topo = |p: &str| Topology::from_scenario(&crate::scenario::presets::load(p).expect("the preset"));
+        let (raft, rocket) = (topo("raft-leader-killed"), topo("standard"));
+        let lost = |topo: &Topology, name: &str, lang| {
+            let node = topo.find(name).expect("the node");
+            let e = FaultEvent::Truncated { node, from: 5, to: 9, reason: TruncateReason::Unflushed };
+            fault(&e, SimTime::from_ms(10_000), topo, lang)
+        };
+        assert_eq!(
+            lost(&raft, "node1", Lang::En),
+            "node1 lost log entries 5–8 at 10.000 s (written, not yet flushed to disk)"
+        );
+        assert_eq!(lost(&raft, "node1", Lang::Zh), "node1 在 10.000 秒 丢失了已写入但未刷盘的日志条目 5–8");
+        assert!(lost(&rocket, "broker-a/master", Lang::En).contains("commit-log entries"));
     }
 
     #[test]

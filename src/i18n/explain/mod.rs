@@ -2,6 +2,7 @@
 //! Simplified Chinese. The engine keeps them as data (node ids, times); this is the only place they
 //! become sentences, for the report, the CLI and the page alike.
 use super::Lang;
+use crate::scenario::systems::SystemKind;
 use crate::sim::audit::report::{Anomaly, AnomalyKind};
 use crate::sim::ids::{GroupId, NodeId};
 use crate::sim::time::{SimTime, MS, SEC};
@@ -12,10 +13,12 @@ use crate::sim::world::DrainBlocker;
 mod cause;
 mod commands;
 mod kinds;
+mod waiting;
 
-pub use cause::{cause, copy_loss};
+pub use cause::{cause, copy_loss, send_lost};
 pub use commands::{command_text, fault, refusal};
 pub use kinds::kind;
+pub use waiting::waiting;
 
 /// A sim time as a learner reads it: "12.004 s" / "12.004 秒"; past an hour "4 h 45 min 43.556 s".
 pub fn time(t: SimTime, lang: Lang) -> String {
@@ -60,17 +63,19 @@ pub(crate) fn drop_reason(r: DropReason, lang: Lang) -> &'static str {
     }
 }
 
-fn send_failure(r: SendFailure, lang: Lang) -> &'static str {
-    match (r, lang) {
-        (SendFailure::Timeout, Lang::En) => "timed out",
-        (SendFailure::Timeout, Lang::Zh) => "超时",
-        (SendFailure::NoRoute, Lang::En) => "no route to any master",
-        (SendFailure::NoRoute, Lang::Zh) => "没有可用的 master 路由",
-        (SendFailure::BrokerUnreachable, Lang::En) => "broker unreachable",
-        (SendFailure::BrokerUnreachable, Lang::Zh) => "broker 不可达",
-        (SendFailure::ProducerCrashed, Lang::En) => "the producer crashed",
-        (SendFailure::ProducerCrashed, Lang::Zh) => "生产者宕机",
-    }
+/// Why a send failed, in `system`'s words: only RocketMQ has masters, routes and brokers.
+pub fn send_failure(r: SendFailure, system: SystemKind, lang: Lang) -> &'static str {
+    let (en, zh) = match (r, system) {
+        (SendFailure::Timeout, _) => ("timed out", "超时"),
+        (SendFailure::NoRoute, SystemKind::Rocketmq) => ("no route to any master", "没有可用的 master 路由"),
+        (SendFailure::NoRoute, SystemKind::Raft) => ("no replica knew a leader", "没有副本知道 leader"),
+        (SendFailure::NoRoute, SystemKind::Kafka) => ("no leader known for the partition", "分区没有已知的 leader"),
+        (SendFailure::NoRoute, _) => ("no server to send to", "没有可发送的服务器"),
+        (SendFailure::BrokerUnreachable, SystemKind::Rocketmq) => ("broker unreachable", "broker 不可达"),
+        (SendFailure::BrokerUnreachable, _) => ("server unreachable", "服务器不可达"),
+        (SendFailure::ProducerCrashed, _) => ("the producer crashed", "生产者宕机"),
+    };
+    lang.pick(en, zh)
 }
 
 /// What kind of anomaly, about which message and group.

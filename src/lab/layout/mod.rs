@@ -28,8 +28,10 @@ const MAX_BROKER_H: i32 = 96;
 pub const SERVER_STRIP_H: i32 = 26;
 /// The most strip rows a server box makes room for (more are drawn squeezed).
 const MAX_SERVER_STRIPS: usize = 11;
-/// Height of a server box above its strips: name, state and two lines of state words.
-const SERVER_HEAD_H: i32 = 60;
+/// Height of a server box above its strips: name, state and three lines of state words at the
+/// size a RocketMQ broker's state is written (11 units, about 9.5 px at 1280×720). With up to three
+/// strips the box's middle is in this head, so a click there selects the server, as on a broker.
+const SERVER_HEAD_H: i32 = 76;
 
 /// The three columns and the rows between them.
 const LEFT: (i32, i32) = (12, 142);
@@ -106,7 +108,7 @@ pub fn layout_with(topo: &Topology, server_strips: usize) -> Layout {
         let rows = i32::try_from(server_strips.clamp(1, MAX_SERVER_STRIPS)).unwrap_or(1);
         // A lone server gets room for its queues' names; five share the row.
         let (xs, w) = spread(topo.servers.len(), (MIDDLE.0 + 6, MIDDLE.1 - 6), 280, 14);
-        // Name, state and two lines of state words above, then a strip of SERVER_STRIP_H per log or queue.
+        // Name, state and three lines of state words above, then a strip of SERVER_STRIP_H per log or queue.
         let h = SERVER_HEAD_H + rows * SERVER_STRIP_H;
         let frame_h = 22 + h + 6;
         let y = BODY.0 + (BODY.1 - BODY.0 - frame_h) / 2;

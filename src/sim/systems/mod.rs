@@ -17,7 +17,7 @@ pub mod raft;
 pub mod redis_queue;
 pub mod view;
 
-pub use view::{Badge, ServerView, StripRole, StripView};
+pub use view::{Badge, ServerView, StripRole, StripView, Waiting};
 
 use super::effects::Ctx;
 use super::ids::{MsgId, MsgKey, NodeId};
@@ -49,6 +49,10 @@ pub trait SystemNode {
     /// What the page draws of it (servers; clients draw without one).
     fn view(&self) -> Option<ServerView> {
         None
+    }
+    /// The requests a client waits on now (a consumer's pull, fetch or blocking pop).
+    fn waiting(&self) -> Vec<Waiting> {
+        Vec::new()
     }
     /// The message at `offset` of its strip number `strip` (`view().strips`), for the inspector.
     fn msg_at(&self, _strip: usize, _offset: u64) -> Option<MsgId> {
@@ -226,6 +230,14 @@ impl SysNode {
             SysNode::Rabbitmq(n) => n.view(),
             SysNode::Raft(n) => n.view(),
             SysNode::RedisQueue(n) => n.view(),
+        }
+    }
+    pub fn waiting(&self) -> Vec<Waiting> {
+        match self {
+            SysNode::Kafka(n) => n.waiting(),
+            SysNode::Rabbitmq(n) => n.waiting(),
+            SysNode::Raft(n) => n.waiting(),
+            SysNode::RedisQueue(n) => n.waiting(),
         }
     }
     pub fn msg_at(&self, strip: usize, offset: u64) -> Option<MsgId> {

@@ -2,7 +2,17 @@
 //! its name ("leader", "term 3", "ISR 2/3") and the logs or queues it holds as strips, with the
 //! same markers a RocketMQ broker's commit log has (written, flushed, committed, consumed).
 
-use crate::sim::ids::GroupId;
+use crate::sim::ids::{GroupId, NodeId};
+use crate::sim::time::SimTime;
+
+/// A request a client has out and waits on: the server it went to, and when the client gives up
+/// on it (None: never, as a BRPOP with timeout 0). A long wait is normal (long polling holds a
+/// pull up to 15 s); on a server the network cannot reach it is all the client does until then.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Waiting {
+    pub on: NodeId,
+    pub gives_up_at: Option<SimTime>,
+}
 
 /// A short state word under a node's name, in both languages ("leader" / "leader").
 #[derive(Clone, Debug, PartialEq, Eq)]

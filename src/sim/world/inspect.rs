@@ -13,6 +13,7 @@ use crate::sim::nodes::dedup_store::DedupStore;
 use crate::sim::nodes::nameserver::NameServer;
 use crate::sim::nodes::producer::Producer;
 use crate::sim::nodes::Node;
+use crate::sim::systems::Waiting;
 use crate::sim::time::SimTime;
 use crate::sim::topology::Topology;
 use crate::sim::trace::TraceEvent;
@@ -105,6 +106,23 @@ impl World {
     /// Time of the next event, if any.
     pub fn next_event_time(&self) -> Option<SimTime> {
         self.queue.peek_time()
+    }
+
+    /// The request client `id` waits on from a server the network does not let it reach now (a
+    /// cut, an isolation) or that is paused: nothing will answer it, so the client is stuck until
+    /// it gives up. Any system's consumer: a RocketMQ pull waits the same 30 s. A crashed server is not such a wait: the client hears at once that it is down.
+    pub fn stuck_waiting(&self, id: NodeId) -> Option<Waiting> {
+        if self.status(id) != NodeStatus::Up {
+            return None;
+        }
+        let unreachable =
+            |on: NodeId| self.net.blocked(id, on) || self.net.blocked(on, id) || self.status(on) == NodeStatus::Paused;
+        let waits = match (self.system_node(id), self.consumer(id)) {
+            (Some(n), _) => n.waiting(),
+            (None, Some(c)) => c.waiting(),
+            (None, None) => return None,
+        };
+        waits.into_iter().find(|w| unreachable(w.on))
     }
 
     /// A node of another system than RocketMQ (`sim::systems`).

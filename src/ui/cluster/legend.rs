@@ -21,6 +21,8 @@ pub struct LegendProps {
     /// The cluster copies messages between servers (`lab::legend::replicates`): otherwise the
     /// strips have no replicated or committed part to explain.
     pub replicates: bool,
+    /// The strips can show entries not yet on disk (`lab::legend::flushes`).
+    pub flushes: bool,
     /// The message kinds the cluster sends (`lab::legend::kinds_sent`).
     pub kinds: Vec<MsgKind>,
 }
@@ -61,11 +63,15 @@ pub fn legend(p: &LegendProps) -> Html {
             </ul>
             <ul class="legend-list" aria-label={if rocketmq { t::COMMIT_LOG.get(lang) } else { t::LOGS_AND_QUEUES.get(lang) }}>
                 { swatch("strip-stored", t::WRITTEN.get(lang)) }
-                { swatch("strip-unflushed", t::UNFLUSHED.get(lang)) }
+                if p.flushes {
+                    { swatch("strip-unflushed", t::UNFLUSHED.get(lang)) }
+                }
                 if p.replicates {
                     { swatch("strip-unreplicated", if rocketmq { t::UNREPLICATED.get(lang) } else { t::UNCOMMITTED.get(lang) }) }
                 }
-                { swatch("mark-flushed", t::FLUSHED.get(lang)) }
+                if p.flushes {
+                    { swatch("mark-flushed", t::FLUSHED.get(lang)) }
+                }
                 if p.replicates {
                     { swatch("mark-replicated", if rocketmq { t::REPLICATED.get(lang) } else { t::COMMITTED.get(lang) }) }
                 }

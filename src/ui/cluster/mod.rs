@@ -78,6 +78,11 @@ pub fn cluster_view() -> Html {
         l.broker_groups.iter().zip(&topo.broker_groups).map(|(r, g)| frame(r, &g.name, "group-frame broker-frame"));
     let cframes =
         l.consumer_groups.iter().zip(&topo.group_names).map(|(r, n)| frame(r, n, "group-frame consumer-frame"));
+    let stuck = l
+        .consumer_groups
+        .iter()
+        .enumerate()
+        .map(|(g, r)| nodes::stuck_members(world, topo, crate::sim::ids::GroupId(g as u8), r, lang));
     let sframe =
         l.servers.map(|r| frame(&r, t::system_name(&world.scenario().system).get(lang), "group-frame broker-frame"));
     let marks = strip::group_marks(world);
@@ -155,6 +160,7 @@ pub fn cluster_view() -> Html {
                         { for frames }
                         { for sframe }
                         { for cframes }
+                        { for stuck }
                         <Links scene={scene.clone()} {cut} {isolated} selected={selected_link} {lang} />
                         { dots }
                         <g class="nodes">{ for nodes }</g>
@@ -162,6 +168,7 @@ pub fn cluster_view() -> Html {
                     </svg>
                     <Legend {lang} system={world.scenario().system.which()}
                         replicates={crate::lab::legend::replicates(world.scenario())}
+                        flushes={crate::lab::legend::flushes(world.scenario())}
                         kinds={crate::lab::legend::kinds_sent(world.scenario())} />
                 </div>
             </div>
@@ -213,6 +220,12 @@ fn hit(target: &web_sys::Element, lab: &Session) -> Action {
             if let Some(entry) = last.checked_sub(1).and_then(|o| b.log().entry(o)) {
                 return Action::Inspect { key: entry.msg.id.key, at: None };
             }
+        }
+    }
+    // A server's strips lie in its box: what is not a message there is the box (its fault menu).
+    if let Some(el) = find("[data-strips-of]") {
+        if let Some(id) = world.topology().find(&attr(&el, "data-strips-of")) {
+            return Action::Select(Some(Selection::Node(id)));
         }
     }
     if let Some(el) = find("[data-node]") {

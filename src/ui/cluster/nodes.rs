@@ -8,8 +8,9 @@ use yew::prelude::*;
 use super::text as t;
 use crate::i18n::Lang;
 use crate::lab::layout::Rect;
+use crate::lab::text_fit::wrap_words;
 use crate::sim::command::Direction;
-use crate::sim::ids::NodeId;
+use crate::sim::ids::{GroupId, NodeId};
 use crate::sim::topology::{Role, Topology};
 use crate::sim::world::{NodeStatus, World};
 use crate::ui::text::Text;
@@ -147,6 +148,32 @@ fn short_name(name: &str) -> &str {
     name.rsplit('/').next().unwrap_or(name)
 }
 
+/// Under a consumer group's frame, a line for each member stuck on a server it cannot reach (an
+/// isolated leader, a cut link, a paused server): whom it waits on and when it gives up. Its box
+/// says "up" meanwhile and it processes nothing; without these words the stall has no reason.
+pub fn stuck_members(world: &World, topo: &Topology, group: GroupId, frame: &Rect, lang: Lang) -> Html {
+    const FS: i32 = 11;
+    let members = (0..topo.len() as u16)
+        .map(NodeId)
+        .filter(|&id| matches!(topo.role(id), Some(Role::Consumer { group: g, .. }) if g == group));
+    let lines: Vec<String> = members
+        .filter_map(|id| {
+            let w = world.stuck_waiting(id)?;
+            let words = format!("{} {}", short_name(topo.name(id)), crate::i18n::explain::waiting(&w, topo, lang));
+            Some(wrap_words(words.split(" · "), frame.w - 4, FS, 2))
+        })
+        .flatten()
+        .collect();
+    html! {
+        <g class="stuck-waits">
+            { for lines.into_iter().enumerate().map(|(i, line)| html! {
+                <text x={(frame.x + 4).to_string()} y={(frame.y + frame.h + 12 + i as i32 * (FS + 3)).to_string()}
+                    font-size={FS.to_string()}>{ line }</text>
+            }) }
+        </g>
+    }
+}
+
 /// One node.
 pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool, lang: Lang) -> Html {
     let name = topo.name(id);
@@ -162,12 +189,15 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
     let view = world.system_node(id).and_then(|n| n.view());
     let words = view.as_ref().map(|v| super::server::badges_text(v, lang)).filter(|w| !w.is_empty());
     let alert = view.as_ref().is_some_and(super::server::alerting);
+    // A consumer stuck on a server it cannot reach still shows "up": say whom it waits on.
+    let waits = world.stuck_waiting(id).map(|w| crate::i18n::explain::waiting(&w, topo, lang));
     let state = look.text().get(lang);
     // Its words (stale while it is down) on lines of their own under the state, wrapped to the box.
-    let badge_fs = 9;
+    // As large as a RocketMQ broker's state word: smaller read near 7.5 px at 1280×720.
+    let badge_fs = 11;
     // A coordinator's box in the top row has no room for them: they are in its label and tooltip.
     let badge_lines = match (&view, look.is_down(), role) {
-        (Some(v), false, Some(Role::Server { .. })) => super::server::badge_lines(v, lang, r.w - 12, badge_fs, 2),
+        (Some(v), false, Some(Role::Server { .. })) => super::server::badge_lines(v, lang, r.w - 12, badge_fs, 3),
         _ => Vec::new(),
     };
     let mut label = match &words {
@@ -178,12 +208,19 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
         label.push_str(", ");
         label.push_str(t::STALE_ROUTE_LONG.get(lang));
     }
+    if let Some(w) = &waits {
+        label.push_str(", ");
+        label.push_str(w);
+    }
+    // Running, but stuck: "waiting" in the box (its dot still says up), the rest under its group.
+    let state = if waits.is_some() { t::WAITING.get(lang) } else { state };
     let class = classes!(
         "node",
         format!("node-{}", look.slug()),
         role_slug(role),
         selected.then_some("selected"),
-        alert.then_some("node-alert")
+        alert.then_some("node-alert"),
+        waits.is_some().then_some("node-waiting")
     );
     // Font sizes follow the box so a crowded topology still fits its text.
     let fs = (r.h * 3 / 10).clamp(7, 12);
@@ -191,9 +228,8 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
     let (name_y, state_y) =
         if is_broker { (r.y + fs + 4, r.y + 2 * fs + 6) } else { (r.y + r.h / 2 - 1, r.y + r.h / 2 + fs) };
     let show_state = if is_broker { r.h >= 44 } else { r.h >= 30 };
-    // The state word one size under the name: two under, it rendered near 7 px at 1280×720. A
-    // server's wrapped badge lines sit close below it, so there it stays two under.
-    let state_fs = if badge_lines.is_empty() { fs - 1 } else { fs - 2 };
+    // The state word one size under the name: two under, it rendered near 7 px at 1280×720.
+    let state_fs = fs - 1;
     let name_y = if show_state || is_broker { name_y } else { r.y + r.h / 2 + fs / 3 };
     let shown_name = if matches!(role, Some(Role::Consumer { .. } | Role::Master { .. } | Role::Slave { .. })) {
         short_name(name)
@@ -211,11 +247,11 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
             <text class="node-name" x={(r.x + 7 + fs).to_string()} y={name_y.to_string()} font-size={fs.to_string()}>{ shown_name }</text>
             if show_state {
                 <text class="node-state" x={(r.x + 7 + fs).to_string()} y={state_y.to_string()} font-size={state_fs.to_string()}>
-                    { state }
+                    { fit(state, r.w - 10 - fs, state_fs) }
                 </text>
             }
             { for badge_lines.into_iter().enumerate().map(|(i, line)| html! {
-                <text class="node-badges" x={(r.x + 6).to_string()} y={(state_y + 10 + i as i32 * (badge_fs + 2)).to_string()}
+                <text class="node-badges" x={(r.x + 6).to_string()} y={(state_y + badge_fs + 1 + i as i32 * (badge_fs + 2)).to_string()}
                     font-size={badge_fs.to_string()}>{ line }</text>
             }) }
             if stale {

@@ -31,10 +31,16 @@ fn badge(b: &Badge, lang: Lang) -> &str {
 }
 
 /// The state words, wrapped to lines at most `width` wide (see `text_fit::wrap_words`). Warnings
-/// come first: in a narrow box "no leader" must not be the word cut off.
+/// come first: in a narrow box "no leader" must not be the word cut off. A badge wider than a line
+/// breaks at its commas ("orders-1: ISR 3/3 · epoch 0") rather than lose its end.
 pub fn badge_lines(view: &ServerView, lang: Lang, width: i32, fs: i32, max_lines: usize) -> Vec<String> {
     let (alerts, rest): (Vec<&Badge>, Vec<&Badge>) = view.badges.iter().partition(|b| b.alert);
-    wrap_words(alerts.into_iter().chain(rest).map(|b| badge(b, lang)), width, fs, max_lines)
+    let parts = alerts.into_iter().chain(rest).map(|b| badge(b, lang)).flat_map(|w| {
+        let whole = text_width(w, fs) <= width;
+        let split: Vec<&str> = if whole { vec![w] } else { w.split([',', '，']).map(str::trim).collect() };
+        split
+    });
+    wrap_words(parts, width, fs, max_lines)
 }
 
 /// Whether any of its words is a warning (offline, no majority, out of sync).
@@ -55,8 +61,8 @@ fn span(s: &StripView) -> (u64, u64) {
 /// A strip's label, with its server's part in it when that means something and there is room
 /// (the fill says it too: solid where the server leads).
 fn strip_label(s: &StripView, role: Option<&str>, width: i32) -> String {
-    // The label's font (cluster.css .strip-label) is 9.5 units, monospace.
-    const FS: i32 = 10;
+    // The label's font (cluster.css .strip-label) is 11 units, monospace.
+    const FS: i32 = 11;
     match role.map(|r| format!("{} · {r}", s.label)) {
         Some(full) if text_width(&full, FS) <= width => full,
         _ => clip_to(&s.label, width, FS),
@@ -104,7 +110,8 @@ pub fn strips(view: &ServerView, id: NodeId, area: Rect, down: bool, topo: &Topo
         };
         strip(s, i, bar, labelled, replicated, id, topo, lang)
     });
-    html! { <g class="server-strips">{ for rows }</g> }
+    // A click between the cells (a label, the bar's empty end) is a click on the server's box.
+    html! { <g class="server-strips" data-strips-of={topo.name(id).to_owned()}>{ for rows }</g> }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -13,6 +13,7 @@ text!(PARTITIONED, "partitioned", "网络隔离");
 text!(DISK_LOST, "disk lost", "磁盘丢失");
 text!(NOT_STARTED, "not started", "未启动");
 text!(STALE_ROUTE, "stale route", "路由过期");
+text!(WAITING, "waiting", "等待中");
 text!(
     STALE_ROUTE_LONG,
     "stale route: this producer still thinks a dead master is available",

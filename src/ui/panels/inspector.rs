@@ -176,6 +176,11 @@ fn node(lab: &Session, id: NodeId, lang: Lang) -> Html {
         field(t::ROLE, html! { t::role(role, lang) }, lang),
         field(t::STATUS, html! { t::node_status(world.status(id), lang) }, lang),
     ];
+    // A client stuck on a server it cannot reach: "up", and why nothing happens.
+    if let Some(w) = world.stuck_waiting(id) {
+        let words = crate::i18n::explain::waiting(&w, topo, lang);
+        rows.push(field(t::WAITING, html! { <span id="inspected-waiting">{ words }</span> }, lang));
+    }
     if let Some(b) = world.broker(id) {
         let log = b.log();
         rows.push(field(t::WRITTEN, html! { log.written() }, lang));

@@ -6,7 +6,6 @@ use crate::lab::lifecycle_view::{MessageStatus, Stage, Step};
 use crate::sim::audit::lifecycle::{MessageLife, Note};
 use crate::sim::ids::{GroupId, MsgKey, NodeId};
 use crate::sim::topology::{Role, Topology};
-use crate::sim::trace::SendFailure;
 use crate::sim::wire::SendStatus;
 use crate::sim::world::NodeStatus;
 use crate::ui::text::{text, Text};
@@ -185,6 +184,7 @@ text!(IDS, "Ids", "消息 ID");
 text!(KEY, "Key", "业务键");
 text!(PRODUCER, "Producer", "生产者");
 text!(STATUS, "Status", "状态");
+text!(WAITING, "Waiting", "等待中");
 text!(LIFECYCLE, "Lifecycle", "生命周期");
 text!(NOT_YET, "Not produced yet at this moment.", "此刻该消息尚未产生。");
 text!(SEEK_TO, "Move the cursor to", "将游标移到");
@@ -246,15 +246,6 @@ fn send_status(s: SendStatus) -> &'static str {
     }
 }
 
-fn failure(r: SendFailure, lang: Lang) -> &'static str {
-    match r {
-        SendFailure::Timeout => lang.pick("timed out", "超时"),
-        SendFailure::NoRoute => lang.pick("no route to a master", "没有可用的 master 路由"),
-        SendFailure::BrokerUnreachable => lang.pick("broker unreachable", "broker 不可达"),
-        SendFailure::ProducerCrashed => lang.pick("the producer crashed", "生产者宕机"),
-    }
-}
-
 /// One lifecycle step as a line (without its time).
 pub fn step(s: &Step, life: &MessageLife, topo: &Topology, lang: Lang) -> String {
     let n = |id: NodeId| topo.name(id).to_string();
@@ -273,10 +264,14 @@ pub fn step(s: &Step, life: &MessageLife, topo: &Topology, lang: Lang) -> String
         Step::SendFailed { msg, reason } => {
             let id = topo.msg_id_name(msg);
             lang.pick(
-                format!("send of {id} failed: {}", failure(reason, lang)),
-                format!("发送 {id} 失败：{}", failure(reason, lang)),
+                format!(
+                    "send of {id} failed: {}",
+                    crate::i18n::explain::send_failure(reason, topo.system_kind(), lang)
+                ),
+                format!("发送 {id} 失败：{}", crate::i18n::explain::send_failure(reason, topo.system_kind(), lang)),
             )
         }
+        Step::SendDropped { to, reason } => crate::i18n::explain::send_lost(to, reason, topo, lang),
         Step::NotOk { msg, broker, status } => {
             let (id, st) = (topo.msg_id_name(msg), send_status(status));
             lang.pick(

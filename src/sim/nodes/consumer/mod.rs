@@ -174,6 +174,12 @@ impl Consumer {
         &self.owned
     }
 
+    /// The pulls in flight, each waiting on its broker until its 30 s pull timeout.
+    pub fn waiting(&self) -> Vec<crate::sim::systems::Waiting> {
+        let pulls = self.owned.iter().filter_map(|(_, q)| q.pull_req.map(|(_, on)| (on, q.pull_deadline)));
+        pulls.map(|(on, at)| crate::sim::systems::Waiting { on, gives_up_at: Some(at) }).collect()
+    }
+
     pub fn route(&self) -> Option<&crate::sim::wire::Route> {
         self.routes.route()
     }

@@ -157,6 +157,13 @@ impl SystemNode for Node {
         }
     }
 
+    fn waiting(&self) -> Vec<crate::sim::systems::Waiting> {
+        match self {
+            Node::Consumer(n) => n.waiting(),
+            _ => Vec::new(),
+        }
+    }
+
     fn msg_at(&self, strip: usize, offset: u64) -> Option<MsgId> {
         match self {
             Node::Broker(n) => n.msg_at(strip, offset),

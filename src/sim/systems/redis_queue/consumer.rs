@@ -17,7 +17,7 @@ use crate::sim::ids::{GroupId, MessageQueue, NodeId, QueueKey};
 use crate::sim::nodes::deadline::Deadline;
 use crate::sim::nodes::processing::{Outcome, Processing, Stores};
 use crate::sim::rng::SimRng;
-use crate::sim::systems::SysMsg;
+use crate::sim::systems::{SysMsg, Waiting};
 use crate::sim::time::SimTime;
 use crate::sim::trace::TraceKind;
 use crate::sim::wire::Payload;
@@ -91,6 +91,14 @@ impl Consumer {
     /// Holds an item it has not finished.
     pub fn is_busy(&self) -> bool {
         self.processing.is_busy()
+    }
+
+    /// The blocking pop out, waiting on the server until the client's read timeout (or forever).
+    pub fn waiting(&self) -> Vec<Waiting> {
+        match self.stage {
+            Stage::Popping { deadline, .. } => vec![Waiting { on: self.peers.server, gives_up_at: deadline }],
+            _ => Vec::new(),
+        }
     }
 
     pub fn set_processing_ms(&mut self, ms: u64) {

@@ -197,6 +197,13 @@ impl SystemNode for Node {
         }
     }
 
+    fn waiting(&self) -> Vec<crate::sim::systems::Waiting> {
+        match self {
+            Node::Consumer(c) => c.waiting(),
+            _ => Vec::new(),
+        }
+    }
+
     fn msg_at(&self, strip: usize, offset: u64) -> Option<MsgId> {
         match self {
             Node::Server(s) => s.msg_at(strip, offset),

@@ -20,6 +20,7 @@ use crate::sim::ids::{GroupId, NodeId};
 use crate::sim::nodes::deadline::Deadline;
 use crate::sim::nodes::processing::{Processing, Stores};
 use crate::sim::small_map::SmallMap;
+use crate::sim::systems::Waiting;
 use crate::sim::time::SimTime;
 use crate::sim::trace::TraceKind;
 use crate::sim::wire::{Message, Payload};
@@ -131,6 +132,12 @@ impl Consumer {
             next_req: 0,
             deadline: Deadline::default(),
         }
+    }
+
+    /// The fetches in flight, each waiting on its partition's leader until its request timeout.
+    pub fn waiting(&self) -> Vec<Waiting> {
+        let fetches = self.parts.iter().filter_map(|(_, p)| p.fetching);
+        fetches.map(|(_, on, until)| Waiting { on, gives_up_at: Some(until) }).collect()
     }
 
     pub fn set_processing_ms(&mut self, ms: u64) {

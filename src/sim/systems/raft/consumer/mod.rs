@@ -13,7 +13,8 @@ use crate::sim::effects::Ctx;
 use crate::sim::ids::{GroupId, MessageQueue, NodeId, QueueKey};
 use crate::sim::nodes::processing::{Processing, Stores};
 use crate::sim::small_map::SmallMap;
-use crate::sim::systems::SysMsg;
+use crate::sim::systems::{SysMsg, Waiting};
+use crate::sim::time::SimTime;
 use crate::sim::trace::TraceKind;
 use crate::sim::wire::{Message, Payload};
 use std::collections::{BTreeSet, VecDeque};
@@ -54,6 +55,8 @@ pub struct Consumer {
     processing: Processing<Item>,
     /// The pull in flight: its request and where it went.
     pull: Option<(u32, NodeId)>,
+    /// When the pull in flight is given up (`PULL_TIMEOUT_MS` after it went), for the page.
+    pull_gives_up: SimTime,
     /// A pull is scheduled (a back-off after finding no leader).
     pull_scheduled: bool,
 }
@@ -69,6 +72,7 @@ impl Consumer {
             owned: SmallMap::new(),
             buffer: VecDeque::new(),
             pull: None,
+            pull_gives_up: SimTime::ZERO,
             pull_scheduled: false,
         }
     }
@@ -76,6 +80,11 @@ impl Consumer {
     /// Messages delivered here and not finished.
     pub fn backlog(&self) -> u64 {
         self.buffer.len() as u64 + u64::from(self.processing.is_busy())
+    }
+
+    /// The pull in flight, which waits up to `PULL_TIMEOUT_MS` for the replica it went to.
+    pub fn waiting(&self) -> Vec<Waiting> {
+        self.pull.map(|(_, on)| Waiting { on, gives_up_at: Some(self.pull_gives_up) }).into_iter().collect()
     }
 
     pub fn set_processing_ms(&mut self, ms: u64) {
@@ -161,6 +170,7 @@ impl Consumer {
             Msg::Pull { req, group: self.group, max: self.spec.pull_batch, auto_ack: self.auto_ack(), positions };
         ctx.send(to, wire(pull));
         self.pull = Some((req, to));
+        self.pull_gives_up = ctx.now.plus_ms(PULL_TIMEOUT_MS);
         ctx.after_ms(PULL_TIMEOUT_MS, wrap(Timer::PullTimeout { req }));
     }
 
