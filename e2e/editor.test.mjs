@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, openPage, textOf, shot, WAIT_MS } from './harness.mjs';
+import { useBrowser, openPage, textOf, shot, seek, WAIT_MS } from './harness.mjs';
 
 useBrowser();
 
@@ -122,6 +122,40 @@ test('picking a preset over unapplied edits says so and brings them back; "1e3" 
     assert.equal(await page.locator('#restore-edits').count(), 0, 'the notice has done its job');
     // Applying them is the learner's choice: the run is still the preset picked.
     assert.match(await textOf(page, '.scenario-title'), /^Async replication/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('bringing back a replaced run does not lose the unapplied edits dropped with it, in either order', async () => {
+  const { context, page, errors } = await openPage('');
+  try {
+    await seek(page, 5_000);
+    await page.locator('#node-broker-a-master').click();
+    await page.locator('#fault-crash').click();
+    await page.waitForFunction(() => /broker-a\/master/.test(document.querySelector('#action-log')?.textContent), null, { timeout: WAIT_MS });
+    await page.locator('#open-editor').click();
+    await setField(page, 'ed-seed', '55');
+    // The preset replaces both the run (with its action) and the working copy.
+    await page.locator('header select').first().selectOption({ index: 1 });
+    await page.locator('#bring-back').waitFor({ timeout: WAIT_MS });
+    await page.locator('#restore-edits').waitFor({ timeout: WAIT_MS });
+    // The run first: the edits can still be brought back, over it.
+    await page.locator('#bring-back').click();
+    await page.locator('#bring-back').waitFor({ state: 'detached', timeout: WAIT_MS });
+    assert.match(await textOf(page, '#action-log'), /broker-a\/master/);
+    await page.locator('#restore-edits').click();
+    await page.locator('#ed-seed').waitFor({ timeout: WAIT_MS });
+    assert.equal(await page.locator('#ed-seed').inputValue(), '55');
+    // Now the other way round: the edits first, then the run, which says it drops them again.
+    await page.locator('header select').first().selectOption({ index: 1 });
+    await page.locator('#restore-edits').click();
+    await page.locator('#ed-seed').waitFor({ timeout: WAIT_MS });
+    assert.equal(await page.locator('#ed-seed').inputValue(), '55');
+    await page.locator('#bring-back').click();
+    await page.locator('#restore-edits').waitFor({ timeout: WAIT_MS });
+    assert.match(await textOf(page, '#action-log'), /broker-a\/master/);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

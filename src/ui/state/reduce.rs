@@ -144,7 +144,18 @@ impl Reducible for State {
                 s.pane = Pane::Editor;
             }
             Action::BringBack(run) => match Session::from_shared((*run.0).clone()) {
-                Ok(session) => s.start_over(session),
+                Ok(session) => {
+                    // Getting one thing back must not lose the other silently: edits dropped
+                    // earlier can still be brought back, and edits this swap drops are said so.
+                    let base = Rc::as_ptr(&s.lab) as usize;
+                    let dropped = crate::ui::editor::unapplied(base, s.lab.borrow().scenario(), session.scenario())
+                        .map(Notice::EditsDropped)
+                        .or_else(|| s.notices.iter().find(|n| matches!(n, Notice::EditsDropped(_))).cloned());
+                    s.start_over(session);
+                    if let Some(notice) = dropped {
+                        s.notify(notice);
+                    }
+                }
                 Err(e) => s.notify(Notice::Run(e)),
             },
             Action::OpenLink(text) => match crate::ui::boot::open_fragment(&text) {
