@@ -209,12 +209,25 @@ test('a garbage link shows a dismissible error and keeps the saved scenario', as
     await shot(bad, 'garbage-link');
     await bad.getByRole('button', { name: 'Dismiss' }).first().click();
     await notice.waitFor({ state: 'detached', timeout: WAIT_MS });
-    // A preset picked next takes the broken link out of the address: a reload does not complain.
-    await bad.locator('header select').first().selectOption({ index: 1 });
-    await bad.waitForFunction(() => location.hash === '', null, { timeout: WAIT_MS });
+    // The broken link left the address when it was refused: a reload shows the saved run quietly.
+    assert.equal(await bad.evaluate(() => location.hash), '');
     await bad.reload();
     await bad.locator('#clock').waitFor({ timeout: WAIT_MS });
     assert.equal(await bad.locator('.notice-error').count(), 0);
+    assert.equal(await textOf(bad, '.scenario-title'), 'Peak shaving: a burst absorbed by the queue');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a garbage link on a first visit says the standard scenario is shown instead', async () => {
+  const { context, page, errors } = await openPage('#m1.this-is-not-a-link!!');
+  try {
+    const notice = page.locator('.notice-error');
+    await notice.waitFor({ timeout: WAIT_MS });
+    assert.match(await notice.innerText(), /the standard scenario is shown instead/);
+    assert.doesNotMatch(await notice.innerText(), /saved scenario/);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -311,6 +324,13 @@ test('the Share popover closes on a press outside it, and stays open for one ins
     await page.locator('.share-url').click();
     assert.equal(await popover.count(), 1, 'a press on the link keeps it open');
     await page.locator('#clock').click();
+    await popover.waitFor({ state: 'detached', timeout: WAIT_MS });
+    // A click on its text keeps the focus in it, so Escape still closes it.
+    await page.locator('#share').click();
+    await popover.waitFor({ timeout: WAIT_MS });
+    await page.locator('#share-status').click();
+    assert.equal(await popover.count(), 1, 'a press on its text keeps it open');
+    await page.keyboard.press('Escape');
     await popover.waitFor({ state: 'detached', timeout: WAIT_MS });
     assert.deepEqual(errors, []);
   } finally {

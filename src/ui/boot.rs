@@ -35,31 +35,51 @@ pub fn initial_state() -> State {
     let fragment = current_fragment();
     let mut session = None;
     let mut lesson = None;
+    let mut bad_link = None;
     if let Some(text) = fragment.as_deref().filter(|f| !f.is_empty()) {
         match open_fragment(text) {
             Ok(Opened::Lesson(at)) => lesson = Some(at),
             Ok(Opened::Run(s)) => session = Some(*s),
-            Err(problem) => notices.push(Notice::BadLink(problem)),
+            Err(problem) => {
+                // A reload should not say it again: the page shows another run now.
+                super::share::clear_fragment();
+                bad_link = Some(problem);
+            }
         }
     }
-    let session = session.unwrap_or_else(|| match load_saved() {
-        Ok(Some(s)) => s,
-        Ok(None) => Session::new(standard_scenario()),
-        Err(Unusable::Unreadable) => {
-            notices.push(Notice::SavedUnreadable);
-            Session::new(standard_scenario())
+    let session = match session {
+        Some(s) => s,
+        None => {
+            let (s, saved_kept) = saved_or_standard(&mut notices);
+            if let Some(problem) = bad_link {
+                notices.insert(0, Notice::BadLink { problem, saved_kept });
+            }
+            s
         }
-        Err(Unusable::TooBig(problem)) => {
-            notices.push(Notice::TooBig(problem));
-            Session::new(standard_scenario())
-        }
-    });
+    };
     let mut state = State::new(lang, theme, session);
     state.notices = notices;
     if let Some(at) = lesson {
         state.open_lesson(at);
     }
     state
+}
+
+/// The run a page load shows without a link: the saved one, else the standard scenario (saying why
+/// a saved run could not be used). The flag says whether it is the saved one.
+fn saved_or_standard(notices: &mut Vec<Notice>) -> (Session, bool) {
+    match load_saved() {
+        Ok(Some(s)) => (s, true),
+        Ok(None) => (Session::new(standard_scenario()), false),
+        Err(Unusable::Unreadable) => {
+            notices.push(Notice::SavedUnreadable);
+            (Session::new(standard_scenario()), false)
+        }
+        Err(Unusable::TooBig(problem)) => {
+            notices.push(Notice::TooBig(problem));
+            (Session::new(standard_scenario()), false)
+        }
+    }
 }
 
 /// A link pasted into the address bar of a tab where the lab is already open changes only the

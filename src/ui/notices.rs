@@ -66,10 +66,10 @@ fn describe(n: &Notice, lang: Lang) -> (&'static str, Html) {
         Notice::Refused(e) => {
             ("notice-warn", html! { <>{ text::REFUSED.get(lang) }{ lang.colon() }{ e_text(e, lang) }</> })
         }
-        Notice::BadLink(p) => (
+        Notice::BadLink { problem: p, saved_kept } => (
             "notice-error",
             html! { <>
-                <strong>{ text::BAD_LINK.get(lang) }</strong>
+                <strong>{ if *saved_kept { text::BAD_LINK.get(lang) } else { text::BAD_LINK_FIRST_VISIT.get(lang) } }</strong>
                 <br />
                 <span class="notice-detail">{ sentence(lang.pick(&p.en, &p.zh), lang) }</span>
             </> },

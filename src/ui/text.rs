@@ -47,6 +47,11 @@ text!(RELOAD_SAVED, "Reload my saved scenario", "重新加载我保存的场景"
 // --- notices ---------------------------------------------------------------------------------
 text!(BAD_LINK, "This link could not be opened; your saved scenario was kept.", "无法打开此链接；已保留你保存的场景。");
 text!(
+    BAD_LINK_FIRST_VISIT,
+    "This link could not be opened; the standard scenario is shown instead.",
+    "无法打开此链接；已改为打开标准场景。"
+);
+text!(
     SAVED_UNREADABLE,
     "The saved scenario could not be read, so the standard one was opened. The saved copy was left untouched.",
     "无法读取已保存的场景，已打开标准场景；已保存的副本保持不变。"

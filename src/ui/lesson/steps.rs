@@ -34,7 +34,7 @@ impl State {
                 .map_err(|e| ErrorText { en: e.to_string(), zh: format!("无法打开这一步：{e}") })
         };
         if let Err(problem) = opened {
-            self.notify(Notice::BadLink(problem));
+            self.notify(Notice::BadLink { problem, saved_kept: true });
         }
     }
 

@@ -69,8 +69,9 @@ pub enum Notice {
     Forked { dropped: usize },
     /// The cluster would not take a command (recorded anyway).
     Refused(CommandError),
-    /// A share link could not be opened (why, in both languages); the saved scenario was kept.
-    BadLink(ErrorText),
+    /// A share link could not be opened (why, in both languages). The run shown instead is the
+    /// saved one (`saved_kept`), or, on a first visit, the standard scenario.
+    BadLink { problem: ErrorText, saved_kept: bool },
     /// Replaying the recorded actions failed.
     Run(RunError),
     /// The saved scenario could not be read back; the standard one was loaded instead.

@@ -164,7 +164,10 @@ impl Reducible for State {
                     s.start_over(*session);
                     crate::ui::boot::opened_from_link(&s.lab);
                 }
-                Err(problem) => s.notify(Notice::BadLink(problem)),
+                Err(problem) => {
+                    crate::ui::share::clear_fragment();
+                    s.notify(Notice::BadLink { problem, saved_kept: true });
+                }
             },
             Action::Notify(n) => s.notify(n),
             Action::Dismiss(i) => {
