@@ -81,7 +81,9 @@ pub fn share_button() -> Html {
         <div class="share">
             <button type="button" class="button button-primary" id="share" onclick={onclick}>{ text::SHARE.get(lang) }</button>
             if let Some(url) = (*shown).clone() {
-                <div class="share-popover" role="dialog" aria-label={text::SHARE.get(lang)} {onkeydown}>
+                // Focusable itself (not a tab stop): a click on its text keeps the focus inside,
+                // where Escape is heard, instead of dropping it on the page.
+                <div class="share-popover" role="dialog" tabindex="-1" aria-label={text::SHARE.get(lang)} {onkeydown}>
                     <p id="share-status">{ if *copied { text::SHARE_COPIED.get(lang) } else { text::SHARE_SHOWN.get(lang) } }</p>
                     <label>
                         <span class="visually-hidden">{ text::SHARE_SHOWN.get(lang) }</span>
