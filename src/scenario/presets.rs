@@ -409,10 +409,11 @@ pub fn with_title(title: &str) -> Option<&'static Preset> {
     parsed().find(|(_, s)| s.title == title).map(|(p, _)| p)
 }
 
-/// What the page calls a changed preset: its own title in English (as its file writes it), the
-/// preset's name in Chinese (the file's title has no translation); anything else as written.
+/// What the page calls a changed preset: the preset's name, in the page's language, as the header
+/// showed it before the change (the file's title is longer, and English only); anything else as
+/// written.
 pub fn shown_title(title: &str, lang: Lang) -> String {
-    match with_title(title).filter(|_| lang != Lang::En) {
+    match with_title(title) {
         Some(p) => p.name(lang).to_string(),
         None => title.to_string(),
     }

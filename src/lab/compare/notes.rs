@@ -108,7 +108,7 @@ pub fn translated(notes: &str, lang: Lang) -> Option<String> {
 /// [SYNC_MASTER 同步双写]"), a changed preset or a comparison's base story by its title in the
 /// page's language; anything else by its own title.
 pub fn shown_name(s: &Scenario, lang: Lang) -> String {
-    if lang == Lang::En || presets::id_of(s).is_some() {
+    if presets::id_of(s).is_some() {
         return presets::shown_name(s, lang);
     }
     let variant = VARIANTS.iter().find_map(|v| s.title.strip_suffix(&format!(" [{}]", v.name_en)).map(|b| (b, v)));
@@ -166,11 +166,11 @@ mod tests {
         let sync = super::super::variants::variant("replication-sync").expect("variant");
         let s = sync.apply_to(&base);
         assert_eq!(shown_name(&s, Lang::Zh), "异步复制：master 宕机 [SYNC_MASTER 同步双写]");
-        assert_eq!(shown_name(&s, Lang::En), s.title);
+        assert_eq!(shown_name(&s, Lang::En), "Async replication: the master crashes [SYNC_MASTER]");
         let mut changed = base.clone();
         changed.seed += 1;
         assert_eq!(shown_name(&changed, Lang::Zh), "异步复制：master 宕机");
-        assert_eq!(shown_name(&changed, Lang::En), base.title);
+        assert_eq!(shown_name(&changed, Lang::En), "Async replication: the master crashes");
         let story = super::super::predefined().iter().find(|p| p.id == "flush").expect("flush");
         let c = story.comparison().expect("comparison");
         let row = c.scenario(0).expect("a row");
