@@ -42,6 +42,13 @@ for (const { preset, servers, coordinator, legend } of SYSTEMS) {
       const kinds = await textOf(page, '.cluster-legend .legend-list >> nth=0');
       assert.match(kinds, legend.shows, `${preset} legend: ${kinds}`);
       assert.doesNotMatch(kinds, legend.hides, `${preset} legend: ${kinds}`);
+      // Every row of the legend can be read: scrolled to its top, the band shows its first row.
+      const hidden = await page.evaluate(() => {
+        const band = document.querySelector('.cluster-legend');
+        band.scrollTop = 0;
+        return band.getBoundingClientRect().top - band.firstElementChild.getBoundingClientRect().top;
+      });
+      assert.ok(hidden <= 0.5, `${preset}: the legend's first row is ${hidden} px above its band`);
 
       // At the end, the page's counts are the runner's (once the whole run is known, the end of
       // the scrubber is the end of the run).
