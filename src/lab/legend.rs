@@ -22,8 +22,12 @@ pub fn kinds_sent(s: &Scenario) -> Vec<MsgKind> {
 
 /// What the system sends only with some of its settings: a Redis list acknowledges by the pop
 /// itself, so only the reliable queue sends an LREM and runs the recovery job, and only a delayed
-/// queue polls its sorted set.
+/// queue polls its sorted set. A cluster that copies nothing between servers (`replicates`) sends
+/// no replication.
 fn off_in(s: &Scenario, k: MsgKind) -> bool {
+    if matches!(k, MsgKind::Replicate | MsgKind::ReplicateAck) && !replicates(s) {
+        return true;
+    }
     match (&s.system, k) {
         (System::RedisQueue(r), MsgKind::ConsumerAck | MsgKind::Rebalance) => r.mode != QueueMode::Reliable,
         (System::RedisQueue(r), MsgKind::Heartbeat) => !r.delayed,
@@ -86,6 +90,10 @@ mod tests {
         let System::Kafka(k) = &mut s.system else { panic!("a Kafka preset") };
         k.replication_factor = 1;
         assert!(!replicates(&s), "replication factor 1: no follower, nothing to count as replicated");
+        let kinds = kinds_sent(&s);
+        assert!(!kinds.contains(&MsgKind::Replicate) && !kinds.contains(&MsgKind::ReplicateAck), "{kinds:?}");
+        // What such a topic does send (fetches, commits) is still listed.
+        assert!(kinds.contains(&MsgKind::Pull));
     }
 
     #[test]
