@@ -151,7 +151,7 @@ pub fn command_text(c: &Command, system: SystemKind, lang: Lang) -> String {
                     endpoint(from, lang),
                     endpoint(to, lang)
                 ),
-                format!("丢弃接下来 {count} 个从 {} 发往 {} 的{what}", endpoint(from, lang), endpoint(to, lang)),
+                format!("丢弃{}从 {} 发往 {} 的{what}", next_zh(*count), endpoint(from, lang), endpoint(to, lang)),
             )
         }
         DelayNext { from, to, kind: k, count, delay_ms } => {
@@ -164,12 +164,22 @@ pub fn command_text(c: &Command, system: SystemKind, lang: Lang) -> String {
                     endpoint(to, lang)
                 ),
                 format!(
-                    "将接下来 {count} 个从 {} 发往 {} 的{what}延迟 {delay_ms} 毫秒",
+                    "将{}从 {} 发往 {} 的{what}延迟 {delay_ms} 毫秒",
+                    next_zh(*count),
                     endpoint(from, lang),
                     endpoint(to, lang)
                 ),
             )
         }
+    }
+}
+
+/// "下一个", "接下来 2 个": how many of the next messages, in Chinese.
+fn next_zh(count: u32) -> String {
+    if count == 1 {
+        "下一个".to_string()
+    } else {
+        format!("接下来 {count} 个")
     }
 }
 
@@ -275,7 +285,7 @@ mod tests {
         );
         assert_eq!(
             command_text(&ack, SystemKind::Rabbitmq, Lang::Zh),
-            "丢弃接下来 1 个从 billing/c1 发往 rabbit 的消费确认（basic.ack）"
+            "丢弃下一个从 billing/c1 发往 rabbit 的消费确认（basic.ack）"
         );
         let commit = drop_next(MsgKind::ConsumerAck, "billing/c1", "kafka1");
         assert_eq!(
@@ -285,7 +295,7 @@ mod tests {
         let result = drop_next(MsgKind::SendResult, "kafka1", "p1");
         assert_eq!(
             command_text(&result, SystemKind::Kafka, Lang::Zh),
-            "丢弃接下来 1 个从 kafka1 发往 p1 的生产响应（acks）"
+            "丢弃下一个从 kafka1 发往 p1 的生产响应（acks）"
         );
         let pop = drop_next(MsgKind::PullResult, "redis-mq", "billing/c1");
         assert_eq!(
