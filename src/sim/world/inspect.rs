@@ -110,7 +110,9 @@ impl World {
 
     /// The request client `id` waits on from a server the network does not let it reach now (a
     /// cut, an isolation) or that is paused: nothing will answer it, so the client is stuck until
-    /// it gives up. Any system's consumer: a RocketMQ pull waits the same 30 s. A crashed server is not such a wait: the client hears at once that it is down.
+    /// it gives up. Any system's consumer: a RocketMQ pull waits the same 30 s. A crashed server is
+    /// not such a wait: the client hears at once that it is down. (A request lost to a cut that has
+    /// healed since is not named: the client still waits it out, but nothing blocks it any more.)
     pub fn stuck_waiting(&self, id: NodeId) -> Option<Waiting> {
         if self.status(id) != NodeStatus::Up {
             return None;
