@@ -18,6 +18,10 @@ use crate::sim::time::SimTime;
 use crate::sim::topology::Topology;
 use crate::sim::trace::TraceEvent;
 
+/// Beyond a server's longest hold, the time an answer may still take on the way back (the network's
+/// latency and a little queueing) before the page calls it overdue.
+const ANSWER_SLACK_MS: u64 = 1_000;
+
 impl World {
     pub fn now(&self) -> SimTime {
         self.now
@@ -111,20 +115,37 @@ impl World {
     /// The request client `id` waits on from a server the network does not let it reach now (a
     /// cut, an isolation) or that is paused: nothing will answer it, so the client is stuck until
     /// it gives up. Any system's consumer: a RocketMQ pull waits the same 30 s. A crashed server is
-    /// not such a wait: the client hears at once that it is down. (A request lost to a cut that has
-    /// healed since is not named: the client still waits it out, but nothing blocks it any more.)
+    /// not such a wait: the client hears at once that it is down. A held pull whose answer is
+    /// overdue (a server holds one at most its long-polling time) was lost on the way: after a cut
+    /// has healed, the client still waits it out.
     pub fn stuck_waiting(&self, id: NodeId) -> Option<Waiting> {
         if self.status(id) != NodeStatus::Up {
             return None;
         }
         let unreachable =
             |on: NodeId| self.net.blocked(id, on) || self.net.blocked(on, id) || self.status(on) == NodeStatus::Paused;
+        let overdue = |w: &Waiting| match (w.sent_at, self.longest_hold_ms(w.on)) {
+            (Some(sent), Some(hold)) => self.now() > sent.plus_ms(hold + ANSWER_SLACK_MS),
+            _ => false,
+        };
         let waits = match (self.system_node(id), self.consumer(id)) {
             (Some(n), _) => n.waiting(),
             (None, Some(c)) => c.waiting(),
             (None, None) => return None,
         };
-        waits.into_iter().find(|w| unreachable(w.on))
+        waits.into_iter().find(|w| unreachable(w.on) || overdue(w))
+    }
+
+    /// How long server `on` holds a pull with nothing to read before it answers (long polling):
+    /// a RocketMQ broker's `long_poll_ms`, a Raft queue replica's 15 s.
+    fn longest_hold_ms(&self, on: NodeId) -> Option<u64> {
+        if let Some(b) = self.broker(on) {
+            return Some(b.long_poll_ms());
+        }
+        match self.system_node(on) {
+            Some(crate::sim::systems::SysNode::Raft(_)) => Some(crate::sim::systems::raft::LONG_POLL_MS),
+            _ => None,
+        }
     }
 
     /// A node of another system than RocketMQ (`sim::systems`).

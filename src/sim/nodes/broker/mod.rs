@@ -172,6 +172,11 @@ impl Broker {
         self
     }
 
+    /// How long a pull with nothing to read is held (long polling) before the broker answers.
+    pub fn long_poll_ms(&self) -> u64 {
+        self.cfg.long_poll_ms
+    }
+
     pub fn is_master(&self) -> bool {
         self.broker_id == 0
     }

@@ -17,6 +17,7 @@ mod msg;
 mod producer;
 mod replica;
 
+pub use consumer::LONG_POLL_MS;
 pub use event::{Event, StepDownReason};
 pub use log::{Body, Entry};
 pub use msg::{Msg, PullOutcome, Pulled, SendOutcome};

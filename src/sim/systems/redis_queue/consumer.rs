@@ -96,7 +96,9 @@ impl Consumer {
     /// The blocking pop out, waiting on the server until the client's read timeout (or forever).
     pub fn waiting(&self) -> Vec<Waiting> {
         match self.stage {
-            Stage::Popping { deadline, .. } => vec![Waiting { on: self.peers.server, gives_up_at: deadline }],
+            Stage::Popping { deadline, .. } => {
+                vec![Waiting { on: self.peers.server, gives_up_at: deadline, sent_at: None }]
+            }
             _ => Vec::new(),
         }
     }

@@ -84,7 +84,10 @@ impl Consumer {
 
     /// The pull in flight, which waits up to `PULL_TIMEOUT_MS` for the replica it went to.
     pub fn waiting(&self) -> Vec<Waiting> {
-        self.pull.map(|(_, on)| Waiting { on, gives_up_at: Some(self.pull_gives_up) }).into_iter().collect()
+        let sent_at = SimTime(self.pull_gives_up.0.saturating_sub(PULL_TIMEOUT_MS * 1_000));
+        let pull =
+            self.pull.map(|(_, on)| Waiting { on, gives_up_at: Some(self.pull_gives_up), sent_at: Some(sent_at) });
+        pull.into_iter().collect()
     }
 
     pub fn set_processing_ms(&mut self, ms: u64) {
