@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, openPage, textOf, shot, seek, WAIT_MS } from './harness.mjs';
+import { useBrowser, openPage, textOf, shot, seek, scenario, linkFor, WAIT_MS } from './harness.mjs';
 
 useBrowser();
 
@@ -156,6 +156,25 @@ test('bringing back a replaced run does not lose the unapplied edits dropped wit
     await page.locator('#bring-back').click();
     await page.locator('#restore-edits').waitFor({ timeout: WAIT_MS });
     assert.match(await textOf(page, '#action-log'), /broker-a\/master/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a link pasted into the address over unapplied edits says they were dropped and brings them back', async () => {
+  const { context, page, errors } = await openPage('');
+  try {
+    await page.locator('#open-editor').click();
+    await setField(page, 'ed-seed', '66');
+    // Pasting a link changes only the fragment: the open tab opens it as a page load would.
+    const link = linkFor({ scenario: scenario('peak-shaving-burst'), actions: [] });
+    await page.evaluate((l) => { location.hash = l; }, link);
+    await page.locator('#restore-edits').waitFor({ timeout: WAIT_MS });
+    assert.match(await textOf(page, '.scenario-title'), /^Peak shaving/);
+    await page.locator('#restore-edits').click();
+    await page.locator('#ed-seed').waitFor({ timeout: WAIT_MS });
+    assert.equal(await page.locator('#ed-seed').inputValue(), '66');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -161,8 +161,14 @@ impl Reducible for State {
             Action::OpenLink(text) => match crate::ui::boot::open_fragment(&text) {
                 Ok(Opened::Lesson(at)) => s.open_lesson(at),
                 Ok(Opened::Run(session)) => {
+                    // A link pasted over unapplied edits drops them like any other load: say so.
+                    let base = Rc::as_ptr(&s.lab) as usize;
+                    let dropped = crate::ui::editor::unapplied(base, s.lab.borrow().scenario(), session.scenario());
                     s.start_over(*session);
                     crate::ui::boot::opened_from_link(&s.lab);
+                    if let Some(edits) = dropped {
+                        s.notify(Notice::EditsDropped(edits));
+                    }
                 }
                 Err(problem) => {
                     crate::ui::share::clear_fragment();
