@@ -34,6 +34,13 @@ fn learners_work(old: &Session, next: &Scenario) -> Option<Notice> {
         .then(|| Notice::Replaced { actions, run: ReplacedRun(Rc::new(old.share())) })
 }
 
+/// The editor's unapplied edits that loading `next` over the running session would drop, as a
+/// notice that can bring them back.
+fn edits_dropped_by(s: &State, next: &Scenario) -> Option<Notice> {
+    let base = Rc::as_ptr(&s.lab) as usize;
+    crate::ui::editor::unapplied(base, s.lab.borrow().scenario(), next).map(Notice::EditsDropped)
+}
+
 impl Reducible for State {
     type Action = Action;
 
@@ -125,8 +132,7 @@ impl Reducible for State {
                     return Rc::new(s);
                 }
                 let replaced = learners_work(&s.lab.borrow(), &scenario);
-                let base = Rc::as_ptr(&s.lab) as usize;
-                let dropped = crate::ui::editor::unapplied(base, s.lab.borrow().scenario(), &scenario);
+                let dropped = edits_dropped_by(&s, &scenario);
                 s.start_over(Session::new(*scenario));
                 // The address's link (maybe a broken one) no longer says what the page shows: a
                 // reload must bring back this run, saved, not the link.
@@ -134,8 +140,8 @@ impl Reducible for State {
                 if let Some(notice) = replaced {
                     s.notify(notice);
                 }
-                if let Some(edits) = dropped {
-                    s.notify(Notice::EditsDropped(edits));
+                if let Some(notice) = dropped {
+                    s.notify(notice);
                 }
             }
             Action::RestoreEdits(edits) => {
@@ -147,9 +153,7 @@ impl Reducible for State {
                 Ok(session) => {
                     // Getting one thing back must not lose the other silently: edits dropped
                     // earlier can still be brought back, and edits this swap drops are said so.
-                    let base = Rc::as_ptr(&s.lab) as usize;
-                    let dropped = crate::ui::editor::unapplied(base, s.lab.borrow().scenario(), session.scenario())
-                        .map(Notice::EditsDropped)
+                    let dropped = edits_dropped_by(&s, session.scenario())
                         .or_else(|| s.notices.iter().find(|n| matches!(n, Notice::EditsDropped(_))).cloned());
                     s.start_over(session);
                     if let Some(notice) = dropped {
@@ -162,12 +166,11 @@ impl Reducible for State {
                 Ok(Opened::Lesson(at)) => s.open_lesson(at),
                 Ok(Opened::Run(session)) => {
                     // A link pasted over unapplied edits drops them like any other load: say so.
-                    let base = Rc::as_ptr(&s.lab) as usize;
-                    let dropped = crate::ui::editor::unapplied(base, s.lab.borrow().scenario(), session.scenario());
+                    let dropped = edits_dropped_by(&s, session.scenario());
                     s.start_over(*session);
                     crate::ui::boot::opened_from_link(&s.lab);
-                    if let Some(edits) = dropped {
-                        s.notify(Notice::EditsDropped(edits));
+                    if let Some(notice) = dropped {
+                        s.notify(notice);
                     }
                 }
                 Err(problem) => {
