@@ -17,10 +17,16 @@ pub fn top_bar() -> Html {
     // An unchanged preset goes by its name in the page's language, a changed one or a comparison's
     // run by its title in the page's language; the scenario's own title (data, in the language it
     // was written in) is the tooltip.
+    // Worked out once per loaded scenario and language, not every frame: naming an unchanged
+    // preset compares the scenario with every preset.
     let (title, full_title) = {
-        let lab = app.lab.borrow();
-        let s = lab.scenario();
-        (crate::lab::compare::notes::shown_name(s, lang), s.title.clone())
+        let lab = app.lab.clone();
+        let names = use_memo((std::rc::Rc::as_ptr(&app.lab) as usize, lang), move |&(_, lang)| {
+            let lab = lab.borrow();
+            let s = lab.scenario();
+            (crate::lab::compare::notes::shown_name(s, lang), s.title.clone())
+        });
+        (*names).clone()
     };
     let on_lang = {
         let dispatch = app.dispatcher();

@@ -108,23 +108,24 @@ pub fn translated(notes: &str, lang: Lang) -> Option<String> {
 /// [SYNC_MASTER 同步双写]"), a changed preset or a comparison's base story by its title in the
 /// page's language; anything else by its own title.
 pub fn shown_name(s: &Scenario, lang: Lang) -> String {
-    if presets::id_of(s).is_some() {
-        return presets::shown_name(s, lang);
-    }
+    // No preset's title ends in a variant's name or is a story's, so those are told apart by the
+    // title alone; only what is left needs the comparison with every preset.
     let variant = VARIANTS.iter().find_map(|v| s.title.strip_suffix(&format!(" [{}]", v.name_en)).map(|b| (b, v)));
     match variant {
         Some((base, v)) => format!("{} [{}]", base_title(base, lang), v.name(lang)),
-        None => base_title(&s.title, lang),
+        None => story_title(&s.title, lang).unwrap_or_else(|| presets::shown_name(s, lang)),
     }
 }
 
 /// A base's title in `lang`: a story of the comparisons' or a preset's file title, translated.
 fn base_title(title: &str, lang: Lang) -> String {
+    story_title(title, lang).unwrap_or_else(|| presets::shown_title(title, lang))
+}
+
+/// The title of one of the comparisons' own base stories, in `lang`.
+fn story_title(title: &str, lang: Lang) -> Option<String> {
     let story = [MASTER_RESTART_TITLE, LEADER_RESTARTS_TITLE].into_iter().find(|(en, _)| *en == title);
-    match story {
-        Some((en, zh)) => lang.pick(en, zh).to_string(),
-        None => presets::shown_title(title, lang),
-    }
+    story.map(|(en, zh)| lang.pick(en, zh).to_string())
 }
 
 #[cfg(test)]
@@ -158,6 +159,18 @@ mod tests {
         own.notes = "Mine.".into();
         let zh = translated(&sync.apply_to(&own).notes, Lang::Zh).expect("the line is mqlab's");
         assert!(zh.ends_with("：Mine."), "{zh}");
+    }
+
+    /// `shown_name` tells variants and stories apart by the title alone: no preset's title may
+    /// look like one, or an unchanged preset would lose its name.
+    #[test]
+    fn every_unchanged_preset_goes_by_its_name() {
+        for p in presets::all() {
+            let s = presets::load(p.id).expect("preset");
+            for lang in [Lang::En, Lang::Zh] {
+                assert_eq!(shown_name(&s, lang), p.name(lang), "{}", p.id);
+            }
+        }
     }
 
     #[test]
