@@ -132,7 +132,7 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
         Cause::NeverStored { failures: 0 } => {
             lang.pick("no server ever stored it".into(), "没有任何服务器存储过它".into())
         }
-        Cause::NeverStored { failures } if topo.servers.is_empty() => lang.pick(
+        Cause::NeverStored { failures } if topo.system_kind() == SystemKind::Rocketmq => lang.pick(
             format!("no broker ever stored it ({failures} failed sends)"),
             format!("没有任何 broker 存储过它（发送失败 {failures} 次）"),
         ),
