@@ -63,15 +63,19 @@ pub fn send_lost(to: NodeId, reason: DropReason, topo: &Topology, lang: Lang) ->
     lang.pick(format!("its send to {to} was lost {why}"), format!("发往 {to} 的这次发送{why}"))
 }
 
-/// The answer that would have promised a message, in `system`'s words, after "never got": the
-/// producer waits for exactly this and nothing else tells it the message is safe.
+/// The answer that would have promised a message, in `system`'s words: in English after "never
+/// got", in Chinese after "从未" with its verb, so that each phrase carries its own spacing between
+/// Chinese and Latin words. The producer waits for exactly this and nothing else tells it the
+/// message is safe.
 fn promise(system: SystemKind) -> (&'static str, &'static str) {
     match system {
-        SystemKind::Rocketmq => ("a SEND_OK", "SEND_OK"),
-        SystemKind::Kafka => ("a produce response (acks)", "生产响应（acks）"),
-        SystemKind::Rabbitmq => ("a publisher confirm (basic.ack)", "发布确认（publisher confirm 的 basic.ack）"),
-        SystemKind::RedisQueue => ("the reply to its LPUSH", "LPUSH 的回复"),
-        SystemKind::Raft => ("the leader's reply (committed)", "leader 的回复（已提交）"),
+        SystemKind::Rocketmq => ("a SEND_OK", "收到它的 SEND_OK"),
+        SystemKind::Kafka => ("a produce response (acks)", "收到它的生产响应（acks）"),
+        SystemKind::Rabbitmq => {
+            ("a publisher confirm (basic.ack)", "收到它的发布确认（publisher confirm 的 basic.ack）")
+        }
+        SystemKind::RedisQueue => ("the reply to its LPUSH", "收到 LPUSH 的回复"),
+        SystemKind::Raft => ("the leader's reply (committed)", "收到 leader 确认已提交的回复"),
     }
 }
 
@@ -82,7 +86,7 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
     match c {
         Cause::Acked { at, broker, .. } => {
             // SEND_OK is RocketMQ's word; another system's server acknowledges in its own terms.
-            if topo.servers.is_empty() {
+            if topo.system_kind() == SystemKind::Rocketmq {
                 lang.pick(format!("acked (SEND_OK) by {} at {}", n(*broker), t(*at)), format!("{} 由 {} 确认（SEND_OK）", t(*at), n(*broker)))
             } else {
                 lang.pick(format!("acknowledged by {} at {}", n(*broker), t(*at)), format!("{} 由 {} 确认", t(*at), n(*broker)))
@@ -121,7 +125,7 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             format!("{} held it in memory only (not persistent) and lost it at {}", n(*node), t(*at)),
             format!("{} 只在内存中保存它（非持久化），在 {} 丢失", n(*node), t(*at)),
         ),
-        Cause::NoSlaveCopy if topo.servers.is_empty() => {
+        Cause::NoSlaveCopy if topo.system_kind() == SystemKind::Rocketmq => {
             lang.pick("no slave had copied it".into(), "没有任何 slave 复制过它".into())
         }
         Cause::NoSlaveCopy => lang.pick("no other server had a copy".into(), "没有其他服务器持有副本".into()),
@@ -188,7 +192,7 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             let (en, zh) = promise(topo.system_kind());
             lang.pick(
                 format!("{} never got {en} for it (it was never promised)", n(*producer)),
-                format!("{} 从未收到它的{zh}（它从未得到承诺）", n(*producer)),
+                format!("{} 从未{zh}（它从未得到承诺）", n(*producer)),
             )
         }
         Cause::PositionReused { at, node: b, queue, offset } => {
@@ -386,8 +390,11 @@ mod tests {
             never("redis-queue-server-crash", Lang::En),
             "p1 never got the reply to its LPUSH for it (it was never promised)"
         );
-        assert_eq!(never("raft-leader-killed", Lang::Zh), "p1 从未收到它的leader 的回复（已提交）（它从未得到承诺）");
+        assert_eq!(never("raft-leader-killed", Lang::Zh), "p1 从未收到 leader 确认已提交的回复（它从未得到承诺）");
         assert_eq!(never("standard", Lang::En), "p1 never got a SEND_OK for it (it was never promised)");
+        // A Latin word in the Chinese sentence keeps a space on each side, as everywhere in the texts.
+        assert_eq!(never("standard", Lang::Zh), "p1 从未收到它的 SEND_OK（它从未得到承诺）");
+        assert_eq!(never("redis-queue-server-crash", Lang::Zh), "p1 从未收到 LPUSH 的回复（它从未得到承诺）");
         for preset in [rabbit, "kafka-acks1-leader-dies", "redis-queue-server-crash", "raft-leader-killed"] {
             for lang in [Lang::En, Lang::Zh] {
                 assert!(!never(preset, lang).contains("SEND_OK"), "{preset}");
