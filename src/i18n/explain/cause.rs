@@ -236,7 +236,7 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             let what = kind(MsgKind::SendResult, topo.system_kind(), lang);
             lang.pick(
                 format!("the {what} from {} to {} was lost at {} {}", n(*from), n(*to), t(*at), drop_reason(*reason, lang)),
-                format!("{} 从 {} 发往 {} 的{what}{}", t(*at), n(*from), n(*to), drop_reason(*reason, lang)),
+                format!("{} 从 {} 发往 {} 的{}{}", t(*at), n(*from), n(*to), super::kinds::after_hanzi(what), drop_reason(*reason, lang)),
             )
         }
         Cause::ResentAfterStatus { at, status, broker } => lang.pick(
@@ -251,7 +251,7 @@ pub fn cause(c: &Cause, topo: &Topology, lang: Lang) -> String {
             let what = kind(MsgKind::ConsumerAck, topo.system_kind(), lang);
             lang.pick(
                 format!("the {what} from {} to {} was lost at {} {}", n(*from), n(*to), t(*at), drop_reason(*reason, lang)),
-                format!("{} 从 {} 发往 {} 的{what}{}", t(*at), n(*from), n(*to), drop_reason(*reason, lang)),
+                format!("{} 从 {} 发往 {} 的{}{}", t(*at), n(*from), n(*to), super::kinds::after_hanzi(what), drop_reason(*reason, lang)),
             )
         }
         Cause::Rebalanced { at, consumer } => lang.pick(

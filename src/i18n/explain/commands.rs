@@ -29,7 +29,13 @@ pub fn fault(e: &FaultEvent, at: SimTime, topo: &Topology, lang: Lang) -> String
                 n(to),
                 drop_reason(*reason, lang)
             ),
-            format!("{t} 从 {} 发往 {} 的{}{}", n(from), n(to), kind(*k, system, lang), drop_reason(*reason, lang)),
+            format!(
+                "{t} 从 {} 发往 {} 的{}{}",
+                n(from),
+                n(to),
+                super::kinds::after_hanzi(kind(*k, system, lang)),
+                drop_reason(*reason, lang)
+            ),
         ),
         FaultEvent::Crashed { node } => {
             lang.pick(format!("{} crashed at {t}", n(node)), format!("{} 在 {t} 宕机", n(node)))
@@ -151,7 +157,13 @@ pub fn command_text(c: &Command, system: SystemKind, lang: Lang) -> String {
                     endpoint(from, lang),
                     endpoint(to, lang)
                 ),
-                format!("丢弃{}从 {} 发往 {} 的{what}", next_zh(*count), endpoint(from, lang), endpoint(to, lang)),
+                format!(
+                    "丢弃{}从 {} 发往 {} 的{}",
+                    next_zh(*count),
+                    endpoint(from, lang),
+                    endpoint(to, lang),
+                    super::kinds::after_hanzi(what)
+                ),
             )
         }
         DelayNext { from, to, kind: k, count, delay_ms } => {
@@ -164,10 +176,11 @@ pub fn command_text(c: &Command, system: SystemKind, lang: Lang) -> String {
                     endpoint(to, lang)
                 ),
                 format!(
-                    "将{}从 {} 发往 {} 的{what}延迟 {delay_ms} 毫秒",
+                    "将{}从 {} 发往 {} 的{}延迟 {delay_ms} 毫秒",
                     next_zh(*count),
                     endpoint(from, lang),
-                    endpoint(to, lang)
+                    endpoint(to, lang),
+                    super::kinds::after_hanzi(what)
                 ),
             )
         }
@@ -306,6 +319,12 @@ mod tests {
         assert_eq!(
             command_text(&rocket, SystemKind::Rocketmq, Lang::En),
             "drop the next send result (SEND_OK) from broker-a/master to p1"
+        );
+        // A kind named by a Latin word keeps the space the texts put between Chinese and Latin.
+        let follower = drop_next(MsgKind::ReplicateAck, "kafka2", "kafka1");
+        assert_eq!(
+            command_text(&follower, SystemKind::Kafka, Lang::Zh),
+            "丢弃下一个从 kafka2 发往 kafka1 的 follower 拉取（报告复制位置）"
         );
     }
 

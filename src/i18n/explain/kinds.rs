@@ -30,6 +30,16 @@ fn neutral_words(k: MsgKind) -> Option<(&'static str, &'static str)> {
     })
 }
 
+/// `word` after a Chinese character: a Latin word takes a space before it ("的 follower 拉取"), as
+/// everywhere in the texts, and a Chinese one does not ("的拉取请求").
+pub(crate) fn after_hanzi(word: &str) -> String {
+    if word.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        format!(" {word}")
+    } else {
+        word.to_string()
+    }
+}
+
 /// `word` after the English indefinite article: "a fetch request", "an offset commit".
 pub(crate) fn with_article(word: &str) -> String {
     let an = word.starts_with(|c: char| "aeiouAEIOU".contains(c));
