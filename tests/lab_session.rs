@@ -299,6 +299,42 @@ fn the_page_ends_a_run_where_the_runner_does_with_the_same_trace_hash() {
     }
 }
 
+/// Played fast, the cursor runs ahead of the frontier (which gets only what play leaves of a
+/// frame). The run must still end where the runner ends it: not where the frontier happened to
+/// catch up with the cursor, which depended on the speed and the machine.
+#[test]
+fn a_run_played_fast_ends_where_the_runner_does_whatever_the_speed() {
+    for name in ["standard", "async-replication-master-crash", "kafka-acks1-leader-dies", "raft-leader-killed"] {
+        let sc = scenario(name);
+        let runner = mqlab::sim::run::run(&sc, &[], false).unwrap();
+        for (step_ms, frontier_chunk) in [(16_000, 0), (3_200, 300), (160, 300)] {
+            let mut s = Session::new(sc.clone());
+            let mut progress = Progress::Reached;
+            for _ in 0..100_000 {
+                progress = s.advance_to(s.now().plus_ms(step_ms), 1_000_000).unwrap();
+                if frontier_chunk > 0 {
+                    s.precompute(frontier_chunk);
+                }
+                if progress == Progress::AtEnd || (s.precomputed() && s.now() >= s.scrub_end()) {
+                    break;
+                }
+            }
+            while !s.precompute(50_000) {}
+            let how = format!("{name} played {step_ms} ms a frame");
+            assert_eq!(s.scrub_end().as_ms(), runner.summary.ended_at.as_ms(), "{how}");
+            assert_eq!(s.now(), s.scrub_end(), "{how}: stopped at the end ({progress:?})");
+            assert_eq!(s.run().trace_hash(), runner.trace_hash, "{how}");
+        }
+        // A seek to where the scrubber ends before the frontier knows the end (the duration and a
+        // tenth) stops where the run drains.
+        let mut s = Session::new(sc.clone());
+        s.seek(s.scrub_end()).unwrap();
+        assert!(s.now() <= s.scrub_end());
+        while !s.precompute(50_000) {}
+        assert!(s.now() <= s.scrub_end(), "{name}: {} past the end {}", s.now(), s.scrub_end());
+    }
+}
+
 #[test]
 fn a_share_link_opens_at_the_event_the_sharer_stepped_to() {
     // Several events share 10.000 s (the crash and what it sets off): step to the middle of them.

@@ -185,7 +185,7 @@ impl Session {
         let mut left = budget_events;
         loop {
             let next = f.run.world.next_event_time();
-            if let Some(at) = drain_check(&f, &self.scenario, next, end) {
+            if let Some(at) = drain_check(&f, &self.scenario, &self.actions, next, end) {
                 // Drained: the runner stops here, and so does the run the page shows (its end,
                 // counts and trace hash are the runner's).
                 self.found.end(&f.run.auditor, f.events(), at, true);
@@ -199,6 +199,15 @@ impl Session {
                 self.found.end(&f.run.auditor, f.events(), f.run.world.now(), drained);
                 self.frontier = Some(f);
                 self.frontier_done = true;
+                // A run that never drains ends a little after the last thing that happened to a
+                // message, which is known only now. Played fast, the cursor may have gone past it
+                // (the frontier then starts from the cursor): it goes back there, so that the run
+                // ends in the same place however it was played. A run error is the cursor's to
+                // report when it gets there.
+                let known = self.known_end();
+                if self.now() > known {
+                    let _ = self.seek(known);
+                }
                 return true;
             }
             if left == 0 {
@@ -221,6 +230,11 @@ impl Session {
     /// does). Until the frontier knows, the scenario's duration and a tenth, or the frontier if it
     /// is further.
     pub fn scrub_end(&self) -> SimTime {
+        self.known_end().max(self.now())
+    }
+
+    /// `scrub_end` as far as the frontier knows it, wherever the cursor is.
+    fn known_end(&self) -> SimTime {
         let duration = SimTime::from_ms(self.scenario.duration_ms);
         let margin_ms = (self.scenario.duration_ms / 20).max(5_000);
         let end = if let Some(at) = self.drained_at {
@@ -232,7 +246,7 @@ impl Session {
         };
         // A whole millisecond, so that the scrubber (in ms) can stand exactly at the end.
         let end = SimTime::from_ms(end.as_us().div_ceil(1_000));
-        end.min(self.end()).max(self.now())
+        end.min(self.end())
     }
 
     /// Forget sends and drops that can no longer be drawn (see `Flights::prune`).
@@ -267,7 +281,7 @@ impl Session {
     /// where it drains, once that is known, or the drain limit.
     pub fn step_event(&mut self) -> Result<bool, RunError> {
         let end = self.end();
-        let last = self.drained_at.unwrap_or(end);
+        let last = self.drained_by_cursor().unwrap_or(end);
         if self.cur.run.world.next_event_time().is_none_or(|t| t > last) {
             return Ok(false);
         }
@@ -305,6 +319,7 @@ impl Session {
         let limit = self.scrub_end();
         let before = self.cur.run.auditor.running_counts();
         for _ in 0..budget {
+            let limit = self.drained_by_cursor().map_or(limit, |d| limit.min(d));
             if self.cur.run.world.next_event_time().is_none_or(|t| t > limit) {
                 self.settle();
                 return Ok(Progress::AtEnd);
@@ -322,13 +337,20 @@ impl Session {
     }
 
     /// Go forward to time `t` handling at most `budget` events (to keep a frame short).
+    /// Never past where the run drains, even when the cursor gets there before the frontier.
     pub fn advance_to(&mut self, t: SimTime, budget: u64) -> Result<Progress, RunError> {
         self.step_origin = None;
         let end = self.end();
-        let t = t.min(end);
+        let mut t = t.min(end);
         let mut left = budget;
         self.apply_due(t)?;
-        while self.cur.run.world.next_event_time().is_some_and(|n| n <= t) {
+        loop {
+            if let Some(drained) = self.drained_by_cursor() {
+                t = t.min(drained);
+            }
+            if self.cur.run.world.next_event_time().is_none_or(|n| n > t) {
+                break;
+            }
             if left == 0 {
                 self.settle();
                 return Ok(Progress::OutOfBudget);
@@ -340,7 +362,8 @@ impl Session {
         self.cur.run.world.advance_clock(t);
         self.apply_due(t)?;
         self.settle();
-        Ok(if t >= end { Progress::AtEnd } else { Progress::Reached })
+        let at_end = t >= end || self.drained_at.is_some_and(|d| t >= d);
+        Ok(if at_end { Progress::AtEnd } else { Progress::Reached })
     }
 
     /// Put the cursor at time `t`, earlier or later, by re-simulating from the nearest checkpoint.
@@ -365,7 +388,14 @@ impl Session {
         let i = list.partition_point(|c| c.events() <= events && c.run.world.now() <= t).saturating_sub(1);
         self.cur = list[i].clone();
         self.apply_due(t)?;
-        while self.events_processed() < events && self.cur.run.world.next_event_time().is_some_and(|n| n <= t) {
+        let mut t = t;
+        loop {
+            if let Some(drained) = self.drained_by_cursor() {
+                t = t.min(drained);
+            }
+            if self.events_processed() >= events || self.cur.run.world.next_event_time().is_none_or(|n| n > t) {
+                break;
+            }
             self.step_one()?;
             self.apply_due(t)?;
         }
@@ -425,22 +455,51 @@ impl Session {
     }
 
     /// Feed what the last steps recorded to the checker and the view.
+    /// The frontier's drain check, made by the learner's cursor: played fast, the cursor gets ahead
+    /// of the frontier, and the run must end where the runner ends it, not wherever the frontier
+    /// catches up with the cursor. The first cursor to find the drain records it for both. None
+    /// while the run goes on, or once the frontier has found that it never drains.
+    fn drained_by_cursor(&mut self) -> Option<SimTime> {
+        if self.drained_at.is_some() || self.frontier_done {
+            return self.drained_at;
+        }
+        let next = self.cur.run.world.next_event_time();
+        let at = drain_check(&self.cur, &self.scenario, &self.actions, next, self.end())?;
+        self.found.end(&self.cur.run.auditor, self.cur.events(), at, true);
+        self.drained_at = Some(at);
+        self.frontier = None;
+        self.frontier_done = true;
+        Some(at)
+    }
+
     fn settle(&mut self) {
         let flights = &mut self.cur.flights;
         self.cur.run.pump_with(|e| flights.observe(e));
     }
 }
 
-/// The runner's drain check (`sim::run::Run::finish`) on the frontier: at the duration and every
-/// `DRAIN_STEP_US` after it, with every event up to that moment handled and none after it, is
-/// the cluster drained? The first such moment that finds it drained, if it lies between the
-/// event just handled and the next one (`next`, the frontier's next event time).
-fn drain_check(f: &Cursor, scenario: &Scenario, next: Option<SimTime>, end: SimTime) -> Option<SimTime> {
-    let duration = SimTime::from_ms(scenario.duration_ms);
-    let now = f.run.world.now().max(duration);
+/// The runner's drain check (`sim::run::Run::finish`) on a cursor (the frontier's or the
+/// learner's): once every recorded action is replayed, at the duration (or the last action, if
+/// later) and every `DRAIN_STEP_US` after it, with every event up to that moment handled and none
+/// after it, is the cluster drained? The first such moment that finds it drained, if it lies
+/// between the event just handled and the next one (`next`, the cursor's next event time).
+fn drain_check(
+    f: &Cursor,
+    scenario: &Scenario,
+    actions: &[RecordedAction],
+    next: Option<SimTime>,
+    end: SimTime,
+) -> Option<SimTime> {
+    // The runner replays every action before it starts checking.
+    if f.next_action < actions.len() {
+        return None;
+    }
+    let last_action = actions.last().map_or(SimTime::ZERO, |a| SimTime(a.at_us));
+    let first = SimTime::from_ms(scenario.duration_ms).max(last_action);
+    let now = f.run.world.now().max(first);
     let step = crate::sim::run::DRAIN_STEP_US;
-    let k = (now.as_us() - duration.as_us()).div_ceil(step);
-    let check = SimTime(duration.as_us() + k * step).min(end);
+    let k = (now.as_us() - first.as_us()).div_ceil(step);
+    let check = SimTime(first.as_us() + k * step).min(end);
     let before_next = next.is_none_or(|t| t > check);
     (before_next && f.run.world.is_drained()).then_some(check)
 }
