@@ -96,6 +96,8 @@ fn lose_one_wait_message(live: &mut Run, consumer: NodeId, server: NodeId, kinds
 fn named_until_it_gives_up(live: &mut Run, consumer: NodeId, server: NodeId, after_give_up_ms: u64) {
     let w = live.world.stuck_waiting(consumer).expect("named waiting right after the heal");
     assert_eq!(w.on, server);
+    // The page's once-per-frame list says the same.
+    assert_eq!(live.world.stuck_waits(), vec![(consumer, w)]);
     let gives_up_at = w.gives_up_at.expect("the wait has a timeout");
     assert!(gives_up_at > live.world.now());
     // Still named until then, with nothing in the network to stop it.
