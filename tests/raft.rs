@@ -564,6 +564,38 @@ fn a_leader_that_still_hears_the_producer_but_cannot_answer_is_given_up_and_its_
     assert_eq!(replica(&o.world, "node1").role(), Role::Follower);
 }
 
+/// "Stored" counts a Raft message once it is in the replicated log: the entries a cut-off leader
+/// appended and the next leader truncated were never committed, so they are not counted, and what
+/// is counted is exactly what the drained run delivered (one group reads every committed message).
+#[test]
+fn a_leaders_entries_truncated_before_they_committed_are_not_counted_as_stored() {
+    let (o, _, _) = leader_isolated(mqlab::sim::command::Direction::Outbound);
+    let node1 = id(&o.world, "node1");
+    let truncated: std::collections::BTreeSet<_> = o
+        .trace
+        .iter()
+        .filter_map(|e| match e.kind {
+            TraceKind::CopyLost { node, msg, reason: TruncateReason::NewLeader } if node == node1 => Some(msg.key),
+            _ => None,
+        })
+        .collect();
+    let delivered: std::collections::BTreeSet<_> = o
+        .trace
+        .iter()
+        .filter_map(|e| match e.kind {
+            TraceKind::Delivered { msg, .. } => Some(msg.key),
+            _ => None,
+        })
+        .collect();
+    let never_committed = truncated.difference(&delivered).count();
+    assert!(never_committed > 100, "node1 appended sends it could not replicate: {never_committed}");
+    let c = &o.summary.counts;
+    assert_eq!(c.stored as usize, delivered.len(), "stored counts what was committed: {c:?}");
+    assert_eq!(c.lost, 0, "{c:?}");
+    // The scoreboard's backlog (stored, not yet processed) goes back to nothing.
+    assert_eq!(c.stored, c.processed, "{c:?}");
+}
+
 /// A consumer whose pull went to a leader the network then cut off waits out its 30 s pull
 /// timeout (RocketMQ's consumerTimeoutMillisWhenSuspend): it shows "up" and processes nothing,
 /// so the world says whom it waits on and when it gives up, and the page words it.
