@@ -108,44 +108,37 @@ fn named_until_it_gives_up(live: &mut Run, consumer: NodeId, server: NodeId, aft
     assert_eq!(live.world.stuck_waits(), vec![]);
 }
 
-/// Kinds of the messages a pull, fetch or blocking pop and its answer travel as.
-const PULLS: [MsgKind; 2] = [MsgKind::Pull, MsgKind::PullResult];
+/// The first consumer of `name` (billing/c1) sends a pull, fetch or blocking pop after 5 s; the
+/// network loses it or its answer, the cut heals at once: it is named from the heal until it gives
+/// up, and `after_give_up_ms` later, asking again, it is not. Returns the server it waited on.
+fn a_lost_pull_is_named_from_the_heal(name: &str, after_give_up_ms: u64) -> String {
+    let mut live = Run::new(&preset(name), false);
+    let c = node(&live.world, "billing/c1");
+    let server = first_wait_after(&mut live, SimTime(5 * SEC), c).on;
+    lose_one_wait_message(&mut live, c, server, &[MsgKind::Pull, MsgKind::PullResult]);
+    named_until_it_gives_up(&mut live, c, server, after_give_up_ms);
+    live.world.topology().name(server).to_string()
+}
 
 #[test]
 fn a_rocketmq_pull_lost_to_a_cut_healed_at_once_is_named_at_once() {
-    let mut live = Run::new(&preset("standard"), false);
-    let c = live.world.topology().consumer_groups[0][0];
-    let w = first_wait_after(&mut live, SimTime(5 * SEC), c);
-    lose_one_wait_message(&mut live, c, w.on, &PULLS);
-    named_until_it_gives_up(&mut live, c, w.on, 5_000);
+    a_lost_pull_is_named_from_the_heal("standard", 5_000);
 }
 
 #[test]
 fn a_kafka_fetch_lost_to_a_cut_healed_at_once_is_named_at_once() {
-    let mut live = Run::new(&preset("kafka-acks-all"), false);
-    let c = live.world.topology().consumer_groups[0][0];
-    let w = first_wait_after(&mut live, SimTime(5 * SEC), c);
-    lose_one_wait_message(&mut live, c, w.on, &PULLS);
-    named_until_it_gives_up(&mut live, c, w.on, 5_000);
+    a_lost_pull_is_named_from_the_heal("kafka-acks-all", 5_000);
 }
 
 #[test]
 fn a_raft_pull_lost_to_a_cut_healed_at_once_is_named_at_once() {
-    let mut live = Run::new(&preset("raft-leader-killed"), false);
-    let c = node(&live.world, "billing/c1");
-    let node1 = node(&live.world, "node1");
-    assert_eq!(first_wait_after(&mut live, SimTime(5 * SEC), c).on, node1, "a pull out to the leader");
-    lose_one_wait_message(&mut live, c, node1, &PULLS);
-    named_until_it_gives_up(&mut live, c, node1, 5_000);
+    let server = a_lost_pull_is_named_from_the_heal("raft-leader-killed", 5_000);
+    assert_eq!(server, "node1", "the pull went to the leader");
 }
 
 #[test]
 fn a_redis_blocking_pop_lost_to_a_cut_healed_at_once_is_named_at_once() {
-    let mut live = Run::new(&preset("redis-queue-brpop-consumer-crash"), false);
-    let c = live.world.topology().consumer_groups[0][0];
-    let server = first_wait_after(&mut live, SimTime(5 * SEC), c).on;
-    lose_one_wait_message(&mut live, c, server, &PULLS);
-    named_until_it_gives_up(&mut live, c, server, 3_000);
+    a_lost_pull_is_named_from_the_heal("redis-queue-brpop-consumer-crash", 3_000);
 }
 
 /// RabbitMQ pushes deliveries, so a consumer's only wait is its connection attempt: one whose
@@ -154,7 +147,7 @@ fn a_redis_blocking_pop_lost_to_a_cut_healed_at_once_is_named_at_once() {
 fn a_rabbitmq_connection_attempt_lost_to_a_cut_healed_at_once_is_named_at_once() {
     let mut live = Run::new(&preset("rabbitmq-broker-crash"), false);
     live.run_until(SimTime(50_000)).expect("the run: before the clients connect at 100 ms");
-    let c = live.world.topology().consumer_groups[0][0];
+    let c = node(&live.world, "billing/c1");
     let server = live.world.topology().servers[0];
     lose_one_wait_message(&mut live, c, server, &[MsgKind::Conn]);
     // It reconnects after its recovery interval, then has nothing out.
