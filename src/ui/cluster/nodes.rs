@@ -150,7 +150,8 @@ fn short_name(name: &str) -> &str {
 }
 
 /// Under a consumer group's frame, a line for each member stuck on a server it cannot reach (an
-/// isolated leader, a cut link, a paused server): whom it waits on and when it gives up. Its box
+/// isolated leader, a cut link, a paused server) or on a request the network lost: whom it waits
+/// on and when it gives up. Its box
 /// says "up" meanwhile and it processes nothing; without these words the stall has no reason.
 /// `waits` are the frame's stuck waits (`World::stuck_waits`, computed once per render).
 pub fn stuck_members(waits: &[(NodeId, Waiting)], topo: &Topology, group: GroupId, frame: &Rect, lang: Lang) -> Html {
