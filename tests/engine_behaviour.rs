@@ -377,25 +377,8 @@ fn an_auto_ack_consumer_pushes_its_offsets_too() {
 }
 
 /// A RocketMQ consumer whose pull went to a master the network then cut off waits out its 30 s
-/// pull timeout; the world says whom it waits on, as for the other systems' consumers.
-#[test]
-fn a_healthy_run_has_no_consumer_stuck_waiting_even_on_idle_queues_held_by_long_polling() {
-    use mqlab::sim::run::Run;
-    for name in ["standard", "raft-leader-killed"] {
-        let mut s = mqlab::scenario::presets::load(name).expect("the preset");
-        s.faults.clear();
-        let mut live = Run::new(&s, false);
-        // Past the workload's end too, where pulls are held the whole 15 s with nothing to read.
-        for sec in 1..=60 {
-            live.run_until(SimTime(sec * SEC)).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let w = &live.world;
-            for id in (0..w.topology().len() as u16).map(NodeId) {
-                assert_eq!(w.stuck_waiting(id), None, "{name} at {sec} s: {}", w.topology().name(id));
-            }
-        }
-    }
-}
-
+/// pull timeout; the world says whom it waits on, as for the other systems' consumers. (A healthy
+/// run never names one: tests/stuck_waits.rs.)
 #[test]
 fn a_rocketmq_consumer_stuck_on_an_isolated_master_is_seen_waiting() {
     use mqlab::sim::command::{Command, Direction};

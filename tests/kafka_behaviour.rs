@@ -255,6 +255,28 @@ fn the_view_shows_leaders_isr_and_high_watermarks() {
     assert!(c1.is_none(), "clients draw without a view");
 }
 
+/// A partition with replication factor 1 has no replicas to be in sync: its leader's box (and the
+/// inspector, which lists the same words) shows no "ISR 1/1".
+#[test]
+fn the_view_shows_no_isr_where_the_replication_factor_is_1() {
+    let mut s = scenario("kafka-acks1-leader-dies");
+    s.faults.clear();
+    kafka(&mut s).replication_factor = 1;
+    kafka(&mut s).acks = Acks::One;
+    let mut r = mqlab::sim::run::Run::new(&s, false);
+    r.run_until(SimTime::from_ms(10_000)).unwrap_or_else(|e| panic!("{e}"));
+    let w = &r.world;
+    let mut leaders = 0;
+    for &id in &w.topology().servers {
+        let view = w.system_node(id).and_then(|n| n.view()).expect("a broker's view");
+        leaders += view.strips.iter().filter(|s| s.role == StripRole::Leader).count();
+        for b in &view.badges {
+            assert!(!b.en.contains("ISR") && !b.zh.contains("ISR"), "{}: {b:?}", w.topology().name(id));
+        }
+    }
+    assert_eq!(leaders, 3, "every partition has its leader");
+}
+
 #[test]
 fn a_consumer_stuck_longer_than_max_poll_interval_leaves_and_its_partitions_are_read_again() {
     let mut s = scenario("kafka-acks-all");

@@ -49,6 +49,12 @@ impl<T> EventQueue<T> {
         self.heap.peek().map(|Reverse((at, _, _))| *at)
     }
 
+    /// Every pending event's body, in no particular order (for questions like "is such a message
+    /// still on its way", whose answer does not depend on the order).
+    pub fn bodies(&self) -> impl Iterator<Item = &T> {
+        self.slots.iter().flatten()
+    }
+
     pub fn len(&self) -> usize {
         self.heap.len()
     }

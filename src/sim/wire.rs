@@ -370,6 +370,19 @@ impl Payload {
         )
     }
 
+    /// The number of the consumer wait (`systems::Waiting::no`) this payload opens or answers: a
+    /// pull and its result, any system's fetch, blocking pop or connection attempt, and a refusal
+    /// of one of them.
+    pub fn wait_no(&self) -> Option<u32> {
+        use Payload::*;
+        match self {
+            PullRequest { req, .. } | PullResponse { req, .. } => Some(*req),
+            Undeliverable { original } => original.wait_no(),
+            System(m) => m.wait_no(),
+            _ => None,
+        }
+    }
+
     /// The message this payload is about (the first, for a batch) and how many it carries: what the
     /// inspector shows when a dot is clicked.
     pub fn carried(&self) -> (Option<MsgId>, u16) {

@@ -1,4 +1,4 @@
-//! A client stuck on a server it cannot reach, in words: whom it waits on and when it gives up.
+//! A client stuck on a server it cannot reach or on a request the network lost, in words: whom it waits on and when it gives up.
 //! The cluster view and the node inspector say it, so a consumer that shows "up" and processes
 //! nothing is explained where the learner looks.
 

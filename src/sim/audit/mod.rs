@@ -12,6 +12,7 @@ pub mod lifecycle;
 mod lost;
 mod observe;
 pub mod report;
+mod stored;
 pub mod txorder;
 
 use crate::sim::chunked::ChunkedVec;

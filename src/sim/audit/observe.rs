@@ -136,11 +136,16 @@ impl Auditor {
             TraceKind::CopyStored { node, msg, replica } => self.on_copy(e, *node, *msg, *replica),
             TraceKind::CopyLost { node, msg, reason } => {
                 let how = CopyLoss::from_reason(*reason);
+                let mut leader_truncated = false;
                 if let Some(life) = self.life(msg.key) {
                     let copy = life.copies.iter_mut().find(|c| c.node == *node && c.msg == *msg && c.lost.is_none());
                     if let Some(c) = copy {
                         c.lost = Some((e.at, how));
+                        leader_truncated = !c.on_slave && how == CopyLoss::TruncatedToLeader;
                     }
+                }
+                if leader_truncated {
+                    self.unstore_if_never_committed(msg.key);
                 }
             }
             TraceKind::AutoAcked { group, msg, .. } => {
@@ -289,8 +294,14 @@ impl Auditor {
             lost: None,
         };
         let topic = usize::from(self.topic_of_key(msg.key));
+        let raft = self.is_raft();
         let Some(life) = self.life(msg.key) else { return };
-        let first = !life.copies.iter().any(|c| c.on_slave == replica);
+        // A leader's copy counts the message as stored again once none stands (a Raft entry
+        // truncated before it committed, then appended anew by a later leader).
+        let first = match replica {
+            true => !life.copies.iter().any(|c| c.on_slave),
+            false => !life.copies.iter().any(|c| super::stored::stands(c, raft)),
+        };
         life.copies.push(copy);
         if first && !replica {
             self.counts.stored += 1;

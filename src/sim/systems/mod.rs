@@ -54,6 +54,11 @@ pub trait SystemNode {
     fn waiting(&self) -> Vec<Waiting> {
         Vec::new()
     }
+    /// Whether this server holds request `no` of `client` unanswered (a long poll, a fetch wait,
+    /// a BRPOP): the client's wait on it is not lost.
+    fn holds(&self, _client: NodeId, _no: u32) -> bool {
+        false
+    }
     /// The message at `offset` of its strip number `strip` (`view().strips`), for the inspector.
     fn msg_at(&self, _strip: usize, _offset: u64) -> Option<MsgId> {
         None
@@ -68,6 +73,11 @@ pub trait SystemMsg {
     fn expects_reply(&self) -> bool;
     /// The message this is about (the first of a batch) and how many it carries.
     fn carried(&self) -> (Option<MsgId>, u16);
+    /// The number of the consumer wait (`Waiting::no`) this message opens or answers: a pull, a
+    /// fetch, a blocking pop, a connection attempt. None for every other message.
+    fn wait_no(&self) -> Option<u32> {
+        None
+    }
 }
 
 /// The names of a system's server nodes. Coordinators (Kafka's controller) are drawn in the top
@@ -180,6 +190,14 @@ impl SystemMsg for SysMsg {
             SysMsg::RedisQueue(m) => m.carried(),
         }
     }
+    fn wait_no(&self) -> Option<u32> {
+        match self {
+            SysMsg::Kafka(m) => m.wait_no(),
+            SysMsg::Rabbitmq(m) => m.wait_no(),
+            SysMsg::Raft(m) => m.wait_no(),
+            SysMsg::RedisQueue(m) => m.wait_no(),
+        }
+    }
 }
 
 impl SysNode {
@@ -238,6 +256,14 @@ impl SysNode {
             SysNode::Rabbitmq(n) => n.waiting(),
             SysNode::Raft(n) => n.waiting(),
             SysNode::RedisQueue(n) => n.waiting(),
+        }
+    }
+    pub fn holds(&self, client: NodeId, no: u32) -> bool {
+        match self {
+            SysNode::Kafka(n) => n.holds(client, no),
+            SysNode::Rabbitmq(n) => n.holds(client, no),
+            SysNode::Raft(n) => n.holds(client, no),
+            SysNode::RedisQueue(n) => n.holds(client, no),
         }
     }
     pub fn msg_at(&self, strip: usize, offset: u64) -> Option<MsgId> {

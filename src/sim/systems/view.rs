@@ -12,9 +12,9 @@ use crate::sim::time::SimTime;
 pub struct Waiting {
     pub on: NodeId,
     pub gives_up_at: Option<SimTime>,
-    /// When a held pull went out, where the server's longest hold is known (`World::stuck_waiting`
-    /// tells a request lost on the way, after a cut has healed, by its answer being overdue).
-    pub sent_at: Option<SimTime>,
+    /// The number the request and its answer carry on the wire (`SystemMsg::wait_no`), so that
+    /// `World::stuck_waiting` can tell whether either is still on its way or held by the server.
+    pub no: u32,
 }
 
 /// A short state word under a node's name, in both languages ("leader" / "leader").

@@ -2,7 +2,7 @@
 //! state, and the trace it has recorded. The UI, the checker and the runner read the run through
 //! these; none of them changes what the run does next (taking the trace only empties a buffer).
 
-use super::{NodeSlot, NodeStatus, World};
+use super::{EventBody, NodeSlot, NodeStatus, World};
 use crate::scenario::model::Scenario;
 use crate::sim::command::RecordedAction;
 use crate::sim::ids::NodeId;
@@ -17,10 +17,17 @@ use crate::sim::systems::Waiting;
 use crate::sim::time::SimTime;
 use crate::sim::topology::Topology;
 use crate::sim::trace::TraceEvent;
+use crate::sim::wire::Payload;
 
-/// Beyond a server's longest hold, the time an answer may still take on the way back (the network's
-/// latency and a little queueing) before the page calls it overdue.
-const ANSWER_SLACK_MS: u64 = 1_000;
+/// A consumer wait something on the wire still opens or answers: (client, server, the wait's
+/// number), or no number for a connection reset, which answers every wait of the client on it.
+type WireWait = (NodeId, NodeId, Option<u32>);
+
+/// Whether `wire` (sorted) still carries wait `w` of `client`, or the reset of its connection.
+fn on_the_wire(wire: &[WireWait], client: NodeId, w: &Waiting) -> bool {
+    let found = |no| wire.binary_search(&(client, w.on, no)).is_ok();
+    found(Some(w.no)) || found(None)
+}
 
 impl World {
     pub fn now(&self) -> SimTime {
@@ -112,40 +119,84 @@ impl World {
         self.queue.peek_time()
     }
 
-    /// The request client `id` waits on from a server the network does not let it reach now (a
-    /// cut, an isolation) or that is paused: nothing will answer it, so the client is stuck until
-    /// it gives up. Any system's consumer: a RocketMQ pull waits the same 30 s. A crashed server is
-    /// not such a wait: the client hears at once that it is down. A held pull whose answer is
-    /// overdue (a server holds one at most its long-polling time) was lost on the way: after a cut
-    /// has healed, the client still waits it out.
+    /// The request consumer `id` waits on that nothing will answer, so that it is stuck until it
+    /// gives up (any system's consumer: a pull, a fetch, a blocking pop, a connection attempt).
+    /// Either the server is one the network does not let it reach now (a cut, an isolation) or that
+    /// is paused, or the world knows the request is lost: neither it nor its answer (nor a
+    /// refusal, nor the reset of a crashed server's connection) is on the wire, and the server does
+    /// not hold it (long polling, a fetch wait, a BRPOP). That is true from the moment a cut drops
+    /// it, so a wait lost to a cut that has healed since is named at once. A healthy idle long
+    /// poll is held by its server, never named.
     pub fn stuck_waiting(&self, id: NodeId) -> Option<Waiting> {
+        self.stuck_wait_of(id, &mut None)
+    }
+
+    /// Every consumer's stuck wait (`stuck_waiting`), looking at the wire at most once: what the
+    /// page computes once per frame and gives to everything it draws.
+    pub fn stuck_waits(&self) -> Vec<(NodeId, Waiting)> {
+        let mut wire = None;
+        let consumers = self.topo.consumer_groups.iter().flatten().copied();
+        consumers.filter_map(|id| self.stuck_wait_of(id, &mut wire).map(|w| (id, w))).collect()
+    }
+
+    /// `stuck_waiting`, with the wait numbers on the wire read once and kept in `wire` by the
+    /// first wait that needs them (most waits are held by their server or stuck behind a cut).
+    fn stuck_wait_of(&self, id: NodeId, wire: &mut Option<Vec<WireWait>>) -> Option<Waiting> {
         if self.status(id) != NodeStatus::Up {
             return None;
         }
-        let unreachable =
-            |on: NodeId| self.net.blocked(id, on) || self.net.blocked(on, id) || self.status(on) == NodeStatus::Paused;
-        let overdue = |w: &Waiting| match (w.sent_at, self.longest_hold_ms(w.on)) {
-            (Some(sent), Some(hold)) => self.now() > sent.plus_ms(hold + ANSWER_SLACK_MS),
-            _ => false,
-        };
         let waits = match (self.system_node(id), self.consumer(id)) {
             (Some(n), _) => n.waiting(),
             (None, Some(c)) => c.waiting(),
             (None, None) => return None,
         };
-        waits.into_iter().find(|w| unreachable(w.on) || overdue(w))
+        waits.into_iter().find(|w| {
+            let unreachable =
+                self.net.blocked(id, w.on) || self.net.blocked(w.on, id) || self.status(w.on) == NodeStatus::Paused;
+            unreachable
+                || !(self.holds(w.on, id, w.no) || on_the_wire(wire.get_or_insert_with(|| self.wire_waits()), id, w))
+        })
     }
 
-    /// How long server `on` holds a pull with nothing to read before it answers (long polling):
-    /// a RocketMQ broker's `long_poll_ms`, a Raft queue replica's 15 s.
-    fn longest_hold_ms(&self, on: NodeId) -> Option<u64> {
-        if let Some(b) = self.broker(on) {
-            return Some(b.long_poll_ms());
+    /// Whether server `on` holds request `no` of `client` unanswered.
+    fn holds(&self, on: NodeId, client: NodeId, no: u32) -> bool {
+        match (self.broker(on), self.system_node(on)) {
+            (Some(b), _) => b.holds(client, no),
+            (None, Some(n)) => n.holds(client, no),
+            (None, None) => false,
         }
-        match self.system_node(on) {
-            Some(crate::sim::systems::SysNode::Raft(_)) => Some(crate::sim::systems::raft::LONG_POLL_MS),
-            _ => None,
+    }
+
+    /// The consumer waits that something on the wire still opens or answers, sorted: each message
+    /// that will arrive (not one addressed to an earlier life of its destination, which is dropped
+    /// on arrival) and carries a wait's number, both ways (a request goes client to server, its
+    /// answer back), a refusal on its way back, and a crashed server's connection reset, which
+    /// ends every wait on it.
+    fn wire_waits(&self) -> Vec<WireWait> {
+        let mut out = Vec::new();
+        for body in self.queue.bodies() {
+            match body {
+                EventBody::Deliver { from, to, incarnation, payload } => {
+                    let dest = self.slot(*to);
+                    if dest.status.is_down() || dest.incarnation != *incarnation {
+                        continue;
+                    }
+                    if matches!(payload, Payload::PeerDown) {
+                        out.push((*to, *from, None));
+                    } else if let Some(no) = payload.wait_no() {
+                        out.extend([(*from, *to, Some(no)), (*to, *from, Some(no))]);
+                    }
+                }
+                EventBody::Refuse { dead, sender, payload } => {
+                    if let Some(no) = payload.wait_no() {
+                        out.push((*sender, *dead, Some(no)));
+                    }
+                }
+                _ => {}
+            }
         }
+        out.sort_unstable();
+        out
     }
 
     /// A node of another system than RocketMQ (`sim::systems`).

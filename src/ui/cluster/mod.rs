@@ -78,11 +78,14 @@ pub fn cluster_view() -> Html {
         l.broker_groups.iter().zip(&topo.broker_groups).map(|(r, g)| frame(r, &g.name, "group-frame broker-frame"));
     let cframes =
         l.consumer_groups.iter().zip(&topo.group_names).map(|(r, n)| frame(r, n, "group-frame consumer-frame"));
+    // Once per render: the lines under the groups and the consumers' boxes both say them.
+    let waits = world.stuck_waits();
+    let wait_of = |id: NodeId| waits.iter().find(|(n, _)| *n == id).map(|(_, w)| w);
     let stuck = l
         .consumer_groups
         .iter()
         .enumerate()
-        .map(|(g, r)| nodes::stuck_members(world, topo, crate::sim::ids::GroupId(g as u8), r, lang));
+        .map(|(g, r)| nodes::stuck_members(&waits, topo, crate::sim::ids::GroupId(g as u8), r, lang));
     let sframe =
         l.servers.map(|r| frame(&r, t::system_name(&world.scenario().system).get(lang), "group-frame broker-frame"));
     let marks = strip::group_marks(world);
@@ -93,7 +96,8 @@ pub fn cluster_view() -> Html {
             (Some(s), _, Some(view)) => server::strips(&view, id, s, world.status(id).is_down(), topo, lang),
             _ => html! {},
         };
-        html! { <>{ nodes::node(world, topo, id, l.node(id), selected_node == Some(id), lang) }{ strip }</> }
+        let node = nodes::node(world, topo, id, l.node(id), selected_node == Some(id), wait_of(id), lang);
+        html! { <>{ node }{ strip }</> }
     });
     let (dots, drops) = links::dots(lab.flights(), &scene, lab.now(), app.linger_us(), lang);
 

@@ -11,6 +11,7 @@ use crate::lab::layout::Rect;
 use crate::lab::text_fit::wrap_words;
 use crate::sim::command::Direction;
 use crate::sim::ids::{GroupId, NodeId};
+use crate::sim::systems::Waiting;
 use crate::sim::topology::{Role, Topology};
 use crate::sim::world::{NodeStatus, World};
 use crate::ui::text::Text;
@@ -149,20 +150,19 @@ fn short_name(name: &str) -> &str {
 }
 
 /// Under a consumer group's frame, a line for each member stuck on a server it cannot reach (an
-/// isolated leader, a cut link, a paused server): whom it waits on and when it gives up. Its box
+/// isolated leader, a cut link, a paused server) or on a request the network lost: whom it waits
+/// on and when it gives up. Its box
 /// says "up" meanwhile and it processes nothing; without these words the stall has no reason.
-pub fn stuck_members(world: &World, topo: &Topology, group: GroupId, frame: &Rect, lang: Lang) -> Html {
+/// `waits` are the frame's stuck waits (`World::stuck_waits`, computed once per render).
+pub fn stuck_members(waits: &[(NodeId, Waiting)], topo: &Topology, group: GroupId, frame: &Rect, lang: Lang) -> Html {
     const FS: i32 = 11;
-    let members = (0..topo.len() as u16)
-        .map(NodeId)
-        .filter(|&id| matches!(topo.role(id), Some(Role::Consumer { group: g, .. }) if g == group));
+    let members =
+        waits.iter().filter(|(id, _)| matches!(topo.role(*id), Some(Role::Consumer { group: g, .. }) if g == group));
     let lines: Vec<String> = members
-        .filter_map(|id| {
-            let w = world.stuck_waiting(id)?;
-            let words = format!("{} {}", short_name(topo.name(id)), crate::i18n::explain::waiting(&w, topo, lang));
-            Some(wrap_words(words.split(" · "), frame.w - 4, FS, 2))
+        .flat_map(|(id, w)| {
+            let words = format!("{} {}", short_name(topo.name(*id)), crate::i18n::explain::waiting(w, topo, lang));
+            wrap_words(words.split(" · "), frame.w - 4, FS, 2)
         })
-        .flatten()
         .collect();
     html! {
         <g class="stuck-waits">
@@ -174,8 +174,16 @@ pub fn stuck_members(world: &World, topo: &Topology, group: GroupId, frame: &Rec
     }
 }
 
-/// One node.
-pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool, lang: Lang) -> Html {
+/// One node; `wait` is its stuck wait, if it is a consumer stuck (from the frame's `stuck_waits`).
+pub fn node(
+    world: &World,
+    topo: &Topology,
+    id: NodeId,
+    r: Rect,
+    selected: bool,
+    wait: Option<&Waiting>,
+    lang: Lang,
+) -> Html {
     let name = topo.name(id);
     let role = topo.role(id);
     let look = Look::of(world, id);
@@ -190,7 +198,7 @@ pub fn node(world: &World, topo: &Topology, id: NodeId, r: Rect, selected: bool,
     let words = view.as_ref().map(|v| super::server::badges_text(v, lang)).filter(|w| !w.is_empty());
     let alert = view.as_ref().is_some_and(super::server::alerting);
     // A consumer stuck on a server it cannot reach still shows "up": say whom it waits on.
-    let waits = world.stuck_waiting(id).map(|w| crate::i18n::explain::waiting(&w, topo, lang));
+    let waits = wait.map(|w| crate::i18n::explain::waiting(w, topo, lang));
     let state = look.text().get(lang);
     // Its words (stale while it is down) on lines of their own under the state, wrapped to the box.
     // As large as a RocketMQ broker's state word: smaller read near 7.5 px at 1280×720.

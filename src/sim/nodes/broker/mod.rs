@@ -172,9 +172,9 @@ impl Broker {
         self
     }
 
-    /// How long a pull with nothing to read is held (long polling) before the broker answers.
-    pub fn long_poll_ms(&self) -> u64 {
-        self.cfg.long_poll_ms
+    /// Whether it holds pull `req` of `consumer` (long polling): the consumer's wait is not lost.
+    pub fn holds(&self, consumer: NodeId, req: u32) -> bool {
+        self.held.iter().any(|h| h.consumer == consumer && h.req == req)
     }
 
     pub fn is_master(&self) -> bool {

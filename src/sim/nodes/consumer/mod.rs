@@ -176,14 +176,8 @@ impl Consumer {
 
     /// The pulls in flight, each waiting on its broker until its 30 s pull timeout.
     pub fn waiting(&self) -> Vec<crate::sim::systems::Waiting> {
-        let pulls = self.owned.iter().filter_map(|(_, q)| q.pull_req.map(|(_, on)| (on, q.pull_deadline)));
-        pulls
-            .map(|(on, at)| crate::sim::systems::Waiting {
-                on,
-                gives_up_at: Some(at),
-                sent_at: Some(crate::sim::time::SimTime(at.0.saturating_sub(pull::PULL_TIMEOUT_MS * 1_000))),
-            })
-            .collect()
+        let pulls = self.owned.values().filter_map(|q| q.pull_req.map(|(no, on)| (no, on, q.pull_deadline)));
+        pulls.map(|(no, on, at)| crate::sim::systems::Waiting { on, gives_up_at: Some(at), no }).collect()
     }
 
     pub fn route(&self) -> Option<&crate::sim::wire::Route> {

@@ -11,7 +11,7 @@ use crate::sim::wire::{Payload, PullStatus, Pulled};
 
 pub(super) const PULL_RETRY_MS: u64 = 3_000;
 /// A pull unanswered this long is given up (RocketMQ: 30 s while the broker may hold it 15 s).
-pub(super) const PULL_TIMEOUT_MS: u64 = 30_000;
+const PULL_TIMEOUT_MS: u64 = 30_000;
 
 impl Consumer {
     /// Start the next pull of `mq` if it is owned, positioned, idle and not paused.

@@ -157,6 +157,13 @@ impl SystemNode for Node {
         }
     }
 
+    fn holds(&self, client: NodeId, no: u32) -> bool {
+        match self {
+            Node::Broker(b) => b.holds(client, no),
+            _ => false,
+        }
+    }
+
     fn waiting(&self) -> Vec<crate::sim::systems::Waiting> {
         match self {
             Node::Consumer(n) => n.waiting(),

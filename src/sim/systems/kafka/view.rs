@@ -17,7 +17,8 @@ impl Broker {
         for (tp, log, role) in self.replicas_view() {
             let label = partition_name(&cluster.topic_names, tp);
             let leader = matches!(role, Some(ReplicaView::Leader { .. }));
-            if let Some(ReplicaView::Leader { epoch, isr }) = role {
+            // With replication factor 1 there is no replica to be in sync: "ISR 1/1" would say nothing.
+            if let Some(ReplicaView::Leader { epoch, isr }) = role.filter(|_| rf > 1) {
                 // Short enough for one line of the box: the strip's label already says "leader".
                 let en = format!("{label}: ISR {isr}/{rf}, epoch {epoch}");
                 let zh = format!("{label}：ISR {isr}/{rf}，epoch {epoch}");

@@ -292,4 +292,16 @@ impl SystemMsg for Msg {
             _ => (None, 0),
         }
     }
+
+    /// A consumer's fetch (or its ListOffsets, which waits in the same place) and the answer.
+    fn wait_no(&self) -> Option<u32> {
+        use Msg::*;
+        match self {
+            Fetch { req, .. }
+            | FetchResponse { req, .. }
+            | ListOffsets { req, .. }
+            | ListOffsetsResponse { req, .. } => Some(*req),
+            _ => None,
+        }
+    }
 }

@@ -70,6 +70,11 @@ impl Consumer {
         }
     }
 
+    /// Its connection attempt, while one is under way (deliveries come only once it is open).
+    pub fn waiting(&self) -> Vec<crate::sim::systems::Waiting> {
+        self.link.waiting().into_iter().collect()
+    }
+
     /// Messages delivered and not finished.
     pub fn backlog(&self) -> usize {
         self.buffer.len() + usize::from(self.processing.is_busy())

@@ -10,7 +10,7 @@ use super::wire::{Msg, Subscribe};
 use super::{send, timer, Timer};
 use crate::sim::effects::Ctx;
 use crate::sim::ids::NodeId;
-use crate::sim::systems::{SysEvent, SysMsg};
+use crate::sim::systems::{SysEvent, SysMsg, Waiting};
 use crate::sim::time::{SimTime, MS};
 use crate::sim::trace::TraceKind;
 use crate::sim::wire::Payload;
@@ -42,6 +42,8 @@ pub struct Link {
     opening: bool,
     /// Numbers connection attempts, so that a timeout of an earlier one is ignored.
     attempt: u32,
+    /// When the attempt under way is given up (for the page: a client waits on it till then).
+    gives_up_at: SimTime,
     last_heard: SimTime,
     heartbeat_ms: u64,
     recovery_ms: u64,
@@ -55,6 +57,7 @@ impl Link {
             conn: None,
             opening: false,
             attempt: 0,
+            gives_up_at: SimTime::ZERO,
             last_heard: SimTime::ZERO,
             heartbeat_ms,
             recovery_ms,
@@ -63,6 +66,12 @@ impl Link {
 
     pub fn server(&self) -> NodeId {
         self.server
+    }
+
+    /// The connection attempt under way: until open-ok the client gets nothing from the node.
+    pub fn waiting(&self) -> Option<Waiting> {
+        let w = Waiting { on: self.server, gives_up_at: Some(self.gives_up_at), no: self.attempt };
+        self.opening.then_some(w)
     }
 
     /// The open connection's number.
@@ -87,6 +96,7 @@ impl Link {
     fn open(&mut self, ctx: &mut Ctx) {
         self.opening = true;
         self.attempt = self.attempt.wrapping_add(1);
+        self.gives_up_at = ctx.now.plus_ms(CONNECT_TIMEOUT_MS);
         send(ctx, self.server, Msg::Open { attempt: self.attempt, subscribe: self.subscribe });
         ctx.after_ms(CONNECT_TIMEOUT_MS, timer(Timer::ConnectTimeout { attempt: self.attempt }));
     }

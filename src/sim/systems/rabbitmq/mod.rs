@@ -126,6 +126,13 @@ impl SystemNode for Node {
         }
     }
 
+    fn waiting(&self) -> Vec<crate::sim::systems::Waiting> {
+        match self {
+            Node::Consumer(c) => c.waiting(),
+            _ => Vec::new(),
+        }
+    }
+
     fn view(&self) -> Option<super::ServerView> {
         match self {
             Node::Broker(b) => Some(b.view()),

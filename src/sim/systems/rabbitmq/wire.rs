@@ -75,4 +75,12 @@ impl SystemMsg for Msg {
             _ => (None, 0),
         }
     }
+
+    /// A connection attempt and its answer: until open-ok a consumer gets nothing.
+    fn wait_no(&self) -> Option<u32> {
+        match self {
+            Msg::Open { attempt, .. } | Msg::OpenOk { attempt, .. } => Some(*attempt),
+            _ => None,
+        }
+    }
 }

@@ -17,7 +17,6 @@ mod msg;
 mod producer;
 mod replica;
 
-pub use consumer::LONG_POLL_MS;
 pub use event::{Event, StepDownReason};
 pub use log::{Body, Entry};
 pub use msg::{Msg, PullOutcome, Pulled, SendOutcome};
@@ -126,6 +125,13 @@ impl SystemNode for Node {
         match self {
             Node::Replica(n) => Some(n.view()),
             _ => None,
+        }
+    }
+
+    fn holds(&self, client: NodeId, no: u32) -> bool {
+        match self {
+            Node::Replica(r) => r.holds(client, no),
+            _ => false,
         }
     }
 

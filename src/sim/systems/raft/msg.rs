@@ -138,4 +138,11 @@ impl SystemMsg for Msg {
             _ => (None, 0),
         }
     }
+
+    fn wait_no(&self) -> Option<u32> {
+        match self {
+            Msg::Pull { req, .. } | Msg::PullReply { req, .. } => Some(*req),
+            _ => None,
+        }
+    }
 }

@@ -96,9 +96,7 @@ impl Consumer {
     /// The blocking pop out, waiting on the server until the client's read timeout (or forever).
     pub fn waiting(&self) -> Vec<Waiting> {
         match self.stage {
-            Stage::Popping { deadline, .. } => {
-                vec![Waiting { on: self.peers.server, gives_up_at: deadline, sent_at: None }]
-            }
+            Stage::Popping { req, deadline } => vec![Waiting { on: self.peers.server, gives_up_at: deadline, no: req }],
             _ => Vec::new(),
         }
     }

@@ -127,6 +127,13 @@ impl SystemMsg for Msg {
             _ => (None, 0),
         }
     }
+
+    fn wait_no(&self) -> Option<u32> {
+        match self {
+            Msg::Brpop { req, .. } | Msg::Brpoplpush { req, .. } | Msg::Popped { req, .. } => Some(*req),
+            _ => None,
+        }
+    }
 }
 
 /// A command as a network payload.
@@ -194,6 +201,13 @@ impl SystemNode for Node {
         match self {
             Node::Server(s) => Some(s.view()),
             _ => None,
+        }
+    }
+
+    fn holds(&self, client: NodeId, no: u32) -> bool {
+        match self {
+            Node::Server(s) => s.holds(client, no),
+            _ => false,
         }
     }
 

@@ -81,6 +81,11 @@ impl Server {
         }
     }
 
+    /// Whether blocking pop `req` of `client` waits here for an item.
+    pub fn holds(&self, client: NodeId, req: u32) -> bool {
+        self.blocked.iter().any(|b| b.client == client && b.req == req)
+    }
+
     /// Clients waiting in a blocking pop.
     pub fn blocked_clients(&self) -> usize {
         self.blocked.len()

@@ -354,6 +354,11 @@ impl Broker {
 
     // --- for the view and the drain check ------------------------------------------------------
 
+    /// Whether it holds fetch `req` of `consumer` (waiting for records up to fetch.max.wait.ms).
+    pub(super) fn holds(&self, consumer: NodeId, req: u32) -> bool {
+        self.parked.iter().any(|p| p.from == consumer && matches!(p.kind, ParkedKind::Consumer { req: r } if r == req))
+    }
+
     /// The partitions it holds, in strip order, with its role and log.
     pub(super) fn replicas_view(&self) -> impl Iterator<Item = (Tp, &PartitionLog, Option<ReplicaView>)> {
         self.logs.iter().map(|(&tp, log)| {

@@ -137,7 +137,7 @@ impl Consumer {
     /// The fetches in flight, each waiting on its partition's leader until its request timeout.
     pub fn waiting(&self) -> Vec<Waiting> {
         let fetches = self.parts.iter().filter_map(|(_, p)| p.fetching);
-        fetches.map(|(_, on, until)| Waiting { on, gives_up_at: Some(until), sent_at: None }).collect()
+        fetches.map(|(no, on, until)| Waiting { on, gives_up_at: Some(until), no }).collect()
     }
 
     pub fn set_processing_ms(&mut self, ms: u64) {

@@ -84,9 +84,7 @@ impl Consumer {
 
     /// The pull in flight, which waits up to `PULL_TIMEOUT_MS` for the replica it went to.
     pub fn waiting(&self) -> Vec<Waiting> {
-        let sent_at = SimTime(self.pull_gives_up.0.saturating_sub(PULL_TIMEOUT_MS * 1_000));
-        let pull =
-            self.pull.map(|(_, on)| Waiting { on, gives_up_at: Some(self.pull_gives_up), sent_at: Some(sent_at) });
+        let pull = self.pull.map(|(no, on)| Waiting { on, gives_up_at: Some(self.pull_gives_up), no });
         pull.into_iter().collect()
     }
 

@@ -272,6 +272,11 @@ impl Replica {
         ServerView { badges, strips: vec![strip] }
     }
 
+    /// Whether, leading, it holds pull `req` of `consumer` (long polling).
+    pub fn holds(&self, consumer: NodeId, req: u32) -> bool {
+        self.lead.as_ref().is_some_and(|l| l.serving.holds(consumer, req))
+    }
+
     /// The message at strip offset `offset` (Raft index `offset + 1`).
     pub fn msg_at(&self, offset: u64) -> Option<MsgId> {
         self.disk.entry(offset + 1)?.message().map(|m| m.id)

@@ -61,6 +61,10 @@ pub(super) struct Serving {
 }
 
 impl Serving {
+    pub fn holds(&self, consumer: NodeId, req: u32) -> bool {
+        self.held.iter().any(|h| h.consumer == consumer && h.req == req)
+    }
+
     pub fn new(now: SimTime) -> Serving {
         Serving {
             pending: BTreeMap::new(),
