@@ -66,6 +66,24 @@ test('scrubbing back and forward shows identical counters and trace hash', async
   }
 });
 
+test('after a mouse click on a top-bar button, Space plays instead of pressing it again', async () => {
+  const { context, page, errors } = await openPage();
+  try {
+    // "Edit scenario", then the same button as "Back to the lab": it keeps the focus.
+    await page.locator('#open-editor').click();
+    await page.locator('#open-editor').click();
+    assert.equal(await page.locator('#open-editor').getAttribute('aria-pressed'), 'false');
+    const before = await textOf(page, '#now');
+    await page.keyboard.press('Space');
+    await page.waitForFunction((b) => document.querySelector('#now')?.textContent !== b, before, { timeout: WAIT_MS });
+    await page.keyboard.press('Space');
+    assert.equal(await page.locator('#open-editor').getAttribute('aria-pressed'), 'false', 'the editor stayed shut');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a shared link opens the same run at the same moment in a new page', async () => {
   const run = { scenario: scenario('async-replication-master-crash'), actions: [] };
   const { context, page, errors } = await openPage('#' + linkFor(run));

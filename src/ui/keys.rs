@@ -55,7 +55,10 @@ fn on_body(event: &web_sys::KeyboardEvent) -> bool {
     event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) == body
 }
 
-/// Whether the key goes into a text field, a menu, or a button (space presses a button).
+/// Whether the key goes into a text field, a menu, or a button reached by keyboard (space presses
+/// it). A button clicked with the mouse keeps the focus too, but shows no focus ring
+/// (`:focus-visible`): space then plays or pauses, as it does everywhere else, instead of pressing
+/// "Edit scenario" again.
 fn typing(event: &web_sys::KeyboardEvent, key: &str) -> bool {
     let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
         return false;
@@ -67,6 +70,6 @@ fn typing(event: &web_sys::KeyboardEvent, key: &str) -> bool {
     }
     let tag = target.tag_name().to_ascii_lowercase();
     matches!(tag.as_str(), "input" | "textarea" | "select")
-        || (tag == "button" && key == " ")
+        || (tag == "button" && key == " " && target.matches(":focus-visible").unwrap_or(true))
         || target.closest("[role=menu], [contenteditable=true]").ok().flatten().is_some()
 }
