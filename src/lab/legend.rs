@@ -3,10 +3,11 @@
 //! store. The lists are held to every shipped scenario's trace by `tests/legend_kinds.rs`. Also
 //! whether the cluster replicates at all, for the legend's and the scoreboard's replication items.
 
+use crate::i18n::{explain, Lang};
 use crate::scenario::clients::Dedup;
 use crate::scenario::model::Scenario;
 use crate::scenario::systems::redis_queue::{Persistence, QueueMode};
-use crate::scenario::systems::System;
+use crate::scenario::systems::{System, SystemKind};
 use crate::sim::wire::MsgKind;
 
 /// The kinds scenario `s` can put on the wire, in the legend's order.
@@ -17,6 +18,29 @@ pub fn kinds_sent(s: &Scenario) -> Vec<MsgKind> {
         .iter()
         .copied()
         .filter(|k| !never.contains(k) && !off_in(s, *k) && (*k != MsgKind::Dedup || dedup))
+        .collect()
+}
+
+/// Columns of names, a Chinese character two, that the legend's message row holds in two lines at
+/// 1280x720 with their swatches (four columns each): RocketMQ's twelve English names take 211,
+/// Kafka's, which carry their API in brackets, over 300 and a third line the band has no room for.
+const TWO_LINES_OF_KINDS: usize = 250;
+
+/// The legend's names for `kinds`, each with the full name for its tooltip where the name shown is
+/// shorter: the kinds in their system's words, or, where those would not fit in two lines (see
+/// `TWO_LINES_OF_KINDS`), without their bracketed detail ("fetch request", not "fetch request
+/// (Fetch)"), which the tooltip, the inspector and the fault menu keep.
+pub fn kind_labels(kinds: &[MsgKind], system: SystemKind, lang: Lang) -> Vec<(&'static str, Option<&'static str>)> {
+    let full: Vec<&'static str> = kinds.iter().map(|&k| explain::kind(k, system, lang)).collect();
+    let columns = |s: &str| s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum::<usize>();
+    if full.iter().map(|name| columns(name) + 4).sum::<usize>() <= TWO_LINES_OF_KINDS {
+        return full.into_iter().map(|name| (name, None)).collect();
+    }
+    full.into_iter()
+        .map(|name| match name.find(['(', '（']) {
+            Some(i) => (name[..i].trim_end(), Some(name)),
+            None => (name, None),
+        })
         .collect()
 }
 
@@ -82,6 +106,29 @@ fn never_sent_by(system: &System) -> &'static [MsgKind] {
 mod tests {
     use super::*;
     use crate::scenario::presets::load;
+
+    #[test]
+    fn the_legend_drops_bracketed_detail_only_where_full_names_take_a_third_line() {
+        let labels = |preset: &str, lang| {
+            let s = load(preset).expect("the preset");
+            kind_labels(&kinds_sent(&s), s.system.which(), lang)
+        };
+        for lang in [Lang::En, Lang::Zh] {
+            // RocketMQ's names fit: SEND_OK stays in the legend.
+            let rocket = labels("standard", lang);
+            assert!(rocket.iter().all(|(_, full)| full.is_none()), "{rocket:?}");
+            assert!(rocket.iter().any(|(name, _)| name.contains("SEND_OK")));
+            // Kafka's do not: the API names go to the tooltips, and every entry keeps its name.
+            let kafka = labels("kafka-acks1-leader-dies", lang);
+            assert!(kafka.iter().any(|(_, full)| full.is_some()));
+            for (name, full) in &kafka {
+                assert!(!name.contains(['(', '（']) && !name.is_empty(), "{name}");
+                assert!(full.is_none_or(|f| f.starts_with(name)), "{name} / {full:?}");
+            }
+        }
+        assert!(labels("kafka-acks1-leader-dies", Lang::En).contains(&("fetch request", None)));
+        assert!(labels("kafka-acks1-leader-dies", Lang::Zh).contains(&("拉取请求", Some("拉取请求（Fetch）"))));
+    }
 
     #[test]
     fn a_kafka_topic_without_followers_replicates_nothing() {

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::links::dot_class;
 use super::nodes::Look;
 use super::text as t;
-use crate::i18n::{explain, Lang};
+use crate::i18n::Lang;
 use crate::scenario::systems::SystemKind;
 use crate::sim::wire::MsgKind;
 
@@ -32,10 +32,11 @@ pub fn legend(p: &LegendProps) -> Html {
     let lang = p.lang;
     // Only the kinds the cluster sends, named as its system names them (only RocketMQ says SEND_OK).
     let rocketmq = p.system == SystemKind::Rocketmq;
-    let kinds = p.kinds.iter().map(|&k| {
-            let label = explain::kind(k, p.system, lang);
+    // Kafka's names are shortened to fit the band; the full ones are their tooltips.
+    let labels = crate::lab::legend::kind_labels(&p.kinds, p.system, lang);
+    let kinds = p.kinds.iter().zip(labels).map(|(&k, (label, full))| {
             html! {
-                <li>
+                <li title={full}>
                     <svg class="legend-swatch" viewBox="0 0 10 10" aria-hidden="true"><circle class={dot_class(k)} cx="5" cy="5" r="4" /></svg>
                     { label }
                 </li>
