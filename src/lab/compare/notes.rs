@@ -175,7 +175,10 @@ pub fn shown_name(s: &Scenario, lang: Lang) -> String {
     let variant = VARIANTS.iter().find_map(|v| s.title.strip_suffix(&format!(" [{}]", v.name_en)).map(|b| (b, v)));
     match variant {
         Some((base, v)) => format!("{} [{}]", base_title(base, lang), v.name(lang)),
-        None => story_title(&s.title, lang).unwrap_or_else(|| presets::shown_name(s, lang)),
+        None => story_title(&s.title, lang).unwrap_or_else(|| {
+            let unchanged = presets::id_of(s).and_then(presets::find);
+            unchanged.map_or_else(|| presets::shown_title(&s.title, lang), |p| p.name(lang).to_string())
+        }),
     }
 }
 
