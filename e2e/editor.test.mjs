@@ -180,3 +180,44 @@ test('a link pasted into the address over unapplied edits says they were dropped
     await context.close();
   }
 });
+
+test('unapplied edits survive a reload with a notice to discard them; applied or discarded, they do not come back', async () => {
+  const { context, page, errors } = await openPage('');
+  const reloadIntoEditor = async () => {
+    await page.reload();
+    await page.locator('#clock').waitFor({ timeout: WAIT_MS });
+    await page.locator('#open-editor').click();
+    await page.locator('#ed-seed').waitFor({ timeout: WAIT_MS });
+  };
+  try {
+    await page.locator('#open-editor').click();
+    await setField(page, 'ed-seed', '4242');
+    await reloadIntoEditor();
+    assert.equal(await page.locator('#ed-seed').inputValue(), '4242');
+    assert.match(await textOf(page, '#ed-draft-restored'), /unapplied changes .* are back/);
+    assert.equal(await textOf(page, '.scenario-title'), 'Standard: multi-master, multi-slave, async', 'not applied');
+    await page.getByRole('button', { name: '中文' }).click();
+    assert.match(await textOf(page, '#ed-draft-restored'), /未应用的修改已恢复/);
+    assert.equal(await textOf(page, '#ed-draft-discard'), '放弃这些修改');
+    await page.getByRole('button', { name: 'English' }).click();
+
+    // Discarded: the form shows the run again, and a reload has nothing to bring back.
+    await page.locator('#ed-draft-discard').click();
+    assert.equal(await page.locator('#ed-draft-restored').count(), 0);
+    assert.notEqual(await page.locator('#ed-seed').inputValue(), '4242');
+    await reloadIntoEditor();
+    assert.equal(await page.locator('#ed-draft-restored').count(), 0);
+
+    // Applied: the scenario is saved as the run, and no draft notice follows the reload.
+    await setField(page, 'ed-seed', '4343');
+    await page.locator('.ed-bar .button-primary').click();
+    await page.locator('#open-editor[aria-pressed="false"]').waitFor({ timeout: WAIT_MS });
+    await reloadIntoEditor();
+    assert.equal(await page.locator('#ed-seed').inputValue(), '4343');
+    assert.equal(await page.locator('#ed-draft-restored').count(), 0);
+    assert.equal(await page.evaluate(() => localStorage.getItem('mqlab.draft')), null);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -46,3 +46,26 @@ test('the trace and the scenario export as JSON; scenario files import', async (
     await context.close();
   }
 });
+
+test('a trace with more events than the page exports is refused with a message, and no file is saved', async () => {
+  // The standard run passes the limit (250 000 events) well before its end.
+  const { context, page, errors } = await openPage();
+  const downloads = [];
+  page.on('download', (d) => downloads.push(d.suggestedFilename()));
+  try {
+    await seek(page, 66_000);
+    const events = Number((await textOf(page, '#events')).replace(/\D/g, ''));
+    assert.ok(events > 250_000, `only ${events} events at the end`);
+    await page.locator('#export-trace').click();
+    const notice = page.locator('.notice', { hasText: 'more than the page exports (250000)' });
+    await notice.waitFor({ timeout: WAIT_MS });
+    assert.match(await notice.innerText(), new RegExp(`has ${events} events`));
+    // The click saves in the same handler that refuses: had it saved, the download would be here.
+    assert.deepEqual(downloads, []);
+    await page.getByRole('button', { name: '中文' }).click();
+    assert.match(await page.locator('.notice-warn').first().innerText(), /超过了网页能导出的上限（250000）/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

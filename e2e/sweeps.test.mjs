@@ -127,3 +127,25 @@ test('the sweep pane refuses bad input and can cancel a long sweep', async () =>
     await context.close();
   }
 });
+
+test('on the Chinese page the sweep names a Compare run as the rest of the page does, in Chinese', async () => {
+  // A Compare run is told by its title's variant suffix (`notes::shown_name`).
+  const run = scenario('async-replication-master-crash');
+  run.title += ' [SYNC_MASTER]';
+  run.brokers.replication = 'sync';
+  const { context, page, errors } = await openPage('#' + linkFor({ scenario: run, actions: [] }), { locale: 'zh-CN' });
+  try {
+    const name = '异步复制：master 宕机 [SYNC_MASTER 同步双写]';
+    assert.equal((await page.locator('.scenario-title').innerText()).trim(), name);
+    await page.locator('#open-sweep').click();
+    await page.locator('#sweep-runs-input').fill('2');
+    await page.locator('#sweep-run').click();
+    await page.waitForFunction(() => document.querySelector('#sweep')?.dataset.state === 'finished', null, {
+      timeout: 4 * WAIT_MS,
+    });
+    assert.match(await page.locator('.sweep-of').innerText(), new RegExp(`${name.replace(/[[\]]/g, '\\$&')}$`));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

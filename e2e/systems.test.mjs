@@ -213,3 +213,38 @@ for (const { preset, servers } of SYSTEMS) {
     }
   });
 }
+
+test('a RocketMQ consumer stuck on an isolated master reads whole under its group at 1280×720, in both languages', async () => {
+  // Pulls held by broker-a's master when it is cut off are never answered: its consumers wait.
+  const s = scenario('standard');
+  s.faults = [{ at_ms: 10_000, action: 'isolate', node: 'broker-a/master', direction: 'both' }];
+  for (const [locale, words] of [
+    ['en-US', /c\d waiting on broker-a\/master gives up at \d+\.\d{3} s/],
+    ['zh-CN', /c\d 等待 broker-a\/master 回复 \d+\.\d{3} 秒放弃/],
+  ]) {
+    const { context, page, errors } = await openPage('#' + linkFor({ scenario: s }), { locale });
+    try {
+      await page.locator('#node-billing-c1').waitFor({ timeout: WAIT_MS });
+      await seek(page, 12_000);
+      await page.locator('.stuck-waits text').first().waitFor({ timeout: WAIT_MS });
+      // SVG text: its lines joined, the phrases' " · " left out (a line may end a phrase).
+      const lines = await page.locator('.stuck-waits text').allTextContents();
+      const under = lines.join(' ').replaceAll(' · ', ' ');
+      assert.match(under, words, `${locale}: ${lines.join(' | ')}`);
+      assert.ok(!under.includes('…'), `${locale}: cut: ${lines.join(' | ')}`);
+      // Every line ends inside its group's frame, as the browser measures it.
+      const overruns = await page.evaluate(() => {
+        const frame = document.querySelector('.consumer-frame rect');
+        const right = Number(frame.getAttribute('x')) + Number(frame.getAttribute('width'));
+        return [...document.querySelectorAll('.stuck-waits text')]
+          .filter((t) => Number(t.getAttribute('x')) + t.getComputedTextLength() > right)
+          .map((t) => t.textContent);
+      });
+      assert.deepEqual(overruns, [], locale);
+      await shot(page, `rocketmq-stuck-consumer-${locale}`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+});

@@ -328,3 +328,71 @@ async fn a_rabbitmq_node_is_described_in_rabbitmqs_words() {
     assert!(root.query_selector(".cluster-legend .mark-replicated").ok().flatten().is_none());
     assert!(root.query_selector("#count-stored").ok().flatten().is_some(), "the other counts stay");
 }
+
+/// The app opened on the standard preset saved last time, with `draft` left in the editor's key.
+async fn render_with_stored_draft(draft: &str) -> (Element, String) {
+    gloo::storage::LocalStorage::clear();
+    let scenario = mqlab::scenario::presets::load("standard").expect("the standard preset");
+    let saved = mqlab::scenario::json::to_text(&mqlab::lab::Session::new(scenario).share(), false).expect("a run");
+    let raw = gloo::storage::LocalStorage::raw();
+    raw.set_item("mqlab.saved", &saved).expect("saved");
+    raw.set_item("mqlab.draft", draft).expect("a draft");
+    (mount().await, saved)
+}
+
+/// The editor's fingerprint of the standard preset (`editor::stored`), for a copy it takes up.
+fn standard_fingerprint() -> String {
+    let mut h = mqlab::sim::trace_hash::StableHasher::default();
+    h.value(&mqlab::scenario::presets::load("standard").expect("the standard preset"));
+    mqlab::sim::trace::hash_hex(h.finish())
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_or_hostile_stored_draft_is_ignored_with_a_message_and_the_saved_run_is_kept() {
+    let huge_list = format!(
+        r#"{{"version":1,"of":"{}","doc":{{"faults":[{}{{}}]}}}}"#,
+        standard_fingerprint(),
+        "{},".repeat(100_000)
+    );
+    let deep = format!(r#"{{"version":1,"of":"x","doc":{{"a":{}{}}}}}"#, "[".repeat(5_000), "]".repeat(5_000));
+    for hostile in [
+        "not json",
+        "null",
+        r#"{"version":1,"of":3,"doc":{}}"#,
+        r#"{"version":1,"of":"x","doc":"a string"}"#,
+        r#"{"version":1,"of":"x","doc":{},"preset":["standard"]}"#,
+        r#"{"version":99,"of":"x","doc":{}}"#,
+        &huge_list,
+        &deep,
+    ] {
+        let (root, saved) = render_with_stored_draft(hostile).await;
+        assert_eq!(text(&root, ".scenario-title"), "Standard: multi-master, multi-slave, async");
+        click(&root, "#open-editor").await;
+        let said = text(&root, "#ed-draft-unreadable");
+        assert!(said.contains("could not be read and were ignored"), "{hostile:.60}: {said}");
+        assert!(root.query_selector("#ed-draft-restored").ok().flatten().is_none());
+        assert!(gloo::utils::document().get_element_by_id("mqlab-crash").is_none(), "{hostile:.60} panicked");
+        let raw = gloo::storage::LocalStorage::raw();
+        assert_eq!(raw.get_item("mqlab.saved").ok().flatten().as_deref(), Some(saved.as_str()), "saved run kept");
+        assert_eq!(raw.get_item("mqlab.draft").ok().flatten(), None, "{hostile:.60}: said once, then removed");
+        root.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_stored_draft_of_this_run_with_values_of_any_shape_is_taken_up_without_a_panic() {
+    let doc = r#"{"producers":"x","consumer_groups":[1,"a",null,{"members":{"n":1}}],"faults":{"a":1},"network":5,
+        "brokers":[],"seed":{"deep":[1]},"system":{"kind":7},"topics":[[[]]]}"#;
+    let stored = format!(r#"{{"version":1,"of":"{}","doc":{doc},"preset":"standard"}}"#, standard_fingerprint());
+    let (root, _) = render_with_stored_draft(&stored).await;
+    click(&root, "#open-editor").await;
+    assert!(text(&root, "#ed-draft-restored").contains("are back in the form"));
+    click(&root, ".ed-bar .button-primary").await;
+    assert!(root.query_selector(".ed-summary").ok().flatten().is_some(), "such a copy is refused on apply");
+    assert!(gloo::utils::document().get_element_by_id("mqlab-crash").is_none(), "a value of another shape panicked");
+    // Discarded, the form is the run's again and nothing is kept for the next load.
+    click(&root, "#ed-draft-discard").await;
+    assert!(root.query_selector("#ed-draft-restored").ok().flatten().is_none());
+    assert_eq!(gloo::storage::LocalStorage::raw().get_item("mqlab.draft").ok().flatten(), None);
+    root.remove();
+}

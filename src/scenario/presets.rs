@@ -398,12 +398,6 @@ pub fn id_of(s: &Scenario) -> Option<&'static str> {
     parsed().find(|(_, parsed)| *parsed == s).map(|(p, _)| p.id)
 }
 
-/// What the page calls this scenario: an unchanged preset by its name in the page's language,
-/// anything else by its own title (data, in the language it was written in; see `shown_title`).
-pub fn shown_name(s: &Scenario, lang: Lang) -> String {
-    id_of(s).and_then(find).map_or_else(|| shown_title(&s.title, lang), |p| p.name(lang).to_string())
-}
-
 /// The preset whose file has this title (its settings may have been changed since).
 pub fn with_title(title: &str) -> Option<&'static Preset> {
     parsed().find(|(_, s)| s.title == title).map(|(p, _)| p)

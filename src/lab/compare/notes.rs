@@ -64,6 +64,56 @@ pub fn of_variant(variant: &Variant, base_notes: &str) -> String {
     }
 }
 
+/// Between a variant's line and the notes of the preset that tells the same story on the system the
+/// variant moved the run to (`of_system_variant`).
+const OWN_NOTES: (&str, &str) = (
+    ". The notes of this system's own preset of the same story follow, written for its own settings: ",
+    "。以下是该系统讲同一个故事的预设的说明，针对的是它自己的设置：",
+);
+
+/// The presets that tell a comparison's story on another system: (the story, the variant that
+/// moves the run there, the preset). A story is its base's preset, or `LEADER_RESTARTS_STORY`.
+/// Each preset has the row's fault schedule and workload (`tests::each_own_preset_has_the_rows_faults`);
+/// a system without one here gets only the variant's line.
+const SAME_STORY: &[(&str, &str, &str)] = &[
+    (LEADER_RESTARTS_STORY, "system-rabbitmq", "rabbitmq-durable-confirmed-restart"),
+    (LEADER_RESTARTS_STORY, "system-redis-list", "redis-queue-server-crash"),
+    ("manual-ack-consumer-crash", "system-rabbitmq", "rabbitmq-manual-ack-consumer-crash"),
+    ("manual-ack-consumer-crash", "system-redis-list", "redis-queue-brpop-consumer-crash"),
+    ("manual-ack-consumer-crash", "system-redis-reliable", "redis-queue-reliable-consumer-crash"),
+];
+
+/// `SAME_STORY`'s name for the cross-system restart story (`variants::leader_restarts`).
+const LEADER_RESTARTS_STORY: &str = "leader-restarts";
+
+/// Which story a comparison's base tells, by its notes.
+fn story_of(base: &Scenario) -> Option<&'static str> {
+    if base.notes == LEADER_RESTARTS.0 {
+        return Some(LEADER_RESTARTS_STORY);
+    }
+    presets::with_notes(&base.notes).map(|p| p.id)
+}
+
+/// The notes of a variant that moved the run to another system: the base's notes describe the
+/// base's system, so they give way to the notes of that system's own preset of the same story
+/// (`SAME_STORY`), or to nothing but the variant's line. `moved_notes` are the run's notes after
+/// the move (the base's, and what the move left out, which is kept).
+pub fn of_system_variant(variant: &Variant, base: &Scenario, moved_notes: &str) -> String {
+    let left_out = moved_notes.strip_prefix(base.notes.as_str()).unwrap_or_default();
+    let line = format!("{}{}", CHANGED.0, variant.name_en);
+    let own = story_of(base)
+        .and_then(|story| SAME_STORY.iter().find(|(s, v, _)| *s == story && *v == variant.id))
+        .and_then(|(_, _, preset)| presets::find(preset))
+        .and_then(|p| p.scenario().ok());
+    if let Some(own) = own {
+        let notes = format!("{line}{}{}{left_out}", OWN_NOTES.0, own.notes);
+        if notes.chars().count() <= crate::scenario::limits::MAX_NOTES_CHARS {
+            return notes;
+        }
+    }
+    format!("{line}.{left_out}")
+}
+
 /// A variant's notes (`of_variant`) in `lang`: its line, and the base's notes translated if mqlab
 /// wrote them, as written if the learner did.
 fn variant_translated(notes: &str, lang: Lang) -> Option<String> {
@@ -71,8 +121,15 @@ fn variant_translated(notes: &str, lang: Lang) -> Option<String> {
     let v = VARIANTS.iter().filter(|v| rest.starts_with(v.name_en)).max_by_key(|v| v.name_en.len())?;
     let rest = &rest[v.name_en.len()..];
     let line = format!("{}{}", CHANGED.1, v.name(lang));
-    if rest == "." {
-        return Some(format!("{line}。"));
+    if let Some(own) = rest.strip_prefix(OWN_NOTES.0) {
+        let own = translated(own, lang).unwrap_or_else(|| own.to_string());
+        return Some(format!("{line}{}{own}", OWN_NOTES.1));
+    }
+    // Only the line, maybe with what a move to another system left out.
+    match split_left_out(rest) {
+        (".", None) => return Some(format!("{line}。")),
+        (".", Some(n)) => return Some(format!("{line}。{}", left_out(n, lang))),
+        _ => {}
     }
     let base = rest.strip_prefix(BASE_NOTES.0)?;
     let base = translated(base, lang).unwrap_or_else(|| base.to_string());
@@ -88,19 +145,24 @@ pub fn translated(notes: &str, lang: Lang) -> Option<String> {
     if let Some(zh) = variant_translated(notes, lang) {
         return Some(zh);
     }
-    let (base, dropped) = match notes.rsplit_once(" [") {
-        Some((base, tail)) => match tail.split_once(' ').and_then(|(n, _)| n.parse::<usize>().ok()) {
-            Some(n) if *notes == format!("{base} {}", left_out(n, Lang::En)) => (base, Some(n)),
-            _ => (notes, None),
-        },
-        None => (notes, None),
-    };
+    let (base, dropped) = split_left_out(notes);
     let known = [MASTER_RESTART, LEADER_RESTARTS].into_iter().find(|(en, _)| *en == base).map(|(_, zh)| zh);
     let base_zh = known.or_else(|| presets::with_notes(base).and_then(|p| preset_notes::zh(p.id)))?;
     Some(match dropped {
         Some(n) => format!("{base_zh}{}", left_out(n, lang)),
         None => base_zh.to_string(),
     })
+}
+
+/// Notes and what a move to another system left out of the run (`left_out`), if they end so.
+fn split_left_out(notes: &str) -> (&str, Option<usize>) {
+    match notes.rsplit_once(" [") {
+        Some((base, tail)) => match tail.split_once(' ').and_then(|(n, _)| n.parse::<usize>().ok()) {
+            Some(n) if *notes == format!("{base} {}", left_out(n, Lang::En)) => (base, Some(n)),
+            _ => (notes, None),
+        },
+        None => (notes, None),
+    }
 }
 
 /// What the page calls a scenario, in its language: an unchanged preset by its name, a
@@ -113,7 +175,10 @@ pub fn shown_name(s: &Scenario, lang: Lang) -> String {
     let variant = VARIANTS.iter().find_map(|v| s.title.strip_suffix(&format!(" [{}]", v.name_en)).map(|b| (b, v)));
     match variant {
         Some((base, v)) => format!("{} [{}]", base_title(base, lang), v.name(lang)),
-        None => story_title(&s.title, lang).unwrap_or_else(|| presets::shown_name(s, lang)),
+        None => story_title(&s.title, lang).unwrap_or_else(|| {
+            let unchanged = presets::id_of(s).and_then(presets::find);
+            unchanged.map_or_else(|| presets::shown_title(&s.title, lang), |p| p.name(lang).to_string())
+        }),
     }
 }
 
@@ -191,5 +256,71 @@ mod tests {
         let mut own = base;
         own.title = "My run".into();
         assert_eq!(shown_name(&own, Lang::Zh), "My run");
+    }
+
+    fn row(comparison: &str, variant: &str) -> (Scenario, Scenario) {
+        let story = super::super::predefined().iter().find(|p| p.id == comparison).expect("comparison");
+        let c = story.comparison().expect("comparison");
+        let i = c.variants.iter().position(|v| v.id == variant).expect("variant in the comparison");
+        (c.base.clone(), c.scenario(i).expect("a row"))
+    }
+
+    #[test]
+    fn a_row_on_another_system_has_no_notes_about_the_bases_system_in_either_language() {
+        let (base, kafka) = row("systems-leader-dies", "system-kafka-acks1");
+        assert_eq!(kafka.notes, "Compare run: the base scenario with Kafka, acks=1.");
+        assert!(!kafka.notes.contains(&base.notes));
+        assert_eq!(translated(&kafka.notes, Lang::Zh).as_deref(), Some("对比运行：基准场景 + Kafka，acks=1。"));
+        // A RocketMQ row of the same comparison is still the base's system: its notes follow.
+        let (_, sync) = row("systems-leader-dies", "system-rocketmq-sync");
+        assert!(sync.notes.ends_with(&base.notes), "{}", sync.notes);
+        // What the move left out is still said, after the line alone.
+        let mut own = base;
+        let slave = "broker-b/slave".to_string();
+        own.faults.push(crate::scenario::model::ScheduledFault {
+            at_ms: 12_000,
+            command: crate::sim::command::Command::Crash { node: slave },
+        });
+        let redis = super::super::variants::of_scenario(&own, &["system-redis-list"]).scenario(0).expect("a row");
+        assert_eq!(
+            redis.notes,
+            format!("Compare run: the base scenario with Redis list (BRPOP), AOF everysec. {}", left_out(1, Lang::En))
+        );
+        let zh = translated(&redis.notes, Lang::Zh).expect("mqlab's notes");
+        assert_eq!(zh, format!("对比运行：基准场景 + Redis 列表（BRPOP），AOF 每秒刷盘。{}", left_out(1, Lang::Zh)));
+    }
+
+    #[test]
+    fn a_row_on_a_system_with_its_own_preset_of_the_story_carries_that_presets_notes() {
+        let (base, rabbit) = row("systems-consumer-dies", "system-rabbitmq");
+        let own = presets::load("rabbitmq-manual-ack-consumer-crash").expect("preset");
+        assert!(rabbit.notes.starts_with("Compare run: the base scenario with RabbitMQ"), "{}", rabbit.notes);
+        assert!(rabbit.notes.ends_with(&own.notes), "{}", rabbit.notes);
+        assert!(!rabbit.notes.contains(&base.notes));
+        let zh = translated(&rabbit.notes, Lang::Zh).expect("mqlab's notes");
+        assert!(zh.starts_with("对比运行：基准场景 + RabbitMQ，持久化队列"), "{zh}");
+        assert!(zh.ends_with(preset_notes::zh("rabbitmq-manual-ack-consumer-crash").expect("zh")), "{zh}");
+        let (_, redis) = row("systems-leader-restarts", "system-redis-list");
+        let own = presets::load("redis-queue-server-crash").expect("preset");
+        assert!(redis.notes.ends_with(&own.notes), "{}", redis.notes);
+    }
+
+    /// The table names a preset only where it tells the row's story: the same system, fault
+    /// schedule and workload.
+    #[test]
+    fn each_own_preset_has_the_rows_faults() {
+        for (story, variant, preset) in SAME_STORY {
+            let comparison = match *story {
+                LEADER_RESTARTS_STORY => "systems-leader-restarts",
+                "manual-ack-consumer-crash" => "systems-consumer-dies",
+                other => panic!("no comparison tells {other}"),
+            };
+            let (_, s) = row(comparison, variant);
+            let own = presets::load(preset).expect("preset");
+            assert_eq!(own.system.kind(), s.system.kind(), "{preset}");
+            assert_eq!(own.faults, s.faults, "{preset}");
+            assert_eq!(own.producers.len(), s.producers.len(), "{preset}");
+            assert_eq!(own.duration_ms, s.duration_ms, "{preset}");
+        }
     }
 }

@@ -43,7 +43,11 @@ impl Variant {
     pub fn apply_to(&self, base: &Scenario) -> Scenario {
         let mut s = base.clone();
         (self.apply)(&mut s);
-        s.notes = super::notes::of_variant(self, &s.notes);
+        s.notes = if s.system.kind() == base.system.kind() {
+            super::notes::of_variant(self, &s.notes)
+        } else {
+            super::notes::of_system_variant(self, base, &s.notes)
+        };
         let title = format!("{} [{}]", base.title, self.name_en);
         s.title =
             if title.chars().count() <= crate::scenario::limits::MAX_TITLE_CHARS { title } else { base.title.clone() };

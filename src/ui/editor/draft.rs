@@ -36,6 +36,17 @@ pub struct Draft {
     /// The preset the copy started from, kept through the learner's own applies of it, for
     /// "Reset to this preset".
     pub preset: Option<&'static str>,
+    /// What a reload found of the copy kept in LocalStorage (`stored`), for the editor to say.
+    pub from_storage: Option<FromStorage>,
+}
+
+/// What a reload found of the working copy kept in LocalStorage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FromStorage {
+    /// The unapplied edits of the run shown, taken up again.
+    Restored,
+    /// A copy that did not read, ignored and removed.
+    Unreadable,
 }
 
 /// A change to the working copy.
@@ -83,7 +94,28 @@ impl Draft {
             import_error: None,
             refusals: 0,
             preset: preset_of(scenario),
+            from_storage: None,
         }
+    }
+
+    /// The working copy to open the editor on for the session at `base`, running `running`: the one
+    /// the editor left in this tab, else the one a reload left in LocalStorage (`stored`), if any.
+    pub fn resumed(base: usize, running: &Scenario) -> Option<Draft> {
+        Draft::kept(base).or_else(|| {
+            let d = match super::stored::take_up(running)? {
+                Ok(s) => Draft {
+                    doc: s.doc,
+                    preset: s.preset,
+                    from_storage: Some(FromStorage::Restored),
+                    ..Draft::new(running, base)
+                },
+                Err(super::stored::Unreadable) => {
+                    Draft { from_storage: Some(FromStorage::Unreadable), ..Draft::new(running, base) }
+                }
+            };
+            d.clone().keep();
+            Some(d)
+        })
     }
 
     /// Errors whose path is exactly `path`.
@@ -234,6 +266,7 @@ impl Draft {
                     import_error: None,
                     refusals: d.refusals,
                     preset,
+                    from_storage: None,
                 };
             }
             Edit::Restore(restored) => d = Draft { refusals: d.refusals, ..restored },

@@ -34,14 +34,17 @@ thread_local! {
 /// The editor's unapplied edits to `running` (the session at `base`), if loading `next` would
 /// drop them: a working copy that reads as neither (applying the copy loads `next` itself).
 pub fn unapplied(base: usize, running: &Scenario, next: &Scenario) -> Option<DroppedEdits> {
-    let draft = Draft::kept(base)?;
+    let draft = Draft::resumed(base, running)?;
     let is = |s: &Scenario| draft.doc == to_json(s) || from_value::<Scenario>(draft.doc.clone()).is_ok_and(|d| d == *s);
-    (!is(running) && !is(next)).then(|| DroppedEdits(Rc::new((running.clone(), draft))))
+    let dropped = (!is(running) && !is(next)).then(|| DroppedEdits(Rc::new((running.clone(), draft))))?;
+    // The notice holds them now; kept in storage too, they would come back with this run.
+    super::stored::forget();
+    Some(dropped)
 }
 
 /// Put the dropped edits back as the working copy of the session at `base`.
 pub fn restore(edits: &DroppedEdits, base: usize) {
-    Draft { base, ..edits.0 .1.clone() }.keep();
+    Draft { base, from_storage: None, ..edits.0 .1.clone() }.keep();
     PENDING.with(|p| p.set(true));
 }
 

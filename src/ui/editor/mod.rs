@@ -9,6 +9,7 @@ mod field;
 mod files;
 mod picker;
 mod sections;
+mod stored;
 mod text;
 
 use std::rc::Rc;
@@ -16,7 +17,7 @@ use std::rc::Rc;
 use serde_json::Value;
 use yew::prelude::*;
 
-use self::draft::{build, preset_of, to_json, Attempt, Draft, Edit, ImportProblem};
+use self::draft::{build, preset_of, to_json, Attempt, Draft, Edit, FromStorage, ImportProblem};
 use self::field::{input_id, Ctx};
 use self::files::FileButtons;
 use super::state::{Action, AppContext};
@@ -38,7 +39,10 @@ pub fn editor() -> Html {
     let base = Rc::as_ptr(&app.lab) as usize;
     let draft = {
         let lab = app.lab.clone();
-        use_reducer(move || Draft::kept(base).unwrap_or_else(|| Draft::new(lab.borrow().scenario(), base)))
+        use_reducer(move || {
+            let lab = lab.borrow();
+            Draft::resumed(base, lab.scenario()).unwrap_or_else(|| Draft::new(lab.scenario(), base))
+        })
     };
     // A scenario loaded elsewhere (the top bar's picker, a share link) replaces the working copy.
     {
@@ -74,7 +78,7 @@ pub fn editor() -> Html {
         use_memo(base, move |_| lab.borrow().scenario().clone())
     };
     html! {
-        <Form draft={draft} lang={app.lang} running_nodes={(*running_nodes).clone()} {running}
+        <Form draft={draft} lang={app.lang} running_nodes={(*running_nodes).clone()} {running} {base}
             dispatch={app.dispatcher()} />
     }
 }
@@ -86,6 +90,8 @@ struct FormProps {
     /// The nodes of the running cluster, for pickers while the working copy's cluster is unusable.
     running_nodes: Rc<Vec<String>>,
     running: Rc<Scenario>,
+    /// The session `running` is the scenario of (`Draft::base`).
+    base: usize,
     dispatch: yew::UseReducerDispatcher<super::state::State>,
 }
 
@@ -113,11 +119,25 @@ fn form(props: &FormProps) -> Html {
         }
     });
 
+    // Unapplied edits are kept for a reload as they change (`stored`). Not when the editor opens:
+    // a copy stored for another run (the saved one, while a link is open) is left alone.
+    {
+        let opened = use_mut_ref(|| false);
+        let running = props.running.clone();
+        let ours = draft.base == props.base;
+        use_effect_with((draft.doc.clone(), draft.preset, ours), move |(doc, preset, ours)| {
+            if std::mem::replace(&mut *opened.borrow_mut(), true) && *ours {
+                stored::keep(doc, *preset, &running);
+            }
+        });
+    }
+
     let on_apply = {
         let handle = props.draft.clone();
         let dispatch = props.dispatch.clone();
         move |_| match build(&handle.doc) {
             Ok(s) => {
+                stored::forget();
                 draft::applying(&s, handle.preset);
                 dispatch.dispatch(Action::LoadScenario(Box::new(s)))
             }
@@ -127,11 +147,11 @@ fn form(props: &FormProps) -> Html {
     let on_discard = {
         let handle = props.draft.clone();
         let running = props.running.clone();
-        move |_| {
+        Callback::from(move |_: MouseEvent| {
             let doc = to_json(&running);
             let preset = preset_of(&running);
             handle.dispatch(Edit::Reset { doc, base: handle.base, preset })
-        }
+        })
     };
     // "Reset to this preset" when the copy started from a preset, also after the learner applied
     // their changes to it.
@@ -150,7 +170,7 @@ fn form(props: &FormProps) -> Html {
                     if let Some(onclick) = on_reset_preset {
                         <button type="button" class="button" {onclick}>{ text::RESET_PRESET.get(lang) }</button>
                     }
-                    <button type="button" class="button" onclick={on_discard}>{ text::DISCARD.get(lang) }</button>
+                    <button type="button" class="button" onclick={on_discard.clone()}>{ text::DISCARD.get(lang) }</button>
                     <button type="button" class="button button-primary" onclick={on_apply}>{ text::APPLY.get(lang) }</button>
                 </div>
                 <div class="ed-bar-row">
@@ -160,6 +180,7 @@ fn form(props: &FormProps) -> Html {
             </div>
             <div class="ed-body">
                 <p class="ed-intro">{ text::INTRO.get(lang) }</p>
+                { from_storage(draft, lang, on_discard.clone()) }
                 { import_problem(draft, lang) }
                 { summary(draft, lang) }
                 { sections::plain_group(&ctx, Group::Run) }
@@ -241,6 +262,27 @@ fn place(path: &str, lang: Lang) -> Option<String> {
         place.push_str(&text::entry(n + 1, lang));
     }
     Some(place)
+}
+
+/// What a reload found of the edits kept in LocalStorage: taken up again (with a way to discard
+/// them), or unreadable and ignored.
+fn from_storage(draft: &Draft, lang: Lang, on_discard: Callback<MouseEvent>) -> Html {
+    match draft.from_storage {
+        None => Html::default(),
+        Some(FromStorage::Restored) => html! {
+            <div class="notice notice-warn ed-stored" id="ed-draft-restored" role="status">
+                <p class="notice-text">{ text::DRAFT_RESTORED.get(lang) }</p>
+                <button type="button" class="button" id="ed-draft-discard" onclick={on_discard}>
+                    { text::DRAFT_DISCARD.get(lang) }
+                </button>
+            </div>
+        },
+        Some(FromStorage::Unreadable) => html! {
+            <div class="notice notice-error ed-stored" id="ed-draft-unreadable" role="alert">
+                <p class="notice-text">{ text::DRAFT_UNREADABLE.get(lang) }</p>
+            </div>
+        },
+    }
 }
 
 fn import_problem(draft: &Draft, lang: Lang) -> Html {

@@ -1,8 +1,6 @@
 //! The preset picker: the shipped scenarios by name; choosing one starts it at once. It lives at
 //! the top of the editor and can be placed anywhere else (the top bar) as it needs no props.
 
-use std::rc::Rc;
-
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -14,11 +12,7 @@ use crate::ui::state::{Action, AppContext};
 pub fn preset_picker() -> Html {
     let app = use_context::<AppContext>().expect("AppContext");
     let lang = app.lang;
-    // Which preset is running, worked out once per loaded scenario, not every frame.
-    let current = {
-        let lab = app.lab.clone();
-        use_memo(Rc::as_ptr(&app.lab) as usize, move |_| presets::id_of(lab.borrow().scenario()))
-    };
+    let current = app.preset();
     let onchange = {
         let dispatch = app.dispatcher();
         Callback::from(move |e: Event| {
@@ -31,7 +25,7 @@ pub fn preset_picker() -> Html {
         })
     };
     let options = presets::all().iter().map(|p| {
-        html! { <option value={p.id} title={p.about(lang)} selected={*current == Some(p.id)}>{ p.name(lang) }</option> }
+        html! { <option value={p.id} title={p.about(lang)} selected={current == Some(p.id)}>{ p.name(lang) }</option> }
     });
     let about = current.and_then(presets::find).map(|p| p.about(lang)).unwrap_or(text::PRESET_HINT.get(lang));
     html! {

@@ -14,6 +14,17 @@ text!(PRESET_CUSTOM, "Custom scenario", "自定义场景");
 text!(PRESET_HINT, "Choosing a preset starts it at once.", "选择预设会立即开始运行。");
 text!(APPLY, "Apply and restart", "应用并重新开始");
 text!(DISCARD, "Discard changes", "放弃修改");
+text!(
+    DRAFT_RESTORED,
+    "Your unapplied changes from before the page was reloaded are back in the form.",
+    "页面重新加载前未应用的修改已恢复到表单中。"
+);
+text!(DRAFT_DISCARD, "Discard them", "放弃这些修改");
+text!(
+    DRAFT_UNREADABLE,
+    "Unapplied changes kept from before the page was reloaded could not be read and were ignored. The saved scenario is unchanged.",
+    "页面重新加载前保留的未应用修改无法读取，已忽略。已保存的场景没有改变。"
+);
 text!(RESET_PRESET, "Reset to this preset", "恢复为此预设");
 text!(IMPORT, "Import JSON…", "导入 JSON…");
 text!(IMPORT_LABEL, "Import a scenario JSON file", "导入场景 JSON 文件");

@@ -2,8 +2,6 @@
 //! as the checker saw it (each line's time moves the cursor there); for a selected node, its role,
 //! status and, for a broker, its commit log and queues, for a consumer the queues it owns.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use super::text::{self as t};
@@ -30,11 +28,7 @@ pub fn inspector() -> Html {
             }
         }
     });
-    // Which preset runs unchanged, worked out once per loaded scenario, not every frame.
-    let preset = {
-        let lab = app.lab.clone();
-        use_memo(Rc::as_ptr(&app.lab) as usize, move |_| crate::scenario::presets::id_of(lab.borrow().scenario()))
-    };
+    let preset = app.preset();
     let lab = app.lab.borrow();
     let body = match app.selection {
         None => {
@@ -44,7 +38,7 @@ pub fn inspector() -> Html {
             return html! {
                 <section class="panel inspector" aria-labelledby="inspector-title">
                     <h2 id="inspector-title" class="panel-title">{ t::INSPECTOR.get(lang) }</h2>
-                    { about(s, *preset, lang) }
+                    { about(s, preset, lang) }
                     <p class="muted small">{ t::NOTHING_SELECTED.get(lang) }</p>
                 </section>
             };

@@ -18,6 +18,7 @@ use crate::sim::time::SimTime;
 use crate::sim::world::CommandError;
 
 mod reduce;
+mod run_preset;
 
 /// Play speeds, in thousandths of real time: 0.1× to 1000×.
 pub const SPEEDS_PERMILLE: [u64; 10] = [100, 250, 500, 1_000, 2_000, 5_000, 10_000, 50_000, 200_000, 1_000_000];
@@ -288,6 +289,11 @@ impl State {
             compare_request: self.compare_request,
             behind_frames: self.behind_frames,
         }
+    }
+
+    /// The preset the run is, unchanged, if any: worked out once per run (`run_preset`).
+    pub fn preset(&self) -> Option<&'static str> {
+        run_preset::of(&self.lab)
     }
 
     /// Playing, and slower than the chosen speed for a while: the browser cannot keep up.

@@ -95,7 +95,7 @@ pub fn sweep() -> Html {
         let sum = j.tally.summary();
         html! {
             <>
-                <p class="sweep-of">{ format!("{}{}{}", text::OF_SCENARIO.get(lang), lang.colon(), crate::scenario::presets::shown_name(&j.scenario, lang)) }</p>
+                <p class="sweep-of">{ format!("{}{}{}", text::OF_SCENARIO.get(lang), lang.colon(), crate::lab::compare::notes::shown_name(&j.scenario, lang)) }</p>
                 { view::progress(j, lang) }
                 if sum.runs == 0 {
                     <p class="sweep-note">{ text::NO_RESULTS.get(lang) }</p>
