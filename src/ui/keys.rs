@@ -45,7 +45,33 @@ pub fn use_keyboard(state: &UseReducerHandle<State>) {
             event.prevent_default();
             dispatch.dispatch(action);
         });
-        move || drop(listener)
+        // A button clicked with the mouse keeps the focus, and Space would press it again ("Edit
+        // scenario" reopening the editor) instead of playing: a pointer click lets it go. A click
+        // from the keyboard (Enter or Space, `detail` 0) keeps it where the learner put it, and
+        // menus and dialogs place the focus themselves.
+        let clicks = EventListener::new(&gloo::utils::document(), "click", |event| {
+            let Some(event) = event.dyn_ref::<web_sys::MouseEvent>() else {
+                return;
+            };
+            let Some(button) = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|t| t.closest("button").ok().flatten())
+            else {
+                return;
+            };
+            let focused = gloo::utils::document().active_element().is_some_and(|a| a == button);
+            let placed = button.closest("[role=menu], [role=dialog], .fault-menu").ok().flatten().is_some();
+            if event.detail() > 0 && focused && !placed {
+                if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = button.blur();
+                }
+            }
+        });
+        move || {
+            drop(listener);
+            drop(clicks);
+        }
     });
 }
 
@@ -55,10 +81,7 @@ fn on_body(event: &web_sys::KeyboardEvent) -> bool {
     event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) == body
 }
 
-/// Whether the key goes into a text field, a menu, or a button reached by keyboard (space presses
-/// it). A button clicked with the mouse keeps the focus too, but shows no focus ring
-/// (`:focus-visible`): space then plays or pauses, as it does everywhere else, instead of pressing
-/// "Edit scenario" again.
+/// Whether the key goes into a text field, a menu, or a button (space presses a button).
 fn typing(event: &web_sys::KeyboardEvent, key: &str) -> bool {
     let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
         return false;
@@ -70,6 +93,6 @@ fn typing(event: &web_sys::KeyboardEvent, key: &str) -> bool {
     }
     let tag = target.tag_name().to_ascii_lowercase();
     matches!(tag.as_str(), "input" | "textarea" | "select")
-        || (tag == "button" && key == " " && target.matches(":focus-visible").unwrap_or(true))
+        || (tag == "button" && key == " ")
         || target.closest("[role=menu], [contenteditable=true]").ok().flatten().is_some()
 }
