@@ -53,9 +53,51 @@ pub fn wrap_words<'a>(words: impl IntoIterator<Item = &'a str>, width: i32, fs: 
     lines
 }
 
+/// `text`'s phrases (split at " · ") in lines at most `width` wide, none left out: joined by " · "
+/// where they fit, each other phrase on a line of its own, and one too wide for a line broken
+/// between its words, so that a name ("c1 waiting on broker-a/master") is never cut. Only a single
+/// word wider than a whole line is shortened. `wrap_words`, by contrast, keeps to `max_lines`.
+pub fn wrap_phrases(text: &str, width: i32, fs: i32) -> Vec<String> {
+    let fits =
+        |line: &str, sep: &str, more: &str| text_width(line, fs) + text_width(sep, fs) + text_width(more, fs) <= width;
+    let mut lines: Vec<String> = Vec::new();
+    for phrase in text.split(" · ") {
+        match lines.last_mut() {
+            Some(line) if fits(line, " · ", phrase) => {
+                line.push_str(" · ");
+                line.push_str(phrase);
+                continue;
+            }
+            _ => {}
+        }
+        let mut start = true;
+        for word in phrase.split(' ') {
+            match lines.last_mut() {
+                Some(line) if !start && fits(line, " ", word) => {
+                    line.push(' ');
+                    line.push_str(word);
+                }
+                _ => lines.push(clip_to(word, width, fs)),
+            }
+            start = false;
+        }
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phrases_share_a_line_where_they_fit_and_break_between_words_where_not() {
+        let text = "c1 waiting on broker-a/master · gives up at 39.992 s";
+        assert_eq!(wrap_phrases(text, 1_000, 11), vec![text.to_string()]);
+        let narrow = wrap_phrases(text, 110, 11);
+        assert_eq!(narrow.join(" ").replace("master gives", "master · gives"), text, "{narrow:?}");
+        assert!(narrow.iter().all(|l| text_width(l, 11) <= 110 && !l.contains('…')), "{narrow:?}");
+        assert!(narrow.iter().any(|l| l == "broker-a/master"), "the name is never cut: {narrow:?}");
+    }
 
     #[test]
     fn latin_is_narrower_than_cjk() {

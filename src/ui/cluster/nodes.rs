@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::text as t;
 use crate::i18n::Lang;
 use crate::lab::layout::Rect;
-use crate::lab::text_fit::{clip_to, text_width};
+use crate::lab::text_fit::wrap_phrases;
 use crate::sim::command::Direction;
 use crate::sim::ids::{GroupId, NodeId};
 use crate::sim::systems::Waiting;
@@ -161,7 +161,7 @@ pub fn stuck_members(waits: &[(NodeId, Waiting)], topo: &Topology, group: GroupI
     let lines: Vec<String> = members
         .flat_map(|(id, w)| {
             let words = format!("{} {}", short_name(topo.name(*id)), crate::i18n::explain::waiting(w, topo, lang));
-            wait_lines(&words, frame.w - 4, FS)
+            wrap_phrases(&words, frame.w - 4, FS)
         })
         .collect();
     html! {
@@ -172,38 +172,6 @@ pub fn stuck_members(waits: &[(NodeId, Waiting)], topo: &Topology, group: GroupI
             }) }
         </g>
     }
-}
-
-/// A stuck member's words in lines at most `width` wide: its phrases ("c1 waiting on
-/// broker-a/master", "gives up at 41.200 s") joined by " · " where they fit, each other phrase on
-/// a line of its own, and one too wide for a line broken between its words, so that a server's
-/// name is never cut. Only a single word wider than a whole line is shortened.
-fn wait_lines(words: &str, width: i32, fs: i32) -> Vec<String> {
-    let fits =
-        |line: &str, sep: &str, more: &str| text_width(line, fs) + text_width(sep, fs) + text_width(more, fs) <= width;
-    let mut lines: Vec<String> = Vec::new();
-    for phrase in words.split(" · ") {
-        match lines.last_mut() {
-            Some(line) if fits(line, " · ", phrase) => {
-                line.push_str(" · ");
-                line.push_str(phrase);
-                continue;
-            }
-            _ => {}
-        }
-        let mut start = true;
-        for word in phrase.split(' ') {
-            match lines.last_mut() {
-                Some(line) if !start && fits(line, " ", word) => {
-                    line.push(' ');
-                    line.push_str(word);
-                }
-                _ => lines.push(clip_to(word, width, fs)),
-            }
-            start = false;
-        }
-    }
-    lines
 }
 
 /// One node; `wait` is its stuck wait, if it is a consumer stuck (from the frame's `stuck_waits`).
