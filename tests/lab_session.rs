@@ -335,6 +335,27 @@ fn a_run_played_fast_ends_where_the_runner_does_whatever_the_speed() {
     }
 }
 
+/// The runner replays every recorded action before it checks for the drain, from the last action
+/// on when that comes after the duration; the page's end follows it there too.
+#[test]
+fn an_action_after_the_duration_ends_the_run_where_the_runner_does() {
+    let sc = scenario("standard");
+    // A consumer paused before the end keeps the run from draining until it is resumed, at a
+    // moment that is not on the duration's whole seconds.
+    let mut s = Session::new(sc.clone());
+    s.seek(SimTime::from_ms(59_000)).unwrap();
+    s.act(Command::Pause { node: "billing/c1".into() });
+    s.seek(SimTime::from_ms(63_300)).unwrap();
+    assert!(!s.at_end(), "the paused consumer holds the run open");
+    s.act(Command::Resume { node: "billing/c1".into() });
+    let runner = mqlab::sim::run::run(&sc, s.actions(), false).unwrap();
+    assert!(runner.summary.drained && runner.summary.ended_at > SimTime::from_ms(63_300));
+    while !s.precompute(50_000) {}
+    assert_eq!(s.scrub_end().as_us(), runner.summary.ended_at.as_us());
+    s.seek(s.scrub_end()).unwrap();
+    assert_eq!(s.run().trace_hash(), runner.trace_hash);
+}
+
 #[test]
 fn a_share_link_opens_at_the_event_the_sharer_stepped_to() {
     // Several events share 10.000 s (the crash and what it sets off): step to the middle of them.
