@@ -65,8 +65,8 @@ fn number(v: &Value, type_max: u64) -> Option<Number> {
                 return (i < 0).then(|| Number::Written(i.to_string()));
             }
             let x = n.as_f64()?;
-            // 2^64, exactly, as an f64: at or past it no u64 holds the value.
-            let past_u64 = x >= 18_446_744_073_709_551_616.0 || x < 0.0;
+            // No u64 holds it below 0, or at or past 2^64 (exact as an f64).
+            let past_u64 = !(0.0..18_446_744_073_709_551_616.0).contains(&x);
             (x.is_finite() && x.fract() == 0.0 && past_u64).then(|| Number::Written(format!("{x:.0}")))
         }
         Value::String(s) => {
