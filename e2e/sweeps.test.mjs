@@ -118,10 +118,10 @@ test('the sweep pane refuses bad input and can cancel a long sweep', async () =>
       assert.deepEqual(await invalidFields(page), { runs: 'true', seed: 'false' }, value);
     }
     await page.locator('#sweep-runs-input').fill('10000');
-    for (const seed of ['-1', 'x']) {
+    for (const [seed, words] of [['-1', /First seed/], ['x', /First seed/], ['18446744073709551616', /too large; the largest seed is 18446744073709551615/]]) {
       await page.locator('#sweep-seed-input').fill(seed);
       await page.locator('#sweep-run').click();
-      assert.match(await page.locator('#sweep-problem').innerText(), /First seed/);
+      assert.match(await page.locator('#sweep-problem').innerText(), words, seed);
       // Review 11: only the wrong field is marked, not the number of runs beside it.
       assert.deepEqual(await invalidFields(page), { runs: 'false', seed: 'true' }, seed);
     }

@@ -26,7 +26,7 @@ impl Field {
     fn of(e: &RequestError) -> Field {
         match e {
             RequestError::RunsNotANumber(_) | RequestError::RunsOutOfRange(_) => Field::Runs,
-            RequestError::SeedNotANumber(_) => Field::Seed,
+            RequestError::SeedNotANumber(_) | RequestError::SeedTooLarge(_) => Field::Seed,
         }
     }
 }
