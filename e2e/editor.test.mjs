@@ -221,3 +221,36 @@ test('unapplied edits survive a reload with a notice to discard them; applied or
     await context.close();
   }
 });
+
+test('out-of-range numbers name the field\'s own range, and the too-big notice is Chinese, on the Chinese page', async () => {
+  const { context, page, errors } = await openPage('', { locale: 'zh-CN' });
+  try {
+    await page.locator('#open-editor').click();
+    // Review 11: 500 in a count read as a u8 said "0 到 255"; digits past 2^64 were "文本".
+    await setField(page, 'ed-brokers-groups', '500');
+    await setField(page, 'ed-brokers-slaves', '-1');
+    await setField(page, 'ed-seed', '18446744073709551616');
+    await page.locator('.ed-bar .button-primary').click();
+    const summary = page.locator('.ed-summary');
+    await summary.waitFor({ timeout: WAIT_MS });
+    const said = await summary.innerText();
+    assert.match(said, /集群 › groups：必须在 1 到 8 之间，实际为 500/);
+    assert.match(said, /集群 › slaves：必须在 0 到 2 之间，实际为 -1/);
+    assert.match(said, /运行 › seed：不能超过 18446744073709551615，实际为 18446744073709551616/);
+    assert.doesNotMatch(said, /255|文本/);
+    assert.equal(await page.locator('#ed-brokers-groups').getAttribute('aria-invalid'), 'true');
+
+    await setField(page, 'ed-brokers-groups', '2');
+    await setField(page, 'ed-brokers-slaves', '1');
+    await setField(page, 'ed-seed', '7');
+    await page.waitForFunction(() => !document.querySelector('.ed-summary'), null, { timeout: WAIT_MS });
+    await setField(page, 'ed-producers-0--workload-messages', '300000');
+    await page.locator('.ed-bar .button-primary').click();
+    await page.locator('.notice-error .notice-detail').waitFor({ timeout: WAIT_MS });
+    // The standard scenario has two producers: the notice names them as the form does, in Chinese.
+    assert.match(await textOf(page, '.notice-error .notice-detail'), /^生产者：该场景共产生 330000 条消息/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

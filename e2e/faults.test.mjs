@@ -246,3 +246,22 @@ test('a long anomaly list pages back through the older anomalies', async () => {
     await context.close();
   }
 });
+
+test('the anomaly buttons\' Chinese names use the Chinese colon', async () => {
+  // Review 11: "查看该消息并跳转到 10.000 秒: 消息 p1-1799…".
+  const { context, page, errors } = await openPage('#' + linkFor({ scenario: scenario('async-replication-master-crash'), actions: [] }), { locale: 'zh-CN' });
+  try {
+    await page.locator('#scrubber[data-known="true"]').waitFor({ timeout: 4 * WAIT_MS });
+    await seek(page, 10_000_000);
+    await page.locator('#anomaly-list .anomaly-button').first().waitFor({ timeout: WAIT_MS });
+    const labels = await page.locator('.anomaly-button').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label')));
+    assert.ok(labels.length > 0);
+    for (const label of labels) {
+      assert.match(label, /^查看该消息并跳转到 .+ 秒：/, label);
+      assert.doesNotMatch(label, /: /, label);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -355,3 +355,27 @@ test('the Share popover closes on a press outside it, and stays open for one ins
     await context.close();
   }
 });
+
+test('past an hour, both sides of the clock read in one format, in both languages', async () => {
+  // Review 11: "3068.504 s / 4 h 45 min 56.000 s".
+  const long = scenario('standard');
+  long.duration_ms = 3_700_000;
+  long.producers = long.producers.map((p) => ({ ...p, workload: { ...p.workload, messages: 50 } }));
+  long.faults = [];
+  for (const [locale, now, end] of [
+    ['en-US', /^0 h 51 min 8\.\d{3} s$/, /^1 h \d+ min \d+\.\d{3} s$/],
+    ['zh-CN', /^0 小时 51 分 8\.\d{3} 秒$/, /^1 小时 \d+ 分 \d+\.\d{3} 秒$/],
+  ]) {
+    const { context, page, errors } = await openPage('#' + linkFor({ scenario: long, actions: [] }), { locale });
+    try {
+      await page.locator('#scrubber[data-known="true"]').waitFor({ timeout: 4 * WAIT_MS });
+      await seek(page, 3_068_504);
+      const [shown, total] = (await textOf(page, '#clock')).split(' · ')[0].split(' / ');
+      assert.match(shown, now, locale);
+      assert.match(total, end, locale);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+});

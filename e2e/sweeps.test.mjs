@@ -95,6 +95,14 @@ test('a sweep in the page gives the runner’s result for every seed, and Show m
   }
 });
 
+/** Which of the sweep's two fields are marked invalid. */
+async function invalidFields(page) {
+  return {
+    runs: await page.locator('#sweep-runs-input').getAttribute('aria-invalid'),
+    seed: await page.locator('#sweep-seed-input').getAttribute('aria-invalid'),
+  };
+}
+
 test('the sweep pane refuses bad input and can cancel a long sweep', async () => {
   const { context, page, errors } = await openSweep('async-replication-master-crash');
   try {
@@ -107,15 +115,21 @@ test('the sweep pane refuses bad input and can cancel a long sweep', async () =>
       await page.locator('#sweep-run').click();
       assert.match(await page.locator('#sweep-problem').innerText(), words, value);
       assert.equal(await sweepState(page), 'idle', `${value}: nothing started`);
+      assert.deepEqual(await invalidFields(page), { runs: 'true', seed: 'false' }, value);
     }
     await page.locator('#sweep-runs-input').fill('10000');
-    await page.locator('#sweep-seed-input').fill('-1');
-    await page.locator('#sweep-run').click();
-    assert.match(await page.locator('#sweep-problem').innerText(), /First seed/);
+    for (const [seed, words] of [['-1', /First seed/], ['x', /First seed/], ['18446744073709551616', /too large; the largest seed is 18446744073709551615/]]) {
+      await page.locator('#sweep-seed-input').fill(seed);
+      await page.locator('#sweep-run').click();
+      assert.match(await page.locator('#sweep-problem').innerText(), words, seed);
+      // Review 11: only the wrong field is marked, not the number of runs beside it.
+      assert.deepEqual(await invalidFields(page), { runs: 'false', seed: 'true' }, seed);
+    }
 
     await page.locator('#sweep-seed-input').fill('1');
     await page.locator('#sweep-run').click();
     assert.equal(await page.locator('#sweep-problem').count(), 0);
+    assert.deepEqual(await invalidFields(page), { runs: 'false', seed: 'false' });
     await page.waitForFunction(() => Number(document.querySelector('#sweep-progress')?.getAttribute('aria-valuenow')) > 0);
     await page.locator('#sweep-cancel').click();
     await page.waitForFunction(() => document.querySelector('#sweep')?.dataset.state === 'cancelled');

@@ -351,6 +351,8 @@ fn every_error() -> Vec<Box<dyn Localize>> {
         OutOfRange { min: 0, max: 86_400_000, got: 86_400_001, unit: Unit::Ms },
         OutOfRange { min: 0, max: 10_000_000, got: 10_000_001, unit: Unit::Us },
         OutOfRange { min: 0, max: 1_000_000, got: 1_000_001, unit: Unit::Ppm },
+        FarOutOfRange { min: 1, max: 8, written: "-1".into(), unit: Unit::None },
+        FarOutOfRange { min: 0, max: u64::MAX, written: "18446744073709551616".into(), unit: Unit::None },
         Count { min: 1, max: 18, got: 0 },
         Count { min: 0, max: 1_000, got: 1_001 },
         Total { what: Totaled::Consumers, max: 16, got: 18 },
@@ -393,6 +395,7 @@ fn every_error() -> Vec<Box<dyn Localize>> {
             | UnknownVariant { .. }
             | WrongType { .. }
             | OutOfRange { .. }
+            | FarOutOfRange { .. }
             | Count { .. }
             | Total { .. }
             | TooLong { .. }

@@ -350,9 +350,16 @@ fn wrong_types_name_the_path() {
         e.to_string(),
         r#"producers[0].workload.rate_per_s: expected a whole number from 0 to 4294967295, got the text "x""#
     );
+    // Past its u8, a count still names its own range (review 11: "from 0 to 255" beside "between
+    // 1 and 8"), from a file as from the editor.
     let e = parse_err(&with("/brokers/groups", json!(300)));
     assert_eq!(e.path, "brokers.groups");
-    assert!(matches!(e.kind, ErrorKind::WrongType { .. }), "{e}");
+    assert_eq!(e.kind, ErrorKind::OutOfRange { min: 1, max: 8, got: 300, unit: mqlab::scenario::error::Unit::None });
+    let e = parse_err(&with("/brokers/groups", json!(-1)));
+    assert_eq!(e.to_string(), "brokers.groups: must be between 1 and 8, got -1");
+    // A file's 2^64 is a number too large, not "text".
+    let e = parse_err(&with("/seed", json!(987_654_321_987u64)).replace("987654321987", "18446744073709551616"));
+    assert_eq!(e.to_string(), "seed: must be at most 18446744073709551615, got 18446744073709551616");
     let e = parse_err(&with("/faults/4/at_ms", json!(-1)));
     assert_eq!(e.path, "faults[4].at_ms", "{e}");
     let e = parse_err(&with("/topics", json!("orders")));

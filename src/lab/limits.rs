@@ -25,19 +25,34 @@ pub struct TooBigForBrowser {
     pub limit: u64,
 }
 
+impl TooBigForBrowser {
+    /// Where the fault is, as the editor's form names it ("Producer 1 › messages", "Producers"),
+    /// in the page's language: the notice is a sentence for a learner, who may never have seen
+    /// the JSON, and a Chinese one has no English word at its head.
+    fn place(&self, lang: Lang) -> String {
+        use crate::scenario::fields::Group;
+        let one = self.path.strip_prefix("producers[").and_then(|rest| rest.split_once(']'));
+        match one.and_then(|(i, rest)| Some((i.parse::<usize>().ok()?, rest.strip_prefix(".workload.")?))) {
+            Some((i, field)) => {
+                let n = i.saturating_add(1);
+                lang.pick(format!("Producer {n} › {field}"), format!("生产者 {n} › {field}"))
+            }
+            None => Group::Producer.name(lang).to_string(),
+        }
+    }
+}
+
 impl Localize for TooBigForBrowser {
     fn localize(&self, lang: Lang) -> String {
-        let (n, limit) = (self.messages, self.limit);
+        let (n, limit, place) = (self.messages, self.limit, self.place(lang));
         lang.pick(
             format!(
-                "{}: this scenario makes {n} messages; the browser lab runs at most {limit} (a tab would run out \
-                 of memory). Lower the producers' workload.messages, or run it with `mqlab run`.",
-                self.path
+                "{place}: this scenario makes {n} messages; the browser lab runs at most {limit} (a tab would run \
+                 out of memory). Lower the producers' workload.messages, or run it with `mqlab run`."
             ),
             format!(
-                "{}：该场景共产生 {n} 条消息，浏览器实验室最多运行 {limit} 条（否则标签页内存不足）。\
-                 请减少生产者的 workload.messages，或用 `mqlab run` 在命令行运行。",
-                self.path
+                "{place}：该场景共产生 {n} 条消息，浏览器实验室最多运行 {limit} 条（否则标签页内存不足）。\
+                 请减少生产者的 workload.messages，或用 `mqlab run` 在命令行运行。"
             ),
         )
     }
@@ -83,5 +98,24 @@ mod tests {
         edge.producers[0].workload.messages = 100_000;
         edge.producers[1].workload.messages = 100_000;
         assert_eq!(check_fits_in_browser(&edge), Ok(()));
+    }
+
+    /// Review 11: the Chinese notice began with the English "Producers：" (the editor's standard
+    /// scenario has two producers) or "producers[0].workload.messages：" (an imported file).
+    #[test]
+    fn the_place_is_named_in_the_notices_language() {
+        let mut two = standard();
+        two.producers[0].workload.messages = 300_000;
+        let e = check_fits_in_browser(&two).unwrap_err();
+        assert!(e.localize(Lang::Zh).starts_with("生产者：该场景共产生 330000 条消息"), "{}", e.localize(Lang::Zh));
+        assert!(e.localize(Lang::En).starts_with("Producers: this scenario makes 330000"), "{}", e.localize(Lang::En));
+        let mut one = standard();
+        one.producers.truncate(1);
+        one.producers[0].workload.messages = 900_000;
+        let e = check_fits_in_browser(&one).unwrap_err();
+        assert_eq!(e.path, "producers[0].workload.messages");
+        let zh = e.localize(Lang::Zh);
+        assert!(zh.starts_with("生产者 1 › messages：该场景共产生 900000 条消息"), "{zh}");
+        assert!(e.localize(Lang::En).starts_with("Producer 1 › messages: "), "{}", e.localize(Lang::En));
     }
 }

@@ -138,6 +138,14 @@ pub enum ErrorKind {
         got: u64,
         unit: Unit,
     },
+    /// A whole number out of the field's range that no u64 holds (below 0, or past 2^64), as it
+    /// was written: said as `OutOfRange` says it, so a field names one range whatever the value.
+    FarOutOfRange {
+        min: u64,
+        max: u64,
+        written: String,
+        unit: Unit,
+    },
     /// A list with too few or too many entries.
     Count {
         min: u64,

@@ -3,6 +3,7 @@
 //! share-link codec (`link`), and the shipped scenarios (`presets`, with their notes in Chinese in
 //! `preset_notes`). docs/scenario-format.md describes the format.
 
+mod beyond_type;
 pub mod clients;
 pub mod error;
 mod error_text;

@@ -17,7 +17,7 @@ pub const MAX_SCENARIO_BYTES: usize = 1 << 20;
 pub fn parse_scenario(json: &str) -> Result<Scenario, ScenarioError> {
     let value = read_json(json)?;
     check_version(&value, "")?;
-    let scenario: Scenario = from_value(value)?;
+    let scenario = read_scenario(&value)?;
     validate(&scenario)?;
     Ok(scenario)
 }
@@ -77,11 +77,22 @@ pub(crate) fn expect_object<'v>(
     Err(ScenarioError::new(path, ErrorKind::NotAnObject { found }))
 }
 
+/// A JSON document to a scenario, before its value rules; a number its field's type cannot hold
+/// is refused with the field's own range (`beyond_type`).
+pub fn read_scenario(doc: &Value) -> Result<Scenario, ScenarioError> {
+    from_ref(doc).map_err(|e| super::beyond_type::restate(doc, e))
+}
+
 /// A JSON value to a typed document; a field error names its path.
 pub(crate) fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ScenarioError> {
-    serde_path_to_error::deserialize(&value).map_err(|e| {
+    from_ref(&value)
+}
+
+/// `from_value`, reading a borrowed value.
+pub(crate) fn from_ref<T: DeserializeOwned>(value: &Value) -> Result<T, ScenarioError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let mut error = field_error(path_string(e.path()), &e.inner().to_string());
-        if let Some(key) = field_inside(&value, e.path(), &error.kind) {
+        if let Some(key) = field_inside(value, e.path(), &error.kind) {
             push_field(&mut error.path, &clip(key));
         }
         error

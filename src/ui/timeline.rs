@@ -84,7 +84,7 @@ pub fn timeline() -> Html {
                 </label>
                 <ExportTrace />
                 <output class="clock" id="clock" aria-live="off">
-                    <span id="now">{ explain::time(now, lang) }</span>{ " / " }{ explain::time(end, lang) }
+                    <span id="now">{ explain::time_beside(now, end, lang) }</span>{ " / " }{ explain::time(end, lang) }
                     <span class="events">{ " · " }<span id="events">{ lab.events_processed() }</span>{ " " }{ events_word(lab.events_processed(), lang) }</span>
                     <span class="trace-hash" title={text::TRACE_HASH.get(lang)}>
                         { " · " }<span class="visually-hidden">{ text::TRACE_HASH.get(lang) }</span>

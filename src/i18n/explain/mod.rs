@@ -22,8 +22,14 @@ pub use waiting::waiting;
 
 /// A sim time as a learner reads it: "12.004 s" / "12.004 秒"; past an hour "4 h 45 min 43.556 s".
 pub fn time(t: SimTime, lang: Lang) -> String {
+    time_beside(t, t, lang)
+}
+
+/// A time shown beside `end` (the clock's "now / end"), in the format `end` takes, so the two
+/// sides read alike: "0 h 51 min 8.504 s / 4 h 45 min 56.000 s", not "3068.504 s / 4 h 45 min…".
+pub fn time_beside(t: SimTime, end: SimTime, lang: Lang) -> String {
     let (s, ms) = (t.as_us() / SEC, (t.as_us() % SEC) / MS);
-    if s < 3_600 {
+    if end.as_us().max(t.as_us()) / SEC < 3_600 {
         return lang.pick(format!("{s}.{ms:03} s"), format!("{s}.{ms:03} 秒"));
     }
     let (h, m, s) = (s / 3_600, (s % 3_600) / 60, s % 60);
@@ -167,6 +173,16 @@ mod tests {
         let late = SimTime((4 * 3_600 + 45 * 60 + 43) * SEC + 556 * MS);
         assert_eq!(time(late, Lang::En), "4 h 45 min 43.556 s");
         assert_eq!(time(late, Lang::Zh), "4 小时 45 分 43.556 秒");
+    }
+
+    /// Review 11: a long run's clock read "3068.504 s / 4 h 45 min 56.000 s".
+    #[test]
+    fn the_clocks_two_sides_read_alike() {
+        let (now, end) = (SimTime(3_068_504 * MS), SimTime((4 * 3_600 + 45 * 60 + 56) * SEC));
+        assert_eq!(time_beside(now, end, Lang::En), "0 h 51 min 8.504 s");
+        assert_eq!(time_beside(now, end, Lang::Zh), "0 小时 51 分 8.504 秒");
+        assert_eq!(time_beside(end, end, Lang::En), time(end, Lang::En));
+        assert_eq!(time_beside(SimTime(12_004_000), SimTime(66 * SEC), Lang::En), "12.004 s");
     }
 
     #[test]

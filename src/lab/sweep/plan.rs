@@ -174,6 +174,8 @@ pub enum RequestError {
     RunsNotANumber(String),
     RunsOutOfRange(u64),
     SeedNotANumber(String),
+    /// Digits past the largest seed: a number, only too large.
+    SeedTooLarge(String),
 }
 
 /// Long input is cut in messages: the learner knows what they typed.
@@ -202,6 +204,10 @@ impl Localize for RequestError {
                 format!("First seed: \"{}\" is not a whole number from 0 to {}.", clip(v), u64::MAX),
                 format!("起始种子：“{}”不是 0 到 {} 之间的整数。", clip(v), u64::MAX),
             ),
+            RequestError::SeedTooLarge(v) => lang.pick(
+                format!("First seed: {} is too large; the largest seed is {}.", clip(v), u64::MAX),
+                format!("起始种子：{} 太大了，种子最大为 {}。", clip(v), u64::MAX),
+            ),
         }
     }
 }
@@ -225,7 +231,11 @@ pub fn parse_request(runs: &str, first_seed: &str) -> Result<SweepPlan, RequestE
     if !(1..=MAX_RUNS).contains(&n) {
         return Err(RequestError::RunsOutOfRange(n));
     }
-    let first_seed = seed.parse::<u64>().map_err(|_| RequestError::SeedNotANumber(seed.to_string()))?;
+    let first_seed = match seed.parse::<u64>() {
+        Ok(s) => s,
+        Err(_) if all_digits(seed) => return Err(RequestError::SeedTooLarge(seed.to_string())),
+        Err(_) => return Err(RequestError::SeedNotANumber(seed.to_string())),
+    };
     Ok(SweepPlan { first_seed, runs: n })
 }
 
@@ -274,6 +284,10 @@ mod tests {
         assert_eq!(parse_request("-5", "1"), Err(RequestError::RunsNotANumber("-5".into())));
         assert_eq!(parse_request("", "1"), Err(RequestError::RunsNotANumber(String::new())));
         assert_eq!(parse_request("5", "x"), Err(RequestError::SeedNotANumber("x".into())));
+        // Review 11's "a number called text", here too: 2^64 is a seed too large.
+        let e = parse_request("5", "18446744073709551616").expect_err("2^64");
+        assert_eq!(e, RequestError::SeedTooLarge("18446744073709551616".into()));
+        assert_eq!(e.localize(Lang::Zh), "起始种子：18446744073709551616 太大了，种子最大为 18446744073709551615。");
         let e = RequestError::RunsOutOfRange(20_000);
         assert!(e.localize(Lang::En).contains("20000") && e.localize(Lang::En).contains("10000"));
         assert!(e.localize(Lang::Zh).contains("运行次数"));

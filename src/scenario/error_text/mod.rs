@@ -26,6 +26,26 @@ fn amount(v: u64, unit: Unit, lang: Lang) -> String {
     format!("{v} {sym}")
 }
 
+/// A value outside `min..=max`, `got` already written with its unit. A range from 0 is said as
+/// its top ("at most 2"), except to a negative value, which "at most" would not refuse.
+fn out_of_range(min: u64, max: u64, got: &str, unit: Unit, lang: Lang) -> String {
+    let (min_text, max_text) = (amount(min, unit, lang), amount(max, unit, lang));
+    match (lang, min == 0 && !got.starts_with('-')) {
+        (Lang::En, true) => format!("must be at most {max_text}, got {got}"),
+        (Lang::En, false) => format!("must be between {min_text} and {max_text}, got {got}"),
+        (Lang::Zh, true) => format!("不能超过 {max_text}，实际为 {got}"),
+        (Lang::Zh, false) => format!("必须在 {min_text} 到 {max_text} 之间，实际为 {got}"),
+    }
+}
+
+/// A number as the document wrote it, with its unit's symbol.
+fn as_written(written: &str, unit: Unit, lang: Lang) -> String {
+    match unit.symbol(lang) {
+        "" => written.to_string(),
+        sym => format!("{written} {sym}"),
+    }
+}
+
 /// A system as people name it, from its `kind` tag: "kafka" → "Kafka cluster". The Chinese
 /// names end in a Chinese word, so no space goes before what follows.
 fn system_name(tag: &str, lang: Lang) -> &str {
@@ -91,15 +111,10 @@ impl ErrorKind {
                 format!("unknown value `{variant}`, expected one of {}", quoted_list(expected, ", "))
             }
             WrongType { detail } => wrong_type(detail, Lang::En),
-            OutOfRange { min: 0, max, got, unit } => {
-                format!("must be at most {}, got {}", amount(*max, *unit, en), amount(*got, *unit, en))
+            OutOfRange { min, max, got, unit } => out_of_range(*min, *max, &amount(*got, *unit, en), *unit, en),
+            FarOutOfRange { min, max, written, unit } => {
+                out_of_range(*min, *max, &as_written(written, *unit, en), *unit, en)
             }
-            OutOfRange { min, max, got, unit } => format!(
-                "must be between {} and {}, got {}",
-                amount(*min, *unit, en),
-                amount(*max, *unit, en),
-                amount(*got, *unit, en)
-            ),
             Count { min: 0, max, got } => {
                 format!("must have at most {max} entries, got {got}")
             }
@@ -222,15 +237,8 @@ impl ErrorKind {
                 format!("未知取值 `{variant}`，可选的取值有：{}", quoted_list(expected, "、"))
             }
             WrongType { detail } => wrong_type(detail, Lang::Zh),
-            OutOfRange { min: 0, max, got, unit } => {
-                format!("不能超过 {}，实际为 {}", amount(*max, *unit, zh), amount(*got, *unit, zh))
-            }
-            OutOfRange { min, max, got, unit } => format!(
-                "必须在 {} 到 {} 之间，实际为 {}",
-                amount(*min, *unit, zh),
-                amount(*max, *unit, zh),
-                amount(*got, *unit, zh)
-            ),
+            OutOfRange { min, max, got, unit } => out_of_range(*min, *max, &amount(*got, *unit, zh), *unit, zh),
+            FarOutOfRange { min, max, written, unit } => out_of_range(*min, *max, &as_written(written, *unit, zh), *unit, zh),
             Count { min: 0, max, got } => format!("最多 {max} 项，实际有 {got} 项"),
             Count { min, max, got } => format!("必须有 {min} 到 {max} 项，实际有 {got} 项"),
             Total { what, max, got } => {

@@ -161,7 +161,7 @@ pub fn dots(flights: &Flights, scene: &Scene, now: SimTime, linger_us: u64, lang
         let age = now.as_us().saturating_sub(d.at.as_us());
         // Fades from opaque to a tenth over the linger time.
         let opacity = 100 - (age * 90 / linger_us.max(1)).min(90);
-        let label = format!("{}: {}", t::DROPPED.get(lang), explain::kind(d.kind, scene.topology.system_kind(), lang));
+        let label = format!("{}{}{}", t::DROPPED.get(lang), lang.colon(), explain::kind(d.kind, scene.topology.system_kind(), lang));
         let msg = d.msg.map(|m| format!("{}.{}", m.key.producer, m.key.seq));
         html! {
             <g class="drop" opacity={format!("{}.{:02}", opacity / 100, opacity % 100)} data-msg={msg} aria-label={label.clone()}>
@@ -172,7 +172,7 @@ pub fn dots(flights: &Flights, scene: &Scene, now: SimTime, linger_us: u64, lang
         }
     });
     let dots = html! {
-        <g class="dots" aria-label={format!("{}: {count}", t::MESSAGES_IN_FLIGHT.get(lang))}>
+        <g class="dots" aria-label={format!("{}{}{count}", t::MESSAGES_IN_FLIGHT.get(lang), lang.colon())}>
             { for circles }
             if stride > 1 {
                 <text class="dots-more" x="995" y="520" text-anchor="end">

@@ -71,7 +71,7 @@ fn strip_label(s: &StripView, role: Option<&str>, width: i32) -> String {
 
 /// The tooltip and accessible text of a strip: every number.
 fn describe(s: &StripView, topo: &Topology, lang: Lang) -> String {
-    let mut out = format!("{}: {} {}", s.label, t::WRITTEN.get(lang), s.end);
+    let mut out = format!("{}{}{} {}", s.label, lang.colon(), t::WRITTEN.get(lang), s.end);
     if s.start > 0 {
         out.push_str(&format!(" · {} {}", t::FIRST_HELD.get(lang), s.start));
     }

@@ -163,7 +163,7 @@ pub fn compare_table(props: &TableProps) -> Html {
             let on_open = props.on_open.clone();
             move |_| on_open.emit(i)
         };
-        let label = format!("{}: {}", text::OPEN.get(lang), name);
+        let label = format!("{}{}{}", text::OPEN.get(lang), lang.colon(), name);
         html! {
             <tr id={format!("compare-row-{i}")}>
                 <th scope="row">

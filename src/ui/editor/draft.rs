@@ -9,7 +9,7 @@ use yew::Reducible;
 
 use crate::scenario::fields;
 use crate::scenario::model::Scenario;
-use crate::scenario::parse::from_value;
+use crate::scenario::parse::read_scenario;
 use crate::scenario::{validate_all, ScenarioError};
 
 /// Why the errors on show were found, which decides the summary's wording.
@@ -158,7 +158,7 @@ pub fn build(doc: &Value) -> Result<Scenario, Vec<ScenarioError>> {
     let mut doc = doc.clone();
     let mut errors: Vec<ScenarioError> = Vec::new();
     for _ in 0..MAX_READ_PROBLEMS {
-        match from_value::<Scenario>(doc.clone()) {
+        match read_scenario(&doc) {
             Ok(scenario) => {
                 let read_ok = |e: &ScenarioError| !errors.iter().any(|r| fields::within(&e.path, &r.path));
                 // A stand-in for the run's length would make every time look past its end.
@@ -198,7 +198,7 @@ fn set_aside(doc: &mut Value, e: &ScenarioError) -> bool {
         return false;
     }
     match &e.kind {
-        UnknownField { .. } | UnknownVariant { .. } | WrongType { .. } => {
+        UnknownField { .. } | UnknownVariant { .. } | WrongType { .. } | OutOfRange { .. } | FarOutOfRange { .. } => {
             fields::set(doc, &e.path, None);
             true
         }

@@ -105,7 +105,8 @@ pub fn cell(ctx: &Ctx, f: &Field, path: &str) -> Html {
     let id = input_id(path);
     let errors = errors_for(ctx, path);
     let invalid = !errors.is_empty();
-    let tip = format!("{} ({}: {})", ctx.explain(f), text::DEFAULT.get(ctx.lang), default_text(ctx, f, path));
+    let default = format!("{}{}{}", text::DEFAULT.get(ctx.lang), ctx.lang.colon(), default_text(ctx, f, path));
+    let tip = ctx.lang.pick(format!("{} ({default})", ctx.explain(f)), format!("{}（{default}）", ctx.explain(f)));
     let help = format!("{id}-help");
     let described = if invalid { format!("{help} {id}-err") } else { help.clone() };
     html! {

@@ -56,7 +56,7 @@ pub fn anomalies() -> Html {
         let headline = explain::headline(a, topo, lang);
         let causes: Vec<String> = a.causes.iter().map(|c| explain::cause(c, topo, lang)).collect();
         let when = explain::time(at, lang);
-        let label = format!("{} {}: {}", t::INSPECT_AT.get(lang), when, headline);
+        let label = format!("{} {}{}{}", t::INSPECT_AT.get(lang), when, lang.colon(), headline);
         html! {
             <li class={classes!("anomaly", kind_class(a.kind))}>
                 <button type="button" class="anomaly-button" aria-label={label}
@@ -89,7 +89,7 @@ pub fn anomalies() -> Html {
         let when = explain::time(at, lang);
         Some(html! {
             <li class="anomaly anomaly-later">
-                <button type="button" class="anomaly-button" aria-label={format!("{} {}: {}", t::INSPECT_AT.get(lang), when, m.label(lang))}
+                <button type="button" class="anomaly-button" aria-label={format!("{} {}{}{}", t::INSPECT_AT.get(lang), when, lang.colon(), m.label(lang))}
                     onclick={move |_| dispatch.dispatch(Action::Inspect { key, at: Some(at) })}>
                     <span class="anomaly-time">{ when }</span>
                     <span class="anomaly-headline">{ m.label(lang) }</span>

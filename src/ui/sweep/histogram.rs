@@ -52,7 +52,7 @@ pub fn histogram_chart(props: &HistogramProps) -> Html {
     let bars = h.bins.iter().enumerate().map(|(k, &count)| {
         let height = if count == 0 { 0 } else { (count * plot / tallest).max(2) };
         let x = k as u64 * slot;
-        let label = format!("{}: {count} {runs}", range_label(h, k));
+        let label = format!("{}{}{count} {runs}", range_label(h, k), lang.colon());
         let class = if k == 0 { "sweep-bar sweep-bar-ok" } else { "sweep-bar sweep-bar-bad" };
         html! {
             <rect class={class} x={x.to_string()} y={(plot - height).to_string()} width={(slot - 1).to_string()}
@@ -69,7 +69,8 @@ pub fn histogram_chart(props: &HistogramProps) -> Html {
         .filter(|(_, &c)| c > 0)
         .map(|(k, c)| format!("{} → {c}", range_label(h, k)))
         .collect();
-    let described = format!("{title} ({}): {}", text::HISTOGRAM_AXIS.get(lang), words.join(", "));
+    let (axis, bins) = (text::HISTOGRAM_AXIS.get(lang), words.join(lang.pick(", ", "，")));
+    let described = lang.pick(format!("{title} ({axis}): {bins}"), format!("{title}（{axis}）：{bins}"));
     let last = h.bins.len().saturating_sub(1);
     let right_edge = n * slot;
     html! {

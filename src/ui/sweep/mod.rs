@@ -10,9 +10,26 @@ mod view;
 
 use yew::prelude::*;
 
-use crate::lab::sweep::{parse_request, with_seed, DEFAULT_RUNS};
+use crate::lab::sweep::{parse_request, with_seed, RequestError, DEFAULT_RUNS};
 use crate::ui::state::{Action, AppContext, ErrorText};
 use job::Status;
+
+/// The field a refusal is about: only that one is marked invalid (review 11: a wrong first seed
+/// marked the number of runs too).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    Runs,
+    Seed,
+}
+
+impl Field {
+    fn of(e: &RequestError) -> Field {
+        match e {
+            RequestError::RunsNotANumber(_) | RequestError::RunsOutOfRange(_) => Field::Runs,
+            RequestError::SeedNotANumber(_) | RequestError::SeedTooLarge(_) => Field::Seed,
+        }
+    }
+}
 
 #[function_component(Sweep)]
 pub fn sweep() -> Html {
@@ -30,7 +47,7 @@ pub fn sweep() -> Html {
     let scenario_seed = app.lab.borrow().scenario().seed;
     let runs_text = use_state(|| DEFAULT_RUNS.to_string());
     let seed_text = use_state(|| scenario_seed.to_string());
-    let problem = use_state(|| None::<ErrorText>);
+    let problem = use_state(|| None::<(ErrorText, Field)>);
     let table_open = use_state(|| false);
 
     let on_runs = {
@@ -55,7 +72,7 @@ pub fn sweep() -> Html {
                     problem.set(None);
                     job::start(app.lab.borrow().scenario().clone(), plan);
                 }
-                Err(err) => problem.set(Some(ErrorText::of(&err))),
+                Err(err) => problem.set(Some((ErrorText::of(&err), Field::of(&err)))),
             }
         })
     };
@@ -108,7 +125,7 @@ pub fn sweep() -> Html {
             </>
         }
     });
-    let invalid = problem.is_some();
+    let invalid = |field: Field| (*problem).as_ref().is_some_and(|(_, f)| *f == field).to_string();
     html! {
         <section class="sweep" id="sweep" aria-labelledby="sweep-heading" data-state={state}>
             <h2 id="sweep-heading" class="sweep-heading">{ text::HEADING.get(lang) }</h2>
@@ -117,13 +134,13 @@ pub fn sweep() -> Html {
                 <label class="sweep-field">
                     <span>{ text::RUNS.get(lang) }</span>
                     <input type="text" inputmode="numeric" id="sweep-runs-input" value={(*runs_text).clone()}
-                        oninput={on_runs} aria-invalid={invalid.to_string()} aria-describedby="sweep-runs-hint" />
+                        oninput={on_runs} aria-invalid={invalid(Field::Runs)} aria-describedby="sweep-runs-hint" />
                     <small id="sweep-runs-hint">{ text::RUNS_HINT.get(lang) }</small>
                 </label>
                 <label class="sweep-field">
                     <span>{ text::FIRST_SEED.get(lang) }</span>
                     <input type="text" inputmode="numeric" id="sweep-seed-input" value={(*seed_text).clone()}
-                        oninput={on_seed} aria-describedby="sweep-seed-hint" />
+                        oninput={on_seed} aria-invalid={invalid(Field::Seed)} aria-describedby="sweep-seed-hint" />
                     <small id="sweep-seed-hint">{ text::FIRST_SEED_HINT.get(lang) }</small>
                 </label>
                 if running {
@@ -132,7 +149,7 @@ pub fn sweep() -> Html {
                     <button type="submit" class="button button-primary" id="sweep-run">{ text::RUN.get(lang) }</button>
                 }
             </form>
-            if let Some(p) = (*problem).as_ref() {
+            if let Some((p, _)) = (*problem).as_ref() {
                 <p class="cmp-error" id="sweep-problem" role="alert">
                     { format!("{}{}{}", text::REFUSED.get(lang), lang.colon(), lang.pick(&p.en, &p.zh)) }
                 </p>

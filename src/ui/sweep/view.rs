@@ -133,7 +133,7 @@ pub fn failing(job: &Job, sum: &Summary, lang: Lang, on_show: &Callback<u64>) ->
             <li data-seed={seed.to_string()}>
                 <span>{ what.clone() }</span>
                 <button type="button" class="button sweep-show" id={format!("sweep-show-{seed}")}
-                    title={text::SHOW_ME_HINT.get(lang)} aria-label={format!("{}: {what}", text::SHOW_ME_HINT.get(lang))}
+                    title={text::SHOW_ME_HINT.get(lang)} aria-label={format!("{}{}{what}", text::SHOW_ME_HINT.get(lang), lang.colon())}
                     {onclick}>{ text::SHOW_ME.get(lang) }</button>
             </li>
         }
