@@ -221,3 +221,37 @@ test('unapplied edits survive a reload with a notice to discard them; applied or
     await context.close();
   }
 });
+
+// Review 11: after "too big for the browser", a later refusal (a wrong field, a file that is no
+// scenario) showed beside the stale notice about the earlier attempt.
+test('a too-big notice goes at the next refused apply or import', async () => {
+  const { context, page, errors } = await openPage('');
+  try {
+    await page.locator('#open-editor').click();
+    const apply = page.locator('.ed-bar .button-primary');
+    const tooBig = page.locator('.notices .notice-error', { hasText: 'too big for the browser' });
+    await setField(page, 'ed-producers-0--workload-messages', '300000');
+    await apply.click();
+    await tooBig.waitFor({ timeout: WAIT_MS });
+    await setField(page, 'ed-producers-0--workload-messages', '30000');
+    await setField(page, 'ed-consumer_groups-0--pull_batch', '0');
+    await apply.click();
+    await page.locator('.ed-summary').waitFor({ timeout: WAIT_MS });
+    assert.match(await textOf(page, '.ed-summary'), /pull_batch/);
+    assert.equal(await tooBig.count(), 0, 'the notice about the earlier attempt is gone');
+
+    // The same with Import: a too-big file, then a file that is no scenario.
+    await setField(page, 'ed-consumer_groups-0--pull_batch', '32');
+    const big = scenario('standard');
+    big.producers[0].workload.messages = 900000;
+    const input = page.locator('input[type=file]');
+    await input.setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(big)) });
+    await tooBig.waitFor({ timeout: WAIT_MS });
+    await input.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{not json') });
+    await page.locator('.ed-import-error').waitFor({ timeout: WAIT_MS });
+    assert.equal(await tooBig.count(), 0, 'the notice about the earlier file is gone');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

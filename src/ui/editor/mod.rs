@@ -141,7 +141,10 @@ fn form(props: &FormProps) -> Html {
                 draft::applying(&s, handle.preset);
                 dispatch.dispatch(Action::LoadScenario(Box::new(s)))
             }
-            Err(errors) => handle.dispatch(Edit::Refused(Attempt::Apply, errors)),
+            Err(errors) => {
+                dispatch.dispatch(Action::LoadRefused);
+                handle.dispatch(Edit::Refused(Attempt::Apply, errors))
+            }
         }
     };
     let on_discard = {
