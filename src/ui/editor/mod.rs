@@ -9,6 +9,7 @@ mod field;
 mod files;
 mod picker;
 mod sections;
+mod shown;
 mod stored;
 mod text;
 
