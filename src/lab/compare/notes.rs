@@ -171,8 +171,8 @@ fn split_left_out(notes: &str) -> (&str, Option<usize>) {
 /// What the page calls a scenario, in its language: an unchanged preset by its name, a
 /// comparison's run by its base's title and the variant's name ("异步复制：master 宕机
 /// [SYNC_MASTER 同步双写]"), a sweep's run by its scenario's name and the seed ("… [种子 1]"), a
-/// changed preset or a comparison's base story by its title in the page's language; anything else
-/// by its own title.
+/// changed preset, a comparison's base story or a copy moved to another system by its title in
+/// the page's language; anything else by its own title.
 pub fn shown_name(s: &Scenario, lang: Lang) -> String {
     // No preset's title ends in a variant's name or a seed, or is a story's or a switched copy's,
     // so those are told apart by the title alone; only what is left needs the comparison with
