@@ -254,3 +254,75 @@ test('out-of-range numbers name the field\'s own range, and the too-big notice i
     await context.close();
   }
 });
+
+// Review 11: a Kafka cluster under the header "Standard: multi-master, multi-slave, async" and notes
+// about NameServers. Switched to another system, a preset's copy is a custom scenario of that
+// system, named and noted so in either language; on the Chinese page the English title and notes
+// fields say why they are English and show the text as the page shows it.
+test('switching the system renames a preset copy and drops its notes, in both languages', async () => {
+  const { context, page, errors } = await openPage('', { locale: 'zh-CN' });
+  try {
+    await page.locator('#open-editor').click();
+    // The preset's own text, in English in the field, is shown as the page shows it.
+    assert.equal(await page.locator('#ed-title').inputValue(), 'Standard cluster');
+    assert.match(await textOf(page, '#ed-title-shown'), /英文保存.*标准：多 master 多 slave，异步复制$/);
+    assert.match(await textOf(page, '#ed-notes-shown'), /页面上显示为：/);
+    await page.locator('#ed-system-kind').selectOption('kafka');
+    assert.equal(await page.locator('#ed-title').inputValue(), 'Custom scenario (Kafka)');
+    assert.match(await page.locator('#ed-notes').inputValue(), /^Made from the preset “Standard: multi-master, multi-slave, async”, switched to Kafka\./);
+    assert.match(await textOf(page, '#ed-title-shown'), /自定义场景（Kafka）$/);
+    assert.match(await textOf(page, '#ed-notes-shown'), /由预设“标准：多 master 多 slave，异步复制”改为 Kafka。/);
+    await page.locator('.ed-bar .button-primary').click();
+    await page.locator('#ed-title').waitFor({ state: 'detached', timeout: WAIT_MS });
+    assert.equal(await textOf(page, '.scenario-title'), '自定义场景（Kafka）');
+    const about = await textOf(page, '#scenario-about');
+    assert.match(about, /由预设“标准：多 master 多 slave，异步复制”改为 Kafka。/);
+    assert.doesNotMatch(about, /NameServer/);
+    await page.getByRole('button', { name: 'English' }).click();
+    assert.equal(await textOf(page, '.scenario-title'), 'Custom scenario (Kafka)');
+    assert.match(await textOf(page, '#scenario-about'), /Made from the preset “Standard: multi-master, multi-slave, async”, switched to Kafka\./);
+    // A title of the learner's own stays through a switch.
+    await page.locator('#open-editor').click();
+    await setField(page, 'ed-title', 'My cluster');
+    await page.locator('#ed-system-kind').selectOption('rabbitmq');
+    assert.equal(await page.locator('#ed-title').inputValue(), 'My cluster');
+    assert.match(await page.locator('#ed-notes').inputValue(), /switched to RabbitMQ\./);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+// Review 11: after "too big for the browser", a later refusal (a wrong field, a file that is no
+// scenario) showed beside the stale notice about the earlier attempt.
+test('a too-big notice goes at the next refused apply or import', async () => {
+  const { context, page, errors } = await openPage('');
+  try {
+    await page.locator('#open-editor').click();
+    const apply = page.locator('.ed-bar .button-primary');
+    const tooBig = page.locator('.notices .notice-error', { hasText: 'too big for the browser' });
+    await setField(page, 'ed-producers-0--workload-messages', '300000');
+    await apply.click();
+    await tooBig.waitFor({ timeout: WAIT_MS });
+    await setField(page, 'ed-producers-0--workload-messages', '30000');
+    await setField(page, 'ed-consumer_groups-0--pull_batch', '0');
+    await apply.click();
+    await page.locator('.ed-summary').waitFor({ timeout: WAIT_MS });
+    assert.match(await textOf(page, '.ed-summary'), /pull_batch/);
+    assert.equal(await tooBig.count(), 0, 'the notice about the earlier attempt is gone');
+
+    // The same with Import: a too-big file, then a file that is no scenario.
+    await setField(page, 'ed-consumer_groups-0--pull_batch', '32');
+    const big = scenario('standard');
+    big.producers[0].workload.messages = 900000;
+    const input = page.locator('input[type=file]');
+    await input.setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(big)) });
+    await tooBig.waitFor({ timeout: WAIT_MS });
+    await input.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{not json') });
+    await page.locator('.ed-import-error').waitFor({ timeout: WAIT_MS });
+    assert.equal(await tooBig.count(), 0, 'the notice about the earlier file is gone');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

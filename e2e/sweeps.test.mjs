@@ -163,3 +163,26 @@ test('on the Chinese page the sweep names a Compare run as the rest of the page 
     await context.close();
   }
 });
+
+// Review 11: "Show me" on the Chinese page headed the run with the file's English title and the
+// English word "seed".
+test('on the Chinese page Show me heads the run with the preset’s Chinese name and 种子', async () => {
+  const run = scenario('async-replication-master-crash');
+  const { context, page, errors } = await openPage('#' + linkFor({ scenario: run, actions: [] }), { locale: 'zh-CN' });
+  try {
+    await page.locator('#open-sweep').click();
+    await page.locator('#sweep-runs-input').fill('4');
+    await page.locator('#sweep-run').click();
+    await page.waitForFunction(() => document.querySelector('#sweep')?.dataset.state === 'finished', null, {
+      timeout: 4 * WAIT_MS,
+    });
+    const seed = await page.locator('#sweep-failing li').first().getAttribute('data-seed');
+    assert.ok(seed, 'the async master crash loses messages under some seed');
+    await page.locator(`#sweep-show-${seed}`).click();
+    await page.locator('#stage svg').first().waitFor({ timeout: WAIT_MS });
+    assert.equal(await page.locator('.scenario-title').innerText(), `异步复制：master 宕机 [种子 ${seed}]`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

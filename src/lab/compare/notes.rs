@@ -145,6 +145,9 @@ pub fn translated(notes: &str, lang: Lang) -> Option<String> {
     if let Some(zh) = variant_translated(notes, lang) {
         return Some(zh);
     }
+    if let Some(zh) = super::switched::notes_in(notes, lang) {
+        return Some(zh);
+    }
     let (base, dropped) = split_left_out(notes);
     let known = [MASTER_RESTART, LEADER_RESTARTS].into_iter().find(|(en, _)| *en == base).map(|(_, zh)| zh);
     let base_zh = known.or_else(|| presets::with_notes(base).and_then(|p| preset_notes::zh(p.id)))?;
@@ -167,19 +170,42 @@ fn split_left_out(notes: &str) -> (&str, Option<usize>) {
 
 /// What the page calls a scenario, in its language: an unchanged preset by its name, a
 /// comparison's run by its base's title and the variant's name ("异步复制：master 宕机
-/// [SYNC_MASTER 同步双写]"), a changed preset or a comparison's base story by its title in the
-/// page's language; anything else by its own title.
+/// [SYNC_MASTER 同步双写]"), a sweep's run by its scenario's name and the seed ("… [种子 1]"), a
+/// changed preset, a comparison's base story or a copy moved to another system by its title in
+/// the page's language; anything else by its own title.
 pub fn shown_name(s: &Scenario, lang: Lang) -> String {
-    // No preset's title ends in a variant's name or is a story's, so those are told apart by the
-    // title alone; only what is left needs the comparison with every preset.
-    let variant = VARIANTS.iter().find_map(|v| s.title.strip_suffix(&format!(" [{}]", v.name_en)).map(|b| (b, v)));
-    match variant {
-        Some((base, v)) => format!("{} [{}]", base_title(base, lang), v.name(lang)),
-        None => story_title(&s.title, lang).unwrap_or_else(|| {
-            let unchanged = presets::id_of(s).and_then(presets::find);
-            unchanged.map_or_else(|| presets::shown_title(&s.title, lang), |p| p.name(lang).to_string())
-        }),
+    // No preset's title ends in a variant's name or a seed, or is a story's or a switched copy's,
+    // so those are told apart by the title alone; only what is left needs the comparison with
+    // every preset.
+    title_named(&s.title, lang).unwrap_or_else(|| {
+        let unchanged = presets::id_of(s).and_then(presets::find);
+        unchanged.map_or_else(|| presets::shown_title(&s.title, lang), |p| p.name(lang).to_string())
+    })
+}
+
+/// `title` in the page's language, as `shown_name` shows it for a scenario that is no unchanged
+/// preset (the editor's title field, for one).
+pub fn shown_title(title: &str, lang: Lang) -> String {
+    title_named(title, lang).unwrap_or_else(|| presets::shown_title(title, lang))
+}
+
+/// The name of a title mqlab wrote for a run of its own making: a sweep's seed, a comparison's
+/// variant, a story, a copy the editor moved to another system.
+fn title_named(title: &str, lang: Lang) -> Option<String> {
+    if let Some((base, seed)) = seeded(title) {
+        return Some(format!("{} [{} {seed}]", shown_title(base, lang), lang.pick("seed", "种子")));
     }
+    let variant = VARIANTS.iter().find_map(|v| title.strip_suffix(&format!(" [{}]", v.name_en)).map(|b| (b, v)));
+    match variant {
+        Some((base, v)) => Some(format!("{} [{}]", base_title(base, lang), v.name(lang))),
+        None => story_title(title, lang).or_else(|| super::switched::title_in(title, lang)),
+    }
+}
+
+/// A sweep's run's title (`sweep::with_seed`): the scenario's title and the seed.
+fn seeded(title: &str) -> Option<(&str, u64)> {
+    let (base, rest) = title.rsplit_once(" [seed ")?;
+    Some((base, rest.strip_suffix(']')?.parse().ok()?))
 }
 
 /// A base's title in `lang`: a story of the comparisons' or a preset's file title, translated.
@@ -256,6 +282,32 @@ mod tests {
         let mut own = base;
         own.title = "My run".into();
         assert_eq!(shown_name(&own, Lang::Zh), "My run");
+    }
+
+    /// Review 11: Sweep's "Show me" headed the run in English on the Chinese page.
+    #[test]
+    fn a_sweeps_run_is_named_by_its_scenario_and_seed_in_the_pages_language() {
+        let base = presets::load("async-replication-master-crash").expect("preset");
+        let one = crate::lab::sweep::with_seed(&base, 1);
+        assert_eq!(shown_name(&one, Lang::Zh), "异步复制：master 宕机 [种子 1]");
+        assert_eq!(shown_name(&one, Lang::En), "Async replication: the master crashes [seed 1]");
+        let sync = super::super::variants::variant("replication-sync").expect("variant").apply_to(&base);
+        let seeded = crate::lab::sweep::with_seed(&sync, 7);
+        assert_eq!(shown_name(&seeded, Lang::Zh), "异步复制：master 宕机 [SYNC_MASTER 同步双写] [种子 7]");
+        let mut own = base;
+        own.title = "My run".into();
+        assert_eq!(shown_name(&crate::lab::sweep::with_seed(&own, 3), Lang::Zh), "My run [种子 3]");
+    }
+
+    #[test]
+    fn a_copy_switched_to_another_system_is_named_and_noted_in_the_pages_language() {
+        let mut s = presets::load("standard").expect("preset");
+        s.title = super::super::switched::title("kafka");
+        s.notes = super::super::switched::notes(&s.notes, "kafka").expect("a preset's notes");
+        assert_eq!(shown_name(&s, Lang::Zh), "自定义场景（Kafka）");
+        assert_eq!(shown_name(&s, Lang::En), "Custom scenario (Kafka)");
+        let zh = translated(&s.notes, Lang::Zh).expect("mqlab's notes");
+        assert!(zh.starts_with("由预设“标准：多 master 多 slave，异步复制”改为 Kafka。"), "{zh}");
     }
 
     fn row(comparison: &str, variant: &str) -> (Scenario, Scenario) {

@@ -143,10 +143,13 @@ pub fn compare_table(props: &TableProps) -> Html {
                 let v = (c.value)(r);
                 let shown = (c.show)(v, lang);
                 let is_best = best.is_some_and(|b| as_good(c, v, b)) && counts_for(c, r, &props.rows);
+                // Said in full where the mark is not the column's lowest value, so a screen reader
+                // does not hear "best" beside a smaller number (the rule is also under the table).
+                let mark = if c.among_least_lost { text::BEST_AMONG_LEAST_LOST } else { text::BEST };
                 html! {
                     <td id={format!("compare-{}-{i}", c.id)} data-value={v.to_string()} class={classes!(is_best.then_some("cmp-best"))}>
                         { shown }
-                        if is_best { <span class="visually-hidden">{ format!(" ({})", text::BEST.get(lang)) }</span> }
+                        if is_best { <span class="visually-hidden">{ format!("{}{}{}", lang.pick(" (", "（"), mark.get(lang), lang.pick(")", "）")) }</span> }
                     </td>
                 }
             }
@@ -183,6 +186,7 @@ pub fn compare_table(props: &TableProps) -> Html {
         }
     });
     html! {
+        <>
         // Eight systems side by side are wider than the pane at 1280 px: the table scrolls, the page does not.
         <div class="cmp-scroll">
         <table class="cmp-table" id="compare-table">
@@ -198,5 +202,9 @@ pub fn compare_table(props: &TableProps) -> Html {
             <tbody>{ for body }</tbody>
         </table>
         </div>
+        if props.rows.iter().flatten().count() >= 2 {
+            <p class="cmp-note" id="compare-best-rule">{ text::BEST_RULE.get(lang) }</p>
+        }
+        </>
     }
 }

@@ -61,6 +61,12 @@ text!(HASH, "Trace hash", "轨迹哈希");
 text!(HASH_HELP, "Equal hashes mean identical runs.", "哈希相同表示两次运行完全相同。");
 text!(OPEN, "Open in the lab", "在实验中打开");
 text!(BEST, "best", "最佳");
+text!(BEST_AMONG_LEAST_LOST, "best among the runs that lost fewest", "丢失最少的运行中最佳");
+text!(
+    BEST_RULE,
+    "Highlighted: the best value of each column. Latency p99, throughput and unavailable time are marked only among the runs that lost fewest messages: a run that is fast because it lost messages is not the one to copy.",
+    "高亮的是每列的最佳值。延迟 p99、吞吐量和不可用时间只在丢失消息最少的运行中评最佳：靠丢消息换来的快，不值得照搬。"
+);
 text!(PENDING, "waiting", "等待中");
 text!(NOT_DRAINED, "did not drain", "未排空");
 text!(FAILED, "The comparison could not run", "无法运行对比");

@@ -92,6 +92,7 @@ pub fn row(ctx: &Ctx, f: &Field, path: &str) -> Html {
             { input(ctx, f, path, &id, &described, invalid) }
             <span class="ed-default">{ format!("{}{}{}", text::DEFAULT.get(ctx.lang), ctx.lang.colon(), default_text(ctx, f, path)) }</span>
             <p class="ed-explain" id={help}>{ ctx.explain(f) }</p>
+            { super::shown::in_page_language(ctx, path) }
             if invalid {
                 <p class="ed-error" id={format!("{id}-err")}>{ errors.join(" · ") }</p>
             }

@@ -47,9 +47,9 @@ pub fn file_buttons(props: &FilesProps) -> Html {
                         draft.dispatch(Edit::ImportRead);
                         dispatch.dispatch(Action::LoadScenario(Box::new(s)))
                     }
-                    Err(e) => draft.dispatch(Edit::ImportFailed(ImportProblem::Invalid(e))),
+                    Err(e) => refused(&draft, &dispatch, ImportProblem::Invalid(e)),
                 },
-                Err(_) => draft.dispatch(Edit::ImportFailed(ImportProblem::Unreadable)),
+                Err(_) => refused(&draft, &dispatch, ImportProblem::Unreadable),
             });
             *reading.borrow_mut() = Some(task);
         })
@@ -78,6 +78,16 @@ pub fn file_buttons(props: &FilesProps) -> Html {
             <button type="button" class="button" onclick={on_export}>{ text::EXPORT.get(lang) }</button>
         </>
     }
+}
+
+/// Say why a file was not imported, and drop what was said about an earlier one (too big).
+fn refused(
+    draft: &UseReducerHandle<Draft>,
+    dispatch: &yew::UseReducerDispatcher<crate::ui::state::State>,
+    why: ImportProblem,
+) {
+    dispatch.dispatch(Action::LoadRefused);
+    draft.dispatch(Edit::ImportFailed(why));
 }
 
 /// Starts a download of `json` as `name`.

@@ -9,6 +9,7 @@ mod field;
 mod files;
 mod picker;
 mod sections;
+mod shown;
 mod stored;
 mod text;
 
@@ -141,7 +142,10 @@ fn form(props: &FormProps) -> Html {
                 draft::applying(&s, handle.preset);
                 dispatch.dispatch(Action::LoadScenario(Box::new(s)))
             }
-            Err(errors) => handle.dispatch(Edit::Refused(Attempt::Apply, errors)),
+            Err(errors) => {
+                dispatch.dispatch(Action::LoadRefused);
+                handle.dispatch(Edit::Refused(Attempt::Apply, errors))
+            }
         }
     };
     let on_discard = {

@@ -25,6 +25,11 @@ text!(
     "Unapplied changes kept from before the page was reloaded could not be read and were ignored. The saved scenario is unchanged.",
     "页面重新加载前保留的未应用修改无法读取，已忽略。已保存的场景没有改变。"
 );
+text!(
+    SHOWN_AS,
+    "mqlab keeps this text in English in the scenario (it is data, shared in links and files); the page shows it as: ",
+    "mqlab 在场景里用英文保存这段文字（它是数据，会随链接和文件分享）；页面上显示为："
+);
 text!(RESET_PRESET, "Reset to this preset", "恢复为此预设");
 text!(IMPORT, "Import JSON…", "导入 JSON…");
 text!(IMPORT_LABEL, "Import a scenario JSON file", "导入场景 JSON 文件");

@@ -226,6 +226,9 @@ pub enum Action {
     },
     /// Start over with this scenario (from the editor, a preset or an imported file).
     LoadScenario(Box<Scenario>),
+    /// The editor refused a scenario itself (an apply with a wrong field, a file that is no
+    /// scenario): a notice that an earlier one was too big for the page no longer applies.
+    LoadRefused,
     /// Close a node's or a link's fault menu, if one is open.
     CloseMenu,
     /// Open again the run another scenario replaced (`Notice::Replaced`).

@@ -144,6 +144,7 @@ impl Reducible for State {
                     s.notify(notice);
                 }
             }
+            Action::LoadRefused => s.notices.retain(|n| !matches!(n, Notice::TooBig(_))),
             Action::RestoreEdits(edits) => {
                 crate::ui::editor::restore_dropped(&edits, Rc::as_ptr(&s.lab) as usize);
                 s.notices.retain(|n| !matches!(n, Notice::EditsDropped(_)));
