@@ -321,6 +321,9 @@ impl Session {
         for _ in 0..budget {
             let limit = self.drained_by_cursor().map_or(limit, |d| limit.min(d));
             if self.cur.run.world.next_event_time().is_none_or(|t| t > limit) {
+                // Nothing happens before the end: go there, as a seek would (the run may end a
+                // little after its last event, at the drain check that found it quiet).
+                self.cur.run.world.advance_clock(limit);
                 self.settle();
                 return Ok(Progress::AtEnd);
             }
