@@ -191,7 +191,8 @@ test('unapplied edits survive a reload with a notice to discard them; applied or
   };
   try {
     await page.locator('#open-editor').click();
-    await setField(page, 'ed-seed', '4242');
+    // Typed, and still in the field (no change event yet) when the page reloads.
+    await page.locator('#ed-seed').fill('4242');
     await reloadIntoEditor();
     assert.equal(await page.locator('#ed-seed').inputValue(), '4242');
     assert.match(await textOf(page, '#ed-draft-restored'), /unapplied changes .* are back/);

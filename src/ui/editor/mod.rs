@@ -120,6 +120,22 @@ fn form(props: &FormProps) -> Html {
         }
     });
 
+    // A field commits its value when it loses the focus ("change"): one still being typed in when
+    // the page goes (a reload) would never reach the stored draft. Leaving the page takes the
+    // focus away first, which commits it; the draft is then stored as any other edit is.
+    use_effect_with((), |_| {
+        let listener = gloo::events::EventListener::new(&gloo::utils::window(), "pagehide", |_| {
+            let focused = gloo::utils::document().active_element();
+            let in_form = focused.as_ref().and_then(|f| f.closest(".editor").ok().flatten()).is_some();
+            if let Some(field) =
+                focused.filter(|_| in_form).and_then(|f| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(f).ok())
+            {
+                let _ = field.blur();
+            }
+        });
+        move || drop(listener)
+    });
+
     // Unapplied edits are kept for a reload as they change (`stored`). Not when the editor opens:
     // a copy stored for another run (the saved one, while a link is open) is left alone.
     {
