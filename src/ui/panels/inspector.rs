@@ -68,17 +68,22 @@ pub fn inspector() -> Html {
 /// learner changed the scenario, after its own title: the preset's description may no longer
 /// fit); notes the learner wrote or edited are shown as written.
 fn about(s: &crate::scenario::model::Scenario, unchanged: Option<&'static str>, lang: Lang) -> Html {
-    use crate::lab::compare::notes::shown_name;
     if s.notes.is_empty() {
         return html! {};
     }
+    // The header's name (`notes::shown_name`), from the preset already known: asking `shown_name`
+    // would compare the scenario with every preset again, every frame the inspector draws.
+    let name = || {
+        let preset = unchanged.and_then(crate::scenario::presets::find);
+        preset.map_or_else(|| crate::lab::compare::notes::shown_title(&s.title, lang), |p| p.name(lang).to_string())
+    };
     match crate::scenario::presets::with_notes(&s.notes).filter(|_| lang == Lang::Zh) {
         Some(p) => html! {
             <div class="small scenario-about" id="scenario-about">
                 if unchanged == Some(p.id) {
                     <p><strong>{ p.name(lang) }</strong>{ " — " }{ p.about(lang) }</p>
                 } else {
-                    <p><strong>{ shown_name(s, lang) }</strong></p>
+                    <p><strong>{ name() }</strong></p>
                 }
                 <details>
                     <summary>{ t::NOTES.get(lang) }</summary>
@@ -90,7 +95,7 @@ fn about(s: &crate::scenario::model::Scenario, unchanged: Option<&'static str>, 
             // A comparison's run opened in the lab: notes mqlab wrote, so they have a translation.
             let notes = crate::lab::compare::notes::translated(&s.notes, lang).unwrap_or_else(|| s.notes.clone());
             html! {
-                <p class="small scenario-about" id="scenario-about"><strong>{ shown_name(s, lang) }</strong>{ " — " }{ notes }</p>
+                <p class="small scenario-about" id="scenario-about"><strong>{ name() }</strong>{ " — " }{ notes }</p>
             }
         }
     }
