@@ -6,6 +6,7 @@
 
 use crate::i18n::Lang;
 use crate::scenario::presets;
+use crate::scenario::systems::SystemKind;
 
 /// Around the system's name in a switched copy's title.
 const TITLE: [(&str, &str); 2] = [("Custom scenario (", ")"), ("自定义场景（", "）")];
@@ -20,14 +21,20 @@ const NOTES: [(&str, &str, &str); 2] = [
     ("由预设“", "”改为 ", "。该预设的说明针对的是它自己的系统和设置，所以没有保留。"),
 ];
 
-/// The systems by `system.kind`, with their short names in English and Chinese.
-const SYSTEMS: [(&str, &str, &str); 5] = [
-    ("rocketmq", "RocketMQ", "RocketMQ"),
-    ("kafka", "Kafka", "Kafka"),
-    ("rabbitmq", "RabbitMQ", "RabbitMQ"),
-    ("raft", "Raft queue", "Raft 队列"),
-    ("redis_queue", "Redis lists", "Redis 列表"),
+/// The systems, with their short names in English and Chinese.
+const SYSTEMS: [(SystemKind, &str, &str); 5] = [
+    (SystemKind::Rocketmq, "RocketMQ", "RocketMQ"),
+    (SystemKind::Kafka, "Kafka", "Kafka"),
+    (SystemKind::Rabbitmq, "RabbitMQ", "RabbitMQ"),
+    (SystemKind::Raft, "Raft queue", "Raft 队列"),
+    (SystemKind::RedisQueue, "Redis lists", "Redis 列表"),
 ];
+
+/// The English short name of the system tagged `kind` (`system.kind`), or the tag itself.
+fn system_named(kind: &str) -> &str {
+    let system = SystemKind::from_tag(kind);
+    SYSTEMS.iter().find(|(k, _, _)| Some(*k) == system).map_or(kind, |(_, en, _)| en)
+}
 
 fn at(lang: Lang) -> usize {
     lang.pick(0, 1)
@@ -40,7 +47,7 @@ fn system_in(en: &str, lang: Lang) -> Option<&'static str> {
 
 /// The title of a copy switched to `kind`.
 pub fn title(kind: &str) -> String {
-    let system = SYSTEMS.iter().find(|(k, _, _)| *k == kind).map_or(kind, |(_, en, _)| en);
+    let system = system_named(kind);
     let (open, close) = TITLE[0];
     format!("{open}{system}{close}")
 }
@@ -67,7 +74,7 @@ pub fn notes(notes: &str, kind: &str) -> Option<String> {
         Some(p) => p.name(Lang::En).to_string(),
         None => parse_notes(notes)?.0.to_string(),
     };
-    let system = SYSTEMS.iter().find(|(k, _, _)| *k == kind).map_or(kind, |(_, en, _)| en);
+    let system = system_named(kind);
     let (open, middle, close) = NOTES[0];
     Some(format!("{open}{preset}{middle}{system}{close}"))
 }
