@@ -141,15 +141,25 @@ fn a_redis_blocking_pop_lost_to_a_cut_healed_at_once_is_named_at_once() {
     a_lost_pull_is_named_from_the_heal("redis-queue-brpop-consumer-crash", 3_000);
 }
 
-/// RabbitMQ pushes deliveries, so a consumer's only wait is its connection attempt: one whose
-/// open (or open-ok) the network lost is waited out for the 60 s connection timeout.
+/// RabbitMQ pushes deliveries, so a consumer's only wait is its connection attempt. AMQP leaves
+/// its frames to TCP, so a cut holds the open rather than losing it: the consumer is named waiting
+/// while the cut lasts, and the open goes through when it heals.
 #[test]
-fn a_rabbitmq_connection_attempt_lost_to_a_cut_healed_at_once_is_named_at_once() {
-    let mut live = Run::new(&preset("rabbitmq-broker-crash"), false);
+fn a_rabbitmq_connection_attempt_held_by_a_cut_is_named_until_the_heal() {
+    let mut live = Run::new(&preset("rabbitmq-broker-crash"), true);
     live.run_until(SimTime(50_000)).expect("the run: before the clients connect at 100 ms");
     let c = node(&live.world, "billing/c1");
     let server = live.world.topology().servers[0];
-    lose_one_wait_message(&mut live, c, server, &[MsgKind::Conn]);
-    // It reconnects after its recovery interval, then has nothing out.
-    named_until_it_gives_up(&mut live, c, server, 10_000);
+    let cut = Command::Cut { from: "billing/c1".into(), to: "rabbit".into(), one_way: false };
+    live.world.command(cut).expect("the cut");
+    live.run_until(SimTime(2 * SEC)).expect("the run");
+    let held = live.take_kept_trace().iter().any(|e| matches!(e.kind, TraceKind::NetHeld { from, kind: MsgKind::Conn, .. } if from == c));
+    assert!(held, "the open was held");
+    let w = live.world.stuck_waiting(c).expect("named waiting while the cut holds its open");
+    assert_eq!(w.on, server);
+    live.world.command(Command::HealLink { from: "billing/c1".into(), to: "rabbit".into() }).expect("the heal");
+    live.pump();
+    assert_eq!(live.world.stuck_waiting(c), None, "the open is on the wire again");
+    live.run_until(SimTime(3 * SEC)).expect("the run");
+    assert!(waits(&live.world, c).is_empty(), "connected after the heal");
 }

@@ -2,6 +2,12 @@
 //! isolated, a link cut), and targeted faults ("drop the next SEND_OK from broker-a/master to p1",
 //! "delay the next 3 pulls by 2 s"). Links are FIFO per direction, like the TCP connections they
 //! stand for: a delayed message holds back the ones behind it.
+//!
+//! Most systems' clients time their requests out themselves, so a frame the network loses is
+//! modelled as lost and the timeout shows. A system whose protocol leaves delivery to TCP
+//! (RabbitMQ's deliveries and acks have no request timeout) gets links that hold: a frame sent
+//! into a partition waits, as TCP's unacknowledged bytes do, and goes when the link heals
+//! (`Verdict::Hold`); a frame lost at random is sent again after TCP's retransmission timeout.
 
 use super::command::Direction;
 use super::ids::NodeId;
@@ -40,7 +46,14 @@ impl Rule {
 pub enum Verdict {
     Deliver { at: SimTime, delayed: bool },
     Drop(DropReason),
+    /// A partition is in the way and the link holds: the sender's TCP keeps the frame until the
+    /// link heals (the world keeps it, and routes it again then).
+    Hold,
 }
+
+/// How long TCP waits before sending a lost segment again (Linux's minimum retransmission
+/// timeout, `TCP_RTO_MIN`, 200 ms).
+pub const RETRANSMIT_US: u64 = 200_000;
 
 #[derive(Clone, Debug)]
 pub struct Network {
@@ -53,6 +66,8 @@ pub struct Network {
     cuts: SmallSet<(NodeId, NodeId)>,
     rules: Vec<Rule>,
     rng: SimRng,
+    /// Links hold what a partition stops and resend what they lose (see the module's notes).
+    holds: bool,
 }
 
 impl Network {
@@ -65,7 +80,14 @@ impl Network {
             cuts: SmallSet::new(),
             rules: Vec::new(),
             rng,
+            holds: false,
         }
+    }
+
+    /// Make every link hold frames across partitions and resend lost ones, as TCP does, for a
+    /// system that relies on it.
+    pub fn hold_across_partitions(&mut self) {
+        self.holds = true;
     }
 
     fn idx(&self, from: NodeId, to: NodeId) -> usize {
@@ -91,7 +113,7 @@ impl Network {
     /// Decide the fate of a message sent now. Consumes a matching targeted rule, draws jitter and loss.
     pub fn route(&mut self, now: SimTime, from: NodeId, to: NodeId, kind: MsgKind) -> Verdict {
         if self.blocked(from, to) {
-            return Verdict::Drop(DropReason::Partition);
+            return if self.holds { Verdict::Hold } else { Verdict::Drop(DropReason::Partition) };
         }
         let mut extra_us = 0;
         let mut delayed = false;
@@ -113,7 +135,11 @@ impl Network {
         let i = self.idx(from, to);
         let spec = self.links[i];
         if self.rng.chance_ppm(spec.loss_ppm) {
-            return Verdict::Drop(DropReason::Loss);
+            if !self.holds {
+                return Verdict::Drop(DropReason::Loss);
+            }
+            extra_us += RETRANSMIT_US;
+            delayed = true;
         }
         let jitter = self.rng.below(spec.jitter_us.saturating_add(1));
         let at = now.plus_us(spec.latency_us).plus_us(jitter).plus_us(extra_us);
@@ -226,6 +252,23 @@ mod tests {
         assert!(!n.blocked(NodeId(2), NodeId(0)));
         n.heal_link(NodeId(2), NodeId(0));
         assert!(!n.blocked(NodeId(0), NodeId(2)));
+    }
+
+    #[test]
+    fn holding_links_keep_what_a_partition_stops_and_resend_what_they_lose() {
+        let mut n = Network::new(2, LinkSpec { latency_us: 100, jitter_us: 0, loss_ppm: 1_000_000 }, SimRng::new(1, 0));
+        n.hold_across_partitions();
+        match n.route(SimTime(0), NodeId(0), NodeId(1), MsgKind::ConsumerAck) {
+            Verdict::Deliver { at, delayed } => assert_eq!((at, delayed), (SimTime(100 + RETRANSMIT_US), true)),
+            v => panic!("unexpected {v:?}"),
+        }
+        n.cut(NodeId(0), NodeId(1), false);
+        assert_eq!(n.route(SimTime(0), NodeId(1), NodeId(0), MsgKind::ConsumerAck), Verdict::Hold);
+        // A targeted drop is still a drop: it stands for a frame never sent (an application that
+        // forgot to ack), which no transport brings back.
+        n.heal_all();
+        n.add_rule(Rule { from: None, to: None, kind: None, remaining: 1, effect: RuleEffect::Drop });
+        assert_eq!(n.route(SimTime(0), NodeId(1), NodeId(0), MsgKind::ConsumerAck), Verdict::Drop(DropReason::Injected));
     }
 
     #[test]

@@ -66,6 +66,8 @@ pub(crate) fn drop_reason(r: DropReason, lang: Lang) -> &'static str {
         (DropReason::Loss, Lang::Zh) => "因网络随机丢包丢失",
         (DropReason::DestinationDown, Lang::En) => "because the destination was down",
         (DropReason::DestinationDown, Lang::Zh) => "因目标节点宕机而丢失",
+        (DropReason::SenderDown, Lang::En) => "because its sender crashed while TCP held it through a partition",
+        (DropReason::SenderDown, Lang::Zh) => "因发送方在网络分区期间宕机而丢失（TCP 暂存的数据随之消失）",
     }
 }
 

@@ -309,6 +309,15 @@ pub fn build_node(s: &Scenario, t: &Topology, id: NodeId) -> Node {
     Node::System(Box::new(node))
 }
 
+/// Whether the system's links hold frames across a partition, as TCP does
+/// (`Network::hold_across_partitions`). Only RabbitMQ's: AMQP gives deliveries and acks no
+/// timeout of their own and leaves them to TCP and heartbeats, so a frame lost for good on a live
+/// connection would keep its message unacked, and the queue behind, for as long as it lives. The other systems' clients time out each
+/// request and send it again, which dropping the frame shows as it happens.
+pub fn links_hold(system: &System) -> bool {
+    matches!(system, System::Rabbitmq(_))
+}
+
 /// The nodes that hold a connection to `id` and hear `PeerDown` when its machine dies.
 pub fn connected_peers(s: &Scenario, t: &Topology, id: NodeId) -> Vec<NodeId> {
     match &s.system {

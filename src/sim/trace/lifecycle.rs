@@ -9,7 +9,7 @@ impl TraceKind {
     pub fn message(&self) -> Option<MsgKey> {
         use TraceKind::*;
         match self {
-            NetSend { msg, .. } | NetDrop { msg, .. } => msg.map(|m| m.key),
+            NetSend { msg, .. } | NetHeld { msg, .. } | NetDrop { msg, .. } => msg.map(|m| m.key),
             Produced { key, .. }
             | OutboxStored { key, .. }
             | OutboxConfirmed { key, .. }

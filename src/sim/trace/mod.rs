@@ -80,6 +80,17 @@ pub enum TraceKind {
         #[serde(skip_serializing_if = "is_false")]
         delayed: bool,
     },
+    /// A partition stopped a message on a link that holds (TCP): it waits for the heal, then a
+    /// `NetSend` takes it on.
+    NetHeld {
+        from: NodeId,
+        to: NodeId,
+        kind: MsgKind,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        msg: Option<MsgId>,
+        #[serde(skip_serializing_if = "is_zero")]
+        count: u16,
+    },
     NetDrop {
         from: NodeId,
         to: NodeId,

@@ -16,6 +16,8 @@ pub enum DropReason {
     Loss,
     /// The destination was down (or restarted) when it arrived.
     DestinationDown,
+    /// A link that holds (TCP) was keeping it through a partition when its sender crashed.
+    SenderDown,
 }
 
 /// Why a broker's commit log lost its tail.

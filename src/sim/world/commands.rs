@@ -144,9 +144,18 @@ impl World {
             }
             Isolate { direction, .. } => self.net.isolate(nodes[0], *direction),
             Cut { one_way, .. } => self.net.cut(nodes[0], nodes[1], *one_way),
-            HealNode { .. } => self.net.heal_node(nodes[0]),
-            HealLink { .. } => self.net.heal_link(nodes[0], nodes[1]),
-            HealAll => self.net.heal_all(),
+            HealNode { .. } => {
+                self.net.heal_node(nodes[0]);
+                self.release_held();
+            }
+            HealLink { .. } => {
+                self.net.heal_link(nodes[0], nodes[1]);
+                self.release_held();
+            }
+            HealAll => {
+                self.net.heal_all();
+                self.release_held();
+            }
             DropNext { kind, count, .. } | DelayNext { kind, count, .. } => {
                 let effect = match command {
                     DelayNext { delay_ms, .. } => RuleEffect::DelayUs(delay_ms.saturating_mul(1_000)),
@@ -165,6 +174,7 @@ impl World {
         slot.incarnation += 1;
         slot.inbox.clear();
         self.record(TraceKind::NodeCrashed { node: id });
+        self.forget_held_from(id);
         self.with_dead_node(id, |n, ctx| n.on_crash(ctx));
         // The dead machine's OS resets its connections: peers hear it after one network hop.
         for peer in self.connected_peers(id) {

@@ -79,6 +79,17 @@ enum EventBody {
     },
 }
 
+/// A frame a partition stopped on a link that holds (`Network::hold_across_partitions`): the
+/// sender's TCP keeps it, in order, until the link heals.
+#[derive(Clone, Debug)]
+struct HeldFrame {
+    from: NodeId,
+    to: NodeId,
+    /// The receiver's life when it was sent: if it has crashed since, its connection is gone.
+    incarnation: u32,
+    payload: Payload,
+}
+
 #[derive(Clone, Debug)]
 pub struct NodeSlot {
     pub status: NodeStatus,
@@ -97,6 +108,8 @@ pub struct World {
     queue: EventQueue<EventBody>,
     nodes: Vec<NodeSlot>,
     net: Network,
+    /// Frames waiting for a partition to heal, oldest first.
+    held: Vec<HeldFrame>,
     /// Trace events not yet drained by `drain_trace`.
     trace: Vec<TraceEvent>,
     trace_seq: u64,
@@ -122,6 +135,9 @@ impl World {
                 net.set_link(a, b, spec);
             }
         }
+        if crate::sim::systems::links_hold(&scenario.system) {
+            net.hold_across_partitions();
+        }
         let nodes = (0..n)
             .map(|i| NodeSlot {
                 status: NodeStatus::NotStarted,
@@ -137,6 +153,7 @@ impl World {
             queue: EventQueue::default(),
             nodes,
             net,
+            held: Vec::new(),
             trace: Vec::new(),
             trace_seq: 0,
             user_actions: Vec::new(),
@@ -258,6 +275,14 @@ impl World {
             return;
         }
         let incarnation = dest.incarnation;
+        self.route(HeldFrame { from, to, incarnation, payload });
+    }
+
+    /// Route a frame to the life of its receiver it was sent to: deliver it, drop it, or hold it.
+    fn route(&mut self, frame: HeldFrame) {
+        let HeldFrame { from, to, incarnation, payload } = frame;
+        let kind = payload.kind();
+        let (msg, count) = payload.carried();
         match self.net.route(self.now, from, to, kind) {
             Verdict::Deliver { at, delayed } => {
                 self.record(TraceKind::NetSend { from, to, kind, arrive_at: at, msg, count, delayed });
@@ -266,6 +291,36 @@ impl World {
             Verdict::Drop(reason) => {
                 self.record(TraceKind::NetDrop { from, to, kind, reason, msg, count });
             }
+            Verdict::Hold => {
+                self.record(TraceKind::NetHeld { from, to, kind, msg, count });
+                self.held.push(HeldFrame { from, to, incarnation, payload });
+            }
+        }
+    }
+
+    /// A partition healed: send, in order, the held frames whose link is open again. A frame to a
+    /// node that crashed since is dropped when it arrives (its connection died with it).
+    fn release_held(&mut self) {
+        if self.held.is_empty() {
+            return;
+        }
+        let (open, still): (Vec<HeldFrame>, Vec<HeldFrame>) =
+            std::mem::take(&mut self.held).into_iter().partition(|f| !self.net.blocked(f.from, f.to));
+        self.held = still;
+        for frame in open {
+            self.route(frame);
+        }
+    }
+
+    /// A node crashed: the frames its TCP was holding die with it.
+    fn forget_held_from(&mut self, node: NodeId) {
+        let (gone, kept): (Vec<HeldFrame>, Vec<HeldFrame>) =
+            std::mem::take(&mut self.held).into_iter().partition(|f| f.from == node);
+        self.held = kept;
+        for HeldFrame { from, to, payload, .. } in gone {
+            let (msg, count) = payload.carried();
+            let kind = payload.kind();
+            self.record(TraceKind::NetDrop { from, to, kind, reason: DropReason::SenderDown, msg, count });
         }
     }
 
