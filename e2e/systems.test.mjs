@@ -7,6 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser, openPage, scenario, linkFor, seek, shot, textOf, WAIT_MS, assertBacklogLeavesOutLost } from './harness.mjs';
 import { runner } from './runner.mjs';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 useBrowser();
 
@@ -79,10 +82,42 @@ test('RabbitMQ without confirms: at the end, what vanished unconfirmed has its o
     await page.locator('#count-unconfirmed').waitFor({ timeout: WAIT_MS });
     assert.equal(await count(page, 'unconfirmed'), report.counts.unconfirmed_unprocessed);
     assert.equal(await count(page, 'backlog'), 0);
+    assert.equal(await page.locator('#undrained').count(), 0, 'a drained run says nothing of draining');
     await assertBacklogLeavesOutLost(page, preset);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
+  }
+});
+
+test('a run that never drains says at its end what was left, as the runner does, in both languages', async () => {
+  // A dropped basic.ack leaves its message unacked for RabbitMQ's consumer_timeout (30 min),
+  // longer than the drain limit: the run ends with the queue one message behind.
+  const s = scenario('rabbitmq-manual-ack-consumer-crash');
+  s.faults = [{ at_ms: 3000, action: 'drop_next', from: 'billing/c1', to: 'rabbit', kind: 'consumer_ack' }];
+  s.max_drain_ms = 30_000;
+  const file = join(tmpdir(), 'mqlab-e2e-undrained.json');
+  writeFileSync(file, JSON.stringify(s));
+  for (const locale of ['en-US', 'zh-CN']) {
+    const report = runner(['run', file, '--lang', locale === 'en-US' ? 'en' : 'zh-CN']);
+    assert.equal(report.drained, false);
+    const { context, page, errors } = await openPage('#' + linkFor({ scenario: s }), { locale });
+    try {
+      await page.locator('#scrubber[data-known="true"]').waitFor({ timeout: 4 * WAIT_MS });
+      await seek(page, 5_000);
+      assert.equal(await page.locator('#undrained').count(), 0, 'nothing said before the end');
+      await seek(page, 10_000_000);
+      await page.locator('#undrained').waitFor({ timeout: WAIT_MS });
+      const line = await textOf(page, '#undrained');
+      for (const item of report.undrained.slice(0, 3)) {
+        assert.ok(line.includes(item), `${locale}: "${line}" names "${item}"`);
+      }
+      assert.match(line, locale === 'en-US' ? /never drains/ : /始终没有排空/);
+      await shot(page, `systems-undrained-${locale}`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
   }
 });
 

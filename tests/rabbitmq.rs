@@ -421,7 +421,9 @@ fn held_between(o: &RunOutcome, a: NodeId, b: NodeId) -> Vec<(SimTime, NodeId, m
     o.trace
         .iter()
         .filter_map(|e| match e.kind {
-            TraceKind::NetHeld { from, to, kind, .. } if [(a, b), (b, a)].contains(&(from, to)) => Some((e.at, from, kind)),
+            TraceKind::NetHeld { from, to, kind, .. } if [(a, b), (b, a)].contains(&(from, to)) => {
+                Some((e.at, from, kind))
+            }
             _ => None,
         })
         .collect()
@@ -446,7 +448,9 @@ fn a_short_cut_between_a_consumer_and_the_node_delays_its_acks_and_loses_nothing
         .trace
         .iter()
         .filter(|e| e.at == SimTime::from_ms(4_000))
-        .filter(|e| matches!(e.kind, TraceKind::NetSend { from, to, .. } if [(c1, node), (node, c1)].contains(&(from, to))))
+        .filter(
+            |e| matches!(e.kind, TraceKind::NetSend { from, to, .. } if [(c1, node), (node, c1)].contains(&(from, to))),
+        )
         .map(|e| e.at)
         .collect();
     assert_eq!(resent.len(), held.len());

@@ -153,7 +153,10 @@ fn a_rabbitmq_connection_attempt_held_by_a_cut_is_named_until_the_heal() {
     let cut = Command::Cut { from: "billing/c1".into(), to: "rabbit".into(), one_way: false };
     live.world.command(cut).expect("the cut");
     live.run_until(SimTime(2 * SEC)).expect("the run");
-    let held = live.take_kept_trace().iter().any(|e| matches!(e.kind, TraceKind::NetHeld { from, kind: MsgKind::Conn, .. } if from == c));
+    let held = live
+        .take_kept_trace()
+        .iter()
+        .any(|e| matches!(e.kind, TraceKind::NetHeld { from, kind: MsgKind::Conn, .. } if from == c));
     assert!(held, "the open was held");
     let w = live.world.stuck_waiting(c).expect("named waiting while the cut holds its open");
     assert_eq!(w.on, server);

@@ -44,6 +44,16 @@ impl Session {
         self.now() >= self.end() || (self.precomputed() && self.now() >= self.scrub_end())
     }
 
+    /// At the end of a run that never drained, what was still going on (at most `limit` items,
+    /// as the runner's report lists them); empty before the end and for a run that drained.
+    pub fn undrained(&self, limit: usize) -> Vec<crate::sim::world::DrainBlocker> {
+        let world = &self.run().world;
+        if !self.at_end() || world.is_drained() {
+            return Vec::new();
+        }
+        world.drain_blockers(limit)
+    }
+
     /// The counts as the scoreboard shows them at the cursor: while the run goes on, `lost` counts
     /// only what can no longer be processed; at the end of the run, every promised message that was
     /// never processed (as the final report says), and the unpromised ones gone unprocessed too.

@@ -44,7 +44,10 @@ impl Rule {
 /// The network's decision about one message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {
-    Deliver { at: SimTime, delayed: bool },
+    Deliver {
+        at: SimTime,
+        delayed: bool,
+    },
     Drop(DropReason),
     /// A partition is in the way and the link holds: the sender's TCP keeps the frame until the
     /// link heals (the world keeps it, and routes it again then).
@@ -268,7 +271,10 @@ mod tests {
         // forgot to ack), which no transport brings back.
         n.heal_all();
         n.add_rule(Rule { from: None, to: None, kind: None, remaining: 1, effect: RuleEffect::Drop });
-        assert_eq!(n.route(SimTime(0), NodeId(1), NodeId(0), MsgKind::ConsumerAck), Verdict::Drop(DropReason::Injected));
+        assert_eq!(
+            n.route(SimTime(0), NodeId(1), NodeId(0), MsgKind::ConsumerAck),
+            Verdict::Drop(DropReason::Injected)
+        );
     }
 
     #[test]

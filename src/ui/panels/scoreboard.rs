@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::live;
 use super::text::{self as t};
+use crate::i18n::explain::drain_blocker;
 use crate::i18n::Lang;
 use crate::lessons::Counter;
 use crate::sim::rocket_events::TxMode;
@@ -69,6 +70,23 @@ fn extra_tip(c: Counter) -> Text {
         _ => t::OUT_OF_ORDER_REPLAYS_TIP,
     }
 }
+
+/// At the end of a run that never drained, why: the counts stop there with work left (a queue
+/// behind, a consumer holding messages), and the learner should not have to guess what.
+fn undrained(app: &AppContext) -> Option<String> {
+    let lab = app.lab.borrow();
+    let blockers = lab.undrained(UNDRAINED_SHOWN);
+    if blockers.is_empty() {
+        return None;
+    }
+    let topo = lab.run().world.topology();
+    let items: Vec<String> = blockers.iter().map(|b| drain_blocker(b, topo, app.lang)).collect();
+    Some(format!("{}{}", t::UNDRAINED.get(app.lang), items.join(app.lang.pick("; ", "；"))))
+}
+
+/// How many of the things left undone the line names (the runner's report lists up to 10; a
+/// panel line has room for a few).
+const UNDRAINED_SHOWN: usize = 3;
 
 /// The live counts.
 #[function_component(Scoreboard)]
@@ -149,12 +167,16 @@ pub fn scoreboard() -> Html {
             unit: Some(t::MS),
         },
     ];
+    let undrained = undrained(&app);
     html! {
         <section class="panel scoreboard" aria-labelledby="scoreboard-title">
             <h2 id="scoreboard-title" class="panel-title">{ t::SCOREBOARD.get(lang) }</h2>
             <dl class="scores">
                 { for cells.into_iter().chain(replicated).chain(rest).chain(extras.into_iter().flatten()).map(|c| cell(c, lang)) }
             </dl>
+            if let Some(line) = undrained {
+                <p id="undrained" class="undrained" role="status">{ line }</p>
+            }
         </section>
     }
 }

@@ -12,6 +12,11 @@ use crate::ui::text::{text, Text};
 
 // --- scoreboard ------------------------------------------------------------------------------
 text!(SCOREBOARD, "Scoreboard", "计分板");
+text!(
+    UNDRAINED,
+    "The run never drains: at the drain limit, work is still left: ",
+    "运行始终没有排空：到排空时限时仍有未完成的工作："
+);
 text!(PRODUCED, "Produced", "已生产");
 text!(PRODUCED_TIP, "Messages the producers' applications made.", "生产者应用产生的消息数。");
 text!(ACKED, "Acked", "已确认");
