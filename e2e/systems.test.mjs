@@ -90,6 +90,31 @@ test('RabbitMQ without confirms: at the end, what vanished unconfirmed has its o
   }
 });
 
+test('a cut between a RabbitMQ consumer and the node holds its frames, as TCP does, and loses nothing', async () => {
+  const s = scenario('rabbitmq-manual-ack-consumer-crash');
+  s.faults = [
+    { at_ms: 10_000, action: 'cut', from: 'billing/c1', to: 'rabbit', one_way: false },
+    { at_ms: 11_000, action: 'heal_link', from: 'billing/c1', to: 'rabbit' },
+  ];
+  const { context, page, errors } = await openPage('#' + linkFor({ scenario: s }));
+  try {
+    await page.locator('#scrubber[data-known="true"]').waitFor({ timeout: 4 * WAIT_MS });
+    await seek(page, 10_600);
+    const held = page.locator('.link-held');
+    await held.waitFor({ timeout: WAIT_MS });
+    assert.match(await held.textContent(), /^\d+ held by TCP$/);
+    await shot(page, 'systems-rabbitmq-cut-holds');
+    await seek(page, 10_000_000);
+    assert.equal(await page.locator('.link-held').count(), 0, 'sent at the heal');
+    assert.equal(await count(page, 'lost'), 0);
+    assert.equal(await count(page, 'redelivered'), 0);
+    assert.equal(await page.locator('#undrained').count(), 0, 'the queue drains');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a run that never drains says at its end what was left, as the runner does, in both languages', async () => {
   // A dropped basic.ack leaves its message unacked for RabbitMQ's consumer_timeout (30 min),
   // longer than the drain limit: the run ends with the queue one message behind.

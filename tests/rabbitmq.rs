@@ -435,7 +435,16 @@ fn a_short_cut_between_a_consumer_and_the_node_delays_its_acks_and_loses_nothing
     // them, and they go when it heals. Nothing is redelivered and the queue drains.
     let faults = r#"{"at_ms": 3000, "action": "cut", "from": "billing/c1", "to": "rabbit", "one_way": false},
                     {"at_ms": 4000, "action": "heal_link", "from": "billing/c1", "to": "rabbit"}"#;
-    let o = run_kept(&slow_consumers(small("", "", faults)));
+    let s = slow_consumers(small("", "", faults));
+    // Mid-cut, the world tells the page what the link holds.
+    let mut mid = run::Run::new(&s, false);
+    mid.run_until(SimTime::from_ms(3_900)).expect("the run");
+    let (c1, node) = (mid.world.topology().find("billing/c1"), mid.world.topology().find("rabbit"));
+    let pair = (node.expect("rabbit"), c1.expect("c1"));
+    let held = mid.world.held_frames();
+    assert!(held.len() == 1 && held[0].0 == pair && held[0].1 > 0, "{held:?}");
+    let o = run_kept(&s);
+    assert!(o.world.held_frames().is_empty());
     let c = &o.summary.counts;
     assert!(o.summary.drained, "{:?}", o.world.drain_blockers(5));
     assert_eq!((c.lost, c.redelivered, c.duplicate_deliveries), (0, 0, 0), "{c:?}");

@@ -46,6 +46,20 @@ impl World {
         &self.net
     }
 
+    /// How many frames a partition holds on each pair of nodes (smaller id first), for links
+    /// that hold them (RabbitMQ's, as TCP does); in pair order.
+    pub fn held_frames(&self) -> Vec<((NodeId, NodeId), u32)> {
+        let mut out: Vec<((NodeId, NodeId), u32)> = Vec::new();
+        for f in &self.held {
+            let pair = if f.from.0 <= f.to.0 { (f.from, f.to) } else { (f.to, f.from) };
+            match out.binary_search_by_key(&pair, |e| e.0) {
+                Ok(i) => out[i].1 += 1,
+                Err(i) => out.insert(i, (pair, 1)),
+            }
+        }
+        out
+    }
+
     pub fn slot(&self, id: NodeId) -> &NodeSlot {
         &self.nodes[usize::from(id.0)]
     }

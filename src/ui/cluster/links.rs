@@ -59,6 +59,8 @@ pub struct LinksProps {
     pub cut: Vec<(NodeId, NodeId)>,
     /// Nodes the network isolates.
     pub isolated: Vec<NodeId>,
+    /// Frames a partition holds on a pair of nodes (smaller id first), on links that hold them.
+    pub held: Vec<((NodeId, NodeId), u32)>,
     pub selected: Option<(NodeId, NodeId)>,
     pub lang: Lang,
 }
@@ -88,6 +90,12 @@ pub fn links(p: &LinksProps) -> Html {
             label.push_str(", ");
             label.push_str(t::CUT.get(p.lang));
         }
+        let held = p.held.iter().find(|h| h.0 == pair).map(|h| h.1);
+        let held_text = held.map(|n| t::held_frames(n, p.lang));
+        if let Some(h) = &held_text {
+            label.push_str(p.lang.pick(", ", "，"));
+            label.push_str(h);
+        }
         // One tab stop for all the links, which come before the nodes: the selected one, else the
         // first; ↑ and ↓ move between them (a tab stop each put some twenty before the first node).
         let stop = match p.selected {
@@ -103,6 +111,10 @@ pub fn links(p: &LinksProps) -> Html {
                 <title>{ label }</title>
                 <line class="link-hit" x1={x1.clone()} y1={y1.clone()} x2={x2.clone()} y2={y2.clone()} />
                 <line class="link-line" {x1} {y1} {x2} {y2} />
+                if let Some(h) = held_text {
+                    <text class="link-held" x={((ax + bx) / 2).to_string()} y={((ay + by) / 2 - 4).to_string()}
+                        text-anchor="middle">{ h }</text>
+                }
             </g>
         }
     };

@@ -71,6 +71,7 @@ pub fn cluster_view() -> Html {
     let mut cut: Vec<(NodeId, NodeId)> =
         world.network().cuts().map(|&(a, b)| if a.0 <= b.0 { (a, b) } else { (b, a) }).collect();
     cut.dedup();
+    let held = world.held_frames();
     let isolated: Vec<NodeId> =
         (0..topo.len() as u16).map(NodeId).filter(|&n| world.network().isolation(n).is_some()).collect();
 
@@ -165,7 +166,7 @@ pub fn cluster_view() -> Html {
                         { for sframe }
                         { for cframes }
                         { for stuck }
-                        <Links scene={scene.clone()} {cut} {isolated} selected={selected_link} {lang} />
+                        <Links scene={scene.clone()} {cut} {isolated} {held} selected={selected_link} {lang} />
                         { dots }
                         <g class="nodes">{ for nodes }</g>
                         { drops }

@@ -1,5 +1,6 @@
 //! The cluster view's words, English and Simplified Chinese side by side.
 
+use crate::i18n::Lang;
 use crate::ui::text::{text, Text};
 
 text!(CLUSTER, "Cluster", "集群");
@@ -49,6 +50,11 @@ text!(CAMPAIGNS, "candidate", "candidate");
 text!(LINK, "link", "链路");
 text!(LINKS_KEYS, "Links: ↑ and ↓ move between them", "链路：用 ↑ 和 ↓ 在链路之间移动");
 text!(CUT, "cut", "已断开");
+
+/// What TCP holds on a cut link of a system whose links hold (RabbitMQ): sent, waiting for the heal.
+pub fn held_frames(n: u32, lang: Lang) -> String {
+    lang.pick(format!("{n} held by TCP"), format!("TCP 暂存 {n} 帧"))
+}
 text!(DROPPED, "dropped", "已丢弃");
 text!(MESSAGES_IN_FLIGHT, "Messages on the wire", "传输中的消息");
 text!(DRAWN, "messages drawn", "条消息已绘制");
