@@ -17,7 +17,7 @@ use mqlab::sim::audit::report::AnomalyKind;
 use mqlab::sim::audit::FaultEvent;
 use mqlab::sim::ids::{MsgKey, NodeId};
 use mqlab::sim::run::{self, RunOutcome};
-use mqlab::sim::systems::rabbitmq::event::{CloseReason, Event, RepublishReason, RequeueReason};
+use mqlab::sim::systems::rabbitmq::event::{CloseReason, Event, LossReason, RepublishReason, RequeueReason};
 use mqlab::sim::systems::SysEvent;
 use mqlab::sim::time::SimTime;
 use mqlab::sim::trace::{DropReason, TraceKind, TruncateReason};
@@ -340,31 +340,53 @@ fn a_poison_message_requeued_on_every_nack_loops_forever() {
 }
 
 #[test]
-fn a_lost_basic_ack_leaves_the_message_unacked_until_the_channel_closes() {
+fn a_lost_basic_ack_breaks_the_connection_and_the_message_is_redelivered() {
+    // TCP cannot lose one frame and go on: the dropped ack breaks c1's connection. The node
+    // requeues c1's unacked messages, the one already processed among them, and c2 processes it
+    // again: the duplicate consumption a lost ack causes.
     let drop =
         r#"{"at_ms": 3000, "action": "drop_next", "from": "billing/c1", "to": "rabbit", "kind": "consumer_ack"}"#;
-    // RabbitMQ's consumer_timeout (30 min) is longer than the run: the message stays unacked.
-    let mut s = small("", "", drop);
-    s.max_drain_ms = 60_000;
-    let o = run_kept(&s);
-    assert!(!o.summary.drained);
-    let blockers = o.world.drain_blockers(10);
-    assert_eq!(blockers.len(), 1, "{blockers:?}");
-    assert!(matches!(blockers[0], mqlab::sim::world::DrainBlocker::QueueBehind { behind: 1, .. }));
-    assert_eq!(o.summary.counts.duplicate_effects, 0);
-    // With a 15 s consumer_timeout the channel is closed, the message requeued and processed again.
-    let mut s = small(r#", "consumer_timeout_ms": 15000"#, "", drop);
+    let o = run_kept(&small("", "", drop));
+    let c = &o.summary.counts;
+    assert!(o.summary.drained);
+    assert_eq!(c.lost, 0, "{c:?}");
+    assert!(c.redelivered > 0 && c.duplicate_effects >= 1, "{c:?}");
+    let c1 = id(&o, "billing/c1");
+    let closed = rabbit(&o).find_map(|(t, e)| match e {
+        Event::ConnectionClosed { client, reason: CloseReason::NetworkReset, requeued, .. } if *client == c1 => {
+            Some((t, *requeued))
+        }
+        _ => None,
+    });
+    assert!(closed.is_some_and(|(t, n)| t < SimTime::from_ms(3_100) && n >= 1), "{closed:?}");
+    for a in o.summary.anomalies.iter().filter(|a| a.kind == AnomalyKind::DuplicateEffect) {
+        assert!(a.causes.iter().any(|c| matches!(c, Cause::AckDropped { .. })), "{:?}", a.causes);
+    }
+}
+
+#[test]
+fn a_delivery_unacked_past_consumer_timeout_closes_the_channel_and_is_redelivered() {
+    // c1 hangs (paused) holding deliveries. RabbitMQ's consumer_timeout (30 min) is longer than
+    // the run; with 15 s the node closes c1's channel and requeues them for c2.
+    let pause = r#"{"at_ms": 3000, "action": "pause", "node": "billing/c1"}"#;
+    let mut s = small(r#", "consumer_timeout_ms": 15000, "heartbeat_ms": 0"#, "", pause);
     s.max_drain_ms = 60_000;
     let o = run_kept(&s);
     let c = &o.summary.counts;
-    assert!(o.summary.drained);
-    assert_eq!((c.lost, c.duplicate_effects), (0, 1), "{c:?}");
+    assert_eq!(c.lost, 0, "{c:?}");
     let c1 = id(&o, "billing/c1");
     let closed = rabbit(&o).find_map(|(t, e)| match e {
-        Event::ConnectionClosed { client, reason: CloseReason::AckTimeout, .. } if *client == c1 => Some(t),
+        Event::ConnectionClosed { client, reason: CloseReason::AckTimeout, requeued, .. } if *client == c1 => {
+            Some((t, *requeued))
+        }
         _ => None,
     });
-    assert!(closed.is_some_and(|t| t >= SimTime::from_ms(18_000) && t < SimTime::from_ms(19_000)), "{closed:?}");
+    assert!(
+        closed.is_some_and(|(t, n)| t >= SimTime::from_ms(17_000) && t < SimTime::from_ms(19_000) && n >= 1),
+        "{closed:?}"
+    );
+    // c2 processed what c1 was holding.
+    assert_eq!(c.processed, c.produced, "{c:?}");
 }
 
 #[test]
@@ -489,9 +511,33 @@ fn acks_held_by_a_cut_die_with_their_consumer_and_its_messages_are_redelivered()
 }
 
 #[test]
-fn a_lost_confirm_makes_the_publisher_republish_and_duplicate() {
+fn a_lost_confirm_breaks_the_connection_and_the_publisher_republishes_and_duplicates() {
+    // TCP cannot lose one frame and go on: the dropped confirm breaks the publisher's connection,
+    // and on reconnecting it publishes again what was never confirmed, including the message the
+    // node had stored.
     let drop = r#"{"at_ms": 2000, "action": "drop_next", "from": "rabbit", "to": "p1", "kind": "send_result"}"#;
     let o = run_kept(&small("", "", drop));
+    let c = &o.summary.counts;
+    assert!(o.summary.drained);
+    let p1 = id(&o, "p1");
+    let reset = rabbit(&o).find_map(|(t, e)| match e {
+        Event::Disconnected { client, reason: LossReason::NetworkReset } if *client == p1 => Some(t),
+        _ => None,
+    });
+    assert!(reset.is_some_and(|t| t > SimTime::from_ms(2_000) && t < SimTime::from_ms(2_100)), "{reset:?}");
+    let republished = rabbit(&o)
+        .filter(|(_, e)| matches!(e, Event::Republished { reason: RepublishReason::ConnectionLost, .. }))
+        .count();
+    assert!(republished > 0 && c.duplicate_effects > 0 && c.duplicate_effects <= republished as u64, "{c:?}");
+    assert_eq!((c.acked, c.lost), (c.produced, 0));
+}
+
+#[test]
+fn a_late_confirm_makes_the_publisher_republish_and_duplicate() {
+    // Confirms held up past confirm_timeout_ms: the publisher publishes again, and the late
+    // confirms still come. Every republished message is stored and processed twice.
+    let delay = r#"{"at_ms": 2000, "action": "delay_next", "from": "rabbit", "to": "p1", "kind": "send_result", "delay_ms": 6000}"#;
+    let o = run_kept(&small("", "", delay));
     let c = &o.summary.counts;
     assert!(o.summary.drained);
     let republished: Vec<(SimTime, MsgKey)> = rabbit(&o)
@@ -508,9 +554,6 @@ fn a_lost_confirm_makes_the_publisher_republish_and_duplicate() {
     }
     assert_eq!(c.duplicate_effects, republished.len() as u64, "{c:?}");
     assert_eq!(c.acked, c.produced);
-    for a in o.summary.anomalies.iter().filter(|a| a.kind == AnomalyKind::DuplicateEffect) {
-        assert!(a.causes.iter().any(|c| matches!(c, Cause::SendResultDropped { .. })), "{:?}", a.causes);
-    }
 }
 
 #[test]

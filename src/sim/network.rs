@@ -87,6 +87,11 @@ impl Network {
         }
     }
 
+    /// Whether links hold frames across partitions (`hold_across_partitions`).
+    pub fn holds(&self) -> bool {
+        self.holds
+    }
+
     /// Make every link hold frames across partitions and resend lost ones, as TCP does, for a
     /// system that relies on it.
     pub fn hold_across_partitions(&mut self) {
@@ -267,8 +272,7 @@ mod tests {
         }
         n.cut(NodeId(0), NodeId(1), false);
         assert_eq!(n.route(SimTime(0), NodeId(1), NodeId(0), MsgKind::ConsumerAck), Verdict::Hold);
-        // A targeted drop is still a drop: it stands for a frame never sent (an application that
-        // forgot to ack), which no transport brings back.
+        // A targeted drop is still a drop (the world then resets the connection it was on).
         n.heal_all();
         n.add_rule(Rule { from: None, to: None, kind: None, remaining: 1, effect: RuleEffect::Drop });
         assert_eq!(

@@ -232,6 +232,9 @@ pub enum Payload {
     },
     // Connections: the OS of a crashed node resets its connections; a connect to a dead node is refused.
     PeerDown,
+    /// The connection broke under a live peer: the network lost one of its frames for good, which
+    /// TCP does not survive (only on links that hold, `Network::hold_across_partitions`).
+    Reset,
     Undeliverable {
         original: Box<Payload>,
     },
@@ -341,7 +344,7 @@ impl Payload {
             DbInsert { .. } | DbReply { .. } | RedisSetNx { .. } | RedisDel { .. } | RedisReply { .. } => {
                 MsgKind::Dedup
             }
-            PeerDown | Undeliverable { .. } => MsgKind::Conn,
+            PeerDown | Reset | Undeliverable { .. } => MsgKind::Conn,
             System(m) => m.kind(),
             // The outcome of a (half) message's send: commit, rollback, or the broker asking.
             EndTransaction { .. } | CheckTransaction { .. } => MsgKind::SendResult,

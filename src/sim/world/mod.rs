@@ -290,6 +290,11 @@ impl World {
             }
             Verdict::Drop(reason) => {
                 self.record(TraceKind::NetDrop { from, to, kind, reason, msg, count });
+                // On a link that holds, the only drop left is a targeted one. TCP cannot lose one
+                // frame of a connection and go on: the connection breaks under both ends.
+                if self.net.holds() && matches!(payload, Payload::System(_)) {
+                    self.reset_connection(from, to);
+                }
             }
             Verdict::Hold => {
                 self.record(TraceKind::NetHeld { from, to, kind, msg, count });
@@ -309,6 +314,22 @@ impl World {
         self.held = still;
         for frame in open {
             self.route(frame);
+        }
+    }
+
+    /// The connection between `a` and `b` breaks: each end that is up hears the reset after one
+    /// hop, ahead of the rules and partitions (it is the connection's own end, not a frame).
+    fn reset_connection(&mut self, a: NodeId, b: NodeId) {
+        for (from, to) in [(a, b), (b, a)] {
+            let dest = &self.nodes[usize::from(to.0)];
+            if dest.status.is_down() {
+                continue;
+            }
+            let incarnation = dest.incarnation;
+            let at = self.now.plus_us(self.net.base_latency_us(from, to));
+            let (kind, msg, count, delayed) = (Payload::Reset.kind(), None, 0, false);
+            self.record(TraceKind::NetSend { from, to, kind, arrive_at: at, msg, count, delayed });
+            self.push(at, EventBody::Deliver { from, to, incarnation, payload: Payload::Reset });
         }
     }
 

@@ -20,6 +20,8 @@ pub enum CloseReason {
     AckTimeout,
     /// The client opened a new connection, replacing this one.
     Replaced,
+    /// The network lost one of the connection's frames for good, and TCP with it.
+    NetworkReset,
 }
 
 /// Why a client lost its connection.
@@ -32,6 +34,8 @@ pub enum LossReason {
     ClosedByBroker,
     /// Nothing heard from the broker for the heartbeat timeout.
     MissedHeartbeats,
+    /// The network lost one of the connection's frames for good, and TCP with it.
+    NetworkReset,
 }
 
 /// Why a message went back into its queue.
@@ -194,6 +198,9 @@ fn close_reason(r: CloseReason) -> (&'static str, &'static str) {
             ("a delivery was not acked within consumer_timeout", "有投递超过 consumer_timeout 未 ack")
         }
         CloseReason::Replaced => ("the client opened a new one", "客户端建立了新连接"),
+        CloseReason::NetworkReset => {
+            ("the network lost a frame and the connection broke", "网络丢失了一帧，连接随之断开")
+        }
     }
 }
 
@@ -202,5 +209,8 @@ fn loss_reason(r: LossReason) -> (&'static str, &'static str) {
         LossReason::Reset => ("reset by the broker", "被 broker 重置"),
         LossReason::ClosedByBroker => ("closed by the broker", "被 broker 关闭"),
         LossReason::MissedHeartbeats => ("missed heartbeats", "心跳超时"),
+        LossReason::NetworkReset => {
+            ("the network lost a frame and the connection broke", "网络丢失了一帧，连接随之断开")
+        }
     }
 }

@@ -119,6 +119,7 @@ impl Link {
                 _ => LinkEvent::NotMine,
             },
             Payload::PeerDown if self.conn.is_some() || self.opening => self.lose(ctx, LossReason::Reset),
+            Payload::Reset if self.conn.is_some() || self.opening => self.lose(ctx, LossReason::NetworkReset),
             Payload::Undeliverable { original } => match **original {
                 Payload::System(SysMsg::Rabbitmq(Msg::Open { attempt, .. }))
                     if self.opening && attempt == self.attempt =>

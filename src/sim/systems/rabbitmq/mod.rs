@@ -3,7 +3,7 @@
 //! its messages. What the learner can break: transient messages and non-durable queues (a restart
 //! loses them), the fsync window (persistent messages written but not yet synced), publishing
 //! without confirms (nobody learns of a loss), auto ack (a consumer crash loses what it held), a
-//! lost basic.ack (the message stays unacked until its channel closes, then is redelivered), and
+//! lost basic.ack (TCP cannot lose one frame: the connection breaks and the node redelivers), and
 //! nacks (requeue, dead-letter, or drop).
 //!
 //! `broker` is the node, `publisher` and `consumer` the clients (both keep their connection in

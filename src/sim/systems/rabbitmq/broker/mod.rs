@@ -130,6 +130,7 @@ impl Broker {
         let msg = match payload {
             Payload::System(SysMsg::Rabbitmq(m)) => m,
             Payload::PeerDown => return self.close(ctx, from, super::event::CloseReason::ClosedAbruptly, false),
+            Payload::Reset => return self.close(ctx, from, super::event::CloseReason::NetworkReset, false),
             _ => return,
         };
         match msg {
