@@ -221,11 +221,31 @@ fn title_named(title: &str, lang: Lang) -> Option<String> {
     if let Some((base, seed)) = seeded(title) {
         return Some(format!("{} [{} {seed}]", shown_title(base, lang), lang.pick("seed", "种子")));
     }
-    let variant = VARIANTS.iter().find_map(|v| title.strip_suffix(&format!(" [{}]", v.name_en)).map(|b| (b, v)));
-    match variant {
+    match run_of(title) {
         Some((base, v)) => Some(format!("{} [{}]", base_title(base, lang), v.name(lang))),
         None => story_title(title, lang).or_else(|| super::switched::title_in(title, lang)),
     }
+}
+
+/// A comparison's run's title (`Variant::apply_to`), or its name as the page shows it in English:
+/// its base's title (or name) and the variant.
+pub fn run_of(title: &str) -> Option<(&str, &'static Variant)> {
+    VARIANTS.iter().find_map(|v| title.strip_suffix(&format!(" [{}]", v.name_en)).map(|b| (b, v)))
+}
+
+/// The title of the scenario a comparison's run was made from, if `title` is a run's.
+pub fn run_base_title(title: &str) -> Option<&str> {
+    run_of(title).map(|(base, _)| base)
+}
+
+/// Whether `notes` are a comparison's run's (`of_variant`, `of_system_variant`).
+pub fn of_run(notes: &str) -> bool {
+    variant_translated(notes, Lang::Zh).is_some()
+}
+
+/// Whether `title` is one of the comparisons' own base stories'.
+pub fn is_story_title(title: &str) -> bool {
+    story_title(title, Lang::En).is_some()
 }
 
 /// A sweep's run's title (`sweep::with_seed`): the scenario's title and the seed.
@@ -329,7 +349,7 @@ mod tests {
     fn a_copy_switched_to_another_system_is_named_and_noted_in_the_pages_language() {
         let mut s = presets::load("standard").expect("preset");
         s.title = super::super::switched::title("kafka");
-        s.notes = super::super::switched::notes(&s.notes, "kafka").expect("a preset's notes");
+        s.notes = super::super::switched::notes(&s.notes, &s.title, "kafka").expect("a preset's notes");
         assert_eq!(shown_name(&s, Lang::Zh), "自定义场景（Kafka）");
         assert_eq!(shown_name(&s, Lang::En), "Custom scenario (Kafka)");
         let zh = translated(&s.notes, Lang::Zh).expect("mqlab's notes");
