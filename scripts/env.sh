@@ -14,8 +14,10 @@ export TRUNK_VERSION BINARYEN_VERSION
 TOOLS_DIR="$ROOT/.tools"
 export TOOLS_DIR
 
-# cargo-installed tools (trunk, wasm-bindgen) and the project-local wasm-opt.
-export PATH="$TOOLS_DIR/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+# cargo-installed tools (trunk, wasm-bindgen) and the project-local wasm-opt; in front of them
+# scripts/bin's wasm-bindgen, which runs the real one and leaves its JS in a form Trunk's minifier
+# reads (see the script).
+export PATH="$ROOT/scripts/bin:$TOOLS_DIR/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 # Trunk asks GitHub for a newer release on start unless told not to.
 export TRUNK_SKIP_VERSION_CHECK=true

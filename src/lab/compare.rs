@@ -6,6 +6,7 @@
 //! to what a headless `sim::run::run` of the same variant scenario reports.
 
 pub mod notes;
+pub mod quoted;
 pub mod switched;
 pub mod systems;
 pub mod unavailable;

@@ -47,14 +47,27 @@ const BASE_NOTES: (&str, &str) = (
     "。以下是基准场景的说明，针对的是它自己的设置：",
 );
 
+/// After a variant's line, in place of the base's notes that quote a setting the run changed.
+const BASE_LEFT_OUT: (&str, &str) = (
+    ". The base scenario's notes quote a setting this run changes, so they were left out.",
+    "。基准场景的说明引用了本次运行改动的设置，所以没有保留。",
+);
+
 /// A variant's notes: a line saying which setting it changed, then the base's notes marked as the
 /// base's (they can say the opposite of what the variant shows: a SYNC_MASTER run loses nothing
-/// that the async base's notes say is lost). Without the base's notes if they would make the
-/// notes too long for a scenario.
-pub fn of_variant(variant: &Variant, base_notes: &str) -> String {
+/// that the async base's notes say is lost). Not the base's notes if they quote a value of a
+/// setting the run changed (`quoted`: a prefetch of 64 the run does not have), only a word that
+/// they were left out, and what a move left out of the run; nor if they would make the notes too
+/// long for a scenario. `base_notes` are the run's notes after the variant's settings (the base's,
+/// and what a move within the base's system left out).
+pub fn of_variant(variant: &Variant, base_notes: &str, base: &Scenario, run: &Scenario) -> String {
     let line = format!("{}{}", CHANGED.0, variant.name_en);
     if base_notes.is_empty() {
         return format!("{line}.");
+    }
+    if super::quoted::contradicted(&base.notes, base, run) {
+        let left_out = base_notes.strip_prefix(base.notes.as_str()).unwrap_or_default();
+        return format!("{line}{}{left_out}", BASE_LEFT_OUT.0);
     }
     let notes = format!("{line}{}{base_notes}", BASE_NOTES.0);
     if notes.chars().count() <= crate::scenario::limits::MAX_NOTES_CHARS {
@@ -96,16 +109,19 @@ fn story_of(base: &Scenario) -> Option<&'static str> {
 
 /// The notes of a variant that moved the run to another system: the base's notes describe the
 /// base's system, so they give way to the notes of that system's own preset of the same story
-/// (`SAME_STORY`), or to nothing but the variant's line. `moved_notes` are the run's notes after
-/// the move (the base's, and what the move left out, which is kept).
-pub fn of_system_variant(variant: &Variant, base: &Scenario, moved_notes: &str) -> String {
-    let left_out = moved_notes.strip_prefix(base.notes.as_str()).unwrap_or_default();
+/// (`SAME_STORY`) if they quote no setting the run has otherwise, or to nothing but the variant's
+/// line. `run` is the run after the move, its notes still the base's and what the move left out
+/// (which is kept).
+pub fn of_system_variant(variant: &Variant, base: &Scenario, run: &Scenario) -> String {
+    let left_out = run.notes.strip_prefix(base.notes.as_str()).unwrap_or_default();
     let line = format!("{}{}", CHANGED.0, variant.name_en);
     let own = story_of(base)
         .and_then(|story| SAME_STORY.iter().find(|(s, v, _)| *s == story && *v == variant.id))
         .and_then(|(_, _, preset)| presets::find(preset))
         .and_then(|p| p.scenario().ok());
-    if let Some(own) = own {
+    // A preset of the story whose notes quote a setting the run has otherwise (its prefetch of
+    // 64, where the run has RabbitMQ's defaults) does not lend them.
+    if let Some(own) = own.filter(|own| !super::quoted::contradicted(&own.notes, own, run)) {
         let notes = format!("{line}{}{}{left_out}", OWN_NOTES.0, own.notes);
         if notes.chars().count() <= crate::scenario::limits::MAX_NOTES_CHARS {
             return notes;
@@ -124,6 +140,10 @@ fn variant_translated(notes: &str, lang: Lang) -> Option<String> {
     if let Some(own) = rest.strip_prefix(OWN_NOTES.0) {
         let own = translated(own, lang).unwrap_or_else(|| own.to_string());
         return Some(format!("{line}{}{own}", OWN_NOTES.1));
+    }
+    if let Some(after) = rest.strip_prefix(BASE_LEFT_OUT.0) {
+        let dropped = if after.is_empty() { String::new() } else { left_out(dropped_in(after)?, lang) };
+        return Some(format!("{line}{}{dropped}", BASE_LEFT_OUT.1));
     }
     // Only the line, maybe with what a move to another system left out.
     match split_left_out(rest) {
@@ -159,13 +179,19 @@ pub fn translated(notes: &str, lang: Lang) -> Option<String> {
 
 /// Notes and what a move to another system left out of the run (`left_out`), if they end so.
 fn split_left_out(notes: &str) -> (&str, Option<usize>) {
-    match notes.rsplit_once(" [") {
-        Some((base, tail)) => match tail.split_once(' ').and_then(|(n, _)| n.parse::<usize>().ok()) {
-            Some(n) if *notes == format!("{base} {}", left_out(n, Lang::En)) => (base, Some(n)),
-            _ => (notes, None),
+    match notes.rfind(" [") {
+        Some(at) => match dropped_in(&notes[at..]) {
+            Some(n) => (&notes[..at], Some(n)),
+            None => (notes, None),
         },
         None => (notes, None),
     }
+}
+
+/// How many faults `tail` says a move left out, if it is that sentence after a space.
+fn dropped_in(tail: &str) -> Option<usize> {
+    let n = tail.strip_prefix(" [")?.split_once(' ')?.0.parse().ok()?;
+    (tail == format!(" {}", left_out(n, Lang::En))).then_some(n)
 }
 
 /// What the page calls a scenario, in its language: an unchanged preset by its name, a
@@ -195,11 +221,31 @@ fn title_named(title: &str, lang: Lang) -> Option<String> {
     if let Some((base, seed)) = seeded(title) {
         return Some(format!("{} [{} {seed}]", shown_title(base, lang), lang.pick("seed", "种子")));
     }
-    let variant = VARIANTS.iter().find_map(|v| title.strip_suffix(&format!(" [{}]", v.name_en)).map(|b| (b, v)));
-    match variant {
+    match run_of(title) {
         Some((base, v)) => Some(format!("{} [{}]", base_title(base, lang), v.name(lang))),
         None => story_title(title, lang).or_else(|| super::switched::title_in(title, lang)),
     }
+}
+
+/// A comparison's run's title (`Variant::apply_to`), or its name as the page shows it in English:
+/// its base's title (or name) and the variant.
+pub fn run_of(title: &str) -> Option<(&str, &'static Variant)> {
+    VARIANTS.iter().find_map(|v| title.strip_suffix(&format!(" [{}]", v.name_en)).map(|b| (b, v)))
+}
+
+/// The title of the scenario a comparison's run was made from, if `title` is a run's.
+pub fn run_base_title(title: &str) -> Option<&str> {
+    run_of(title).map(|(base, _)| base)
+}
+
+/// Whether `notes` are a comparison's run's (`of_variant`, `of_system_variant`).
+pub fn of_run(notes: &str) -> bool {
+    variant_translated(notes, Lang::Zh).is_some()
+}
+
+/// Whether `title` is one of the comparisons' own base stories'.
+pub fn is_story_title(title: &str) -> bool {
+    story_title(title, Lang::En).is_some()
 }
 
 /// A sweep's run's title (`sweep::with_seed`): the scenario's title and the seed.
@@ -303,7 +349,7 @@ mod tests {
     fn a_copy_switched_to_another_system_is_named_and_noted_in_the_pages_language() {
         let mut s = presets::load("standard").expect("preset");
         s.title = super::super::switched::title("kafka");
-        s.notes = super::super::switched::notes(&s.notes, "kafka").expect("a preset's notes");
+        s.notes = super::super::switched::notes(&s.notes, &s.title, "kafka").expect("a preset's notes");
         assert_eq!(shown_name(&s, Lang::Zh), "自定义场景（Kafka）");
         assert_eq!(shown_name(&s, Lang::En), "Custom scenario (Kafka)");
         let zh = translated(&s.notes, Lang::Zh).expect("mqlab's notes");
@@ -344,17 +390,58 @@ mod tests {
 
     #[test]
     fn a_row_on_a_system_with_its_own_preset_of_the_story_carries_that_presets_notes() {
-        let (base, rabbit) = row("systems-consumer-dies", "system-rabbitmq");
-        let own = presets::load("rabbitmq-manual-ack-consumer-crash").expect("preset");
-        assert!(rabbit.notes.starts_with("Compare run: the base scenario with RabbitMQ"), "{}", rabbit.notes);
-        assert!(rabbit.notes.ends_with(&own.notes), "{}", rabbit.notes);
-        assert!(!rabbit.notes.contains(&base.notes));
-        let zh = translated(&rabbit.notes, Lang::Zh).expect("mqlab's notes");
-        assert!(zh.starts_with("对比运行：基准场景 + RabbitMQ，持久化队列"), "{zh}");
-        assert!(zh.ends_with(preset_notes::zh("rabbitmq-manual-ack-consumer-crash").expect("zh")), "{zh}");
+        let (base, redis) = row("systems-consumer-dies", "system-redis-reliable");
+        let own = presets::load("redis-queue-reliable-consumer-crash").expect("preset");
+        assert!(redis.notes.starts_with("Compare run: the base scenario with Redis reliable queue"), "{}", redis.notes);
+        assert!(redis.notes.ends_with(&own.notes), "{}", redis.notes);
+        assert!(!redis.notes.contains(&base.notes));
+        let zh = translated(&redis.notes, Lang::Zh).expect("mqlab's notes");
+        assert!(zh.starts_with("对比运行：基准场景 + Redis 可靠队列"), "{zh}");
+        assert!(zh.ends_with(preset_notes::zh("redis-queue-reliable-consumer-crash").expect("zh")), "{zh}");
         let (_, redis) = row("systems-leader-restarts", "system-redis-list");
         let own = presets::load("redis-queue-server-crash").expect("preset");
         assert!(redis.notes.ends_with(&own.notes), "{}", redis.notes);
+        let (_, rabbit) = row("systems-leader-restarts", "system-rabbitmq");
+        let own = presets::load("rabbitmq-durable-confirmed-restart").expect("preset");
+        assert!(rabbit.notes.ends_with(&own.notes), "{}", rabbit.notes);
+    }
+
+    /// Review 13: the RabbitMQ row of "a consumer dies" carried the notes of the RabbitMQ preset of
+    /// that story, "a prefetch of 64", and ran RabbitMQ's 250.
+    #[test]
+    fn a_row_whose_system_preset_quotes_another_prefetch_has_only_its_line() {
+        let (_, rabbit) = row("systems-consumer-dies", "system-rabbitmq");
+        assert_eq!(rabbit.notes, "Compare run: the base scenario with RabbitMQ, durable + persistent + confirms.");
+        let zh = translated(&rabbit.notes, Lang::Zh).expect("mqlab's notes");
+        assert_eq!(zh, "对比运行：基准场景 + RabbitMQ，持久化队列 + 持久化消息 + 发布确认。");
+    }
+
+    /// Review 13: on a RabbitMQ preset, the RabbitMQ variant put the prefetch back to 250 under notes
+    /// that say 64. It keeps the preset's settings it does not name; where it changes one the notes
+    /// quote (transient messages made persistent, "deliveryMode=1"), the notes say they were left out.
+    #[test]
+    fn a_variant_on_its_own_system_keeps_what_it_does_not_name_and_the_notes_that_hold() {
+        let rabbit = super::super::variants::variant("system-rabbitmq").expect("variant");
+        let base = presets::load("rabbitmq-manual-ack-consumer-crash").expect("preset");
+        let run = rabbit.apply_to(&base);
+        assert_eq!(
+            super::super::quoted::values(&run, "system.prefetch"),
+            super::super::quoted::values(&base, "system.prefetch")
+        );
+        assert!(run.notes.ends_with(&base.notes), "{}", run.notes);
+        let base = presets::load("rabbitmq-transient-restart").expect("preset");
+        let run = rabbit.apply_to(&base);
+        assert_eq!(
+            run.notes,
+            "Compare run: the base scenario with RabbitMQ, durable + persistent + confirms. The base scenario's notes \
+             quote a setting this run changes, so they were left out."
+        );
+        let zh = translated(&run.notes, Lang::Zh).expect("mqlab's notes");
+        assert_eq!(zh, "对比运行：基准场景 + RabbitMQ，持久化队列 + 持久化消息 + 发布确认。基准场景的说明引用了本次运行改动的设置，所以没有保留。");
+        // A Redis dedup of its own keeps its TTL of 5 s under the Redis dedup variant.
+        let base = presets::load("redis-ttl-too-short").expect("preset");
+        let run = super::super::variants::variant("dedup-redis").expect("variant").apply_to(&base);
+        assert_eq!(run.consumer_groups, base.consumer_groups);
     }
 
     /// The table names a preset only where it tells the row's story: the same system, fault

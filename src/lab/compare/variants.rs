@@ -44,9 +44,9 @@ impl Variant {
         let mut s = base.clone();
         (self.apply)(&mut s);
         s.notes = if s.system.kind() == base.system.kind() {
-            super::notes::of_variant(self, &s.notes)
+            super::notes::of_variant(self, &s.notes, base, &s)
         } else {
-            super::notes::of_system_variant(self, base, &s.notes)
+            super::notes::of_system_variant(self, base, &s)
         };
         let title = format!("{} [{}]", base.title, self.name_en);
         s.title =
@@ -83,13 +83,22 @@ pub static VARIANTS: &[Variant] = &[
     variant!("ack-auto", "Auto ack", "自动 ack", |s| each_group(s, |g| g.ack = AckMode::Auto)),
     variant!("ack-manual", "Manual ack", "手动 ack", |s| each_group(s, |g| g.ack = AckMode::Manual)),
     variant!("dedup-none", "No dedup", "不去重", |s| each_group(s, |g| g.dedup = Dedup::None)),
-    variant!("dedup-db", "Dedup: DB unique key", "去重：数据库唯一键", |s| each_group(s, |g| g.dedup =
-        Dedup::DbUniqueKey { key: DedupKeyKind::BusinessKey })),
-    variant!("dedup-redis", "Dedup: Redis SETNX", "去重：Redis SETNX", |s| each_group(s, |g| g.dedup =
-        Dedup::RedisSetnx { key: DedupKeyKind::BusinessKey, ttl_ms: 60_000 })),
+    // A group already deduplicating this way keeps its key and TTL, a producer already reliable
+    // its timings: the variant sets what it names, and the base's notes may quote the rest.
+    variant!("dedup-db", "Dedup: DB unique key", "去重：数据库唯一键", |s| each_group(s, |g| {
+        if !matches!(g.dedup, Dedup::DbUniqueKey { .. }) {
+            g.dedup = Dedup::DbUniqueKey { key: DedupKeyKind::BusinessKey };
+        }
+    })),
+    variant!("dedup-redis", "Dedup: Redis SETNX", "去重：Redis SETNX", |s| each_group(s, |g| {
+        if !matches!(g.dedup, Dedup::RedisSetnx { .. }) {
+            g.dedup = Dedup::RedisSetnx { key: DedupKeyKind::BusinessKey, ttl_ms: 60_000 };
+        }
+    })),
     variant!(rocketmq: "producer-plain", "Plain producer", "普通生产者", |s| each_producer(s, |p| p.reliable = None)),
-    variant!(rocketmq: "producer-reliable", "Reliable producer", "可靠生产者", |s| each_producer(s, |p| p.reliable =
-        Some(ReliableProducer::default()))),
+    variant!(rocketmq: "producer-reliable", "Reliable producer", "可靠生产者", |s| each_producer(s, |p| {
+        p.reliable.get_or_insert_with(ReliableProducer::default);
+    })),
     // The same story on each system of the article (`systems::on_system`): faults on a server move
     // to the server in the same place, the first being the leader of the first queue.
     variant!("system-rocketmq-async", "RocketMQ, ASYNC_MASTER", "RocketMQ，异步复制", |s| {
@@ -100,41 +109,38 @@ pub static VARIANTS: &[Variant] = &[
         to_system(s, System::Rocketmq);
         s.brokers.replication = Replication::Sync;
     }),
-    variant!("system-kafka-acks1", "Kafka, acks=1", "Kafka，acks=1", |s| to_system(
-        s,
-        System::Kafka(KafkaSettings { acks: Acks::One, ..KafkaSettings::default() })
-    )),
+    variant!("system-kafka-acks1", "Kafka, acks=1", "Kafka，acks=1", |s| {
+        let k = KafkaSettings { acks: Acks::One, ..kafka_of(s) };
+        to_system(s, System::Kafka(k))
+    }),
     variant!(
         "system-kafka-acks-all",
         "Kafka, acks=all, min.insync.replicas=2",
         "Kafka，acks=all，min.insync.replicas=2",
         |s| {
-            to_system(
-                s,
-                System::Kafka(KafkaSettings { acks: Acks::All, min_insync_replicas: 2, ..KafkaSettings::default() }),
-            )
+            let k = KafkaSettings { acks: Acks::All, min_insync_replicas: 2, ..kafka_of(s) };
+            to_system(s, System::Kafka(k))
         }
     ),
     variant!(
         "system-rabbitmq",
         "RabbitMQ, durable + persistent + confirms",
         "RabbitMQ，持久化队列 + 持久化消息 + 发布确认",
-        |s| { to_system(s, System::Rabbitmq(RabbitSettings { confirms: true, ..RabbitSettings::default() })) }
+        |s| {
+            let r = RabbitSettings { durable: true, persistent: true, confirms: true, ..rabbit_of(s) };
+            to_system(s, System::Rabbitmq(r))
+        }
     ),
-    variant!("system-raft", "Raft queue, 3 replicas (DLedger)", "Raft 队列，3 副本（DLedger）", |s| to_system(
-        s,
-        System::Raft(RaftSettings::default())
-    )),
+    variant!("system-raft", "Raft queue, 3 replicas (DLedger)", "Raft 队列，3 副本（DLedger）", |s| {
+        let r = RaftSettings { replicas: 3, ..raft_of(s) };
+        to_system(s, System::Raft(r))
+    }),
     variant!(
         "system-redis-list",
         "Redis list (BRPOP), AOF everysec",
         "Redis 列表（BRPOP），AOF 每秒刷盘",
         |s| {
-            let r = RedisQueueSettings {
-                mode: QueueMode::List,
-                persistence: Persistence::AofEverysec,
-                ..Default::default()
-            };
+            let r = RedisQueueSettings { mode: QueueMode::List, persistence: Persistence::AofEverysec, ..redis_of(s) };
             to_system(s, System::RedisQueue(r))
         }
     ),
@@ -143,16 +149,48 @@ pub static VARIANTS: &[Variant] = &[
         "Redis reliable queue (BRPOPLPUSH), AOF everysec",
         "Redis 可靠队列（BRPOPLPUSH），AOF 每秒刷盘",
         |s| {
-            let r = RedisQueueSettings {
-                mode: QueueMode::Reliable,
-                persistence: Persistence::AofEverysec,
-                ..Default::default()
-            };
+            let r =
+                RedisQueueSettings { mode: QueueMode::Reliable, persistence: Persistence::AofEverysec, ..redis_of(s) };
             to_system(s, System::RedisQueue(r));
             each_group(s, |g| g.ack = AckMode::Manual);
         }
     ),
 ];
+
+// A system variant on a scenario already on that system sets only what its name says and keeps
+// the base's other settings of the system (a RabbitMQ preset's prefetch, a Kafka preset's
+// timeouts), which the base's notes may quote; on another system it starts from the defaults.
+fn kafka_of(s: &Scenario) -> KafkaSettings {
+    if let System::Kafka(k) = &s.system {
+        k.clone()
+    } else {
+        KafkaSettings::default()
+    }
+}
+
+fn rabbit_of(s: &Scenario) -> RabbitSettings {
+    if let System::Rabbitmq(r) = &s.system {
+        r.clone()
+    } else {
+        RabbitSettings::default()
+    }
+}
+
+fn raft_of(s: &Scenario) -> RaftSettings {
+    if let System::Raft(r) = &s.system {
+        r.clone()
+    } else {
+        RaftSettings::default()
+    }
+}
+
+fn redis_of(s: &Scenario) -> RedisQueueSettings {
+    if let System::RedisQueue(r) = &s.system {
+        r.clone()
+    } else {
+        RedisQueueSettings::default()
+    }
+}
 
 /// Move the scenario to another system in place (see `systems::on_system`); a fault with no
 /// counterpart there is left out, and the notes say how many.

@@ -300,16 +300,20 @@ impl Draft {
 /// The old system's section would be unknown fields of the new one, and the new system refuses
 /// RocketMQ's client settings it lacks (`systems::uses`): both go, so a switch never leads to a
 /// refusal over settings the form no longer shows. A preset's title and notes describe its own
-/// system: they give way to ones that say what the copy is (`switched`); the learner's own stay.
+/// system (a comparison's run's, its run's): they give way to ones that say what the copy is
+/// (`switched`); the learner's own stay.
 fn switch_system(doc: &mut Value, kind: &str) {
     use crate::lab::compare::switched;
     let section = (kind != "rocketmq").then(|| json!({ "kind": kind }));
     fields::set(doc, "system", section);
-    if fields::get(doc, "title").and_then(Value::as_str).is_some_and(switched::replaces_title) {
-        fields::set(doc, "title", Some(json!(switched::title(kind))));
-    }
-    if let Some(notes) = fields::get(doc, "notes").and_then(Value::as_str).and_then(|n| switched::notes(n, kind)) {
+    let title = fields::get(doc, "title").and_then(Value::as_str).unwrap_or_default().to_string();
+    if let Some(notes) =
+        fields::get(doc, "notes").and_then(Value::as_str).and_then(|n| switched::notes(n, &title, kind))
+    {
         fields::set(doc, "notes", Some(json!(notes)));
+    }
+    if let Some(retitled) = switched::retitled(&title, kind) {
+        fields::set(doc, "title", Some(json!(retitled)));
     }
     for generic in crate::scenario::systems::unused_paths(kind) {
         let Some((list, _)) = generic.split_once("[]") else {
