@@ -116,11 +116,13 @@ test('a cut between a RabbitMQ consumer and the node holds its frames, as TCP do
 });
 
 test('a run that never drains says at its end what was left, as the runner does, in both languages', async () => {
-  // A dropped basic.ack leaves its message unacked for RabbitMQ's consumer_timeout (30 min),
-  // longer than the drain limit: the run ends with the queue one message behind.
+  // A consumer that hangs (paused) on a connection without heartbeats keeps its deliveries
+  // unacked for RabbitMQ's consumer_timeout (30 min), longer than the drain limit: the run ends
+  // with c1 holding them and the queue behind.
   const s = scenario('rabbitmq-manual-ack-consumer-crash');
-  s.faults = [{ at_ms: 3000, action: 'drop_next', from: 'billing/c1', to: 'rabbit', kind: 'consumer_ack' }];
-  s.max_drain_ms = 30_000;
+  s.faults = [{ at_ms: 3000, action: 'pause', node: 'billing/c1' }];
+  s.system.heartbeat_ms = 0;
+  s.max_drain_ms = 90_000;
   const file = join(tmpdir(), 'mqlab-e2e-undrained.json');
   writeFileSync(file, JSON.stringify(s));
   for (const locale of ['en-US', 'zh-CN']) {
