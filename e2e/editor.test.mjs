@@ -236,6 +236,36 @@ test('unapplied edits survive a reload with a notice to discard them; applied or
   }
 });
 
+test('an unreadable stored draft is said on load, in a dismissible notice, and the saved run is kept', async () => {
+  // Review 15: the message showed only once the editor was opened.
+  for (const [locale, words] of [['en-US', /could not be read and were ignored/], ['zh-CN', /无法读取，已忽略/]]) {
+    const { context, page, errors } = await openPage('', { locale });
+    try {
+      const saved = JSON.stringify({ scenario: scenario('peak-shaving-burst'), actions: [] });
+      await page.evaluate((value) => {
+        localStorage.setItem('mqlab.saved', value);
+        localStorage.setItem('mqlab.draft', '{"version":1,"of":"x","doc":"not a scenario"');
+      }, saved);
+      await page.reload();
+      const notice = page.locator('#draft-unreadable');
+      await notice.waitFor({ timeout: WAIT_MS });
+      assert.match(await notice.innerText(), words, locale);
+      if (locale === 'en-US') assert.match(await textOf(page, '.scenario-title'), /^Peak shaving/);
+      assert.equal(await page.evaluate(() => localStorage.getItem('mqlab.saved')), saved, 'saved run intact');
+      assert.equal(await page.evaluate(() => localStorage.getItem('mqlab.draft')), null, 'said once');
+      await page.locator('.notices .notice-dismiss').click();
+      await notice.waitFor({ state: 'detached', timeout: WAIT_MS });
+      // A reload says nothing more.
+      await page.reload();
+      await page.locator('#clock').waitFor({ timeout: WAIT_MS });
+      assert.equal(await page.locator('#draft-unreadable').count(), 0);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
 test('out-of-range numbers name the field\'s own range, and the too-big notice is Chinese, on the Chinese page', async () => {
   const { context, page, errors } = await openPage('', { locale: 'zh-CN' });
   try {

@@ -32,6 +32,9 @@ use crate::sim::topology::Topology;
 
 pub use self::dropped::{restore as restore_dropped, unapplied, DroppedEdits};
 pub use self::picker::PresetPicker;
+pub use self::stored::unreadable_on_load;
+// The page's notice of an unreadable stored copy says what the editor says.
+pub use self::text::DRAFT_UNREADABLE;
 
 /// The editor pane.
 #[function_component(Editor)]
