@@ -30,6 +30,16 @@ test('the editor refuses invalid values with the field named, in the summary and
     const said = await summary.innerText();
     assert.match(said, /Producer 2 › rate_per_s: must be at most 100000, got 200000/);
     assert.match(said, /Consumer groups › delay_levels_ms › entry 2: must be between 1 ms/);
+    // Review 15: each line names the section that shows its field.
+    for (const button of await summary.locator('.ed-jump').all()) {
+      const line = await button.innerText();
+      const target = await button.evaluate((b) => {
+        const field = document.getElementById(b.closest('li').dataset.target);
+        const item = field?.closest('fieldset.ed-item')?.querySelector('legend span')?.textContent;
+        return item ?? field?.closest('fieldset.ed-group')?.querySelector('legend')?.textContent;
+      });
+      assert.ok(target && line.startsWith(target.replace(/: .*$/, '')), `${line} is shown under ${target}`);
+    }
     // A field the reader could not take (a required name left empty) does not hide the others.
     assert.match(said, /Consumer group 1 › name: /);
     // At the fields: the message without the path, a list's entry by its place.
@@ -40,6 +50,9 @@ test('the editor refuses invalid values with the field named, in the summary and
     assert.equal(await preset(), standard, 'the run was not replaced');
     await shot(page, 'editor-refused');
 
+    // An entry of a list field moves to the list's input.
+    await summary.locator('.ed-jump', { hasText: 'delay_levels_ms' }).click();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'ed-brokers-delay_levels_ms');
     // A summary line moves to its field; fixing the value clears its error at once.
     await summary.locator('.ed-jump', { hasText: 'Producer 2' }).click();
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'ed-producers-1--workload-rate_per_s');
@@ -220,6 +233,36 @@ test('unapplied edits survive a reload with a notice to discard them; applied or
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
+  }
+});
+
+test('an unreadable stored draft is said on load, in a dismissible notice, and the saved run is kept', async () => {
+  // Review 15: the message showed only once the editor was opened.
+  for (const [locale, words] of [['en-US', /could not be read and were ignored/], ['zh-CN', /无法读取，已忽略/]]) {
+    const { context, page, errors } = await openPage('', { locale });
+    try {
+      const saved = JSON.stringify({ scenario: scenario('peak-shaving-burst'), actions: [] });
+      await page.evaluate((value) => {
+        localStorage.setItem('mqlab.saved', value);
+        localStorage.setItem('mqlab.draft', '{"version":1,"of":"x","doc":"not a scenario"');
+      }, saved);
+      await page.reload();
+      const notice = page.locator('#draft-unreadable');
+      await notice.waitFor({ timeout: WAIT_MS });
+      assert.match(await notice.innerText(), words, locale);
+      if (locale === 'en-US') assert.match(await textOf(page, '.scenario-title'), /^Peak shaving/);
+      assert.equal(await page.evaluate(() => localStorage.getItem('mqlab.saved')), saved, 'saved run intact');
+      assert.equal(await page.evaluate(() => localStorage.getItem('mqlab.draft')), null, 'said once');
+      await page.locator('.notices .notice-dismiss').click();
+      await notice.waitFor({ state: 'detached', timeout: WAIT_MS });
+      // A reload says nothing more.
+      await page.reload();
+      await page.locator('#clock').waitFor({ timeout: WAIT_MS });
+      assert.equal(await page.locator('#draft-unreadable').count(), 0);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
   }
 });
 

@@ -212,6 +212,38 @@ test('a link pasted into a tab already open opens its run, and a broken one says
   }
 });
 
+test('a hand-edited link with a count its field cannot hold names the field\'s own range, in both languages', async () => {
+  // Review 15: a link's scenario said serde's "0 to 255" where a file and the editor say "between 1 and 8".
+  const s = scenario('standard');
+  s.brokers = { ...s.brokers, groups: 500 };
+  s.producers[0].workload.rate_per_s = 'x';
+  for (const [locale, words] of [
+    ['en-US', /scenario\.brokers\.groups: must be between 1 and 8, got 500/],
+    ['zh-CN', /scenario\.brokers\.groups：必须在 1 到 8 之间，实际为 500/],
+  ]) {
+    const { context, page, errors } = await openPage('#' + linkFor({ scenario: s, actions: [] }), { locale });
+    try {
+      const detail = await textOf(page, '.notice-error .notice-detail');
+      assert.match(detail, words, locale);
+      assert.doesNotMatch(detail, /255|4294967295/, locale);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+  // Without the count, the non-number is said with its field's range, not its type's.
+  s.brokers.groups = 2;
+  const { context, page } = await openPage('#' + linkFor({ scenario: s, actions: [] }));
+  try {
+    assert.match(
+      await textOf(page, '.notice-error .notice-detail'),
+      /rate_per_s: expected a whole number between 0 and 100000, got the text "x"/,
+    );
+  } finally {
+    await context.close();
+  }
+});
+
 test('a garbage link shows a dismissible error and keeps the saved scenario', async () => {
   const { context, page } = await openPage();
   try {

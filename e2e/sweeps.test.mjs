@@ -107,7 +107,8 @@ test('the sweep pane refuses bad input and can cancel a long sweep', async () =>
   const { context, page, errors } = await openSweep('async-replication-master-crash');
   try {
     for (const [value, words] of [
-      ['0', /between 1 and 10000/],
+      ['0', /^Not started: Number of runs: 0 is not between 1 and 10000/],
+      ['99999999999999999999999', /Number of runs: 99999999999999999999… is not between 1 and 10000/],
       ['20000', /between 1 and 10000/],
       ['many', /not a whole number/],
     ]) {

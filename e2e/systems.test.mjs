@@ -312,3 +312,24 @@ test('a RocketMQ consumer stuck on an isolated master reads whole under its grou
     }
   }
 });
+
+test('the inspector\'s Chinese lines use the full-width colon', async () => {
+  // Review 15: a server's queue and log lines read "orders-0: 条目 0–5" on the Chinese page.
+  for (const [preset, node] of [['standard', 'broker-a-master'], ['kafka-acks1-leader-dies', 'kafka1']]) {
+    const { context, page, errors } = await openPage('#' + linkFor({ scenario: scenario(preset), actions: [] }), { locale: 'zh-CN' });
+    try {
+      await page.locator(`#node-${node}`).waitFor({ timeout: WAIT_MS });
+      await seek(page, 5_000);
+      // The keyboard way: a Kafka server's strips lie over its dot.
+      await page.locator(`#node-${node}`).focus();
+      await page.keyboard.press('Enter');
+      const said = await textOf(page, '#inspector');
+      assert.match(said, /：/, `${preset}: ${said}`);
+      // No ASCII colon beside Chinese text, nor before a value.
+      assert.doesNotMatch(said, /[\u4e00-\u9fff]\s*:|:\s*[\u4e00-\u9fff]|: /, `${preset}: ${said}`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+});

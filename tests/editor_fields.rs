@@ -3,7 +3,7 @@
 //! in both languages, and every shipped scenario is a preset that reads and validates.
 
 use mqlab::i18n::Lang;
-use mqlab::scenario::fields::{self, Fallback, Kind, FIELDS};
+use mqlab::scenario::fields::{self, Fallback, Group, Kind, FIELDS};
 use mqlab::scenario::model::{
     BrokerSettings, ConsumerGroupSpec, NameServerSettings, NetworkSettings, ProducerSpec, ReliableProducer,
     StoreSettings, TransactionSpec,
@@ -129,7 +129,9 @@ fn every_choice_is_a_value_the_engine_reads() {
             fields::set(&mut doc, &fields::concrete(f.path, 0), Some(json!(v)));
             // Another rule may still refuse the combination (a reliable producer must send sync);
             // what matters is that the value itself is read.
-            let unread = |e: &ErrorKind| matches!(e, ErrorKind::UnknownVariant { .. } | ErrorKind::WrongType { .. });
+            let unread = |e: &ErrorKind| {
+                matches!(e, ErrorKind::UnknownVariant { .. } | ErrorKind::WrongType { .. } | ErrorKind::NotWhole { .. })
+            };
             if let Err(e) = parse_scenario(&doc.to_string()) {
                 assert!(!unread(&e.kind), "{} = {v} is refused: {e}", f.path);
             }
@@ -204,4 +206,90 @@ fn every_setting_of_every_system_is_described_with_its_default() {
             }
         }
     }
+}
+
+/// The section of the form that draws a setting (`ui/editor/sections.rs`): the settings of a list's
+/// entries in the list's section, any other in its group's section.
+fn drawn_in(f: &fields::Field) -> Group {
+    let lists = [
+        ("producers[]", Group::Producer),
+        ("consumer_groups[]", Group::Consumer),
+        ("network.links[]", Group::Network),
+        ("faults[]", Group::Faults),
+    ];
+    lists.iter().find(|(list, _)| f.path.starts_with(list)).map_or(f.group, |(_, g)| *g)
+}
+
+/// Every path the validator can name, from the example broken in every way a value can be: each
+/// whole number at the ends of its type, each list past its cap, each name empty and duplicated.
+fn validator_paths() -> BTreeSet<String> {
+    let example: Value = serde_json::from_str(EXAMPLE).expect("example-full.json is JSON");
+    let mut docs = Vec::new();
+    let all = FIELDS.iter().chain(fields::SYSTEM_KINDS.iter().flat_map(|k| fields::system_fields(k)));
+    for f in all.filter(|f| f.path != "version") {
+        let mut base = example.clone();
+        if !f.system.is_empty() {
+            fields::set(&mut base, "system", fields::system_defaults(f.system).cloned());
+        }
+        let path = fields::concrete(f.path, 0);
+        let values = match f.kind {
+            Kind::Int(_) => vec![json!(0), json!(255), json!(65_535), json!(4_294_967_295u64), json!(u64::MAX)],
+            Kind::Ints(_) => vec![json!([0]), json!([u64::MAX]), json!([]), json!(vec![1; 100])],
+            Kind::Names => vec![json!([]), json!([""]), json!(["a", "a"]), json!(vec!["t"; 100])],
+            Kind::Text | Kind::LongText | Kind::Node => vec![json!(""), json!("a/b"), json!("x".repeat(20_000))],
+            Kind::Bool => vec![json!(true), json!(false)],
+            Kind::Choice(options) => options.iter().map(|o| json!(o)).collect(),
+        };
+        for v in values {
+            let mut doc = base.clone();
+            fields::set(&mut doc, &path, Some(v));
+            docs.push(doc);
+        }
+    }
+    for (list, n) in [("producers", 20), ("consumer_groups", 10), ("network.links", 4_100), ("faults", 1_001)] {
+        let mut doc = example.clone();
+        let first = fields::get(&doc, &format!("{list}[0]")).cloned().unwrap_or(json!({}));
+        fields::set(&mut doc, list, Some(Value::Array(vec![first; n])));
+        docs.push(doc);
+    }
+    let mut paths = BTreeSet::new();
+    for doc in docs {
+        let Ok(s) = mqlab::scenario::parse::read_scenario(&doc) else { continue };
+        paths.extend(validate_all(&s).into_iter().map(|e| e.path));
+    }
+    paths
+}
+
+/// Review 15: an error is placed, in the editor's summary, under the section that shows its field.
+/// `brokers.delay_levels_ms` is drawn among the consumer groups' settings (a retry's delay, beside
+/// `max_reconsume_times`), so its errors say "Consumer groups"; a list's own errors say its section.
+#[test]
+fn every_path_the_validator_names_is_placed_in_the_section_that_shows_it() {
+    let all = FIELDS.iter().chain(fields::SYSTEM_KINDS.iter().flat_map(|k| fields::system_fields(k)));
+    for f in all.filter(|f| f.path != "version") {
+        let path = fields::concrete(f.path, 1);
+        assert_eq!(fields::section_of(&path), Some(drawn_in(f)), "{path}");
+        if matches!(f.kind, Kind::Ints(_) | Kind::Names) {
+            assert_eq!(fields::section_of(&format!("{path}[2]")), Some(drawn_in(f)), "{path}[2]");
+        }
+        // The form draws a list entry's settings from the list's group (and a group's dedup part).
+        if f.path.starts_with("producers[]") || f.path.starts_with("consumer_groups[]") {
+            assert!(f.group == drawn_in(f) || f.path.starts_with("consumer_groups[].dedup."), "{}", f.path);
+        }
+    }
+    let paths = validator_paths();
+    assert!(paths.len() > 80, "only {} paths: {paths:?}", paths.len());
+    for path in &paths {
+        let Some(section) = fields::section_of(path) else { panic!("{path}: the summary cannot place it") };
+        let field = path.strip_suffix(']').and_then(|p| p.rsplit_once('[')).map_or(path.as_str(), |(f, _)| f);
+        if let Some(f) = fields::find(field).or_else(|| fields::find(path)) {
+            assert_eq!(section, drawn_in(f), "{path}");
+        }
+    }
+    assert!(paths.iter().any(|p| p.starts_with("brokers.delay_levels_ms")), "{paths:?}");
+    assert_eq!(fields::section_of("brokers.delay_levels_ms[1]"), Some(Group::Consumer));
+    assert_eq!(fields::section_of("consumer_groups"), Some(Group::Consumer));
+    assert_eq!(fields::section_of("consumer_groups[0].dedup.kind"), Some(Group::Consumer));
+    assert_eq!(fields::section_of("producers[1]"), Some(Group::Producer));
+    assert_eq!(fields::section_of("no_such_field"), None);
 }

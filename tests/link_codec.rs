@@ -196,6 +196,32 @@ fn the_json_inside_is_checked_with_paths() {
     );
 }
 
+/// A hand-edited link is read as a scenario file is: a number its field cannot hold, or no number
+/// at all, names the field's own range, in both languages (review 15).
+#[test]
+fn a_link_names_a_fields_own_range_as_a_file_does() {
+    let json = serde_json::to_value(&runs()[0]).expect("serializable");
+    let cases = [
+        ("/scenario/brokers/groups", serde_json::json!(500), "must be between 1 and 8, got 500"),
+        ("/scenario/brokers/groups", serde_json::json!(-2), "must be between 1 and 8, got -2"),
+        (
+            "/scenario/producers/0/workload/rate_per_s",
+            serde_json::json!("x"),
+            "expected a whole number between 0 and 100000, got the text \"x\"",
+        ),
+    ];
+    for (pointer, value, said) in cases {
+        let mut v = json.clone();
+        *v.pointer_mut(pointer).expect("exists") = value;
+        let LinkError::Invalid(from_link) = decode_err(&pack(v.to_string().as_bytes())) else { panic!("{pointer}") };
+        let from_file = parse_scenario(&v["scenario"].to_string()).expect_err(pointer);
+        assert_eq!(from_link, from_file.clone().within("scenario"), "{pointer}");
+        assert_eq!(from_link.kind.localize(Lang::En), said, "{pointer}");
+        assert_eq!(from_link.kind.localize(Lang::Zh), from_file.kind.localize(Lang::Zh), "{pointer}");
+        assert!(!from_link.kind.localize(Lang::Zh).contains("4294967295"), "{pointer}");
+    }
+}
+
 #[test]
 fn action_logs_are_capped() {
     let mut run = runs()[1].clone();
@@ -347,6 +373,7 @@ fn every_error() -> Vec<Box<dyn Localize>> {
         WrongType { detail: "invalid type: string \"x\", expected u32".into() },
         WrongType { detail: "invalid value: integer `300`, expected u8".into() },
         WrongType { detail: "invalid length 3, expected 2".into() },
+        NotWhole { min: 1, max: 100_000, unit: Unit::PerS, detail: "invalid type: string \"x\", expected u32".into() },
         OutOfRange { min: 1, max: 8, got: 9, unit: Unit::None },
         OutOfRange { min: 0, max: 86_400_000, got: 86_400_001, unit: Unit::Ms },
         OutOfRange { min: 0, max: 10_000_000, got: 10_000_001, unit: Unit::Us },
@@ -394,6 +421,7 @@ fn every_error() -> Vec<Box<dyn Localize>> {
             | MissingField
             | UnknownVariant { .. }
             | WrongType { .. }
+            | NotWhole { .. }
             | OutOfRange { .. }
             | FarOutOfRange { .. }
             | Count { .. }

@@ -348,7 +348,8 @@ fn wrong_types_name_the_path() {
     let e = parse_err(&with("/producers/0/workload/rate_per_s", json!("x")));
     assert_eq!(
         e.to_string(),
-        r#"producers[0].workload.rate_per_s: expected a whole number from 0 to 4294967295, got the text "x""#
+        r#"producers[0].workload.rate_per_s: expected a whole number between 0 and 100000, got the text "x""#,
+        "review 15: the field's own range, not its u32's"
     );
     // Past its u8, a count still names its own range (review 11: "from 0 to 255" beside "between
     // 1 and 8"), from a file as from the editor.

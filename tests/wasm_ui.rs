@@ -348,7 +348,7 @@ fn standard_fingerprint() -> String {
 }
 
 #[wasm_bindgen_test]
-async fn a_broken_or_hostile_stored_draft_is_ignored_with_a_message_and_the_saved_run_is_kept() {
+async fn a_broken_or_hostile_stored_draft_is_ignored_with_a_notice_on_load_and_the_saved_run_is_kept() {
     let huge_list = format!(
         r#"{{"version":1,"of":"{}","doc":{{"faults":[{}{{}}]}}}}"#,
         standard_fingerprint(),
@@ -367,9 +367,12 @@ async fn a_broken_or_hostile_stored_draft_is_ignored_with_a_message_and_the_save
     ] {
         let (root, saved) = render_with_stored_draft(hostile).await;
         assert_eq!(text(&root, ".scenario-title"), "Standard: multi-master, multi-slave, async");
-        click(&root, "#open-editor").await;
-        let said = text(&root, "#ed-draft-unreadable");
+        // Said on load, in a notice the learner can dismiss (review 15: only the editor said it).
+        let said = text(&root, "#draft-unreadable");
         assert!(said.contains("could not be read and were ignored"), "{hostile:.60}: {said}");
+        click(&root, ".notices .notice-dismiss").await;
+        assert!(root.query_selector("#draft-unreadable").ok().flatten().is_none(), "dismissed");
+        click(&root, "#open-editor").await;
         assert!(root.query_selector("#ed-draft-restored").ok().flatten().is_none());
         assert!(gloo::utils::document().get_element_by_id("mqlab-crash").is_none(), "{hostile:.60} panicked");
         let raw = gloo::storage::LocalStorage::raw();

@@ -26,7 +26,13 @@ type Range = (u64, u64, Unit);
 pub(crate) fn restate(doc: &Value, e: ScenarioError) -> ScenarioError {
     let ErrorKind::WrongType { detail } = &e.kind else { return e };
     let Some(type_max) = type_max(detail) else { return e };
-    let Some(number) = fields::get(doc, &e.path).and_then(|v| number(v, type_max)) else { return e };
+    let Some(value) = fields::get(doc, &e.path) else { return e };
+    let Some(number) = number(value, type_max) else {
+        // Not a whole number at all ("x", 1.5, true): what the field takes is its own range.
+        let Some((min, max, unit)) = rule_range(doc, &e.path, type_max) else { return e };
+        let kind = ErrorKind::NotWhole { min, max, unit, detail: detail.clone() };
+        return ScenarioError { kind, ..e };
+    };
     let kind = match (number, rule_range(doc, &e.path, type_max)) {
         (Number::Big(got), Some((min, max, unit))) => ErrorKind::OutOfRange { min, max, got, unit },
         (Number::Written(written), Some((min, max, unit))) => ErrorKind::FarOutOfRange { min, max, written, unit },
@@ -40,6 +46,16 @@ pub(crate) fn restate(doc: &Value, e: ScenarioError) -> ScenarioError {
         (Number::Written(_), None) => return e,
     };
     ScenarioError { kind, ..e }
+}
+
+/// `restate` for a document that holds the scenario under `prefix` (a share link or a saved run
+/// keeps it under `scenario`): an error inside the scenario is said as the scenario reader says it.
+pub(crate) fn restate_within(root: &Value, prefix: &str, e: ScenarioError) -> ScenarioError {
+    let inside = e.path.strip_prefix(prefix).and_then(|p| p.strip_prefix('.'));
+    match (root.get(prefix), inside) {
+        (Some(doc), Some(path)) => restate(doc, ScenarioError::new(path, e.kind)).within(prefix),
+        _ => e,
+    }
 }
 
 /// The largest value of the unsigned type serde expected ("…, expected u8").
@@ -195,6 +211,22 @@ mod tests {
         // Below 0 in a field no rule bounds: serde's words name the type's range, the field's own.
         let e = error_with(standard(), "seed", json!(-1));
         assert_eq!(e.kind.localize(Lang::En), "expected a whole number, 0 or more, got -1");
+    }
+
+    #[test]
+    fn not_a_number_names_the_fields_range_not_its_types() {
+        let e = error_with(standard(), "producers[0].workload.rate_per_s", json!("x"));
+        let ErrorKind::NotWhole { min, max, unit, .. } = e.kind else { panic!("{e:?}") };
+        assert_eq!((min, max, unit), (0, 100_000, Unit::None));
+        assert_eq!(e.kind.localize(Lang::En), "expected a whole number between 0 and 100000, got the text \"x\"");
+        assert_eq!(e.kind.localize(Lang::Zh), "类型不对：应为 0 到 100000 之间的整数，实际为文本 \"x\"");
+        let e = error_with(standard(), "brokers.groups", json!(1.5));
+        assert_eq!(e.kind.localize(Lang::En), "expected a whole number between 1 and 8, got the decimal 1.5");
+        let e = error_with(standard(), "network.latency_us", json!(true));
+        assert!(e.kind.localize(Lang::En).starts_with("expected a whole number between 0 µs and 10000000 µs"), "{e}");
+        // A field no rule bounds keeps serde's range, which is then its own.
+        let e = error_with(standard(), "seed", json!("x"));
+        assert!(matches!(e.kind, ErrorKind::WrongType { .. }), "{e:?}");
     }
 
     /// Every whole-number setting, of every system: a number past any integer is refused as too

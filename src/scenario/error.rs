@@ -146,6 +146,14 @@ pub enum ErrorKind {
         written: String,
         unit: Unit,
     },
+    /// Not a whole number ("x", 1.5, true) where the field takes one within its own range: said
+    /// with that range, not its type's ("0 to 4294967295"). `detail` is serde's, as in `WrongType`.
+    NotWhole {
+        min: u64,
+        max: u64,
+        unit: Unit,
+        detail: String,
+    },
     /// A list with too few or too many entries.
     Count {
         min: u64,

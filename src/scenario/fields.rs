@@ -224,6 +224,31 @@ pub fn system_defaults(kind: &str) -> Option<&'static Value> {
     SYSTEM_KINDS.iter().position(|k| *k == kind).and_then(|i| all.get(i)).filter(|v| !v.is_null())
 }
 
+/// The lists of a scenario whose entries the form draws in a section of their own: a list, each of
+/// its entries and everything in them are shown in that section.
+const LISTS: [(&str, Group); 4] = [
+    ("producers", Group::Producer),
+    ("consumer_groups", Group::Consumer),
+    ("network.links", Group::Network),
+    ("faults", Group::Faults),
+];
+
+/// The form's section that shows what `path` names, for an error about it: a setting
+/// (`brokers.delay_levels_ms`) or one entry of a list setting (`…delay_levels_ms[1]`) in its group's
+/// section, a list, its entries and their settings (`consumer_groups[0].dedup.kind`) in the list's.
+/// None for a path the form has nothing for (an unknown field from a file).
+pub fn section_of(path: &str) -> Option<Group> {
+    let in_list = |list: &str| path.strip_prefix(list).is_some_and(|rest| rest.is_empty() || rest.starts_with('['));
+    if let Some((_, group)) = LISTS.iter().find(|(list, _)| in_list(list)) {
+        return Some(*group);
+    }
+    let field = match path.strip_suffix(']').and_then(|p| p.rsplit_once('[')) {
+        Some((field, _)) if find(field).is_some() => field,
+        _ => path,
+    };
+    find(field).filter(|f| f.path != "version").map(|f| f.group)
+}
+
 /// The fields of one group, in table order.
 pub fn in_group(group: Group) -> impl Iterator<Item = &'static Field> {
     FIELDS.iter().filter(move |f| f.group == group)

@@ -7,7 +7,7 @@
 
 use super::error::{clip, ErrorKind, ScenarioError, Unit};
 use super::model::Scenario;
-use super::parse::{check_version, expect_object, from_value, read_json};
+use super::parse::{check_version, expect_object, from_ref, read_json};
 use super::references::command_errors;
 use super::validate::{validate, Checker};
 use crate::i18n::{Lang, Localize};
@@ -173,7 +173,8 @@ pub fn read_run(json: &str) -> Result<SharedRun, ScenarioError> {
     if let Some(scenario) = expect_object(&value, "")?.get("scenario") {
         check_version(scenario, "scenario")?;
     }
-    from_value(value)
+    // A number its field cannot hold names the field's range, as in a scenario file.
+    from_ref(&value).map_err(|e| super::beyond_type::restate_within(&value, "scenario", e))
 }
 
 /// A run is valid when its scenario is, and its actions are few enough, in time order, within

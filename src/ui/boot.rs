@@ -57,6 +57,10 @@ pub fn initial_state() -> State {
             s
         }
     };
+    // Said on load, not only when the editor opens (review 15).
+    if super::editor::unreadable_on_load() {
+        notices.push(Notice::DraftUnreadable);
+    }
     let mut state = State::new(lang, theme, session);
     state.notices = notices;
     if let Some(at) = lesson {

@@ -123,6 +123,10 @@ fn describe(n: &Notice, lang: Lang) -> (&'static str, Html) {
             ("notice-info", html! { { body } })
         }
         Notice::SavedUnreadable => ("notice-warn", html! { { text::SAVED_UNREADABLE.get(lang) } }),
+        Notice::DraftUnreadable => (
+            "notice-warn",
+            html! { <span id="draft-unreadable">{ crate::ui::editor::DRAFT_UNREADABLE.get(lang) }</span> },
+        ),
         Notice::TooBig(p) => (
             "notice-error",
             html! { <>

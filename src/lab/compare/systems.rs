@@ -92,7 +92,7 @@ fn fit(s: Scenario) -> Scenario {
         for path in &refused {
             fields::set(&mut doc, path, None);
         }
-        match parse::from_value::<Scenario>(doc) {
+        match parse::read_scenario(&doc) {
             Ok(next) if next != current => current = next,
             _ => break,
         }

@@ -172,7 +172,8 @@ impl SweepReply {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RequestError {
     RunsNotANumber(String),
-    RunsOutOfRange(u64),
+    /// A whole number out of 1..=MAX_RUNS, as typed: never another number in its place.
+    RunsOutOfRange(String),
     SeedNotANumber(String),
     /// Digits past the largest seed: a number, only too large.
     SeedTooLarge(String),
@@ -194,11 +195,12 @@ impl Localize for RequestError {
                 format!("Number of runs: \"{}\" is not a whole number. Enter 1 to {MAX_RUNS}.", clip(v)),
                 format!("运行次数：“{}”不是整数。请输入 1 到 {MAX_RUNS} 之间的数。", clip(v)),
             ),
-            RequestError::RunsOutOfRange(n) => lang.pick(
+            RequestError::RunsOutOfRange(v) => lang.pick(
                 format!(
-                    "Number of runs must be between 1 and {MAX_RUNS}; {n} is not. For more, use `mqlab run --runs`."
+                    "Number of runs: {} is not between 1 and {MAX_RUNS}. For more, use `mqlab run --runs`.",
+                    clip(v)
                 ),
-                format!("运行次数必须在 1 到 {MAX_RUNS} 之间，{n} 不在此范围。更多次请用 `mqlab run --runs`。"),
+                format!("运行次数：{} 不在 1 到 {MAX_RUNS} 之间。更多次请用 `mqlab run --runs`。", clip(v)),
             ),
             RequestError::SeedNotANumber(v) => lang.pick(
                 format!("First seed: \"{}\" is not a whole number from 0 to {}.", clip(v), u64::MAX),
@@ -223,14 +225,13 @@ pub fn parse_request(runs: &str, first_seed: &str) -> Result<SweepPlan, RequestE
     let (runs, seed) = (runs.trim(), first_seed.trim());
     let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
     let n = match runs.parse::<u64>() {
-        Ok(n) => n,
-        // Digits too many for a u64 are still a number, only far too large.
-        Err(_) if all_digits(runs) => u64::MAX,
+        Ok(n) if (1..=MAX_RUNS).contains(&n) => n,
+        // Digits too many for a u64 are still a number, only far too large; either way the
+        // learner reads back what they typed, not a number put in its place.
+        Ok(_) => return Err(RequestError::RunsOutOfRange(runs.to_string())),
+        Err(_) if all_digits(runs) => return Err(RequestError::RunsOutOfRange(runs.to_string())),
         Err(_) => return Err(RequestError::RunsNotANumber(runs.to_string())),
     };
-    if !(1..=MAX_RUNS).contains(&n) {
-        return Err(RequestError::RunsOutOfRange(n));
-    }
     let first_seed = match seed.parse::<u64>() {
         Ok(s) => s,
         Err(_) if all_digits(seed) => return Err(RequestError::SeedTooLarge(seed.to_string())),
@@ -277,9 +278,18 @@ mod tests {
     fn the_request_is_checked_with_clear_messages() {
         assert_eq!(parse_request(" 100 ", "7"), Ok(SweepPlan { first_seed: 7, runs: 100 }));
         assert_eq!(parse_request("10000", "0").map(|p| p.runs), Ok(MAX_RUNS));
-        assert_eq!(parse_request("0", "1"), Err(RequestError::RunsOutOfRange(0)));
-        assert_eq!(parse_request("20000", "1"), Err(RequestError::RunsOutOfRange(20_000)));
-        assert_eq!(parse_request("99999999999999999999999", "1"), Err(RequestError::RunsOutOfRange(u64::MAX)));
+        assert_eq!(parse_request("0", "1"), Err(RequestError::RunsOutOfRange("0".into())));
+        assert_eq!(parse_request("20000", "1"), Err(RequestError::RunsOutOfRange("20000".into())));
+        // Review 15: never a capped number in place of the one typed.
+        let huge = "99999999999999999999999";
+        let e = parse_request(huge, "1").expect_err(huge);
+        assert_eq!(e, RequestError::RunsOutOfRange(huge.into()));
+        assert_eq!(
+            e.localize(Lang::En),
+            "Number of runs: 99999999999999999999… is not between 1 and 10000. For more, use `mqlab run --runs`."
+        );
+        assert!(!e.localize(Lang::Zh).contains(&u64::MAX.to_string()));
+        assert_eq!(parse_request("00010001", "1"), Err(RequestError::RunsOutOfRange("00010001".into())));
         assert_eq!(parse_request("ten", "1"), Err(RequestError::RunsNotANumber("ten".into())));
         assert_eq!(parse_request("-5", "1"), Err(RequestError::RunsNotANumber("-5".into())));
         assert_eq!(parse_request("", "1"), Err(RequestError::RunsNotANumber(String::new())));
@@ -288,7 +298,7 @@ mod tests {
         let e = parse_request("5", "18446744073709551616").expect_err("2^64");
         assert_eq!(e, RequestError::SeedTooLarge("18446744073709551616".into()));
         assert_eq!(e.localize(Lang::Zh), "起始种子：18446744073709551616 太大了，种子最大为 18446744073709551615。");
-        let e = RequestError::RunsOutOfRange(20_000);
+        let e = RequestError::RunsOutOfRange("20000".into());
         assert!(e.localize(Lang::En).contains("20000") && e.localize(Lang::En).contains("10000"));
         assert!(e.localize(Lang::Zh).contains("运行次数"));
         let long = RequestError::RunsNotANumber("x".repeat(500)).localize(Lang::En);

@@ -3,7 +3,7 @@
 
 use super::error::{ErrorKind, JsonType, NodeKind, Totaled, Unit};
 use crate::i18n::Lang;
-use serde_words::{syntax_zh, wrong_type};
+use serde_words::{syntax_zh, wrong_type, wrong_type_within};
 
 mod serde_words;
 
@@ -114,6 +114,11 @@ impl ErrorKind {
             OutOfRange { min, max, got, unit } => out_of_range(*min, *max, &amount(*got, *unit, en), *unit, en),
             FarOutOfRange { min, max, written, unit } => {
                 out_of_range(*min, *max, &as_written(written, *unit, en), *unit, en)
+            }
+            NotWhole { min, max, unit, detail } => {
+                let range =
+                    format!("a whole number between {} and {}", amount(*min, *unit, en), amount(*max, *unit, en));
+                wrong_type_within(detail, range, en)
             }
             Count { min: 0, max, got } => {
                 format!("must have at most {max} entries, got {got}")
@@ -239,6 +244,10 @@ impl ErrorKind {
             WrongType { detail } => wrong_type(detail, Lang::Zh),
             OutOfRange { min, max, got, unit } => out_of_range(*min, *max, &amount(*got, *unit, zh), *unit, zh),
             FarOutOfRange { min, max, written, unit } => out_of_range(*min, *max, &as_written(written, *unit, zh), *unit, zh),
+            NotWhole { min, max, unit, detail } => {
+                let range = format!(" {} 到 {} 之间的整数", amount(*min, *unit, zh), amount(*max, *unit, zh));
+                wrong_type_within(detail, range, zh)
+            }
             Count { min: 0, max, got } => format!("最多 {max} 项，实际有 {got} 项"),
             Count { min, max, got } => format!("必须有 {min} 到 {max} 项，实际有 {got} 项"),
             Total { what, max, got } => {

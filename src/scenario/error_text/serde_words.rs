@@ -7,6 +7,15 @@ use crate::i18n::Lang;
 /// serde's "invalid type: string \"x\", expected u32" in a learner's words: the Rust type names
 /// become "a whole number, 0 or more" and the like. Anything else is shown as serde said it.
 pub(super) fn wrong_type(detail: &str, lang: Lang) -> String {
+    worded(detail, None, lang)
+}
+
+/// `wrong_type`, with what the field takes in words (its own range) instead of serde's type.
+pub(super) fn wrong_type_within(detail: &str, expected: String, lang: Lang) -> String {
+    worded(detail, Some(expected), lang)
+}
+
+fn worded(detail: &str, expected_here: Option<String>, lang: Lang) -> String {
     let split =
         |rest: &str| rest.split_once(", expected ").map(|(found, expected)| (found.to_string(), expected.to_string()));
     let (found, expected, kind) = if let Some((f, e)) = detail.strip_prefix("invalid type: ").and_then(split) {
@@ -16,7 +25,8 @@ pub(super) fn wrong_type(detail: &str, lang: Lang) -> String {
     } else {
         return lang.pick(detail.to_string(), format!("格式不对：{detail}"));
     };
-    let (found, expected) = (plain_found(&found, lang), plain_expected(&expected, lang));
+    let found = plain_found(&found, lang);
+    let expected = expected_here.unwrap_or_else(|| plain_expected(&expected, lang));
     match (lang, kind) {
         (Lang::En, _) => format!("expected {expected}, got {found}"),
         (Lang::Zh, "type") => format!("类型不对：应为{expected}，实际为{found}"),

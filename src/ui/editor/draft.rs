@@ -198,7 +198,12 @@ fn set_aside(doc: &mut Value, e: &ScenarioError) -> bool {
         return false;
     }
     match &e.kind {
-        UnknownField { .. } | UnknownVariant { .. } | WrongType { .. } | OutOfRange { .. } | FarOutOfRange { .. } => {
+        UnknownField { .. }
+        | UnknownVariant { .. }
+        | WrongType { .. }
+        | NotWhole { .. }
+        | OutOfRange { .. }
+        | FarOutOfRange { .. } => {
             fields::set(doc, &e.path, None);
             true
         }

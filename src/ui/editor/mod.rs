@@ -32,6 +32,9 @@ use crate::sim::topology::Topology;
 
 pub use self::dropped::{restore as restore_dropped, unapplied, DroppedEdits};
 pub use self::picker::PresetPicker;
+pub use self::stored::unreadable_on_load;
+// The page's notice of an unreadable stored copy says what the editor says.
+pub use self::text::DRAFT_UNREADABLE;
 
 /// The editor pane.
 #[function_component(Editor)]
@@ -227,7 +230,9 @@ fn summary(draft: &Draft, lang: Lang) -> Html {
         Attempt::Export => text::ERRORS_EXPORT,
     };
     let items = draft.errors.iter().map(|e| {
-        let id = input_id(&e.path);
+        // An entry of a list field (`brokers.delay_levels_ms[1]`) moves to the list's input.
+        let id = input_id(field_path(&e.path).0);
+        let target = id.clone();
         let focus = move |_| {
             if let Some(el) = gloo::utils::document().get_element_by_id(&id) {
                 el.scroll_into_view();
@@ -240,7 +245,7 @@ fn summary(draft: &Draft, lang: Lang) -> Html {
             Some(place) => format!("{place}{}{}", lang.colon(), e.kind.localize(lang)),
             None => e.localize(lang),
         };
-        html! { <li><button type="button" class="ed-jump" onclick={focus}>{ said }</button></li> }
+        html! { <li data-target={target}><button type="button" class="ed-jump" onclick={focus}>{ said }</button></li> }
     });
     html! {
         <div class="ed-summary" role="alert">
@@ -262,26 +267,34 @@ fn place(path: &str, lang: Lang) -> Option<String> {
         ("network.links[", text::LINK),
         ("faults[", text::FAULT),
     ];
-    // A list field's entry: `…delay_levels_ms[1]`.
-    let (field_path, entry) = match path.strip_suffix(']').and_then(|p| p.rsplit_once('[')) {
-        Some((field, n)) if fields::find(field).is_some() => (field, n.parse::<usize>().ok()),
-        _ => (path, None),
-    };
+    let (field_path, entry) = field_path(path);
     let listed = lists.iter().find_map(|(list, what)| {
         let (index, _) = path.strip_prefix(list)?.split_once(']')?;
         Some(format!("{} {}", what.get(lang), index.parse::<usize>().ok()? + 1))
     });
+    // The section that shows it: the one whose heading the learner looks for (review 15).
+    let section = fields::section_of(path).map(|g| g.name(lang).to_string());
     let Some(f) = fields::find(field_path).filter(|f| f.path != "version") else {
-        // The entry itself ("producers[1]": a duplicate name across entries).
-        return listed;
+        // The entry itself ("producers[1]": a duplicate name across entries), or a whole list
+        // ("consumer_groups": too many), said by its section.
+        return listed.or(section);
     };
-    let head = listed.unwrap_or_else(|| f.group.name(lang).to_string());
+    let head = listed.or(section).unwrap_or_else(|| f.group.name(lang).to_string());
     let mut place = format!("{head} › {}", f.key());
     if let Some(n) = entry {
         place.push_str(" › ");
         place.push_str(&text::entry(n + 1, lang));
     }
     Some(place)
+}
+
+/// The field `path` is in, and the entry of a list field it names: `brokers.delay_levels_ms[1]` is
+/// entry 1 of `brokers.delay_levels_ms`; any other path is its own field.
+fn field_path(path: &str) -> (&str, Option<usize>) {
+    match path.strip_suffix(']').and_then(|p| p.rsplit_once('[')) {
+        Some((field, n)) if fields::find(field).is_some() => (field, n.parse::<usize>().ok()),
+        _ => (path, None),
+    }
 }
 
 /// What a reload found of the edits kept in LocalStorage: taken up again (with a way to discard

@@ -75,6 +75,18 @@ pub fn take_up(running: &Scenario) -> Option<Result<Stored, Unreadable>> {
     }
 }
 
+/// At page load: whether a stored copy is there that does not read, whatever run it edits. It is
+/// removed, so that the learner is told once, on load (not only when they open the editor); the
+/// saved run is not touched.
+pub fn unreadable_on_load() -> bool {
+    let Some(text) = LocalStorage::raw().get_item(KEY).ok().flatten() else { return false };
+    let unreadable = read(&text, "").is_err();
+    if unreadable {
+        forget();
+    }
+    unreadable
+}
+
 /// A stored copy's text, if it is an edit of the run with fingerprint `of`.
 fn read(text: &str, of: &str) -> Result<Option<Stored>, Unreadable> {
     // The scenario reader's size limit: a copy is never bigger than a scenario file.

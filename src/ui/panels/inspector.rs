@@ -198,7 +198,7 @@ fn node(lab: &Session, id: NodeId, lang: Lang) -> Html {
             } else {
                 format!(" · {} {}", t::CONSUMED.get(lang), consumed.join(", "))
             };
-            html! { <li>{ format!("{}: {}{tail}", topo.queue_name(q), log.queue_len(q)) }</li> }
+            html! { <li>{ format!("{}{}{}{tail}", topo.queue_name(q), lang.colon(), log.queue_len(q)) }</li> }
         });
         rows.push(field(t::QUEUES, html! { <ul class="plain">{ for lines }</ul> }, lang));
     }
@@ -221,7 +221,7 @@ fn node(lab: &Session, id: NodeId, lang: Lang) -> Html {
             rows.push(field(t::STATE, html! { words.join(" · ") }, lang));
         }
         let lines = view.strips.iter().map(|s| {
-            let mut line = format!("{}: {} {}–{}", s.label, t::ENTRIES.get(lang), s.start, s.end);
+            let mut line = format!("{}{}{} {}–{}", s.label, lang.colon(), t::ENTRIES.get(lang), s.start, s.end);
             if let Some(c) = s.committed {
                 line.push_str(&format!(" · {} {c}", t::COMMITTED.get(lang)));
             }

@@ -77,6 +77,8 @@ pub enum Notice {
     Run(RunError),
     /// The saved scenario could not be read back; the standard one was loaded instead.
     SavedUnreadable,
+    /// The editor's unapplied edits kept in LocalStorage could not be read back and were dropped.
+    DraftUnreadable,
     /// "Step to the next interesting event" found nothing: to the end of the run, or within its
     /// budget (`at_end` false: pressing again looks further).
     NothingInteresting { at_end: bool },
