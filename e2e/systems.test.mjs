@@ -229,6 +229,26 @@ test('the editor switches the cluster to another system, in Chinese too', async 
   }
 });
 
+test("switching a preset's copy to Kafka in the editor moves its fault to Kafka's first server", async () => {
+  const { context, page, errors } = await openPage('#' + linkFor({ scenario: scenario('async-replication-master-crash') }));
+  try {
+    await page.locator('#open-editor').click();
+    await page.locator('#ed-system-kind').selectOption('kafka');
+    await page.locator('#ed-system-acks').waitFor({ timeout: WAIT_MS });
+    assert.equal(await page.locator('[id^="ed-faults-0-"][id$="node"]').inputValue(), 'kafka1');
+    await page.locator('.ed-bar .button-primary').click();
+    await page.locator('#node-kafka1').waitFor({ timeout: WAIT_MS });
+    assert.equal(await page.locator('.ed-summary').count(), 0, 'applied without a refusal');
+    await seek(page, 11_000);
+    await page.waitForFunction(() => /crashed/.test(document.querySelector('#node-kafka1')?.textContent ?? ''), null, {
+      timeout: WAIT_MS,
+    });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a consumer stuck on an isolated Raft leader says whom it waits on and when it gives up', async () => {
   // The pull went to node1 before the cut; the consumer waits out its 30 s pull timeout
   // (RocketMQ's consumerTimeoutMillisWhenSuspend) while the others elect a new leader.

@@ -8,7 +8,7 @@
 //! back to their defaults, so that the scenario stays valid there.
 
 use crate::scenario::error::ErrorKind;
-use crate::scenario::model::{Scenario, System};
+use crate::scenario::model::{LinkOverride, Scenario, ScheduledFault, System};
 use crate::scenario::{fields, json, parse, validate_all};
 use crate::sim::topology::Topology;
 
@@ -42,6 +42,40 @@ fn counterpart(name: &str, from: &Topology, to: &Topology) -> Option<String> {
     }
     // Producers, consumers, the DB and Redis are named the same in every system.
     to.find(name).map(|_| name.to_string())
+}
+
+/// `base`'s fault schedule and link settings with each node moved to its counterpart on
+/// `system`, for the editor's System switch. Unlike `on_system`, what has no counterpart stays as
+/// it is: the editor then names it, and the learner decides (their schedule is not cut silently).
+pub fn moved_schedule(base: &Scenario, system: &System) -> (Vec<ScheduledFault>, Vec<LinkOverride>) {
+    let from = Topology::from_scenario(base);
+    let mut s = base.clone();
+    s.system = system.clone();
+    let to = Topology::from_scenario(&s);
+    let faults = base
+        .faults
+        .iter()
+        .map(|f| {
+            let mut f = f.clone();
+            if let Some(c) = f.command.renamed(|n| counterpart(n, &from, &to)) {
+                f.command = c;
+            }
+            f
+        })
+        .collect();
+    let links = base
+        .network
+        .links
+        .iter()
+        .map(|l| {
+            let mut l = l.clone();
+            if let (Some(a), Some(b)) = (counterpart(&l.from, &from, &to), counterpart(&l.to, &from, &to)) {
+                (l.from, l.to) = (a, b);
+            }
+            l
+        })
+        .collect();
+    (faults, links)
 }
 
 /// The scenario on `system`, and how many faults (and link settings) had no counterpart there.
@@ -134,5 +168,22 @@ mod tests {
                 (base.producers.clone(), base.seed, base.duration_ms)
             );
         }
+    }
+
+    #[test]
+    fn the_editors_switch_moves_the_schedule_and_keeps_what_has_no_counterpart() {
+        use crate::scenario::systems::KafkaSettings;
+        use crate::sim::command::Command;
+        let mut base = presets::load("async-replication-master-crash").expect("preset");
+        // A slave: Kafka's three servers take the two masters and one slave, so this one has
+        // no counterpart and stays as written, for the editor to name.
+        base.faults.push(crate::scenario::model::ScheduledFault {
+            at_ms: 20_000,
+            command: Command::Crash { node: "broker-b/slave-1".into() },
+        });
+        let (faults, _) = moved_schedule(&base, &System::Kafka(KafkaSettings::default()));
+        assert_eq!(faults.len(), base.faults.len());
+        assert_eq!(faults[0].command, Command::Crash { node: "kafka1".into() });
+        assert_eq!(faults.last().map(|f| &f.command), base.faults.last().map(|f| &f.command));
     }
 }

@@ -309,6 +309,7 @@ impl Draft {
 /// (`switched`); the learner's own stay.
 fn switch_system(doc: &mut Value, kind: &str) {
     use crate::lab::compare::switched;
+    let before = read_scenario(doc).ok();
     let section = (kind != "rocketmq").then(|| json!({ "kind": kind }));
     fields::set(doc, "system", section);
     let title = fields::get(doc, "title").and_then(Value::as_str).unwrap_or_default().to_string();
@@ -329,6 +330,17 @@ fn switch_system(doc: &mut Value, kind: &str) {
         let entries = fields::get(doc, list).and_then(Value::as_array).map_or(0, Vec::len);
         for i in 0..entries {
             fields::set(doc, &fields::concrete(&generic, i), None);
+        }
+    }
+    // Faults on a server follow it to the server in the same place, as Compare moves them: a
+    // schedule that named broker-a/master would otherwise be refused on Apply.
+    if let (Some(before), Ok(after)) = (before, read_scenario(doc)) {
+        let (faults, links) = crate::lab::compare::systems::moved_schedule(&before, &after.system);
+        if !before.faults.is_empty() {
+            fields::set(doc, "faults", crate::scenario::json::to_value(&faults).ok());
+        }
+        if !before.network.links.is_empty() {
+            fields::set(doc, "network.links", crate::scenario::json::to_value(&links).ok());
         }
     }
 }
