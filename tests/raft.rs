@@ -97,6 +97,24 @@ fn the_preferred_leader_node1_leads_a_fresh_cluster_whatever_the_seed() {
     }
 }
 
+/// Review 13: node1 crashed 10 s → 15 s, 1326 sends failed while nobody led, and the scoreboard
+/// showed them twice: as Send failed and as "gone, never confirmed" (whose tip says "stored").
+#[test]
+fn leader_killed_failed_sends_are_counted_once_as_send_failed() {
+    let mut s = scenario("raft-leader-killed");
+    let node1 = || "node1".to_string();
+    s.faults = vec![
+        ScheduledFault { at_ms: 10_000, command: Command::Crash { node: node1() } },
+        ScheduledFault { at_ms: 15_000, command: Command::Restart { node: node1() } },
+    ];
+    let o = run_all(&s);
+    let c = &o.summary.counts;
+    assert!(c.send_failed > 1_000, "{c:?}");
+    assert_eq!(c.stored, c.acked, "nothing was stored without a promise: {c:?}");
+    assert_eq!(c.unconfirmed_unprocessed, 0, "{c:?}");
+    assert_eq!(common::assert_unprocessed_counted_once(&o), c.send_failed);
+}
+
 #[test]
 fn leader_killed_a_new_leader_within_the_election_window_and_nothing_acked_lost() {
     let s = scenario("raft-leader-killed");

@@ -75,6 +75,28 @@ fn reliable_the_same_crash_is_recovered_by_another_consumer() {
     }
 }
 
+/// Review 13: redis-mq crashed 10 s → 15 s, 250 sends failed meanwhile, and the scoreboard showed
+/// them twice: as Send failed and as "gone, never confirmed" (whose tip says "stored").
+#[test]
+fn reliable_a_server_crash_counts_its_failed_sends_once_as_send_failed() {
+    let s = variant(
+        "redis-queue-reliable-consumer-crash",
+        &[(
+            "/faults",
+            json!([
+                { "at_ms": 10_000, "action": "crash", "node": "redis-mq" },
+                { "at_ms": 15_000, "action": "restart", "node": "redis-mq" }
+            ]),
+        )],
+    );
+    let o = traced(&s);
+    let c = &o.summary.counts;
+    assert!(c.send_failed > 0, "seed {}: {c:?}", s.seed);
+    assert_eq!(c.stored, c.acked, "nothing was stored without a promise: {c:?}");
+    assert_eq!(c.unconfirmed_unprocessed, 0, "{c:?}");
+    assert_eq!(common::assert_unprocessed_counted_once(&o), c.send_failed);
+}
+
 #[test]
 fn reliable_a_lost_lrem_is_redelivered_after_the_visibility_timeout() {
     let s = variant(

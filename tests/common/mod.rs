@@ -5,6 +5,7 @@ use mqlab::i18n::Lang;
 use mqlab::report::RunReport;
 use mqlab::scenario::model::Scenario;
 use mqlab::scenario::parse_scenario;
+use mqlab::sim::audit::report::AnomalyKind;
 use mqlab::sim::run::{self, RunOutcome};
 
 /// The scenario file `scenarios/<name>.json`, parsed and validated.
@@ -69,4 +70,24 @@ pub fn check_golden(file: &str, test: &str, now: &std::collections::BTreeMap<Str
          {test}` and commit tests/golden/{file} saying why.",
         changed.join("\n  ")
     );
+}
+
+/// Each message some group never processed is counted once: Lost (promised), In DLQ, Send failed
+/// (the producer was told), or "gone, never confirmed" (nothing was said) — never in two tiles.
+/// Returns how many failed sends the run had, for the caller to check the failure happened.
+pub fn assert_unprocessed_counted_once(o: &RunOutcome) -> u64 {
+    let c = &o.summary.counts;
+    let mut failed_unprocessed = 0;
+    for m in o.auditor.messages() {
+        let unprocessed = m.groups.iter().any(|g| g.subscribed && g.dead_lettered.is_none() && !g.processed());
+        if unprocessed && !m.promised() && !m.send_failures.is_empty() {
+            failed_unprocessed += 1;
+        }
+    }
+    assert!(failed_unprocessed <= c.send_failed, "{c:?}");
+    let tiles = c.processed + c.in_dlq + c.lost + c.unconfirmed_unprocessed + failed_unprocessed;
+    assert_eq!(tiles, c.produced, "one group: every message is in exactly one tile: {c:?}");
+    let listed = o.summary.anomalies.iter().filter(|a| a.kind == AnomalyKind::Unconfirmed).count() as u64;
+    assert_eq!(listed, c.unconfirmed_unprocessed, "each one counted is listed, to inspect");
+    failed_unprocessed
 }

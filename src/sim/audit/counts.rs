@@ -35,8 +35,9 @@ pub struct Counts {
     /// Promised (SEND_OK or kept by a reliable producer) and never processed by some group. While
     /// the run goes on this counts only messages that can no longer be processed.
     pub lost: u64,
-    /// Sent without a promise (oneway, failed or unconfirmed) and never processed: the producer
-    /// could have known.
+    /// Sent without a promise (oneway, or no confirm came) and never processed, with no failure
+    /// reported to the producer either: nobody was told. A send that failed is counted in
+    /// `send_failed` only (the producer was told). Known at the end of the run.
     pub unconfirmed_unprocessed: u64,
     /// (message, group) pairs in the dead-letter queue.
     pub in_dlq: u64,

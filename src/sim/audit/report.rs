@@ -26,8 +26,8 @@ pub enum AnomalyKind {
     /// Processed again after a later message of the same business key.
     OutOfOrderReplay,
     /// Never processed by the group, and never promised: no SEND_OK, confirm or ack reached the
-    /// producer, and no failure either (the scoreboard's "gone, never confirmed" without the
-    /// failed sends, which the producer was told of).
+    /// producer, and no failure either (the scoreboard's "gone, never confirmed"; failed sends,
+    /// which the producer was told of, are counted as Send failed only).
     Unconfirmed,
 }
 
@@ -76,16 +76,15 @@ pub fn summarize(a: &Auditor, end: SimTime, drained: bool, max_listed: usize) ->
                     lost_here = true;
                     let causes = explain::explain_lost(a, m, g);
                     anomalies.push(Anomaly { kind: AnomalyKind::Lost, key: m.key, group, at: end, causes });
-                } else if m.tx.is_none() {
-                    // A transactional message that never committed is rightly unprocessed.
+                } else if m.tx.is_none() && m.send_failures.is_empty() && m.gave_up.is_none() {
+                    // A transactional message that never committed is rightly unprocessed. A failed
+                    // send told the producer (handling it is the application's part) and has its
+                    // own count, Send failed: only a message that went with nothing said is
+                    // counted and listed here, so it can be inspected.
                     unconfirmed_here = true;
-                    // A failed send told the producer: handling it is the application's part. Only
-                    // a message that went with nothing said is listed, so it can be inspected.
-                    if m.send_failures.is_empty() && m.gave_up.is_none() {
-                        let mut causes = vec![Cause::NeverConfirmed { producer: m.producer }];
-                        causes.extend(explain::explain_lost(a, m, g));
-                        anomalies.push(Anomaly { kind: AnomalyKind::Unconfirmed, key: m.key, group, at: end, causes });
-                    }
+                    let mut causes = vec![Cause::NeverConfirmed { producer: m.producer }];
+                    causes.extend(explain::explain_lost(a, m, g));
+                    anomalies.push(Anomaly { kind: AnomalyKind::Unconfirmed, key: m.key, group, at: end, causes });
                 }
             }
             if let (true, Some(first)) = (m.rolled_back(), gl.effects.first()) {

@@ -85,8 +85,8 @@ text!(DEDUP_CAUGHT_TIP, "Duplicates the dedup store recognised and skipped.", "�
 text!(BACKLOG_COUNT, "Backlog", "积压");
 text!(
     UNCONFIRMED_TIP,
-    "Stored without a promise to the producer (no publisher confirm, or a oneway send) and gone without being processed: lost, though nobody was told they were safe. Known at the end of the run.",
-    "存储时没有向生产者作出承诺（没有发布确认，或单向发送），之后未被处理就消失了：它们丢了，只是没人被告知它们是安全的。运行结束时才能确定。"
+    "Sent without a promise to the producer (no publisher confirm, or a oneway send) and gone without being processed, with no failure reported either: lost, though nobody was told they were safe. Sends that failed are counted under Send failed, not here. Known at the end of the run.",
+    "发送时没有得到对生产者的承诺（没有发布确认，或单向发送），也没有收到失败通知，之后未被处理就消失了：它们丢了，只是没人被告知它们是安全的。发送失败的消息只计入“发送失败”，不计入这里。运行结束时才能确定。"
 );
 text!(
     BACKLOG_COUNT_TIP,
