@@ -7,7 +7,7 @@ use mqlab::i18n::{Lang, Text};
 use mqlab::lab::compare::predefined;
 use mqlab::lab::Session;
 use mqlab::lessons::scene::go_to;
-use mqlab::lessons::{self, At, Highlight, Lesson, Step};
+use mqlab::lessons::{self, At, Claim, Counter, Highlight, Lesson, Step};
 use mqlab::scenario::presets;
 
 fn place(lesson: &Lesson, i: usize) -> String {
@@ -180,6 +180,51 @@ fn print_lesson_counts() {
             println!("{} scene {}", place(lesson, i), counts(&s));
             go_to(&mut s, step.claims_at()).unwrap();
             println!("   claims_at {}", counts(&s));
+        }
+    }
+}
+
+/// Review 13: a step claimed "duplicate side effects > 0" while its watch row showed "lost 0",
+/// and another showed no counter at all. The card's watch row (the counters the step is about,
+/// in view at every size) shows each counter the step's claims, or its comparison's rows, name.
+#[test]
+fn a_step_watches_every_counter_its_claims_name() {
+    let mut unwatched = Vec::new();
+    for lesson in lessons::all() {
+        for (i, step) in lesson.steps.iter().enumerate() {
+            let mut named: Vec<Counter> = step.claims.iter().flat_map(Claim::counters).collect();
+            if let Some(cmp) = &step.compare {
+                named.extend(cmp.claims.iter().map(|r| r.counter));
+            }
+            for c in named.into_iter().filter(|c| !step.highlights.contains(&Highlight::Counter(*c))) {
+                unwatched.push(format!("{}: {}", place(lesson, i), c.name().en));
+            }
+        }
+    }
+    unwatched.dedup();
+    assert!(unwatched.is_empty(), "claims about counters the step does not watch:\n  {}", unwatched.join("\n  "));
+}
+
+/// The side column is the lesson card, then the scoreboard, then the plots: at 1280×720 the plots
+/// are below the fold. A step that points at the backlog plot outlines it and does not place it
+/// "on the right" (the card is what is on the right).
+#[test]
+fn a_step_that_points_at_the_backlog_plot_outlines_it_and_places_it_truly() {
+    for lesson in lessons::all() {
+        for (i, step) in lesson.steps.iter().enumerate() {
+            let mut texts = vec![step.body];
+            texts.extend(step.prediction.as_ref().map(|p| p.explain));
+            for text in texts {
+                if !(text.en.contains("backlog plot") || text.zh.contains("积压曲线")) {
+                    continue;
+                }
+                let here = place(lesson, i);
+                assert!(
+                    step.highlights.contains(&Highlight::BacklogPlot),
+                    "{here}: names the plot, does not outline it"
+                );
+                assert!(!text.en.contains("on the right") && !text.zh.contains("右侧"), "{here}: {}", text.en);
+            }
         }
     }
 }

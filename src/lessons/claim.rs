@@ -187,6 +187,15 @@ pub enum Claim {
 }
 
 impl Claim {
+    /// The scoreboard counters the claim is about (a route or a group's idle members are none).
+    pub fn counters(&self) -> Vec<Counter> {
+        match self {
+            Claim::Count(c, _, _) => vec![*c],
+            Claim::Compare(a, _, b) => vec![*a, *b],
+            Claim::StaleRoute { .. } | Claim::IdleMembers { .. } => Vec::new(),
+        }
+    }
+
     /// Whether the claim holds where the session stands, on the numbers the page shows there.
     pub fn holds(&self, session: &Session) -> bool {
         self.holds_with(session, &session.shown_counts())

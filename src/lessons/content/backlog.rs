@@ -70,7 +70,14 @@ pub fn lesson() -> Lesson {
                     "同样 8 个队列，12 个消费者。一个队列在同一时刻只由组内一个消费者读取，所以有 4 个分不到队列、空闲着，整个组并不比 8 个时更快。要更快，得先增加队列（和 broker）；要清掉已经存在的积压，RocketMQ 常见的做法是临时写一个消费者，把旧消息转发到一个队列更多的主题，再用更多消费者去消费。",
                 ),
                 scene("backlog-more-consumers-than-queues", ms(20_000)),
-                vec![node("billing/c9"), node("billing/c10"), node("billing/c11"), node("billing/c12")],
+                // The idle members are nodes, not a counter; the backlog shows the group no faster.
+                vec![
+                    counter(Backlog),
+                    node("billing/c9"),
+                    node("billing/c10"),
+                    node("billing/c11"),
+                    node("billing/c12"),
+                ],
                 vec![Claim::IdleMembers { group: "billing", idle: 4 }, count(Backlog, Op::Lt, 100)],
             ),
             step(

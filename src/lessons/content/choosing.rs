@@ -11,7 +11,10 @@ fn compared(
     claims: Vec<RowClaim>,
     scene_claims: Vec<Claim>,
 ) -> Step {
-    let mut s = step(title, body, super::scene(scenario, At::End), vec![counter(Lost)], scene_claims);
+    // The watch row shows the counter the table's rows are about (duplicate side effects for
+    // dedup, lost for flush), beside the scene's own.
+    let watched = super::watching(Vec::new(), claims.iter().map(|r| r.counter));
+    let mut s = step(title, body, super::scene(scenario, At::End), watched, scene_claims);
     s.compare = Some(CompareStep { id, claims });
     s
 }

@@ -40,7 +40,20 @@ const fn t(en: &'static str, zh: &'static str) -> Text {
 
 /// A step without a prediction.
 fn step(title: Text, body: Text, scene: Scene, highlights: Vec<Highlight>, claims: Vec<Claim>) -> Step {
+    let highlights = watching(highlights, claims.iter().flat_map(Claim::counters));
     Step { title, body, scene, prediction: None, highlights, claims, compare: None }
+}
+
+/// `highlights` and then every counter in `named` not already among them: the card's watch row
+/// shows what the step's claims are about, so the learner reads the number the text promises
+/// (review 13 found a step claiming duplicate side effects while its row showed "lost 0").
+fn watching(mut highlights: Vec<Highlight>, named: impl IntoIterator<Item = Counter>) -> Vec<Highlight> {
+    for c in named {
+        if !highlights.contains(&Highlight::Counter(c)) {
+            highlights.push(Highlight::Counter(c));
+        }
+    }
+    highlights
 }
 
 /// A step that asks before the run goes on to `reveal`.
@@ -56,6 +69,7 @@ fn predict(
     highlights: Vec<Highlight>,
     claims: Vec<Claim>,
 ) -> Step {
+    let highlights = watching(highlights, claims.iter().flat_map(Claim::counters));
     Step {
         title,
         body,

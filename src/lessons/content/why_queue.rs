@@ -55,8 +55,8 @@ pub fn lesson() -> Lesson {
             predict(
                 t("Peak shaving: a burst", "削峰：流量高峰"),
                 t(
-                    "Orders come at 20 per second, with a burst of 400 per second for 10 s every minute. The two billing consumers handle about 100 per second together. Watch the backlog plot on the right.",
-                    "订单以每秒 20 个的速度到达，每分钟有一次持续 10 秒、每秒 400 个的高峰。billing 的两个消费者合计每秒处理约 100 个。请观察右侧的积压曲线。",
+                    "Orders come at 20 per second, with a burst of 400 per second for 10 s every minute. The two billing consumers handle about 100 per second together. Watch the backlog plot: it is in this column, under the lesson card and the scoreboard (scroll down to it on a small screen).",
+                    "订单以每秒 20 个的速度到达，每分钟有一次持续 10 秒、每秒 400 个的高峰。billing 的两个消费者合计每秒处理约 100 个。请观察积压曲线：它在这一栏里，位于本课卡片和计分板的下方（屏幕较小时请向下滚动查看）。",
                 ),
                 scene("peak-shaving-burst", ms(1_000)),
                 t("At 11 s, near the end of the first burst, how big is the backlog?", "在 11 秒，也就是第一次高峰快结束时，积压有多少？"),
