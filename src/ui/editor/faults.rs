@@ -117,7 +117,7 @@ fn action_select(ctx: &Ctx, i: usize, fault: &Value) -> Html {
         <div class="ed-cell" title={tip}>
             <label class="ed-key" for={id.clone()}>{ field.key() }</label>
             <select id={id} class="ed-input" {onchange}>
-                { for offered.map(|c| option(c)) }
+                { for offered.map(option) }
             </select>
         </div>
     }
