@@ -370,3 +370,35 @@ test('a too-big notice goes at the next refused apply or import', async () => {
     await context.close();
   }
 });
+
+// Review 13: the fault schedule's actions were engine keys ("crash", "lose_disk") on the Chinese
+// page too, and a bad time was said twice at its field after Apply.
+test('the fault schedule names its actions in words and says a bad time once at the field', async () => {
+  const { context, page, errors } = await openPage('', { locale: 'zh-CN' });
+  try {
+    await page.locator('#open-editor').click();
+    await page.getByRole('button', { name: '添加故障' }).click();
+    const action = page.locator('#ed-faults-0--action');
+    const options = await action.locator('option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+    assert.ok(options.length >= 13, JSON.stringify(options));
+    for (const [value, shown] of options) {
+      assert.doesNotMatch(shown, /[a-z_]{3,}/, `${value} is shown as ${shown}`);
+    }
+    assert.deepEqual(options.find(([v]) => v === 'crash'), ['crash', '杀死（宕机）']);
+    // The value is still the key: choosing a cut gives the row its two ends.
+    await action.selectOption('cut');
+    await page.locator('#ed-faults-0--from').waitFor({ timeout: WAIT_MS });
+    await action.selectOption('crash');
+
+    await setField(page, 'ed-faults-0--at_ms', '-5');
+    await page.locator('.ed-bar .button-primary').click();
+    await page.locator('.ed-summary').waitFor({ timeout: WAIT_MS });
+    const summary = await textOf(page, '.ed-summary');
+    assert.equal(summary.match(/-5/g)?.length, 1, summary);
+    const field = await textOf(page, '#ed-faults-0--at_ms-err');
+    assert.equal(field.match(/-5/g)?.length, 1, field);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

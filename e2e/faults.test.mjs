@@ -105,7 +105,11 @@ test('a dropped consumer ack, then a consumer crash, means redelivery', async ()
     const forward = options.findIndex((o) => o.startsWith('billing/c1'));
     await direction.selectOption(String(forward));
     const kind = page.locator('#fault-kind');
-    const kindLabel = (await kind.locator('option').allInnerTexts()).find((o) => /consumer ack/.test(o));
+    // Review 13: only what travels from a consumer to its broker, and "any kind".
+    const offered = await kind.locator('option').allInnerTexts();
+    assert.ok(offered.includes('any kind') && offered.some((o) => /pull request/.test(o)), offered.join(', '));
+    assert.ok(!offered.some((o) => /SEND_OK|pull result|replication|^message$/.test(o)), offered.join(', '));
+    const kindLabel = offered.find((o) => /consumer ack/.test(o));
     await kind.selectOption({ label: kindLabel });
     await page.locator('#fault-drop-next').click();
     assert.match(await textOf(page, '#action-log'), /billing\/c1/);

@@ -6,7 +6,9 @@ mod common;
 
 use common::{scenario, shipped};
 use mqlab::lab::legend::{kinds_sent, replicates};
+use mqlab::lab::link_kinds::kinds_on_link;
 use mqlab::sim::run;
+use mqlab::sim::topology::Topology;
 use mqlab::sim::trace::TraceKind;
 use mqlab::sim::wire::MsgKind;
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,5 +47,33 @@ fn the_legend_lists_exactly_what_each_system_sends() {
     for (system, kinds) in &listed {
         let missing: Vec<_> = kinds.difference(&seen[system]).collect();
         assert!(missing.is_empty(), "{system}: the legend lists {missing:?}, which no shipped scenario sends");
+    }
+}
+
+/// Review 13: the hand-fault menu offered, on c1 → rabbit, a publish that never travels there.
+/// Every kind a shipped scenario sends on a link, in its direction, is offered for that link.
+#[test]
+fn the_fault_menu_offers_every_kind_a_link_carries() {
+    for name in shipped() {
+        let s = scenario(&name);
+        let topo = Topology::from_scenario(&s);
+        let o = run::run(&s, &[], true).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let mut checked = BTreeSet::new();
+        for e in &o.trace {
+            if let TraceKind::NetSend { from, to, kind, .. } = e.kind {
+                let (Some(a), Some(b)) = (topo.role(from), topo.role(to)) else {
+                    panic!("{name}: a send between nodes the topology does not know")
+                };
+                if checked.insert((from, to, kind)) {
+                    let offered = kinds_on_link(&s, a, b);
+                    assert!(
+                        offered.contains(&kind),
+                        "{name}: {} → {} carries {kind:?}, the menu offers {offered:?}",
+                        topo.name(from),
+                        topo.name(to)
+                    );
+                }
+            }
+        }
     }
 }

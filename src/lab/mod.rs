@@ -13,6 +13,7 @@ pub mod layout;
 pub mod legend;
 pub mod lifecycle_view;
 pub mod limits;
+pub mod link_kinds;
 pub mod live;
 pub mod markers;
 pub mod paging;

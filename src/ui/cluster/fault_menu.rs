@@ -161,11 +161,16 @@ pub fn fault_menu(p: &MenuProps) -> Html {
                 let delay_text = delay_text.clone();
                 move |e: InputEvent| delay_text.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())
             };
-            // Only the kinds this system sends (as the legend lists them): a rule for another kind
+            // Only the kinds this link carries in the chosen direction: a rule for another kind
             // would wait for a message that never comes.
-            let sent = crate::lab::legend::kinds_sent(app.lab.borrow().scenario());
+            let sent = match (topo.role(from), topo.role(to)) {
+                (Some(f), Some(t)) => crate::lab::link_kinds::kinds_on_link(app.lab.borrow().scenario(), f, t),
+                _ => Vec::new(),
+            };
+            // A kind chosen for the other direction, and not carried in this one, is not kept.
+            let chosen = (*kind).filter(|k| sent.contains(k));
             let kinds = MsgKind::ALL.iter().enumerate().filter(|(_, k)| sent.contains(k)).map(|(i, &k)| {
-                html! { <option value={i.to_string()} selected={*kind == Some(k)}>{ explain::kind(k, topo.system_kind(), lang) }</option> }
+                html! { <option value={i.to_string()} selected={chosen == Some(k)}>{ explain::kind(k, topo.system_kind(), lang) }</option> }
             });
             let (n1, n2) = (topo.name(a), topo.name(b));
             let label = format!("{} {} {n1} — {n2}", t::FAULTS_FOR.get(lang), t::LINK.get(lang));
@@ -178,8 +183,8 @@ pub fn fault_menu(p: &MenuProps) -> Html {
             // One way, in the direction chosen above (a follower that still asks but never hears back).
             let chosen_cut = if *reverse { cut_ba } else { cut_ab };
             let cut_one_way = Command::Cut { from: fname.clone(), to: tname.clone(), one_way: true };
-            let drop = Command::DropNext { from: Some(fname.clone()), to: Some(tname.clone()), kind: *kind, count: 1 };
-            let delay = Command::DelayNext { from: Some(fname), to: Some(tname), kind: *kind, count: 1, delay_ms };
+            let drop = Command::DropNext { from: Some(fname.clone()), to: Some(tname.clone()), kind: chosen, count: 1 };
+            let delay = Command::DelayNext { from: Some(fname), to: Some(tname), kind: chosen, count: 1, delay_ms };
             html! {
                 <div id={MENU_ID} class="fault-menu" role="group" aria-label={label} style={position(anchor)}>
                     <div class="fault-head">
@@ -196,7 +201,7 @@ pub fn fault_menu(p: &MenuProps) -> Html {
                     <label class="fault-field">
                         <span>{ t::KIND.get(lang) }</span>
                         <select id="fault-kind" onchange={on_kind}>
-                            <option value="" selected={kind.is_none()}>{ t::ANY_KIND.get(lang) }</option>
+                            <option value="" selected={chosen.is_none()}>{ t::ANY_KIND.get(lang) }</option>
                             { for kinds }
                         </select>
                     </label>

@@ -13,7 +13,8 @@ mod nodes;
 pub use nodes::dom_id;
 mod server;
 mod strip;
-mod text;
+// The fault menu's words also name the editor's fault actions.
+pub(crate) mod text;
 
 use std::cell::Cell;
 

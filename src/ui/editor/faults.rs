@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::draft::Edit;
 use super::field::{cell, cell_at, input_id, Ctx};
 use super::sections::{add_button, entries, group_id, item_head, list_errors};
-use super::text;
+use super::text::{self, Text};
 use crate::i18n::explain::command_text;
 use crate::scenario::fields::{self, Fallback, Field, Group};
 use crate::sim::command::Command;
@@ -63,6 +63,29 @@ fn switch(old: &Value, action: &str, nodes: &[String]) -> Value {
     Value::Object(fault)
 }
 
+/// An action's name for the learner: the fault menu's words where it has a button for the action,
+/// the editor's own otherwise. `None` for a key that is no action (a file's typo), shown as it is.
+fn action_label(action: &str) -> Option<Text> {
+    use crate::ui::cluster::text as menu;
+    Some(match action {
+        "crash" => menu::CRASH,
+        "restart" => menu::RESTART,
+        "lose_disk" => menu::LOSE_DISK,
+        "pause" => menu::PAUSE,
+        "resume" => menu::RESUME,
+        "slow_consumer" => text::ACTION_SLOW_CONSUMER,
+        "slow_disk" => text::ACTION_SLOW_DISK,
+        "isolate" => menu::ISOLATE,
+        "cut" => text::ACTION_CUT,
+        "heal_node" => text::ACTION_HEAL_NODE,
+        "heal_link" => menu::HEAL_LINK,
+        "heal_all" => menu::HEAL_ALL,
+        "drop_next" => text::ACTION_DROP_NEXT,
+        "delay_next" => text::ACTION_DELAY_NEXT,
+        _ => return None,
+    })
+}
+
 fn action_select(ctx: &Ctx, i: usize, fault: &Value) -> Html {
     let path = format!("faults[{i}].action");
     let id = input_id(&path);
@@ -85,11 +108,16 @@ fn action_select(ctx: &Ctx, i: usize, fault: &Value) -> Html {
     // A slow disk is a RocketMQ broker's; another system refuses it (kept if a file has it, so
     // that its error can be seen and fixed).
     let offered = choices.iter().filter(|c| **c != "slow_disk" || ctx.system == "rocketmq" || **c == current);
+    // The key stays the option's value (it is what the scenario file holds); the learner reads words.
+    let option = |c: &&'static str| {
+        let shown = action_label(c).map_or(*c, |t| t.get(ctx.lang));
+        html! { <option value={*c} selected={*c == current}>{ shown }</option> }
+    };
     html! {
         <div class="ed-cell" title={tip}>
             <label class="ed-key" for={id.clone()}>{ field.key() }</label>
             <select id={id} class="ed-input" {onchange}>
-                { for offered.map(|c| html! { <option value={*c} selected={*c == current}>{ *c }</option> }) }
+                { for offered.map(option) }
             </select>
         </div>
     }

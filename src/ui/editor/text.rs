@@ -49,6 +49,13 @@ text!(PRODUCER, "Producer", "生产者");
 text!(GROUP, "Consumer group", "消费者组");
 text!(LINK, "Link", "链路");
 text!(FAULT, "Fault", "故障");
+// The schedule's actions the fault menu has no button for, or names for one link already chosen.
+text!(ACTION_SLOW_CONSUMER, "Slow down a consumer", "让消费者变慢");
+text!(ACTION_SLOW_DISK, "Slow down a disk", "让磁盘变慢");
+text!(ACTION_CUT, "Cut a link", "断开链路");
+text!(ACTION_HEAL_NODE, "Heal a node's network", "恢复节点的网络");
+text!(ACTION_DROP_NEXT, "Drop the next messages", "丢弃接下来的消息");
+text!(ACTION_DELAY_NEXT, "Delay the next messages", "延迟接下来的消息");
 text!(RELIABLE, "Reliable producer (local message table and compensation job)", "可靠生产者（本地消息表加补偿任务）");
 text!(BURST, "Bursts of peak traffic", "周期性流量高峰");
 text!(NO_PRODUCERS, "No producers: nothing is sent.", "没有生产者：不会发送任何消息。");
