@@ -212,7 +212,8 @@ test('the editor switches the cluster to another system, in Chinese too', async 
     await page.locator('#ed-group-faults .ed-add').click();
     const action = page.locator(`#ed-faults-${faults}--action`);
     await action.waitFor({ timeout: WAIT_MS });
-    const actions = await action.locator('option').allInnerTexts();
+    // The options read as words; their values are the engine's actions.
+    const actions = await action.locator('option').evaluateAll((options) => options.map((o) => o.value));
     assert.ok(actions.includes('crash') && !actions.includes('slow_disk'), actions.join(' '));
     await page.locator(`#ed-group-faults .ed-item:last-of-type .ed-remove`).click();
     // Idempotence follows acks unless set: the form says "default", not "off".
