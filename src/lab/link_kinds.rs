@@ -19,11 +19,9 @@ pub fn kinds_on_link(s: &Scenario, from: Role, to: Role) -> Vec<MsgKind> {
     // while its master is away.
     let refused =
         matches!((from, to), (Role::Slave { .. }, Role::Producer { .. }) | (Role::Producer { .. }, Role::Slave { .. }));
-    let talks = refused || !carried(system, from, to).is_empty() || !carried(system, to, from).is_empty();
-    kinds_sent(s)
-        .into_iter()
-        .filter(|k| carried(system, from, to).contains(k) || (*k == MsgKind::Conn && talks))
-        .collect()
+    let here = carried(system, from, to);
+    let talks = refused || !here.is_empty() || !carried(system, to, from).is_empty();
+    kinds_sent(s).into_iter().filter(|k| here.contains(k) || (*k == MsgKind::Conn && talks)).collect()
 }
 
 /// What a node of role `from` sends to one of role `to` in `system`, apart from connection resets.

@@ -32,20 +32,28 @@ pub const QUOTES: &[Quote] = &[
 /// A setting's value in every entry of its list (one value for a path outside a list); `None`
 /// where it is absent, as it is outside its own system or kind.
 pub fn values(s: &Scenario, path: &str) -> Vec<Option<Value>> {
-    let Ok(doc) = json::to_value(s) else { return Vec::new() };
+    json::to_value(s).map_or(Vec::new(), |doc| values_in(&doc, path))
+}
+
+/// `values`, read from a scenario already written as JSON.
+fn values_in(doc: &Value, path: &str) -> Vec<Option<Value>> {
     let Some((list, _)) = path.split_once("[]") else {
-        return vec![fields::get(&doc, path).cloned()];
+        return vec![fields::get(doc, path).cloned()];
     };
-    let entries = fields::get(&doc, list).and_then(Value::as_array).map_or(0, Vec::len);
-    (0..entries).map(|i| fields::get(&doc, &fields::concrete(path, i)).cloned()).collect()
+    let entries = fields::get(doc, list).and_then(Value::as_array).map_or(0, Vec::len);
+    (0..entries).map(|i| fields::get(doc, &fields::concrete(path, i)).cloned()).collect()
 }
 
 /// Whether `notes`, written for `written_for`, name a setting that `run` has another value of:
 /// carried on `run`, they could quote a value it does not run.
 pub fn contradicted(notes: &str, written_for: &Scenario, run: &Scenario) -> bool {
-    QUOTES
-        .iter()
-        .any(|q| q.words.iter().any(|w| notes.contains(w)) && values(written_for, q.path) != values(run, q.path))
+    let quoted: Vec<&Quote> = QUOTES.iter().filter(|q| q.words.iter().any(|w| notes.contains(w))).collect();
+    if quoted.is_empty() {
+        return false;
+    }
+    // Each scenario written once, not once per quoted setting.
+    let (Ok(a), Ok(b)) = (json::to_value(written_for), json::to_value(run)) else { return false };
+    quoted.iter().any(|q| values_in(&a, q.path) != values_in(&b, q.path))
 }
 
 #[cfg(test)]
