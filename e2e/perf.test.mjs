@@ -44,6 +44,19 @@ test('release bundle size, gzip', () => {
   assert.ok(sizes.sweep_worker.gzip_bytes > 0, 'the sweep worker is built');
 });
 
+// Trunk only warns when its minifier cannot read wasm-bindgen's JS, and ships the JS as written
+// (scripts/bin/wasm-bindgen rewrites the export it trips on). This keeps that from coming back
+// unnoticed: the page's module must be minified, with the rewritten export.
+test("the page's JS is minified", () => {
+  const dist = join(ROOT, 'dist');
+  const name = readdirSync(dist).find((n) => /^mqlab-[0-9a-f]+\.js$/.test(n));
+  assert.ok(name, 'the page JS is in dist/');
+  const js = readFileSync(join(dist, name), 'utf8');
+  assert.ok(!js.includes(' as default'), 'the export Trunk 0.21 cannot minify is rewritten');
+  const lines = js.split('\n').length;
+  assert.ok(lines < 20, `minified JS has a handful of lines, not ${lines}`);
+});
+
 /** Play the standard cluster from 5 s and record 4 s of frames, with the dots drawn in each. */
 async function playFrames(page) {
   await seek(page, 5_000);
